@@ -1,0 +1,157 @@
+"""Cleaning PDF-extracted Chinese text, keeping a map from every cleaned character back to the raw text.
+
+PDF text layers hard-wrap paragraphs, put spaces between Chinese characters and digits (``2021 年``), and
+carry page headers, page numbers and stray URLs. :func:`clean` undoes that and returns a :class:`CleanText`
+whose ``offsets[i]`` is the raw index of cleaned character ``i``, so every span found in the clean text can
+be reported in raw coordinates with :meth:`CleanText.raw_span`.
+
+>>> ct = clean("2021 年全国会议召开，会议以习近平\\n\\n新时代思想为指导。 \\n\\n第二段。")
+>>> ct.text
+'2021年全国会议召开，会议以习近平新时代思想为指导。\\n第二段。'
+>>> ct.raw_span(2, 4)   # '21' in raw coordinates
+(2, 4)
+>>> start, end = ct.raw_span(ct.text.index("习近平新时代"), ct.text.index("习近平新时代") + 6)
+>>> "习近平\\n\\n新时代" == "2021 年全国会议召开，会议以习近平\\n\\n新时代思想为指导。 \\n\\n第二段。"[start:end]
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Characters after which a line break is a real paragraph or sentence boundary, not a hard wrap.
+_TERMINAL = set("。！？!?；;：:…")
+_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—－]\s*\d{1,4}\s*[-—－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}"
+                          r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+)\s*$", re.IGNORECASE)
+
+
+def is_cjk(ch: str) -> bool:
+    """True for CJK ideographs and CJK/full-width punctuation, where spaces carry no meaning."""
+    cp = ord(ch)
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2FA1F
+            or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF or ch in "“”‘’—…·《》")
+
+
+@dataclass
+class CleanText:
+    """Cleaned text plus, for each of its characters, the index of the raw character it came from."""
+
+    text: str
+    offsets: list[int] = field(repr=False)
+    raw_length: int = 0
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the clean span ``[start, end)`` to the raw span that covers the same characters."""
+        if end <= start:
+            pos = self.offsets[start] if start < len(self.offsets) else self.raw_length
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def raw_index(self, index: int) -> int:
+        """Raw index of clean character ``index`` (the raw end for ``index == len(text)``)."""
+        return self.offsets[index] if index < len(self.offsets) else self.raw_length
+
+
+def _repeated_short_lines(lines: list[str]) -> set[str]:
+    """Page headers and footers: short lines that recur (three times or more) in one file."""
+    counts = Counter(line.strip() for line in lines if 0 < len(line.strip()) <= 30)
+    return {line for line, n in counts.items() if n >= 3 and not _TERMINAL.intersection(line[-1:])}
+
+
+def _typical_width(lines: list[str]) -> int:
+    widths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 8)
+    if not widths:
+        return 0
+    return widths[int(len(widths) * 0.8)]
+
+
+def clean(raw: str) -> CleanText:
+    """Clean ``raw`` text (see module doc); offsets map each clean character back to ``raw``."""
+    lines = raw.split("\n")
+    drop = _repeated_short_lines(lines)
+    width = _typical_width(lines)
+    # Pass 1: decide per line whether to keep it and whether the break after it is a wrap (join) or a paragraph.
+    kept: list[tuple[int, str]] = []  # (raw start of line, line text)
+    pos = 0
+    for line in lines:
+        stripped = line.strip()
+        if stripped and stripped not in drop and not _PAGE_NUMBER.match(stripped):
+            kept.append((pos, line))
+        pos += len(line) + 1
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, (start, line) in enumerate(kept):
+        body = line.rstrip("\r")
+        for j, ch in enumerate(body):
+            chars.append(ch)
+            offsets.append(start + j)
+        if i + 1 == len(kept):
+            break
+        stripped = body.rstrip()
+        ends_with_space = len(body) > len(stripped)
+        wrapped = (not ends_with_space and stripped[-1:] not in _TERMINAL
+                   and (width == 0 or len(stripped) >= 0.6 * width))
+        newline_at = start + len(line)
+        if wrapped:
+            # A hard wrap: the characters join; a marker space keeps Latin words apart and is dropped below
+            # when either neighbour is Chinese.
+            chars.append(" ")
+        else:
+            chars.append("\n")
+        offsets.append(newline_at)
+    text, offsets = _squeeze_spaces(chars, offsets)
+    text, offsets = _drop_urls(text, offsets)
+    return CleanText(text, offsets, len(raw))
+
+
+def _squeeze_spaces(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
+    """Drop whitespace next to Chinese (and between Chinese and digits); collapse other runs to one space.
+
+    Paragraph breaks (``\\n``) survive, one per run, and swallow the spaces around them.
+    """
+    out: list[str] = []
+    out_offsets: list[int] = []
+    n = len(chars)
+    i = 0
+    while i < n:
+        ch = chars[i]
+        if ch.isspace():
+            j = i
+            newline_at = -1
+            while j < n and chars[j].isspace():
+                if chars[j] == "\n" and newline_at < 0:
+                    newline_at = j
+                j += 1
+            if newline_at >= 0:
+                if out:  # no leading paragraph break
+                    out.append("\n")
+                    out_offsets.append(offsets[newline_at])
+            else:
+                prev = out[-1] if out else ""
+                nxt = chars[j] if j < n else ""
+                if prev and nxt and not (is_cjk(prev) or is_cjk(nxt)) and prev != "\n":
+                    out.append(" ")
+                    out_offsets.append(offsets[i])
+            i = j
+            continue
+        out.append(ch)
+        out_offsets.append(offsets[i])
+        i += 1
+    while out and out[-1] == "\n":
+        out.pop()
+        out_offsets.pop()
+    return "".join(out), out_offsets
+
+
+def _drop_urls(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    if "http" not in text and "www." not in text:
+        return text, offsets
+    keep = [True] * len(text)
+    for m in _URL.finditer(text):
+        for k in range(m.start(), m.end()):
+            keep[k] = False
+    return ("".join(ch for ch, k in zip(text, keep, strict=True) if k),
+            [o for o, k in zip(offsets, keep, strict=True) if k])

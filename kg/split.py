@@ -1,0 +1,83 @@
+"""Splitting a digest into articles at its ``来源：…`` lines, and clean text into sentences.
+
+An article runs from just after one source line (its line break included) to the end of the next source line
+(its line break included); the first starts at the top of the file. Text after the last source line becomes a
+final article when it holds anything but whitespace.
+
+>>> arts = split_articles("digest", "标题一\\n正文。\\n来源：新华网\\n标题二\\n正文。\\n来源：人民网\\n")
+>>> [(a.doc_id, a.title, a.source, a.raw_start) for a in arts]
+[('digest#00', '标题一', '新华网', 0), ('digest#01', '标题二', '人民网', 15)]
+>>> [s for s in split_sentences("会议指出，要加强领导。一是改革！二是创新")]
+[(0, 11), (11, 16), (16, 20)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+SOURCE_LINE = re.compile(r"^[ \t\u3000]*来\s*源\s*[：:][ \t\u3000]*(?P<source>[^\n]*?)[ \t\u3000\r]*$", re.MULTILINE)
+_SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
+
+
+@dataclass
+class Article:
+    """One document: its id, the raw text (exactly as cut from the file) and where it starts in the file."""
+
+    doc_id: str
+    text: str
+    raw_start: int = 0
+    title: str = ""
+    source: str = ""
+    path: str = ""
+
+
+def _title_of(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return re.sub(r"\s+", "", line) if re.search(r"[\u4e00-\u9fff]", line) else line.strip()
+    return ""
+
+
+def split_articles(stem: str, raw: str, mode: str = "auto", path: str = "") -> list[Article]:
+    """Split ``raw`` (the text of the file named ``stem``) into articles.
+
+    ``mode="none"`` keeps the file one document with id ``stem``; ``mode="auto"`` cuts at source lines and
+    gives ids ``stem#00``, ``stem#01``, … (a file with no source line stays one document with id ``stem``).
+    """
+    if mode not in {"auto", "none"}:
+        raise ValueError(f"unknown split mode {mode!r} (expected 'auto' or 'none')")
+    matches = list(SOURCE_LINE.finditer(raw)) if mode == "auto" else []
+    if not matches:
+        sources = [m.group("source") for m in SOURCE_LINE.finditer(raw)]
+        return [Article(stem, raw, 0, _title_of(raw), sources[-1] if sources else "", path)]
+    pieces: list[tuple[int, int, str]] = []
+    start = 0
+    for m in matches:
+        end = m.end()
+        if end < len(raw) and raw[end] == "\n":
+            end += 1
+        pieces.append((start, end, m.group("source")))
+        start = end
+    if raw[start:].strip():
+        pieces.append((start, len(raw), ""))
+    elif pieces:
+        # Trailing whitespace after the last source line belongs to the last article.
+        s, _, src = pieces[-1]
+        pieces[-1] = (s, len(raw), src)
+    width = max(2, len(str(len(pieces) - 1)))
+    return [Article(f"{stem}#{i:0{width}d}", raw[s:e], s, _title_of(raw[s:e]), src, path)
+            for i, (s, e, src) in enumerate(pieces)]
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each sentence of clean text: cut after 。！？；(and closing quotes) and at breaks."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            yield start, end
+        start = end
+    if text[start:].strip():
+        yield start, len(text)
