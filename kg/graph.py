@@ -1,0 +1,528 @@
+"""Extraction records → RDF: entities merged by canonical name, facts with sentence-level provenance.
+
+The layout (see ``docs/GRAPH.md`` for the full story and example SPARQL):
+
+* every entity gets one IRI from its canonical name, :func:`entity_iri`, and its description (``rdf:type``,
+  ``rdfs:label "…"@zh``, ``skos:altLabel`` per alias, goal attributes) lives once, in the named graph
+  :data:`ENTITIES_GRAPH`;
+* every document gets an IRI, :func:`document_iri`, which also names the graph holding what was read from that
+  document: the document node, its mentions (``kg:Mention``), ``kg:mentionedIn`` shortcuts, each relation as a
+  direct triple (``head kg:investsIn tail``) *and* as a reified ``kg:RelationAssertion`` (an ``rdf:Statement``
+  with ``prov:wasDerivedFrom``, ``kg:sentence``, ``kg:startOffset``/``kg:endOffset``, ``kg:rule`` and
+  ``kg:confidence``).
+
+Dropping and reloading one document's graph is therefore enough to rebuild its facts; the entities graph is a
+cheap aggregate recomputed from all records.
+
+>>> record = {"doc": "d#1", "title": "t", "text": "中科院沈阳自动化所", "entities": [
+...     {"start": 0, "end": 3, "label": "ORG", "text": "中科院", "canonical": "中国科学院"}],
+...     "relations": [], "goal_attributes": []}
+>>> dataset = records_to_dataset([record])
+>>> str(entity_iri("中国科学院"))
+'https://w3id.org/cnpolicykg/id/%E4%B8%AD%E5%9B%BD%E7%A7%91%E5%AD%A6%E9%99%A2'
+>>> sorted(str(o) for o in dataset.objects(entity_iri("中国科学院"), SKOS.altLabel))
+['中科院']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+log = logging.getLogger(__name__)
+
+ONTOLOGY_NS = "https://w3id.org/cnpolicykg/ontology#"
+ENTITY_BASE = "https://w3id.org/cnpolicykg/id/"
+DOCUMENT_BASE = "https://w3id.org/cnpolicykg/doc/"
+
+KG = Namespace(ONTOLOGY_NS)
+SCHEMA = Namespace("https://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+
+#: Named graph holding the merged entity descriptions (types, labels, aliases, goal attributes).
+ENTITIES_GRAPH = URIRef("https://w3id.org/cnpolicykg/graph/entities")
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_PATH = ONTOLOGY_DIR / "kg.ttl"
+SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
+
+#: Annotation label → ontology class.
+LABEL_CLASS: dict[str, URIRef] = {
+    "ORG": KG.Organization,
+    "PERSON": KG.Person,
+    "LOC": KG.Place,
+    "PROJECT": KG.Project,
+    "GOAL": KG.Goal,
+    "POLICY": KG.Policy,
+}
+CLASS_LABEL: dict[URIRef, str] = {cls: label for label, cls in LABEL_CLASS.items()}
+
+#: Record relation name → ontology property.
+RELATION_PROPERTY: dict[str, URIRef] = {
+    "invests_in": KG.investsIn,
+    "leads": KG.leads,
+    "participates_in": KG.participatesIn,
+    "pursues": KG.pursues,
+    "issues": KG.issues,
+    "collaborates_with": KG.collaboratesWith,
+    "part_of": KG.partOf,
+    "affiliated_with": KG.affiliatedWith,
+    "located_in": KG.locatedIn,
+}
+PROPERTY_RELATION: dict[URIRef, str] = {prop: name for name, prop in RELATION_PROPERTY.items()}
+
+PREFIXES: dict[str, str] = {
+    "kg": ONTOLOGY_NS,
+    "id": ENTITY_BASE,
+    "doc": DOCUMENT_BASE,
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "schema": str(SCHEMA),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "foaf": str(FOAF),
+    "dcterms": str(DCTERMS),
+}
+
+# Quotes and book-title marks that may wrap a whole name; they are not part of it (ANNOTATION.md).
+_WRAPPING_PAIRS = {"《": "》", "“": "”", "「": "」", "『": "』", "‘": "’", '"': '"', "'": "'", "〈": "〉"}
+_WHITESPACE = re.compile(r"\s+")
+_SENTENCE_END = "。！？；!?;\n"
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+
+# ------------------------------------------------------------------------------------------------ naming
+
+
+def normalise_name(text: str) -> str:
+    """The key an entity is identified by: NFC, whitespace removed, wrapping quotes/brackets stripped.
+
+    >>> normalise_name("《湿地保护法》")
+    '湿地保护法'
+    >>> normalise_name("国网智慧能源交通技术创新\\n\\n中心")
+    '国网智慧能源交通技术创新中心'
+    >>> normalise_name("“十四五”规划")   # inner quotes stay
+    '“十四五”规划'
+    """
+    name = _WHITESPACE.sub("", unicodedata.normalize("NFC", text))
+    while len(name) >= 2 and _WRAPPING_PAIRS.get(name[0]) == name[-1]:
+        inner = name[1:-1]
+        # “十四五”规划 starts with a quote that closes mid-name: only strip when the pair wraps everything.
+        if name[0] in inner or name[-1] in inner:
+            break
+        name = inner
+    return name
+
+
+def entity_iri(canonical: str) -> URIRef:
+    """Stable IRI of an entity: :data:`ENTITY_BASE` + the percent-encoded (UTF-8) normalised canonical name.
+
+    The same canonical name gives the same IRI in every build and on every machine, so links into the graph
+    survive rebuilds; :func:`name_from_iri` inverts it.
+
+    >>> entity_iri("中科院")
+    rdflib.term.URIRef('https://w3id.org/cnpolicykg/id/%E4%B8%AD%E7%A7%91%E9%99%A2')
+    """
+    return URIRef(ENTITY_BASE + quote(normalise_name(canonical), safe=""))
+
+
+def name_from_iri(iri: str) -> str:
+    """Canonical name (or doc id) back from an entity or document IRI.
+
+    >>> name_from_iri(str(entity_iri("中国科学院")))
+    '中国科学院'
+    """
+    for base in (ENTITY_BASE, DOCUMENT_BASE):
+        if iri.startswith(base):
+            return unquote(iri[len(base):].split("/", 1)[0])
+    return iri
+
+
+def document_iri(doc_id: str) -> URIRef:
+    """IRI of a document, which is also the name of its graph: :data:`DOCUMENT_BASE` + percent-encoded doc id.
+
+    >>> document_iri("shehui-fazhan-keji-dongtai-2021-02#07")
+    rdflib.term.URIRef('https://w3id.org/cnpolicykg/doc/shehui-fazhan-keji-dongtai-2021-02%2307')
+    """
+    return URIRef(DOCUMENT_BASE + quote(doc_id, safe=""))
+
+
+def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
+    """IRI of one mention: the document IRI + ``/mention/START-END``."""
+    return URIRef(f"{document_iri(doc_id)}/mention/{start}-{end}")
+
+
+def assertion_iri(doc_id: str, head: str, relation: str, tail: str, start: int, end: int) -> URIRef:
+    """IRI of one relation assertion: the document IRI + ``/fact/`` + a hash of what makes it unique.
+
+    Hashing (head, relation, tail, evidence span) keeps the IRI stable across builds while letting the same
+    triple read from two sentences of one document stay two assertions.
+    """
+    key = "\t".join((normalise_name(head), relation, normalise_name(tail), str(start), str(end)))
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{document_iri(doc_id)}/fact/{digest}")
+
+
+# ---------------------------------------------------------------------------------------- records → quads
+
+
+@dataclass
+class _EntityInfo:
+    """What is known about one entity across all records."""
+
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    target_year: int | None = None
+    quantity: str | None = None
+
+
+@dataclass
+class BuildReport:
+    """Counts and warnings from turning records into RDF."""
+
+    documents: int = 0
+    entities: int = 0
+    mentions: int = 0
+    relations: int = 0
+    dropped_relations: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        log.warning(message)
+        self.warnings.append(message)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "entities": self.entities, "mentions": self.mentions,
+                "relations": self.relations, "dropped_relations": self.dropped_relations,
+                "warnings": list(self.warnings)}
+
+
+def _confidence(value: Any) -> Literal:
+    # xsd:decimal keeps 0.85 as 0.85 in Turtle and SPARQL output (a double would print 8.5E-1).
+    number = 1.0 if value is None else float(value)
+    return Literal(Decimal(str(round(number, 4))), datatype=XSD.decimal)
+
+
+def _integer(value: int) -> Literal:
+    return Literal(int(value), datatype=XSD.integer)
+
+
+def _fallback_evidence(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Sentence span around the given mention spans, for records (like gold files) that carry no evidence."""
+    if not spans:
+        return 0, len(text)
+    low = min(start for start, _ in spans)
+    high = max(end for _, end in spans)
+    start = max((text.rfind(ch, 0, low) for ch in _SENTENCE_END), default=-1) + 1
+    ends = [pos for ch in _SENTENCE_END if (pos := text.find(ch, high)) != -1]
+    end = min(ends) + 1 if ends else len(text)
+    return start, min(end, len(text))
+
+
+class _Builder:
+    """Accumulates quads document by document and the merged entity table across documents."""
+
+    def __init__(self) -> None:
+        self.report = BuildReport()
+        self.entities: dict[str, _EntityInfo] = {}
+        self.publishers: dict[str, str] = {}  # normalised outlet name → first raw spelling
+        self.doc_quads: list[Quad] = []
+
+    def _register(self, name: str, label: str | None, context: str) -> str | None:
+        key = normalise_name(name)
+        if not key:
+            return None
+        known = self.entities.get(key)
+        if label is not None and label not in LABEL_CLASS:
+            self.report.warn(f"{context}: unknown label {label!r} for {key!r}")
+            label = None
+        if known is None:
+            if label is None:
+                return None
+            self.entities[key] = _EntityInfo(label=label)
+        elif label is not None and label != known.label:
+            # The resolver should have settled this; keep the first label so the entity has one type.
+            self.report.warn(f"{context}: {key!r} labelled {label} here but {known.label} before; "
+                             f"kept {known.label}")
+        return key
+
+    def add_record(self, record: dict[str, Any]) -> None:
+        doc_id = str(record["doc"])
+        doc = document_iri(doc_id)
+        text: str = record.get("text") or ""
+        quads = self.doc_quads
+        self.report.documents += 1
+
+        def add(s: Node, p: Node, o: Node) -> None:
+            quads.append((s, p, o, doc))
+
+        add(doc, RDF.type, KG.Document)
+        add(doc, KG.docId, Literal(doc_id))
+        if record.get("title"):
+            add(doc, DCTERMS.title, Literal(normalise_title(str(record["title"])), lang="zh"))
+        if record.get("path"):
+            add(doc, KG.sourcePath, Literal(str(record["path"])))
+        if record.get("raw_start") is not None:
+            add(doc, KG.rawStart, _integer(record["raw_start"]))
+        if record.get("source"):
+            outlet = normalise_name(str(record["source"]))
+            if outlet:
+                self.publishers.setdefault(outlet, outlet)
+                add(doc, SCHEMA.publisher, entity_iri(outlet))
+
+        spans_by_name: dict[str, list[tuple[int, int]]] = {}
+        for mention in record.get("entities") or []:
+            key = self._register(str(mention.get("canonical") or mention.get("text") or ""),
+                                 mention.get("label"), doc_id)
+            if key is None:
+                continue
+            entity = entity_iri(key)
+            start, end = int(mention["start"]), int(mention["end"])
+            spans_by_name.setdefault(key, []).append((start, end))
+            raw = str(mention.get("text") or text[start:end])
+            alias = normalise_name(raw)
+            if alias and alias != key:
+                self.entities[key].aliases.add(alias)
+            node = mention_iri(doc_id, start, end)
+            add(node, RDF.type, KG.Mention)
+            add(node, KG.denotes, entity)
+            add(node, PROV.wasDerivedFrom, doc)
+            add(node, KG.startOffset, _integer(start))
+            add(node, KG.endOffset, _integer(end))
+            add(node, KG.mentionText, Literal(raw))
+            add(node, KG.rule, Literal(str(mention.get("rule") or "unspecified")))
+            add(node, KG.confidence, _confidence(mention.get("confidence")))
+            add(entity, KG.mentionedIn, doc)
+            self.report.mentions += 1
+
+        for relation in record.get("relations") or []:
+            name = str(relation.get("relation"))
+            prop = RELATION_PROPERTY.get(name)
+            head = self._register(str(relation.get("head") or ""), relation.get("head_label"), doc_id)
+            tail = self._register(str(relation.get("tail") or ""), relation.get("tail_label"), doc_id)
+            if prop is None or head is None or tail is None:
+                self.report.dropped_relations += 1
+                self.report.warn(f"{doc_id}: dropped relation {relation.get('head')!r} {name} "
+                                 f"{relation.get('tail')!r} (unknown relation or untyped entity)")
+                continue
+            evidence = relation.get("evidence") or {}
+            if evidence.get("start") is not None and evidence.get("end") is not None:
+                start, end = int(evidence["start"]), int(evidence["end"])
+                sentence = str(evidence.get("text") if evidence.get("text") is not None else text[start:end])
+            else:
+                first_spans = spans_by_name.get(head, [])[:1] + spans_by_name.get(tail, [])[:1]
+                start, end = _fallback_evidence(text, first_spans)
+                sentence = text[start:end]
+            head_iri, tail_iri = entity_iri(head), entity_iri(tail)
+            add(head_iri, prop, tail_iri)
+            node = assertion_iri(doc_id, head, name, tail, start, end)
+            add(node, RDF.type, KG.RelationAssertion)
+            add(node, RDF.subject, head_iri)
+            add(node, RDF.predicate, prop)
+            add(node, RDF.object, tail_iri)
+            add(node, PROV.wasDerivedFrom, doc)
+            add(node, KG.sentence, Literal(sentence))
+            add(node, KG.startOffset, _integer(start))
+            add(node, KG.endOffset, _integer(end))
+            add(node, KG.rule, Literal(str(relation.get("rule") or "unspecified")))
+            add(node, KG.confidence, _confidence(relation.get("confidence")))
+            self.report.relations += 1
+
+        for attributes in record.get("goal_attributes") or []:
+            key = self._register(str(attributes.get("goal") or ""), "GOAL", doc_id)
+            if key is None:
+                continue
+            info = self.entities[key]
+            year = attributes.get("target_year")
+            if year is not None:
+                if info.target_year is not None and info.target_year != int(year):
+                    self.report.warn(f"{doc_id}: {key!r} target year {year} conflicts with "
+                                     f"{info.target_year}; kept the first")
+                else:
+                    info.target_year = int(year)
+            quantity = attributes.get("quantity")
+            if quantity:
+                if info.quantity is not None and info.quantity != str(quantity):
+                    self.report.warn(f"{doc_id}: {key!r} quantity {quantity} conflicts with "
+                                     f"{info.quantity}; kept the first")
+                else:
+                    info.quantity = str(quantity)
+
+    def entity_quads(self) -> Iterator[Quad]:
+        g = ENTITIES_GRAPH
+        for outlet in self.publishers:
+            # The 来源 outlet is an ORG (ANNOTATION.md) unless the records already typed that name.
+            self.entities.setdefault(outlet, _EntityInfo(label="ORG"))
+        self.report.entities = len(self.entities)
+        for key in sorted(self.entities):
+            info = self.entities[key]
+            entity = entity_iri(key)
+            yield entity, RDF.type, LABEL_CLASS[info.label], g
+            yield entity, RDFS.label, Literal(key, lang="zh"), g
+            for alias in sorted(info.aliases):
+                yield entity, SKOS.altLabel, Literal(alias, lang="zh"), g
+            if info.target_year is not None:
+                yield entity, KG.targetYear, _integer(info.target_year), g
+            if info.quantity is not None:
+                yield entity, KG.quantity, Literal(info.quantity), g
+
+
+def normalise_title(title: str) -> str:
+    """A document title with runs of whitespace collapsed to one space and the ends trimmed."""
+    return " ".join(title.split())
+
+
+def records_to_quads(records: Iterable[dict[str, Any]], report: BuildReport | None = None) -> list[Quad]:
+    """All quads for the records: per-document graphs first, then the merged entities graph.
+
+    ``report`` (if given) is filled with counts and warnings.
+    """
+    builder = _Builder()
+    for record in records:
+        builder.add_record(record)
+    quads = list(builder.doc_quads)
+    quads.extend(builder.entity_quads())
+    if report is not None:
+        report.__dict__.update(builder.report.__dict__)
+    return quads
+
+
+def bind_prefixes(graph: Graph) -> None:
+    """Bind the project's prefixes (kg, id, doc, schema, prov, …) on a graph or dataset."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def records_to_dataset(records: Iterable[dict[str, Any]], report: BuildReport | None = None) -> Dataset:
+    """An rdflib :class:`~rdflib.Dataset` with one named graph per document plus :data:`ENTITIES_GRAPH`.
+
+    The dataset's default graph is the union of its named graphs (``default_union=True``), so
+    ``dataset.triples(...)`` and ``dataset.query(...)`` see everything merged.
+    """
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
+    for s, p, o, g in records_to_quads(records, report):
+        dataset.add((s, p, o, g))
+    return dataset
+
+
+def merged_graph(source: Dataset | Graph) -> Graph:
+    """All triples of a dataset in one plain :class:`~rdflib.Graph` (duplicates across graphs collapse)."""
+    if not isinstance(source, Dataset):
+        return source
+    graph = Graph()
+    bind_prefixes(graph)
+    for s, p, o, _g in source.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+# ------------------------------------------------------------------------------------------------ writing
+
+
+def _nquad_line(s: Node, p: Node, o: Node, g: URIRef) -> str:
+    # Node.n3() without a namespace manager writes full IRIs and escaped literals: valid N-Triples terms.
+    if isinstance(s, BNode) or isinstance(o, BNode):
+        raise ValueError("the graph layout uses no blank nodes")
+    return f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n"
+
+
+def _write_atomically(path: Path, write: Any) -> None:
+    """Write through a temp file in the same directory, then ``os.replace``: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_nquads(quads: Iterable[Quad], path: Path) -> int:
+    """Write quads as sorted, de-duplicated N-Quads (same records, same bytes); return the count."""
+    lines = sorted({_nquad_line(*quad) for quad in quads})
+    _write_atomically(path, lambda handle: handle.write("".join(lines).encode("utf-8")))
+    return len(lines)
+
+
+def write_graph(records: Iterable[dict[str, Any]], outdir: Path | str) -> dict[str, Any]:
+    """Write ``OUTDIR/graph.nq`` (per-document named graphs) and ``OUTDIR/graph.ttl`` (everything merged).
+
+    Both files are written atomically. Returns a summary: counts, warnings and the two paths.
+    """
+    outdir = Path(outdir)
+    report = BuildReport()
+    quads = records_to_quads(records, report)
+    nq_path, ttl_path = outdir / "graph.nq", outdir / "graph.ttl"
+    quad_count = write_nquads(quads, nq_path)
+
+    graph = Graph()
+    bind_prefixes(graph)
+    for s, p, o, _g in quads:
+        graph.add((s, p, o))
+    _write_atomically(ttl_path, lambda handle: graph.serialize(destination=handle, format="turtle"))
+    summary = report.as_dict()
+    summary.update({"quads": quad_count, "triples": len(graph),
+                    "graph_nq": str(nq_path), "graph_ttl": str(ttl_path)})
+    return summary
+
+
+# ------------------------------------------------------------------------------------------------ validation
+
+
+def load_ontology() -> Graph:
+    """The OWL ontology (``ontology/kg.ttl``) as an rdflib graph."""
+    return Graph().parse(ONTOLOGY_PATH, format="turtle")
+
+
+def load_shapes() -> Graph:
+    """The SHACL shapes (``ontology/shapes.ttl``) as an rdflib graph."""
+    return Graph().parse(SHAPES_PATH, format="turtle")
+
+
+def validate(source: Path | str | Graph | Dataset) -> tuple[bool, str]:
+    """Validate a build (an OUTDIR or its ``graph.ttl``) or an in-memory graph against the SHACL shapes.
+
+    The ontology is mixed in (``ont_graph``) so that ``sh:class`` sees ``rdfs:subClassOf``; no RDFS inference
+    is run, because domain/range inference would type a wrongly related entity and hide exactly the errors the
+    shapes are there to catch. Returns ``(conforms, report_text)``.
+    """
+    import pyshacl  # imported late: pyshacl is slow to import and only validation needs it
+
+    if isinstance(source, Graph):
+        data = merged_graph(source)
+    else:
+        path = Path(source)
+        if path.is_dir():
+            path = path / "graph.ttl"
+        if not path.exists():
+            raise FileNotFoundError(f"no graph to validate at {path}")
+        if path.suffix == ".nq":
+            data = merged_graph(Dataset().parse(path, format="nquads"))
+        else:
+            data = Graph().parse(path, format="turtle")
+    conforms, _report_graph, report_text = pyshacl.validate(
+        data, shacl_graph=load_shapes(), ont_graph=load_ontology(), inference="none",
+        abort_on_first=False, allow_infos=True, allow_warnings=False, advanced=True)
+    return bool(conforms), str(report_text)
