@@ -16,6 +16,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 # Modules with a ``register(app: typer.Typer) -> None`` function, in the order their commands are listed.
 REGISTRARS: list[str] = [
     "kg.cli_core",
+    "kg.cli_export",
 ]
 
 for _module in REGISTRARS:

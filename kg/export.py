@@ -34,7 +34,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -593,13 +593,13 @@ def jsonld_context(ontology: Any = None, data: Any = None) -> dict[str, Any]:
     else:
         ontology_path = Path(ontology) if ontology is not None else DEFAULT_ONTOLOGY_PATH
         if ontology_path.is_file():
-            ontology_graph = rdflib.Graph().parse(ontology_path)
-    for graph in (data, ontology_graph):
-        if graph is None:
-            continue
-        for prefix, namespace in graph.namespace_manager.namespaces():
-            if prefix and not prefix.startswith("ns") and str(namespace) not in context.values():
-                context.setdefault(prefix, str(namespace))
+            # bind_namespaces="none": only the prefixes the file declares, not rdflib's ~30 defaults.
+            ontology_graph = rdflib.Graph(bind_namespaces="none").parse(ontology_path)
+    if ontology_graph is not None:
+        _add_prefixes(context, ontology_graph.namespace_manager.namespaces())
+    if data is not None:
+        used = _used_namespaces(data)
+        _add_prefixes(context, ((p, ns) for p, ns in data.namespace_manager.namespaces() if str(ns) in used))
     if ontology_graph is None:
         return context
 
@@ -636,6 +636,35 @@ def jsonld_context(ontology: Any = None, data: Any = None) -> dict[str, Any]:
         else:
             context[name] = compact(str(prop))
     return context
+
+
+def _add_prefixes(context: dict[str, Any], bindings: Iterable[tuple[str, Any]]) -> None:
+    taken = {value for value in context.values() if isinstance(value, str)}
+    for prefix, namespace in bindings:
+        # "ns1"-style prefixes are rdflib's inventions and "xml" is implicit in JSON-LD: neither helps.
+        if not prefix or prefix == "xml" or (prefix.startswith("ns") and prefix[2:].isdigit()):
+            continue
+        if str(namespace) not in taken and prefix not in context:
+            context[prefix] = str(namespace)
+            taken.add(str(namespace))
+
+
+def _used_namespaces(data: Any) -> set[str]:
+    """Namespaces (IRI up to the last ``#`` or ``/``) of every IRI in the data, in one pass."""
+    import rdflib
+
+    used: set[str] = set()
+    quads = data.quads() if isinstance(data, rdflib.Dataset | rdflib.ConjunctiveGraph) else data
+    for statement in quads:
+        for term in statement:
+            if isinstance(term, rdflib.URIRef):
+                text = str(term)
+                cut = max(text.rfind("#"), text.rfind("/"))
+                used.add(text[: cut + 1])
+            elif isinstance(term, rdflib.Literal) and term.datatype is not None:
+                text = str(term.datatype)
+                used.add(text[: max(text.rfind("#"), text.rfind("/")) + 1])
+    return used
 
 
 def to_jsonld(source: Any, path: str | os.PathLike[str], ontology: Any = None) -> Path:
