@@ -17,6 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 REGISTRARS: list[str] = [
     "kg.cli_core",
     "kg.cli_export",
+    "kg.cli_serve",
 ]
 
 for _module in REGISTRARS:
