@@ -521,6 +521,10 @@ class QueryWorkerPool:
     def worker_pids(self) -> list[int]:
         return sorted(self._workers)
 
+    @property
+    def idle_worker_count(self) -> int:
+        return self._idle.qsize()
+
     async def start(self) -> None:
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         for worker in workers:
@@ -728,7 +732,6 @@ class SparqlEndpoint:
                 query_text, update_text = _single(parameters, "query"), _single(parameters, "update")
             default_graph_uris = tuple(parameters.get("default-graph-uri", []))
             named_graph_uris = tuple(parameters.get("named-graph-uri", []))
-            format_override = _single(url_parameters, "format")
         except ValueError as error:
             return _error(400, str(error))
 
@@ -738,6 +741,11 @@ class SparqlEndpoint:
             return await self._update(request, update_text)
         if query_text is None:
             return _error(400, "missing 'query' parameter (GET ?query=... or POST; see / for a form)")
+        # ?format=<media type> (the home page form) overrides Accept; other values (SPARQLWrapper sends
+        # format=json, possibly repeated, alongside a proper Accept header) are ignored.
+        offered = (*SOLUTION_MEDIA_TYPES, *GRAPH_MEDIA_TYPES)
+        format_override = next((value for value in url_parameters.get("format", []) if value in offered),
+                               None)
         return await self._query(request, query_text, format_override, default_graph_uris, named_graph_uris)
 
     async def _query(self, request: Request, query_text: str, format_override: str | None,
@@ -745,11 +753,7 @@ class SparqlEndpoint:
         if not self.config.allow_service and "SERVICE" in network_keywords(query_text):
             return _error(403, "SERVICE (federated query) is disabled on this endpoint; "
                                "start kg serve with --allow-service to allow it")
-        accept = request.headers.get("accept")
-        # ?format=<media type> (the home page form) overrides Accept; other values (SPARQLWrapper sends
-        # format=json etc. alongside a proper Accept header) are ignored.
-        if format_override and format_override.lower() in (*SOLUTION_MEDIA_TYPES, *GRAPH_MEDIA_TYPES):
-            accept = format_override
+        accept = format_override or request.headers.get("accept")
         job = SparqlJob(
             operation="query", text=query_text,
             solution_media_type=negotiate(accept, SOLUTION_MEDIA_TYPES, SOLUTION_MEDIA_TYPE_ALIASES),
