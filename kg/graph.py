@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 log = logging.getLogger(__name__)
@@ -439,11 +439,25 @@ def merged_graph(source: Dataset | Graph) -> Graph:
 # ------------------------------------------------------------------------------------------------ writing
 
 
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _nt_term(term: Node) -> str:
+    """A term in N-Triples syntax (rdflib's ``n3()`` writes Turtle's triple quotes for line breaks)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        lexical = f'"{str(term).translate(_NT_ESCAPES)}"'
+        if term.language:
+            return f"{lexical}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{lexical}^^<{term.datatype}>"
+        return lexical
+    raise ValueError(f"the graph layout uses no blank nodes or other terms: {term!r}")
+
+
 def _nquad_line(s: Node, p: Node, o: Node, g: URIRef) -> str:
-    # Node.n3() without a namespace manager writes full IRIs and escaped literals: valid N-Triples terms.
-    if isinstance(s, BNode) or isinstance(o, BNode):
-        raise ValueError("the graph layout uses no blank nodes")
-    return f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n"
+    return f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} {_nt_term(g)} .\n"
 
 
 def _write_atomically(path: Path, write: Any) -> None:
