@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import math
 import os
@@ -205,8 +206,9 @@ def to_graphml(graph: Any, path: str | os.PathLike[str]) -> Path:
     '环境部|生态部'
     """
     flat = _flat_graph(_as_networkx(graph), for_gexf=False)
-    lines = nx.generate_graphml(flat, encoding="utf-8", prettyprint=True, edge_id_from_attribute=None)
-    return write_atomically(path, "\n".join(lines) + "\n")
+    buffer = io.BytesIO()  # write_graphml gives an XML declaration and raw UTF-8 (generate_* gives &#...;)
+    nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
+    return write_atomically(path, buffer.getvalue())
 
 
 def to_gexf(graph: Any, path: str | os.PathLike[str]) -> Path:
@@ -222,8 +224,9 @@ def to_gexf(graph: Any, path: str | os.PathLike[str]) -> Path:
     '九章'
     """
     flat = _flat_graph(_as_networkx(graph), for_gexf=True)
-    lines = nx.generate_gexf(flat, encoding="utf-8", prettyprint=True, version="1.2draft")
-    return write_atomically(path, "\n".join(lines) + "\n")
+    buffer = io.BytesIO()
+    nx.write_gexf(flat, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return write_atomically(path, buffer.getvalue())
 
 
 def cytoscape_elements(graph: Any, layout: Mapping[Any, tuple[float, float]] | None = None) -> dict[str, Any]:
@@ -301,33 +304,51 @@ def compute_layout(graph: Any, seed: int = LAYOUT_SEED) -> dict[Any, tuple[float
     undirected.add_edges_from((u, v) for u, v in G.edges() if u != v)
     components = sorted(nx.connected_components(undirected), key=lambda c: -len(c))
 
-    # Room per node in pixels: with ~30 px nodes and labels under them, 90 px keeps neighbours legible.
-    spacing = 90.0
-    boxes: list[tuple[list[Any], np.ndarray, float]] = []
+    # Typical distance to the nearest node, in pixels: nodes are 22-45 px with a label under them.
+    spacing = 110.0
+    boxes: list[tuple[list[Any], np.ndarray, tuple[float, float]]] = []
     for component in components:
         nodes = [n for n in G.nodes if n in component] if len(component) < 50 else list(component)
         coords = _component_layout(undirected.subgraph(nodes), nodes, seed)
         coords = coords - coords.mean(axis=0)
-        radius = float(np.sqrt((coords**2).sum(axis=1)).max()) if len(nodes) > 1 else 0.0
-        target_radius = spacing * math.sqrt(len(nodes)) * 0.6 if len(nodes) > 1 else 0.0
-        if radius > 0:
-            coords = coords * (target_radius / radius)
-        boxes.append((nodes, coords, target_radius + spacing / 2))
+        if len(nodes) > 1:
+            # Scale by the median nearest-neighbour distance, not the extent: a hub's far leaves would
+            # otherwise squeeze the rest of the component together.
+            nearest = _nearest_neighbour_distances(coords)
+            typical = float(np.median(nearest[nearest > 0])) if np.any(nearest > 0) else 1.0
+            coords = coords * (spacing / typical)
+        # Bounding box with a margin of about one spacing, with the component's top-left corner at (0, 0).
+        margin = spacing * 0.6
+        coords = coords - coords.min(axis=0) + margin
+        width, height = (coords.max(axis=0) + margin).tolist()
+        boxes.append((nodes, coords, (width, height)))
 
-    # Shelf packing: rows of components, wrapped at roughly the width of a square with the same area.
-    total_area = sum((2 * half) ** 2 for _, _, half in boxes)
-    row_width = max(math.sqrt(total_area) * 1.1, 2 * boxes[0][2]) if boxes else 0.0
+    # Shelf packing, tallest first: rows wrapped at the width of a slightly landscape rectangle of the same
+    # area (screens are wider than tall), so the picture fills the viewport when fitted.
+    boxes.sort(key=lambda box: (-box[2][1], -len(box[0])))
+    total_area = sum(width * height for _, _, (width, height) in boxes)
+    row_width = max([math.sqrt(total_area * 1.4)] + [width for _, _, (width, _) in boxes])
     positions: dict[Any, tuple[float, float]] = {}
     cursor_x = cursor_y = row_height = 0.0
-    for nodes, coords, half in boxes:
-        if cursor_x > 0 and cursor_x + 2 * half > row_width:
+    for nodes, coords, (width, height) in boxes:
+        if cursor_x > 0 and cursor_x + width > row_width:
             cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height, 0.0
-        center = np.array([cursor_x + half, cursor_y + half])
-        for node, xy in zip(nodes, coords + center, strict=True):
+        for node, xy in zip(nodes, coords + np.array([cursor_x, cursor_y]), strict=True):
             positions[node] = (round(float(xy[0]), 1), round(float(xy[1]), 1))
-        cursor_x += 2 * half
-        row_height = max(row_height, 2 * half)
+        cursor_x += width
+        row_height = max(row_height, height)
     return positions
+
+
+def _nearest_neighbour_distances(coords: np.ndarray, chunk_size: int = 500) -> np.ndarray:
+    """Distance from each point to its nearest other point, in chunks so memory stays O(chunk·n)."""
+    nearest = np.empty(len(coords))
+    for start in range(0, len(coords), chunk_size):
+        chunk = coords[start : start + chunk_size]
+        distance_sq = ((chunk[:, None, :] - coords[None, :, :]) ** 2).sum(axis=-1)
+        distance_sq[np.arange(len(chunk)), np.arange(start, start + len(chunk))] = np.inf
+        nearest[start : start + chunk_size] = np.sqrt(distance_sq.min(axis=1))
+    return nearest
 
 
 def _component_layout(component: nx.Graph, nodes: list[Any], seed: int) -> np.ndarray:
@@ -869,7 +890,7 @@ _VIEWER_JS = r"""
     { selector: "node", style: {
         "label": "data(label)", "width": "data(size)", "height": "data(size)",
         "background-color": DATA.unknownType.color, "shape": "ellipse",
-        "font-family": FONT, "font-size": 13, "color": "#1d1d1f", "text-valign": "bottom", "text-margin-y": 4,
+        "font-family": FONT, "font-size": 14, "color": "#1d1d1f", "text-valign": "bottom", "text-margin-y": 4,
         "text-outline-color": "#ffffff", "text-outline-width": 2.5, "text-max-width": 160,
         "text-wrap": "ellipsis",
         "min-zoomed-font-size": big ? 10 : 7, "border-width": 1, "border-color": "#ffffff" } },
@@ -1020,8 +1041,8 @@ _VIEWER_JS = r"""
     }
     if (evidence[1]) meta.push("rule " + evidence[1]);
     if (evidence[2] !== null && evidence[2] !== undefined) meta.push("confidence " + evidence[2]);
-    if (evidence[3]) meta.push("assertion " + evidence[3]);
     box.appendChild(el("div", "meta", meta.join(" · ")));
+    if (evidence[3]) box.title = "assertion " + evidence[3];  // a tooltip: IRIs are long and rarely read
     return box;
   }
   function assertionBlock(edgeIndex, fromNode) {
@@ -1101,7 +1122,7 @@ _VIEWER_JS = r"""
     clear(resultsList);
     document.getElementById("results-section").style.display = wanted ? "block" : "none";
     statusEl.setAttribute("data-search", query);
-    if (!wanted) { statusEl.setAttribute("data-matches", "[]"); return []; }
+    if (!wanted) { lastView = null; statusEl.setAttribute("data-matches", "[]"); return []; }
     var exact = [], partial = [];
     searchKeys.forEach(function (keys, i) {
       if (keys.indexOf(wanted) >= 0) exact.push(i);
@@ -1130,10 +1151,27 @@ _VIEWER_JS = r"""
     cy.elements().unselect();
     nodeEl(found[0]).select();
     showNode(found[0]);
-    cy.fit(context.not(".filtered"), 60);
-    if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(context); }
+    lastView = context;
+    fitView();
     return found;
   }
+
+  // Until the reader pans or zooms, keep the picture fitted to the window (or to the search result): the
+  // window may still be resizing when the page first draws (headless screenshots, notebook iframes).
+  var lastView = null, followWindow = true;
+  function fitView() {
+    var target = (lastView || cy.elements()).not(".filtered");
+    cy.fit(target, lastView ? 60 : 30);
+    if (lastView && cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(target); }
+  }
+  ["wheel", "mousedown", "touchstart"].forEach(function (name) {
+    document.getElementById("cy").addEventListener(name, function () { followWindow = false; },
+                                                   { passive: true });
+  });
+  window.addEventListener("resize", function () {
+    cy.resize();
+    if (followWindow) fitView();
+  });
   var pending = null;
   searchBox.addEventListener("input", function () {
     clearTimeout(pending);
@@ -1143,7 +1181,7 @@ _VIEWER_JS = r"""
     if (event.key === "Enter") search(searchBox.value);
   });
   document.getElementById("fit").addEventListener("click", function () {
-    searchBox.value = ""; search(""); cy.fit(cy.elements().not(".filtered"), 40);
+    searchBox.value = ""; search(""); lastView = null; followWindow = true; fitView();
   });
 
   // "#search=中科院" opens the page with that search done, so a link or a test can ask for it.
