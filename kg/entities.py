@@ -1,0 +1,403 @@
+"""Rule-based entities: organisation / place name shapes, projects, goals, policies and titled persons.
+
+The ``kg_entity_rules`` component reads ``kg/data/entity_rules.jsonl`` (each rule with an id) and the word
+lists under ``kg/data/lexicons/``. It proposes candidate spans, merges them with the statistical NER's
+entities already on the doc (precedence: rule priority, then length, then confidence — see
+:func:`select_spans`), propagates names found once to their other mentions in the same document, and writes
+``doc.ents``. Every span keeps the id of the rule that produced it in ``span._.rule``.
+
+>>> import spacy
+>>> nlp = spacy.blank("zh")
+>>> _ = nlp.add_pipe("kg_entity_rules")
+>>> doc = nlp("由国网电动汽车公司投资的国内首艘纯电池动力集装箱船开工，助力实现碳达峰目标。")
+>>> [(e.text, e.label_) for e in doc.ents]
+[('国网电动汽车公司', 'ORG'), ('国内首艘纯电池动力集装箱船', 'PROJECT'), ('碳达峰', 'GOAL')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.lexicon import DATA_DIR, abbreviations, char_table, rules, word_list, word_map
+
+LABELS = ("ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY")
+
+for _attr, _default in (("rule", None), ("confidence", None), ("canonical", None)):
+    if not Span.has_extension(_attr):
+        Span.set_extension(_attr, default=_default)
+
+CJK = "\u4e00-\u9fff"
+MACROS = {
+    "{CJK}": f"[{CJK}]",
+    "{QTY}": r"\d+(?:\.\d+)?(?:万|亿)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人)",
+}
+# Characters a name may contain when its left edge is searched (quotes stay inside names: 国土“三调”).
+_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9×·\-“”（）()]")
+_SENT_PUNCT = set("，。；：！？、,.;:!?（）()《》【】[]\n「」『』 ")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    label: str
+    rule: str
+    confidence: float
+    priority: int
+
+
+def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Pick non-overlapping candidates: higher priority first, then longer, then more confident.
+
+    >>> a = Candidate(0, 4, "ORG", "r1", 0.7, 2); b = Candidate(2, 8, "PROJECT", "r2", 0.8, 3)
+    >>> [c.rule for c in select_spans([a, b])]
+    ['r2']
+    """
+    chosen: list[Candidate] = []
+    taken: set[int] = set()
+    for cand in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), -c.confidence, c.start)):
+        if cand.end <= cand.start or any(i in taken for i in range(cand.start, cand.end)):
+            continue
+        chosen.append(cand)
+        taken.update(range(cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+class EntityRuleMatcher:
+    """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
+
+    >>> m = EntityRuleMatcher()
+    >>> [(text, label) for text, label, _ in m.find("中国科学院沈阳自动化研究所与武汉理工大学合作。")]
+    [('中国科学院沈阳自动化研究所', 'ORG'), ('武汉理工大学', 'ORG')]
+    """
+
+    def __init__(self, data_dir: Path = DATA_DIR, rules_name: str = "entity_rules") -> None:
+        self.data_dir = data_dir
+        self.rules = rules(rules_name, data_dir)
+        self.breakers = word_list("left_breakers", data_dir)
+        self.max_breaker = max(len(w) for w in self.breakers)
+        self.not_heads = char_table("not_heads", data_dir)
+        self.org_block = word_list("org_suffix_blocklist", data_dir)
+        self.generic_org = word_list("generic_org_modifiers", data_dir)
+        self.places = word_map("places", data_dir)
+        self.org_heads = word_list("org_suffixes", data_dir)
+        self.titles = word_list("titles", data_dir)
+        self.surnames = word_list("surnames", data_dir)
+        self.abbr = abbreviations(data_dir)
+        self._compiled = [self._compile(r) for r in self.rules]
+
+    # -- compilation -------------------------------------------------------------------------------------
+    def _expand(self, pattern: str) -> str:
+        for macro, value in MACROS.items():
+            pattern = pattern.replace(macro, value)
+        return pattern.replace("{SURNAME}", self._surname_alt)
+
+    @cached_property
+    def _surname_alt(self) -> str:
+        return "(?:" + "|".join(sorted(self.surnames, key=len, reverse=True)) + ")"
+
+    def _word_set(self, value: Any) -> frozenset[str]:
+        if value is None:
+            return frozenset()
+        if isinstance(value, str):
+            return word_list(value, self.data_dir)
+        return frozenset(value)
+
+    def _compile(self, rule: dict[str, Any]) -> dict[str, Any]:
+        kind = rule["kind"]
+        compiled = dict(rule)
+        compiled["generic_set"] = self._word_set(rule.get("generic"))
+        if kind == "regex":
+            compiled["regex"] = re.compile(self._expand(rule["pattern"]))
+            if rule.get("exclude_regex"):
+                compiled["exclude"] = re.compile(rule["exclude_regex"])
+        elif kind == "head":
+            heads = sorted(self._word_set(rule["heads"]), key=len, reverse=True)
+            compiled["head_regex"] = re.compile("|".join(map(re.escape, heads)))
+            if rule.get("body_regex"):
+                compiled["body_re"] = re.compile(rule["body_regex"])
+        elif kind == "gazetteer":
+            words = sorted(word_map(rule["lexicon"], self.data_dir), key=len, reverse=True)
+            alternation = "|".join(map(re.escape, words))
+            # Adjacent names form one place (江苏泰州) when the rule asks for it.
+            repeat = "+" if rule.get("merge_adjacent") else ""
+            not_before = f"(?!{rule['not_before']})" if rule.get("not_before") else ""
+            compiled["regex"] = re.compile(f"(?:{alternation}){repeat}{not_before}")
+        elif kind == "abbreviations":
+            compiled["regex"] = re.compile("|".join(map(re.escape, sorted(self.abbr, key=len, reverse=True))))
+        elif kind == "quoted_list":
+            quoted = r"“[^“”]{2,12}”"
+            compiled["regex"] = re.compile(rf"(?:{quoted}[、和与及]?)+{self._expand(rule['after'])}")
+        elif kind == "person_title":
+            titles = "|".join(sorted(map(re.escape, self.titles), key=len, reverse=True))
+            compiled["regex"] = re.compile(rf"(?:{titles})(?P<name>{self._surname_alt}[{CJK}]{{1,2}})")
+        elif kind == "person_before_title":
+            after = "总书记|总理|副总理|主席|副主席|委员长|院士|教授|研究员|同志|先生|女士|部长|省长|市长|书记|主任|局长|院长|校长"
+            compiled["regex"] = re.compile(rf"(?P<name>{self._surname_alt}[{CJK}]{{1,2}}?)(?:{after})")
+        return compiled
+
+    # -- candidates ----------------------------------------------------------------------------------------
+    def candidates(self, text: str) -> list[Candidate]:
+        out: list[Candidate] = []
+        for rule in self._compiled:
+            out.extend(getattr(self, f"_{rule['kind']}")(text, rule))
+        return out
+
+    def find(self, text: str) -> list[tuple[str, str, str]]:
+        """``(text, label, rule)`` of the selected entities of ``text`` (no statistical NER)."""
+        return [(text[c.start:c.end], c.label, c.rule) for c in select_spans(self.candidates(text))]
+
+    def _cand(self, rule: dict[str, Any], start: int, end: int, label: str | None = None) -> Candidate:
+        return Candidate(start, end, label or rule["label"], rule["id"], float(rule["confidence"]),
+                         int(rule["priority"]))
+
+    def _regex(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        generic = rule["generic_set"]
+        for m in rule["regex"].finditer(text):
+            group = "name" if "name" in rule["regex"].groupindex else 0
+            start, end = m.span(group)
+            name = text[start:end]
+            if name in generic or start == end:
+                continue
+            if any(name.endswith(s) for s in rule.get("exclude_suffix", ())):
+                continue
+            if "exclude" in rule and rule["exclude"].search(name):
+                continue
+            yield self._cand(rule, start, end)
+
+    def _gazetteer(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        for m in rule["regex"].finditer(text):
+            yield self._cand(rule, m.start(), m.end())
+
+    def _abbreviations(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        for m in rule["regex"].finditer(text):
+            yield self._cand(rule, m.start(), m.end(), self.abbr[m.group()].label)
+
+    def _quoted_list(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        for m in rule["regex"].finditer(text):
+            for q in re.finditer(r"“([^“”]{2,12})”", m.group()):
+                yield self._cand(rule, m.start() + q.start(1), m.start() + q.end(1))
+
+    def _person_title(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        for m in rule["regex"].finditer(text):
+            start, end = m.span("name")
+            end = self._person_end(text, start, end)
+            if end:
+                yield self._cand(rule, start, end)
+
+    def _person_before_title(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        for m in rule["regex"].finditer(text):
+            start, end = m.span("name")
+            if start > 0 and text[start - 1] not in _SENT_PUNCT and text[start - 1] not in "了和与及对同向由是在将":
+                continue
+            if text[start:end] in self.titles or self._is_org_fragment(text, start, end):
+                continue
+            yield self._cand(rule, start, end)
+
+    _NAME_STOP = set("在说表介指认通讲等领的是和与也称透强带主出作还就对为提向曾于被则已将从进率会任、，。：；")
+
+    def _person_end(self, text: str, start: int, end: int) -> int:
+        """Choose between a two- and three-character given name: stop before verbs and function words."""
+        surname_len = 2 if text[start:start + 2] in self.surnames else 1
+        two = start + surname_len + 1
+        if end > two and text[two] in self._NAME_STOP:
+            end = two
+        if end < len(text) and text[end] not in self._NAME_STOP and end - start == surname_len + 1:
+            # 'X Y Z' with Z not a stop: could be a three-character name cut short by the regex; leave as is.
+            pass
+        name = text[start:end]
+        if name in self.titles or any(name.endswith(h) for h in ("部", "局", "院", "所", "委", "厅")):
+            return 0
+        if any(name.startswith(b) for b in self.breakers if len(b) >= 2) or name[:2] in self.titles:
+            return 0
+        return end
+
+    def _is_org_fragment(self, text: str, start: int, end: int) -> bool:
+        return any(text[start:end].endswith(h) for h in self.org_heads if len(h) == 1)
+
+    def _head(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        label = rule["label"]
+        generic = rule["generic_set"]
+        for m in rule["head_regex"].finditer(text):
+            hs, he = m.span()
+            head = m.group()
+            follow = self.not_heads.get(head, "")
+            if he < len(text) and follow and text[he] in follow:
+                continue
+            start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label)
+            if start is None:
+                continue
+            name = text[start:he]
+            body = name[: len(name) - len(head)]
+            if label == "ORG" and (any(name.endswith(b) for b in self.org_block if len(b) > len(head))
+                                   or name in self.org_block):
+                continue
+            if body in self.generic_org or body in generic or name in generic:
+                continue
+            if label in {"PROJECT", "POLICY"} and self._is_generic_tail(body, generic):
+                continue
+            if rule.get("body_must_be_place") and not self._place_body(body):
+                continue
+            if "body_re" in rule and not rule["body_re"].search(body) and not (
+                    rule.get("body_place_ok") and any(body.startswith(p) for p in self.places if len(p) >= 2)):
+                continue
+            if body.count("（") + body.count("(") != body.count("）") + body.count(")") or body[:1] in "）)":
+                continue
+            end = he
+            for tail in rule.get("drop_tail", ()):
+                if name.endswith(tail):
+                    end = he - len(tail)
+            yield self._cand(rule, start, end)
+
+    def _is_generic_tail(self, body: str, generic: frozenset[str]) -> bool:
+        """'国家科技部重大专项' → body after a known organisation is generic: the org is no part of the name."""
+        stripped = body.strip("“”")
+        for k in range(len(stripped)):
+            rest = stripped[k:]
+            if rest in generic and k > 0 and any(stripped[:k].endswith(h) for h in self.org_heads):
+                return True
+        return stripped in generic
+
+    def _place_body(self, body: str) -> bool:
+        if body in self.places:
+            return True
+        # 山西省忻州市: a known province or city followed by a two-character name.
+        for known in self.places:
+            if body.startswith(known) and 2 <= len(body) - len(known) <= 3:
+                return True
+        return False
+
+    def left_edge(self, text: str, head_start: int, max_body: int, min_body: int, label: str) -> int | None:
+        """Where a name ending at ``head_start`` (its head) begins, or None when no proper name precedes.
+
+        The body runs left over name characters, stops at punctuation, and is cut after the last breaker word
+        (function words and verbs such as 由, 在, 发布); coordination with 和/与/及 cuts only when the left
+        conjunct is itself a complete name (国家林业和草原局 stays whole).
+        """
+        lo = head_start
+        while lo > 0 and head_start - lo < max_body and _NAME_CHAR.match(text[lo - 1]):
+            lo -= 1
+        start = lo
+        # Scan breakers right-to-left; the rightmost one that leaves a long enough body decides the edge.
+        pos = head_start - 1
+        while pos >= lo:
+            hit = self._breaker_ending_at(text, lo, pos + 1)
+            if hit:
+                b_start = pos + 1 - len(hit)
+                left_part = text[lo:b_start]
+                if hit in "和与及" and not self._complete_name(left_part):
+                    pos -= 1
+                    continue
+                if head_start - (pos + 1) < min_body:
+                    return None  # 把握所, 开好局: a function word or verb right before the head
+                start = pos + 1
+                break
+            pos -= 1
+        start = self._strip_leading(text, start, head_start)
+        if head_start - start < min_body:
+            return None
+        return start
+
+    def _breaker_ending_at(self, text: str, lo: int, end: int) -> str:
+        for k in range(min(self.max_breaker, end - lo), 0, -1):
+            word = text[end - k:end]
+            if word in self.breakers:
+                return word
+        return ""
+
+    def _complete_name(self, left: str) -> bool:
+        return bool(left) and (any(left.endswith(h) for h in self.org_heads)
+                               or left.endswith(("党组", "党委", "机关"))
+                               or left in self.places or left in self.abbr)
+
+    _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
+                          r"|原|新|各|该|本|我国|全国各|其)")
+
+    def _strip_leading(self, text: str, start: int, head_start: int) -> int:
+        m = self._LEADING.match(text, start, head_start)
+        while m and m.end() > start:
+            start = m.end()
+            m = self._LEADING.match(text, start, head_start)
+        while start < head_start and (text[start] in "（）()·-" or (text[start] in "“”" and text.count("”", start, head_start) + text.count("“", start, head_start) % 2)):
+            start += 1
+        return start
+
+
+def _entities_from_candidates(doc: Doc, chosen: list[Candidate]) -> list[Span]:
+    spans: list[Span] = []
+    for c in chosen:
+        span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
+        if span is None:
+            continue
+        span._.rule = c.rule
+        span._.confidence = c.confidence
+        spans.append(span)
+    return spans
+
+
+@Language.factory(
+    "kg_entity_rules",
+    default_config={"data_dir": None, "propagate": True, "ner_priority": 2, "ner_confidence": 0.8,
+                    "ner_labels": ["ORG", "PERSON", "LOC"]},
+)
+def make_entity_rules(nlp: Language, name: str, data_dir: str | None, propagate: bool, ner_priority: int,
+                      ner_confidence: float, ner_labels: list[str]) -> EntityRules:
+    return EntityRules(Path(data_dir) if data_dir else DATA_DIR, propagate, ner_priority, ner_confidence,
+                       ner_labels)
+
+
+class EntityRules:
+    """Combine rule candidates with the statistical entities already on the doc, then write ``doc.ents``."""
+
+    def __init__(self, data_dir: Path, propagate: bool, ner_priority: int, ner_confidence: float,
+                 ner_labels: list[str]) -> None:
+        self.matcher = EntityRuleMatcher(data_dir)
+        self.propagate = propagate
+        self.ner_priority = ner_priority
+        self.ner_confidence = ner_confidence
+        self.ner_labels = set(ner_labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cands = self.matcher.candidates(text)
+        for ent in doc.ents:  # from the statistical NER, when it ran before us
+            label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_
+            if label in self.ner_labels and self._plausible_statistical(ent.text, label):
+                cands.append(Candidate(ent.start_char, ent.end_char, label, "ner.statistical",
+                                       self.ner_confidence, self.ner_priority))
+        chosen = select_spans(cands)
+        if self.propagate:
+            chosen = self._propagate(text, chosen)
+        doc.ents = _entities_from_candidates(doc, chosen)
+        return doc
+
+    def _plausible_statistical(self, name: str, label: str) -> bool:
+        stripped = name.strip()
+        if len(stripped) < 2 or stripped in {"我国", "本市", "国家", "全国", "全市", "全省", "中央"}:
+            return False
+        return not (label == "PERSON" and len(stripped) > 4)
+
+    def _propagate(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """Names found once (by rule or model) are entities wherever else they occur in the document."""
+        names: dict[str, Candidate] = {}
+        for c in chosen:
+            name = text[c.start:c.end]
+            if len(name) >= 2 and c.confidence >= 0.6 and c.rule != "loc.gazetteer":
+                names.setdefault(name, c)
+        if not names:
+            return chosen
+        extra: list[Candidate] = []
+        pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        for m in pattern.finditer(text):
+            src = names[m.group()]
+            extra.append(Candidate(m.start(), m.end(), src.label, src.rule + "+propagated",
+                                   round(src.confidence * 0.95, 3), src.priority - 1))
+        return select_spans(chosen + extra)

@@ -1,0 +1,126 @@
+"""Documents → extraction records (the ``ANNOTATION.md`` JSON format plus provenance extras).
+
+The way of the data: read (:mod:`kg.read`) → split into articles (:mod:`kg.split`) → clean with an offset
+map (:mod:`kg.clean`) → the spaCy pipeline (:mod:`kg.pipeline`) on clean text → offsets mapped back to the raw
+article text. See ``docs/RECORDS.md`` for the record layout.
+
+>>> rec = extract_text("由国网电动汽车公司投资的国内首艘纯电池动力集装箱船开工。", doc_id="t", statistical_ner=False)
+>>> [(e["text"], e["label"]) for e in rec["entities"]]
+[('国网电动汽车公司', 'ORG'), ('国内首艘纯电池动力集装箱船', 'PROJECT')]
+>>> [(r["head"], r["relation"], r["tail"]) for r in rec["relations"]]
+[('国网电动汽车公司', 'invests_in', '国内首艘纯电池动力集装箱船')]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from kg.clean import clean
+from kg.normalise import goal_attributes
+from kg.read import InputError, expand_inputs, read_text
+from kg.split import Article, split_articles
+
+Record = dict[str, Any]
+ErrorHandler = Callable[[InputError], None]
+
+
+def _print_error(err: InputError) -> None:
+    print(f"kg: error: {err}", file=sys.stderr)
+
+
+def iter_articles(paths: Iterable[str | Path], split: str = "auto",
+                  on_error: ErrorHandler = _print_error) -> Iterator[Article]:
+    """Articles of all inputs; an unreadable input is reported through ``on_error`` and skipped."""
+    for item in expand_inputs(paths):
+        if isinstance(item, InputError):
+            on_error(item)
+            continue
+        try:
+            raw = read_text(item)
+        except InputError as err:
+            on_error(err)
+            continue
+        if not raw.strip():
+            on_error(InputError(item, "is empty; skipped"))
+            continue
+        yield from split_articles(item.stem, raw, split, str(item))
+
+
+def article_record(nlp: Language, article: Article) -> Record:
+    """Run the pipeline on one article and return its record with raw offsets."""
+    return records_from_docs(nlp, [article])[0]
+
+
+def records_from_docs(nlp: Language, articles: list[Article], batch_size: int = 16) -> list[Record]:
+    cleaned = [clean(a.text) for a in articles]
+    out: list[Record] = []
+    for article, ct, doc in zip(articles, cleaned, nlp.pipe((c.text for c in cleaned), batch_size=batch_size),
+                                strict=True):
+        out.append(_record(article, ct, doc))
+    return out
+
+
+def _record(article: Article, ct: Any, doc: Any) -> Record:
+    raw = article.text
+    entities = []
+    for ent in doc.ents:
+        start, end = ct.raw_span(ent.start_char, ent.end_char)
+        entities.append({"start": start, "end": end, "label": ent.label_, "text": raw[start:end],
+                         "canonical": ent._.canonical, "rule": ent._.rule,
+                         "confidence": round(float(ent._.confidence or 0.8), 3)})
+    relations = []
+    for rel in sorted(doc._.relations or [], key=lambda r: (r.sent_start, r.relation, r.head, r.tail)):
+        start, end = ct.raw_span(rel.sent_start, rel.sent_end)
+        relations.append({"head": rel.head, "head_label": rel.head_label, "relation": rel.relation,
+                          "tail": rel.tail, "tail_label": rel.tail_label, "confidence": rel.confidence,
+                          "rule": rel.rule, "evidence": {"start": start, "end": end, "text": raw[start:end]}})
+    goals: dict[str, dict[str, Any]] = {}
+    for e in entities:
+        if e["label"] == "GOAL" and e["canonical"] not in goals:
+            attrs = goal_attributes(e["canonical"])
+            if attrs:
+                goals[e["canonical"]] = {"goal": e["canonical"], **attrs}
+    return {"doc": article.doc_id, "title": article.title, "source": article.source, "path": article.path,
+            "raw_start": article.raw_start, "text": raw, "entities": entities, "relations": relations,
+            "goal_attributes": list(goals.values())}
+
+
+def extract_text(text: str, doc_id: str = "text", nlp: Language | None = None,
+                 statistical_ner: bool | None = None) -> Record:
+    """Extract one record from a string (no splitting)."""
+    from kg.pipeline import default_nlp
+
+    return article_record(nlp or default_nlp(statistical_ner), Article(doc_id, text))
+
+
+def extract_records(paths: Iterable[str | Path], split: str = "auto", nlp: Language | None = None,
+                    on_error: ErrorHandler = _print_error, batch_size: int = 16,
+                    statistical_ner: bool | None = None) -> Iterator[Record]:
+    """Records of every article of ``paths``, streamed in batches of ``batch_size`` articles."""
+    from kg.pipeline import default_nlp
+
+    nlp = nlp or default_nlp(statistical_ner)
+    batch: list[Article] = []
+    for article in iter_articles(paths, split, on_error):
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _safe_batch(nlp, batch, on_error)
+            batch = []
+    if batch:
+        yield from _safe_batch(nlp, batch, on_error)
+
+
+def _safe_batch(nlp: Language, batch: list[Article], on_error: ErrorHandler) -> Iterator[Record]:
+    try:
+        yield from records_from_docs(nlp, batch)
+    except Exception:  # an internal error: retry one by one so the failing document is named
+        for article in batch:
+            try:
+                yield article_record(nlp, article)
+            except Exception as err:  # noqa: BLE001 - reported with the document's name, the rest go on
+                on_error(InputError(article.doc_id, f"internal error while extracting: {type(err).__name__}: {err}"))

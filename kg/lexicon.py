@@ -1,0 +1,95 @@
+"""Loading the rule data files under ``kg/data/``: word lists, the abbreviation table and rule files.
+
+Rules are data: every pattern, cue and alias lives in a file with an id, so each extracted fact can name the
+rule that produced it. This module only reads those files (cached, since every component shares them).
+
+>>> "委员会" in word_list("org_suffixes")
+True
+>>> abbreviations()["中科院"].canonical
+'中国科学院'
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _lines(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0] if line.lstrip().startswith("#") else line
+        if line.strip():
+            out.append(line.rstrip("\n"))
+    return out
+
+
+@cache
+def word_list(name: str, data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """Words of ``lexicons/<name>.txt`` (one per line or space-separated; first column of tab-separated)."""
+    words: set[str] = set()
+    for line in _lines(data_dir / "lexicons" / f"{name}.txt"):
+        first = line.split("\t", 1)[0]
+        words.update(w for w in first.split() if w)
+    return frozenset(words)
+
+
+@cache
+def word_map(name: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """``lexicons/<name>.txt`` as ``word -> canonical`` (the word itself where no canonical column is given)."""
+    out: dict[str, str] = {}
+    for line in _lines(data_dir / "lexicons" / f"{name}.txt"):
+        cols = line.split("\t")
+        out[cols[0].strip()] = cols[1].strip() if len(cols) > 1 and cols[1].strip() else cols[0].strip()
+    return out
+
+
+@cache
+def char_table(name: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """``lexicons/<name>.txt`` as ``key -> string of characters`` (tab-separated)."""
+    out: dict[str, str] = {}
+    for line in _lines(data_dir / "lexicons" / f"{name}.txt"):
+        key, _, chars = line.partition("\t")
+        out[key.strip()] = chars.strip()
+    return out
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    rule: str
+    alias: str
+    canonical: str
+    label: str
+
+
+@cache
+def abbreviations(data_dir: Path = DATA_DIR) -> dict[str, Abbreviation]:
+    """The abbreviation table ``abbreviations.tsv``: alias → :class:`Abbreviation` (id, canonical, label)."""
+    table: dict[str, Abbreviation] = {}
+    for line in _lines(data_dir / "abbreviations.tsv"):
+        rule, alias, canonical, label = (c.strip() for c in line.split("\t"))
+        table[alias] = Abbreviation(rule, alias, canonical, label)
+    return table
+
+
+@cache
+def rules(name: str, data_dir: Path = DATA_DIR) -> tuple[dict[str, Any], ...]:
+    """Rules of ``<name>.jsonl``: one JSON object per line, each with a unique ``id``."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n, line in enumerate((data_dir / f"{name}.jsonl").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        rule = json.loads(line)
+        if "id" not in rule:
+            raise ValueError(f"{name}.jsonl line {n}: rule without an id")
+        if rule["id"] in seen:
+            raise ValueError(f"{name}.jsonl line {n}: duplicate rule id {rule['id']!r}")
+        seen.add(rule["id"])
+        out.append(rule)
+    return tuple(out)

@@ -1,0 +1,114 @@
+"""Normalisation: canonical names, aliases defined in the text, and goal attributes.
+
+The ``kg_normaliser`` component sets ``span._.canonical`` on every entity: wrapping brackets and all quotes
+and whitespace go, the abbreviation table (``kg/data/abbreviations.tsv``) and the place table map short names
+to full official ones, and abbreviations the text itself defines (``（以下简称“中心”）``) map to the entity
+they follow. Those defined short names are also marked as entities where they recur.
+
+>>> canonical_name("《上海市环境保护条例》", "POLICY")
+'上海市环境保护条例'
+>>> canonical_name("中科院", "ORG"), canonical_name("“十四五”规划", "POLICY"), canonical_name("山西", "LOC")
+('中国科学院', '十四五规划', '山西省')
+>>> goal_attributes("2030年前碳达峰"), goal_attributes("18亿亩耕地红线")
+({'target_year': 2030}, {'quantity': '18亿亩'})
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.entities import select_spans, Candidate
+from kg.lexicon import DATA_DIR, abbreviations, word_map
+
+if not Doc.has_extension("aliases"):
+    Doc.set_extension("aliases", default=None)  # alias -> canonical, defined by the text itself
+
+_WRAPPERS = re.compile(r"^[《〈「『“\"'‘(（]+|[》〉」』”\"'’)）]+$")
+_QUOTES_SPACE = re.compile(r"[“”‘’\"'「」『』\s]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:万|亿|千)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人|户|个|家|%)")
+_DEFINED_ALIAS = re.compile(r"[（(](?:以下|下文)?(?:简称|简称为)[：:]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,12})[”\"]?[）)]")
+
+
+def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
+    """The canonical form of one mention (see the module doc)."""
+    name = _WRAPPERS.sub("", text.strip())
+    name = _QUOTES_SPACE.sub("", name)
+    if label == "POLICY":
+        name = re.sub(r"(?:修订草案|修正案|草案)$", "", name)
+    abbr = abbreviations(data_dir).get(name)
+    if abbr is not None and (abbr.label == label or label in {"ORG", "LOC"}):
+        return abbr.canonical
+    if label == "LOC":
+        return word_map("places", data_dir).get(name, name)
+    return name
+
+
+def goal_attributes(name: str) -> dict[str, Any]:
+    """``target_year`` and ``quantity`` of a goal name, where it states them."""
+    out: dict[str, Any] = {}
+    year = _YEAR.search(name)
+    if year:
+        out["target_year"] = int(year.group(1))
+    qty = _QUANTITY.search(name)
+    if qty and not (year and qty.group().startswith(year.group(1))):
+        out["quantity"] = qty.group()
+    return out
+
+
+@Language.factory("kg_normaliser", default_config={"data_dir": None, "defined_aliases": True})
+def make_normaliser(nlp: Language, name: str, data_dir: str | None, defined_aliases: bool) -> Normaliser:
+    return Normaliser(Path(data_dir) if data_dir else DATA_DIR, defined_aliases)
+
+
+class Normaliser:
+    def __init__(self, data_dir: Path, defined_aliases: bool) -> None:
+        self.data_dir = data_dir
+        self.defined_aliases = defined_aliases
+
+    def __call__(self, doc: Doc) -> Doc:
+        aliases: dict[str, tuple[str, str]] = {}
+        if self.defined_aliases:
+            aliases = self._defined_aliases(doc)
+            if aliases:
+                self._mark_alias_mentions(doc, aliases)
+        for ent in doc.ents:
+            if ent.text in aliases:
+                ent._.canonical = aliases[ent.text][0]
+            else:
+                ent._.canonical = canonical_name(ent.text, ent.label_, self.data_dir)
+            if ent._.rule is None:
+                ent._.rule = "ner.statistical"
+                ent._.confidence = 0.8
+        doc._.aliases = {alias: canonical for alias, (canonical, _) in aliases.items()}
+        return doc
+
+    def _defined_aliases(self, doc: Doc) -> dict[str, tuple[str, str]]:
+        """（以下简称“X”） right after an entity makes X an alias of it."""
+        found: dict[str, tuple[str, str]] = {}
+        ents = list(doc.ents)
+        for m in _DEFINED_ALIAS.finditer(doc.text):
+            before = [e for e in ents if e.end_char <= m.start() and m.start() - e.end_char <= 2]
+            if before:
+                ent = before[-1]
+                found[m.group("alias")] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
+        return found
+
+    def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]]) -> None:
+        pattern = re.compile("|".join(map(re.escape, sorted(aliases, key=len, reverse=True))))
+        cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",
+                           e._.confidence or 0.8, 5) for e in doc.ents]
+        for m in pattern.finditer(doc.text):
+            cands.append(Candidate(m.start(), m.end(), aliases[m.group()][1], "alias.defined_in_text", 0.85, 4))
+        spans: list[Span] = []
+        for c in select_spans(cands):
+            span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
+            if span is not None:
+                span._.rule, span._.confidence = c.rule, c.confidence
+                spans.append(span)
+        doc.ents = spans

@@ -1,0 +1,68 @@
+"""Building the spaCy pipeline from ``kg/pipeline.cfg``: the statistical NER, then the rule components.
+
+>>> nlp = build_nlp(statistical_ner=False)
+>>> nlp.pipe_names
+['kg_sentences', 'kg_entity_rules', 'kg_normaliser', 'kg_relations']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from thinc.api import Config
+
+import kg.entities
+import kg.normalise
+import kg.relations  # noqa: F401  (registers the factories)
+from kg.lexicon import DATA_DIR
+
+CONFIG_PATH = Path(__file__).parent / "pipeline.cfg"
+MODEL_DIR = Path(__file__).parent / "models" / "ner"
+
+
+def load_statistical_ner(model_dir: Path = MODEL_DIR) -> Language | None:
+    """The trained NER pipeline shipped in ``kg/models/ner``, or None when it is not there."""
+    if not (model_dir / "config.cfg").exists():
+        return None
+    try:
+        import kg.ner  # noqa: F401  (custom components of the trained pipeline)
+    except ImportError:
+        pass
+    return spacy.load(model_dir)
+
+
+def build_nlp(config_path: Path = CONFIG_PATH, statistical_ner: bool | None = None,
+              model_dir: Path = MODEL_DIR) -> Language:
+    """The extraction pipeline: the trained NER when present (and wanted), then the configured components."""
+    config = Config().from_disk(config_path)
+    use_ner = config["pipeline"].get("statistical_ner", True) if statistical_ner is None else statistical_ner
+    nlp = load_statistical_ner(model_dir) if use_ner else None
+    if nlp is None:
+        nlp = spacy.blank("zh")
+    for name in config["pipeline"]["components"]:
+        nlp.add_pipe(name, config=dict(config["components"].get(name, {})))
+    return nlp
+
+
+@cache
+def default_nlp(statistical_ner: bool | None = None) -> Language:
+    return build_nlp(statistical_ner=statistical_ner)
+
+
+def pipeline_version(statistical_ner: bool | None = None) -> str:
+    """A hash of everything that decides the output: code version, config, rule data and model meta."""
+    from kg import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    files = sorted(DATA_DIR.rglob("*")) + [CONFIG_PATH]
+    if statistical_ner is not False:
+        files += sorted(p for p in MODEL_DIR.glob("*.json") if p.is_file())
+    for path in files:
+        if path.is_file() and "vendor" not in path.parts:
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]

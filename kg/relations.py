@@ -1,0 +1,322 @@
+"""Relations between the entities of a sentence, from cue patterns kept in ``kg/data/relation_rules.jsonl``.
+
+Each sentence is *masked*: every entity (and every resolved anaphor such as 该项目 or 该公司) becomes a token
+``⟨LABEL#n⟩``, so a rule is an ordinary regular expression over entity tokens and cue words:
+``(?P<head>{ORGS}){G6}(?:投资|出资)…(?P<tail>{PROJECTS})``. Coordinated lists (A、B和C) fill one group and
+each member gets the relation. Three rule kinds need code beyond a regex: ``title_chain`` (生态环境部新闻发言人
+刘友宾 → affiliated_with), ``name_containment`` (中国科学院沈阳自动化研究所 → part_of 中国科学院) and ``topic``
+(a sentence that names a goal or project but no actor: the article's main actor is meant, at low confidence).
+
+>>> from kg.pipeline import build_nlp
+>>> nlp = build_nlp(statistical_ner=False)
+>>> doc = nlp("由国网电动汽车公司投资、国网智慧能源交通技术创新中心负责研发的国内首艘纯电池动力集装箱船在江苏泰州开工建造。")
+>>> sorted((r.head, r.relation, r.tail) for r in doc._.relations)  # doctest: +NORMALIZE_WHITESPACE
+[('国内首艘纯电池动力集装箱船', 'located_in', '江苏泰州'),
+ ('国网智慧能源交通技术创新中心', 'leads', '国内首艘纯电池动力集装箱船'),
+ ('国网电动汽车公司', 'invests_in', '国内首艘纯电池动力集装箱船')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.lexicon import DATA_DIR, abbreviations, rules, word_list
+from kg.split import split_sentences
+
+RELATIONS = ("invests_in", "leads", "participates_in", "pursues", "issues", "collaborates_with", "part_of",
+             "affiliated_with", "located_in")
+# A stronger relation between the same pair makes the weaker one redundant (负责研发: leads, not also
+# participates_in).
+SUBSUMES: dict[str, tuple[str, ...]] = {"participates_in": ("leads", "invests_in")}
+# Allowed (head labels, tail labels) per relation: the contract of ANNOTATION.md.
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "invests_in": (frozenset({"ORG"}), frozenset({"PROJECT"})),
+    "leads": (frozenset({"ORG", "PERSON"}), frozenset({"PROJECT"})),
+    "participates_in": (frozenset({"ORG", "PERSON"}), frozenset({"PROJECT"})),
+    "pursues": (frozenset({"ORG", "PROJECT"}), frozenset({"GOAL"})),
+    "issues": (frozenset({"ORG"}), frozenset({"POLICY", "PROJECT"})),
+    "collaborates_with": (frozenset({"ORG"}), frozenset({"ORG"})),
+    "part_of": (frozenset({"ORG"}), frozenset({"ORG"})),
+    "affiliated_with": (frozenset({"PERSON"}), frozenset({"ORG"})),
+    "located_in": (frozenset({"ORG", "PROJECT"}), frozenset({"LOC"})),
+}
+
+if not Doc.has_extension("relations"):
+    Doc.set_extension("relations", default=None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention (or resolved anaphor) as the relation rules see it."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str
+    anaphor: bool = False
+
+
+@dataclass(frozen=True)
+class Relation:
+    head: str
+    head_label: str
+    relation: str
+    tail: str
+    tail_label: str
+    confidence: float
+    rule: str
+    sent_start: int
+    sent_end: int
+
+
+_TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
+_ANAPHORS = {
+    "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)|(?<![\u4e00-\u9fff])(?:项目|工程)(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|研发|团队))"),
+    "ORG": re.compile(r"该(?:公司|集团|中心|院|所|校|大学|企业|机构|单位|部门|局|委|联盟|协会|实验室)"),
+}
+
+
+def _label_alt(labels: str) -> str:
+    return "(?:" + "|".join(labels.split("|")) + ")"
+
+
+class RelationRules:
+    """Compile the relation rules once; :meth:`extract` runs them over one document's sentences."""
+
+    def __init__(self, data_dir: Path = DATA_DIR, rules_name: str = "relation_rules") -> None:
+        self.titles = word_list("titles", data_dir)
+        self.abbr = abbreviations(data_dir)
+        title_alt = "|".join(sorted(map(re.escape, self.titles), key=len, reverse=True))
+        self.title_re = re.compile(title_alt)
+        self.rules: list[dict[str, Any]] = []
+        for rule in rules(rules_name, data_dir):
+            compiled = dict(rule)
+            if "pattern" in rule:
+                compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt))
+            if rule.get("kind") == "topic":
+                compiled["cue_re"] = re.compile(rule["cue"])
+            self.rules.append(compiled)
+
+    @staticmethod
+    def _expand(pattern: str, title_alt: str) -> str:
+        def entity(m: re.Match[str]) -> str:
+            labels, plural = m.group(1), m.group(2) == "S"
+            one = rf"⟨{_label_alt(labels)}#\d+⟩"
+            return rf"{one}(?:(?:、|和|与|及|以及|，)?{one})*" if plural else one
+
+        pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
+        pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)
+        pattern = pattern.replace("{TITLE}", f"(?:{title_alt})")
+        # {ORG}, {ORGS}, {ORG|PERSON}, {ORG|PERSONS}: the trailing S of the last label marks a list.
+        return re.sub(r"\{((?:[A-Z]+\|)*[A-Z]+?)(S?)\}", entity, pattern)
+
+    # -- masking ---------------------------------------------------------------------------------------------
+    @staticmethod
+    def mask(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[str, list[Mention]]:
+        """The sentence ``text[start:end]`` with mentions replaced by ``⟨LABEL#i⟩`` tokens."""
+        inside = [m for m in mentions if m.start >= start and m.end <= end]
+        parts: list[str] = []
+        pos = start
+        for i, m in enumerate(inside):
+            parts.append(text[pos:m.start])
+            parts.append(f"⟨{m.label}#{i}⟩")
+            pos = m.end
+        parts.append(text[pos:end])
+        return "".join(parts), inside
+
+    # -- extraction -----------------------------------------------------------------------------------------
+    def extract(self, text: str, mentions: list[Mention], topic: Mention | None = None) -> list[Relation]:
+        found: dict[tuple[str, str, str], Relation] = {}
+        sentences = list(split_sentences(text))
+        for s_start, s_end in sentences:
+            masked, inside = self.mask(text, s_start, s_end, mentions)
+            for rule in self.rules:
+                kind = rule.get("kind", "pattern")
+                if kind == "pattern":
+                    pairs: Iterable[tuple[Mention, Mention]] = self._pattern_pairs(rule, masked, inside)
+                elif kind == "title_chain":
+                    pairs = self._title_chain(rule, masked, inside)
+                elif kind == "topic":
+                    pairs = self._topic(rule, masked, inside, topic)
+                else:
+                    continue
+                for head, tail in pairs:
+                    self._add(found, rule, head, tail, s_start, s_end)
+        containment = next((r for r in self.rules if r.get("kind") == "name_containment"), None)
+        if containment:
+            self._name_containment(containment, text, mentions, found, sentences)
+        return [r for r in found.values()
+                if not any((r.head, stronger, r.tail) in found for stronger in SUBSUMES.get(r.relation, ()))]
+
+    def _add(self, found: dict[tuple[str, str, str], Relation], rule: dict[str, Any], head: Mention,
+             tail: Mention, s_start: int, s_end: int) -> None:
+        relation = rule["relation"]
+        heads, tails = SIGNATURES[relation]
+        if head.label not in heads or tail.label not in tails or head.canonical == tail.canonical:
+            return
+        key = (head.canonical, relation, tail.canonical)
+        if relation == "collaborates_with" and (tail.canonical, relation, head.canonical) in found:
+            return
+        old = found.get(key)
+        if old is None or old.confidence < rule["confidence"]:
+            found[key] = Relation(head.canonical, head.label, relation, tail.canonical, tail.label,
+                                  float(rule["confidence"]), rule["id"], s_start, s_end)
+
+    @staticmethod
+    def _members(group: str, inside: list[Mention]) -> list[Mention]:
+        return [inside[int(m.group(2))] for m in _TOKEN.finditer(group)]
+
+    def _pattern_pairs(self, rule: dict[str, Any], masked: str, inside: list[Mention]) -> Iterator[
+            tuple[Mention, Mention]]:
+        regex: re.Pattern[str] = rule["regex"]
+        # Try the rule at every entity token so overlapping facts in one sentence are all found.
+        starts = sorted({m.start() for m in _TOKEN.finditer(masked)} | {0})
+        seen: set[tuple[int, int]] = set()
+        for pos in starts:
+            m = regex.search(masked, pos)
+            if not m:
+                break
+            span = m.span()
+            if span in seen:
+                continue
+            seen.add(span)
+            heads = self._members(m.group("head"), inside) if "head" in regex.groupindex else []
+            tails = self._members(m.group("tail"), inside)
+            for h in heads:
+                for t in tails:
+                    yield h, t
+
+    def _title_chain(self, rule: dict[str, Any], masked: str, inside: list[Mention]) -> Iterator[
+            tuple[Mention, Mention]]:
+        """ORG [titles, other ORGs, 、] PERSON: each ORG directly followed by a title is the person's."""
+        for pm in re.finditer(r"⟨PERSON#(\d+)⟩", masked):
+            person = inside[int(pm.group(1))]
+            lo = pm.start()
+            window_start = max(0, lo - int(rule["max_gap"]) - 20)
+            window = masked[window_start:lo]
+            cut = max(window.rfind(c) for c in "，。；：！？,")
+            window_start += cut + 1
+            window = masked[window_start:lo]
+            if not self._ends_with_title(window):
+                continue
+            leftover = self.title_re.sub("", _TOKEN.sub("", window))
+            leftover = re.sub(r"[、和及党组委]", "", leftover)
+            if len(leftover) > int(rule["max_leftover"]):
+                continue
+            for om in re.finditer(r"⟨ORG#(\d+)⟩", window):
+                after = window[om.end():]
+                if self.title_re.match(after) or re.match(r"(?:党组|党委)?[\u4e00-\u9fff]{0,4}?(?:" + self.title_re.pattern + ")", after):
+                    yield person, inside[int(om.group(1))]
+
+    def _ends_with_title(self, window: str) -> bool:
+        return any(window.endswith(t) for t in self.titles)
+
+    def _topic(self, rule: dict[str, Any], masked: str, inside: list[Mention], topic: Mention | None) -> Iterator[
+            tuple[Mention, Mention]]:
+        if topic is None or topic.label not in rule["head_labels"]:
+            return
+        if any(m.label in rule["head_labels"] for m in inside):
+            return  # the sentence names its own actor: pattern rules decide
+        if not rule["cue_re"].search(masked):
+            return
+        for m in inside:
+            if m.label == rule["tail_label"] and not m.anaphor:
+                yield topic, m
+
+    def _name_containment(self, rule: dict[str, Any], text: str, mentions: list[Mention],
+                          found: dict[tuple[str, str, str], Relation],
+                          sentences: list[tuple[int, int]]) -> None:
+        orgs = {m.canonical: m for m in mentions if m.label == "ORG" and not m.anaphor}
+        names = set(orgs)
+        for m in mentions:
+            if m.label != "ORG" or m.anaphor:
+                continue
+            parents = [p for p in names if p != m.canonical and m.canonical.startswith(p) and len(p) >= 2]
+            # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院.
+            for alias, abbr in self.abbr.items():
+                if abbr.label == "ORG" and m.canonical.startswith(alias) and len(m.canonical) > len(alias) + 1:
+                    parents.append(abbr.canonical)
+            for p in parents:
+                s_start, s_end = next(((a, b) for a, b in sentences if a <= m.start < b), (m.start, m.end))
+                parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
+                self._add(found, rule, m, parent, s_start, s_end)
+
+
+def doc_mentions(doc: Doc) -> list[Mention]:
+    """Entity mentions of ``doc`` plus anaphors (该项目, 该公司) resolved to the nearest earlier entity."""
+    mentions = [Mention(e.start_char, e.end_char, e.label_, e._.canonical or e.text) for e in doc.ents]
+    anaphors: list[Mention] = []
+    for label, pattern in _ANAPHORS.items():
+        for m in pattern.finditer(doc.text):
+            if any(e.start <= m.start() < e.end for e in mentions):
+                continue
+            antecedent = _antecedent(mentions, label, m.start())
+            if antecedent is not None:
+                anaphors.append(Mention(m.start(), m.end(), label, antecedent.canonical, anaphor=True))
+    return sorted(mentions + anaphors, key=lambda m: m.start)
+
+
+def _antecedent(mentions: list[Mention], label: str, before: int) -> Mention | None:
+    earlier = [m for m in mentions if m.label == label and m.end <= before]
+    if earlier:
+        return earlier[-1]
+    later = [m for m in mentions if m.label == label]
+    return later[0] if later else None
+
+
+def topic_entity(doc: Doc, mentions: list[Mention]) -> Mention | None:
+    """The article's main actor: a project named in the title, else an organisation of the title, else the
+    most mentioned organisation (earliest on ties)."""
+    title_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+    in_title = [m for m in mentions if m.end <= title_end and not m.anaphor]
+    for label in ("PROJECT", "ORG"):
+        hits = [m for m in in_title if m.label == label]
+        if hits:
+            return hits[0]
+    counts = Counter(m.canonical for m in mentions if m.label == "ORG" and not m.anaphor)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(m for m in mentions if m.label == "ORG" and counts[m.canonical] == best)
+
+
+@Language.factory("kg_relations", default_config={"data_dir": None, "min_confidence": 0.0})
+def make_relations(nlp: Language, name: str, data_dir: str | None, min_confidence: float) -> RelationComponent:
+    return RelationComponent(RelationRules(Path(data_dir) if data_dir else DATA_DIR), min_confidence)
+
+
+class RelationComponent:
+    def __init__(self, matcher: RelationRules, min_confidence: float) -> None:
+        self.matcher = matcher
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc_mentions(doc)
+        topic = topic_entity(doc, mentions)
+        rels = self.matcher.extract(doc.text, mentions, topic)
+        doc._.relations = [r for r in rels if r.confidence >= self.min_confidence]
+        return doc
+
+
+@Language.factory("kg_sentences")
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Sentence boundaries on Chinese punctuation and line breaks (see :func:`kg.split.split_sentences`)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = {s for s, _ in split_sentences(doc.text)}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        return doc
+
