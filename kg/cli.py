@@ -18,6 +18,7 @@ REGISTRARS: list[str] = [
     "kg.cli_core",
     "kg.cli_export",
     "kg.cli_serve",
+    "kg.cli_graph",
 ]
 
 for _module in REGISTRARS:
