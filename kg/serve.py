@@ -435,22 +435,18 @@ def worker_main(connection: multiprocessing.connection.Connection, store_path: s
     # Ctrl-C reaches the whole process group; the server decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    try:
-        store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
-    except OSError as error:
-        connection.send(("error", f"cannot open the store at {store_path}: {error}"))
-        return
-    connection.send(("ready", os.getpid()))
-    while True:
+    # OSError (a broken pipe included) on the connection means the server is gone or gave up on this worker.
+    with contextlib.suppress(EOFError, OSError):
         try:
-            job = connection.recv()
-        except (EOFError, OSError):
+            store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
+        except OSError as error:
+            connection.send(("error", f"cannot open the store at {store_path}: {error}"))
             return
-        if job is None:
-            if writable:
-                store.flush()
-            return
-        connection.send(run_job(store, job))
+        connection.send(("ready", os.getpid()))
+        while (job := connection.recv()) is not None:
+            connection.send(run_job(store, job))
+        if writable:
+            store.flush()
 
 
 class QueryTimeoutError(Exception):
