@@ -18,11 +18,11 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # pragma: no cover
     from kg.api import build, evaluate, extract, load  # noqa: F401
 
-__all__ = ["__version__", "build", "evaluate", "extract", "load"]
+__all__ = ["__version__", "build", "evaluate", "extract", "extract_text", "load"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in {"build", "extract", "load", "evaluate"}:
+    if name in {"build", "extract", "extract_text", "load", "evaluate"}:
         from kg import api
 
         return getattr(api, name)

@@ -1,0 +1,177 @@
+"""Core commands: ``kg build``, ``kg extract``, ``kg evaluate``, ``kg ner-eval``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.read import InputError
+
+err_console = Console(stderr=True)
+
+
+class _ErrorCounter:
+    """Reports each bad input on one stderr line and remembers that some inputs failed."""
+
+    def __init__(self) -> None:
+        self.failed = 0
+
+    def __call__(self, err: InputError) -> None:
+        skipped = err.reason.endswith("skipped")
+        if not skipped:
+            self.failed += 1
+        print(f"kg: {'note' if skipped else 'error'}: {err}", file=sys.stderr)
+
+
+Paths = Annotated[list[str], typer.Argument(help="Input files, directories or glob patterns.")]
+Split = Annotated[str, typer.Option("--split", help="auto: cut digests at 来源：… lines; none: one document per file.")]
+NoNer = Annotated[bool, typer.Option("--no-ner", help="Rules only, without the statistical NER model.")]
+
+
+def _summary_table(summary: dict[str, Any]) -> Table:
+    table = Table(title="kg build", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents", str(summary["documents"]))
+    for label, n in summary["entities_by_type"].items():
+        table.add_row(f"entities · {label}", str(n))
+    for rel, n in summary["relations_by_type"].items():
+        table.add_row(f"relations · {rel}", str(n))
+    if "conforms" in summary:
+        table.add_row("SHACL conforms", str(summary["conforms"]))
+    table.add_row("seconds", f"{summary['seconds']:.2f}")
+    return table
+
+
+def build_command(
+    paths: Paths,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
+    split: Split = "auto",
+    no_ner: NoNer = False,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Check the graph against ontology/shapes.ttl.")] = True,
+) -> None:
+    """Build the knowledge graph of PATHS into OUT (graph.ttl, graph.nq, an Oxigraph store, records.jsonl)."""
+    from kg.api import build
+
+    errors = _ErrorCounter()
+    try:
+        summary = build(paths, out, split=split, statistical_ner=False if no_ner else None, validate=validate,
+                        on_error=errors)
+    except ValueError as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        raise typer.Exit(2) from err
+    Console().print(_summary_table(summary))
+    if summary.get("conforms") is False:
+        print("kg: error: the graph does not conform to ontology/shapes.ttl (run `kg validate`)", file=sys.stderr)
+        raise typer.Exit(1)
+    if errors.failed:
+        raise typer.Exit(1)
+
+
+def extract_command(
+    paths: Paths,
+    split: Split = "auto",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (one record per document).")] = "jsonl",
+    no_ner: NoNer = False,
+) -> None:
+    """Extract entities and relations of PATHS and print one JSON record per document (ANNOTATION.md)."""
+    from kg.extract import extract_records
+
+    if fmt != "jsonl":
+        print(f"kg: error: unknown format {fmt!r} (expected jsonl)", file=sys.stderr)
+        raise typer.Exit(2)
+    if split not in {"auto", "none"}:
+        print(f"kg: error: unknown split mode {split!r} (expected auto or none)", file=sys.stderr)
+        raise typer.Exit(2)
+    errors = _ErrorCounter()
+    out = sys.stdout
+    for rec in extract_records(paths, split=split, statistical_ner=False if no_ner else None, on_error=errors):
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.flush()
+    if errors.failed:
+        raise typer.Exit(1)
+
+
+def _score_table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
+    table = Table(title=title)
+    for col in ("label", "P", "R", "F", "tp", "pred", "gold"):
+        table.add_column(col, justify="right" if col != "label" else "left")
+    for label, s in rows.items():
+        table.add_row(label, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f']:.3f}", str(s["tp"]), str(s["pred"]),
+                      str(s["gold"]))
+    return table
+
+
+def evaluate_command(
+    gold: Annotated[Path, typer.Argument(help="Gold records (JSONL, ANNOTATION.md format).")],
+    errors: Annotated[bool, typer.Option("--errors", help="List false positives and misses.")] = False,
+    no_ner: NoNer = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON only.")] = False,
+) -> None:
+    """Score extraction on GOLD: mention-level, article-level (canonical, label) and relation P/R/F."""
+    from kg.evaluate import evaluate_gold
+
+    if not gold.is_file():
+        print(f"kg: error: {gold}: no such file", file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        result = evaluate_gold(gold, statistical_ner=False if no_ner else None)
+    except (ValueError, KeyError) as err:
+        print(f"kg: error: {gold}: {err}", file=sys.stderr)
+        raise typer.Exit(2) from err
+    if as_json:
+        print(json.dumps({k: v for k, v in result.items() if errors or k != "errors"}, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(_score_table("entities · mention level (exact span and label)", result["mention"]))
+    console.print(_score_table("entities · article level (canonical, label)", result["article"]))
+    console.print(_score_table("relations (head, relation, tail)", result["relation"]))
+    if errors:
+        table = Table(title="errors")
+        for col in ("doc", "kind", "error", "label", "item"):
+            table.add_column(col)
+        for e in sorted(result["errors"], key=lambda e: (e["kind"], e["label"], e["error"], e["doc"])):
+            table.add_row(e["doc"], e["kind"], e["error"], e["label"], e["item"])
+        console.print(table)
+    summary = {"entity_f": result["article"]["ALL"]["f"], "mention_f": result["mention"]["ALL"]["f"],
+               "relation_f": result["relation"]["ALL"]["f"]}
+    print(json.dumps(summary))
+
+
+def ner_eval_command(
+    file: Annotated[Path, typer.Argument(help="Character-tagged file in the MSRA format (char tag per line).")],
+) -> None:
+    """Score the shipped statistical NER on FILE: per-label P/R/F, then the scores as JSON on the last line."""
+    if not file.is_file():
+        print(f"kg: error: {file}: no such file", file=sys.stderr)
+        raise typer.Exit(2)
+    from kg.ner import evaluate_msra
+
+    try:
+        result = evaluate_msra(file)
+    except (ValueError, FileNotFoundError, OSError) as err:
+        print(f"kg: error: {file}: {err}", file=sys.stderr)
+        raise typer.Exit(2) from err
+    table = Table(title=f"NER on {file.name}")
+    for col in ("label", "P", "R", "F"):
+        table.add_column(col)
+    for label in ("PER", "LOC", "ORG"):
+        if label in result:
+            s = result[label]
+            table.add_row(label, f"{s['p']:.4f}", f"{s['r']:.4f}", f"{s['f']:.4f}")
+    table.add_row("overall", f"{result['p']:.4f}", f"{result['r']:.4f}", f"{result['f']:.4f}")
+    Console().print(table)
+    print(json.dumps(result))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build")(build_command)
+    app.command("extract")(extract_command)
+    app.command("evaluate")(evaluate_command)
+    app.command("ner-eval")(ner_eval_command)
