@@ -476,8 +476,10 @@ async def _receive(connection: multiprocessing.connection.Connection, timeout_s:
         await asyncio.wait_for(readable, timeout_s)
     finally:
         loop.remove_reader(file_descriptor)
-    # The message may be larger than the pipe buffer: finish reading it off the event loop.
-    return await asyncio.to_thread(connection.recv)
+    # Read in the event loop, not a thread: a thread still reading when the worker is discarded could end up
+    # reading from a reused file descriptor. The worker serialised its whole reply before writing it, so this
+    # is a memory-speed copy (milliseconds for a --max-results sized reply).
+    return connection.recv()
 
 
 @dataclass
@@ -506,6 +508,7 @@ class QueryWorkerPool:
         self.size = 1 if writable else max(1, size)
         self.writable = writable
         self.queries_stopped_by_timeout = 0
+        self.jobs_cancelled = 0  # the client went away (or the server is stopping) while its job ran
         self.workers_replaced = 0
         self._context = _multiprocessing_context()
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -586,7 +589,8 @@ class QueryWorkerPool:
             self._discard(worker)
             raise WorkerDiedError from error
         except asyncio.CancelledError:
-            # The request was abandoned (server shutting down): the worker may still be busy, so it goes.
+            # Nobody is waiting for the answer any more; the worker may still be busy, so it goes.
+            self.jobs_cancelled += 1
             self._discard(worker)
             raise
         self._idle.put_nowait(worker)
@@ -619,6 +623,12 @@ _UPDATE_MEDIA_TYPE = "application/sparql-update"
 
 class RequestTooLargeError(Exception):
     pass
+
+
+async def _wait_for_disconnect(request: Request) -> None:
+    """Return when the client closes the connection (the body has been read: nothing else can arrive)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def _error(status: int, message: str) -> PlainTextResponse:
@@ -759,7 +769,7 @@ class SparqlEndpoint:
         if job.solution_media_type is None and job.graph_media_type is None:
             return _error(406, "no acceptable media type; this endpoint offers "
                                + ", ".join((*SOLUTION_MEDIA_TYPES, *GRAPH_MEDIA_TYPES)))
-        return await self._run(job)
+        return await self._run(request, job)
 
     async def _update(self, request: Request, update_text: str) -> Response:
         if not self.config.allow_update:
@@ -770,12 +780,25 @@ class SparqlEndpoint:
         if not self.config.allow_service and "LOAD" in network_keywords(update_text):
             return _error(403, "LOAD fetches from the network and is disabled on this endpoint; "
                                "start kg serve with --allow-service to allow it")
-        return await self._run(SparqlJob(operation="update", text=update_text))
+        return await self._run(request, SparqlJob(operation="update", text=update_text))
 
-    async def _run(self, job: SparqlJob) -> Response:
+    async def _run(self, request: Request, job: SparqlJob) -> Response:
         timeout_s = self.config.timeout_s
+        execution = asyncio.ensure_future(self.pool.execute(job, timeout_s))
+        disconnection = asyncio.ensure_future(_wait_for_disconnect(request))
         try:
-            reply = await self.pool.execute(job, timeout_s)
+            await asyncio.wait((execution, disconnection), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            disconnection.cancel()
+        if not execution.done():
+            # The client hung up (a browser tab closed, a client-side timeout): stop its query now rather
+            # than at the timeout. Cancelling the execution kills the worker running it.
+            execution.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await execution
+            return _error(499, "client closed the connection")
+        try:
+            reply = execution.result()
         except QueryTimeoutError:
             return _error(503, f"{job.operation} stopped: it ran longer than the {timeout_s:g} s limit "
                                "(--timeout)")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 import json
 import os
+import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -351,6 +353,24 @@ def test_timeout_stops_a_cartesian_product_while_cheap_queries_are_served(
     assert len(killed) == 1 and len(pool.worker_pids) == 2
     with pytest.raises(ProcessLookupError):
         os.kill(killed.pop(), 0)
+
+
+def test_a_query_whose_client_hangs_up_is_stopped(strict_endpoint: RunningServer) -> None:
+    pool = strict_endpoint.pool
+    cancelled_before, timeouts_before = pool.jobs_cancelled, pool.queries_stopped_by_timeout
+    host, port = strict_endpoint.server.servers[0].sockets[0].getsockname()[:2]
+    started = time.monotonic()
+    with socket.create_connection((host, port)) as connection:
+        target = "/sparql?" + urllib.parse.urlencode({"query": CARTESIAN_QUERY})
+        connection.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode("ascii"))
+        while pool.idle_worker_count == pool.size and time.monotonic() - started < 5:
+            time.sleep(0.005)  # until a worker has taken the query
+    # The client has hung up, long before the server's 1.5 s timeout.
+    while pool.jobs_cancelled == cancelled_before and time.monotonic() - started < 5:
+        time.sleep(0.01)
+    assert pool.jobs_cancelled == cancelled_before + 1
+    assert time.monotonic() - started < 1.5  # stopped on hang-up, not by the timeout
+    assert pool.queries_stopped_by_timeout == timeouts_before
 
 
 def test_binds_to_loopback_by_default(endpoint: RunningServer) -> None:
