@@ -1,0 +1,345 @@
+"""kg.graph: records → RDF layout, IRIs, merging, provenance, writing, SHACL validation.
+
+Everything here runs on the hand-written fixture tests/data/records_small.jsonl (three documents), never on
+extraction output.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+
+from kg import graph as kg_graph
+from kg.graph import (
+    ENTITIES_GRAPH,
+    KG,
+    PROV,
+    RELATION_PROPERTY,
+    BuildReport,
+    document_iri,
+    entity_iri,
+    merged_graph,
+    name_from_iri,
+    normalise_name,
+    records_to_dataset,
+    validate,
+    write_graph,
+)
+
+FIXTURE = Path(__file__).parent / "data" / "records_small.jsonl"
+SHIP = "国内首艘纯电池动力集装箱船"
+CAS = "中国科学院"
+SIA = "中国科学院沈阳自动化研究所"
+
+
+def load_records() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    return load_records()
+
+
+@pytest.fixture(scope="module")
+def dataset(records: list[dict[str, Any]]) -> Dataset:
+    return records_to_dataset(records)
+
+
+@pytest.fixture(scope="module")
+def merged(dataset: Dataset) -> Graph:
+    return merged_graph(dataset)
+
+
+@pytest.fixture(scope="module")
+def outdir(tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, Any]]) -> Path:
+    path = tmp_path_factory.mktemp("graph")
+    write_graph(records, path)
+    return path
+
+
+# ------------------------------------------------------------------------------------------------ fixture
+
+
+def test_fixture_covers_all_nine_relations_and_six_types(records: list[dict[str, Any]]) -> None:
+    relations = {r["relation"] for record in records for r in record["relations"]}
+    labels = {e["label"] for record in records for e in record["entities"]}
+    assert relations == set(RELATION_PROPERTY)
+    assert labels == {"ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY"}
+    for record in records:  # offsets are real: the fixture is self-consistent
+        for entity in record["entities"]:
+            assert record["text"][entity["start"]:entity["end"]] == entity["text"]
+        for relation in record["relations"]:
+            evidence = relation["evidence"]
+            assert record["text"][evidence["start"]:evidence["end"]] == evidence["text"]
+
+
+# ------------------------------------------------------------------------------------------------ naming
+
+
+def test_entity_iris_are_stable_percent_encoded_canonical_names() -> None:
+    assert str(entity_iri(CAS)) == "https://w3id.org/cnpolicykg/id/%E4%B8%AD%E5%9B%BD%E7%A7%91%E5%AD%A6%E9%99%A2"
+    assert entity_iri("《湿地保护法》") == entity_iri("湿地保护法")
+    assert entity_iri("国网智慧能源交通技术创新\n\n中心") == entity_iri("国网智慧能源交通技术创新中心")
+    assert name_from_iri(str(entity_iri("“十四五”规划"))) == "“十四五”规划"
+    assert str(document_iri("a#07")) == "https://w3id.org/cnpolicykg/doc/a%2307"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("《湿地保护法》", "湿地保护法"),
+    ("“九章”", "九章"),
+    ("“十四五”规划", "“十四五”规划"),
+    ("国土“三调”", "国土“三调”"),
+    (" 武汉理工\n\n大学 ", "武汉理工大学"),
+])
+def test_normalise_name(raw: str, expected: str) -> None:
+    assert normalise_name(raw) == expected
+
+
+def test_same_records_give_byte_identical_nquads(records: list[dict[str, Any]], tmp_path: Path) -> None:
+    write_graph(records, tmp_path / "a")
+    write_graph(copy.deepcopy(records), tmp_path / "b")
+    assert (tmp_path / "a" / "graph.nq").read_bytes() == (tmp_path / "b" / "graph.nq").read_bytes()
+
+
+# ------------------------------------------------------------------------------------------------ layout
+
+
+def test_one_named_graph_per_document_plus_entities(dataset: Dataset, records: list[dict[str, Any]]) -> None:
+    names = {g.identifier for g in dataset.graphs() if len(g)}
+    assert names == {ENTITIES_GRAPH} | {document_iri(r["doc"]) for r in records}
+
+
+def test_entities_merge_across_documents(dataset: Dataset, merged: Graph) -> None:
+    goal = entity_iri("碳达峰")
+    # one description, in the entities graph only
+    assert list(merged.objects(goal, RDFS.label)) == [Literal("碳达峰", lang="zh")]
+    assert list(merged.objects(goal, RDF.type)) == [KG.Goal]
+    assert set(dataset.graph(ENTITIES_GRAPH).objects(goal, RDFS.label)) == {Literal("碳达峰", lang="zh")}
+    # read in two documents, pursued from both
+    docs = set(merged.objects(goal, KG.mentionedIn))
+    assert docs == {document_iri("fixture-2021-02#01"), document_iri("fixture-2021-02#03")}
+    assert set(merged.subjects(KG.pursues, goal)) == {entity_iri(SHIP), entity_iri(CAS)}
+    # 生态环境部 is one entity however many times it is mentioned
+    labels = [s for s in merged.subjects(RDFS.label, Literal("生态环境部", lang="zh"))]
+    assert labels == [entity_iri("生态环境部")]
+
+
+def test_aliases_are_mention_texts_without_whitespace_that_differ(merged: Graph) -> None:
+    assert set(merged.objects(entity_iri(CAS), SKOS.altLabel)) == {Literal("中科院", lang="zh")}
+    simit = entity_iri("中国科学院上海微系统与信息技术研究所")
+    assert set(merged.objects(simit, SKOS.altLabel)) == {Literal("中科院上海微系统所", lang="zh")}
+    # split by line breaks in the raw text: same name, so no alias
+    assert not set(merged.objects(entity_iri("国网智慧能源交通技术创新中心"), SKOS.altLabel))
+    assert not set(merged.objects(entity_iri("武汉理工大学"), SKOS.altLabel))
+    # spaces inside 2030 年前碳排放达峰行动方案 are not an alias either
+    assert not set(merged.objects(entity_iri("2030年前碳排放达峰行动方案"), SKOS.altLabel))
+
+
+def test_goal_attributes(merged: Graph) -> None:
+    assert merged.value(entity_iri("2030年前碳达峰"), KG.targetYear) == Literal(2030, datatype=XSD.integer)
+    assert merged.value(entity_iri("2060年前碳中和"), KG.targetYear).toPython() == 2060
+    assert merged.value(entity_iri("18亿亩耕地红线"), KG.quantity) == Literal("18亿亩")
+    assert merged.value(entity_iri("碳达峰"), KG.targetYear) is None
+
+
+def test_documents_are_nodes_with_title_outlet_and_path(merged: Graph) -> None:
+    doc = document_iri("fixture-2021-02#02")
+    assert (doc, RDF.type, KG.Document) in merged
+    assert merged.value(doc, KG.docId) == Literal("fixture-2021-02#02")
+    assert str(merged.value(doc, kg_graph.DCTERMS.title)).startswith("生态环境部")
+    assert merged.value(doc, kg_graph.SCHEMA.publisher) == entity_iri("中国自然资源报网")
+    assert (entity_iri("中国自然资源报网"), RDF.type, KG.Organization) in merged
+    assert merged.value(doc, KG.sourcePath) == Literal("seeds/fixture.txt")
+    assert merged.value(doc, KG.rawStart).toPython() == 420
+
+
+def test_each_relation_is_a_direct_triple_in_its_document_graph_and_reified(
+        dataset: Dataset, records: list[dict[str, Any]]) -> None:
+    for record in records:
+        graph = dataset.graph(document_iri(record["doc"]))
+        for relation in record["relations"]:
+            head, prop, tail = (entity_iri(relation["head"]), RELATION_PROPERTY[relation["relation"]],
+                                entity_iri(relation["tail"]))
+            assert (head, prop, tail) in graph
+            statements = [a for a in graph.subjects(RDF.subject, head)
+                          if (a, RDF.predicate, prop) in graph and (a, RDF.object, tail) in graph]
+            assert len(statements) == 1
+            assertion = statements[0]
+            evidence = relation["evidence"]
+            assert (assertion, RDF.type, KG.RelationAssertion) in graph
+            assert graph.value(assertion, PROV.wasDerivedFrom) == document_iri(record["doc"])
+            assert graph.value(assertion, KG.startOffset).toPython() == evidence["start"]
+            assert graph.value(assertion, KG.endOffset).toPython() == evidence["end"]
+            assert str(graph.value(assertion, KG.sentence)) == evidence["text"]
+            assert str(graph.value(assertion, KG.rule)) == relation["rule"]
+            confidence = float(graph.value(assertion, KG.confidence).toPython())
+            assert confidence == pytest.approx(relation["confidence"])
+
+
+def test_provenance_is_queryable_with_sparql(dataset: Dataset) -> None:
+    head, tail = entity_iri("国网电动汽车公司"), entity_iri(SHIP)
+    rows = list(dataset.query(f"""
+        PREFIX kg: <https://w3id.org/cnpolicykg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?sentence ?start ?end ?g WHERE {{
+          GRAPH ?g {{
+            ?a rdf:subject <{head}> ; rdf:predicate kg:investsIn ; rdf:object <{tail}> ;
+               kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ; prov:wasDerivedFrom ?g .
+          }}
+        }}"""))
+    assert len(rows) == 1
+    sentence, start, end, graph_name = rows[0]
+    assert "由国网电动汽车公司投资" in str(sentence)
+    assert (start.toPython(), end.toPython()) == (20, 92)
+    assert graph_name == document_iri("fixture-2021-02#01")
+
+
+def test_mentions_record_where_an_entity_was_read(merged: Graph) -> None:
+    mentions = set(merged.subjects(KG.denotes, entity_iri(CAS)))
+    assert len(mentions) == 1
+    mention = mentions.pop()
+    assert str(merged.value(mention, KG.mentionText)) == "中科院"
+    start, end = merged.value(mention, KG.startOffset), merged.value(mention, KG.endOffset)
+    assert (start.toPython(), end.toPython()) == (155, 158)
+    assert merged.value(mention, PROV.wasDerivedFrom) == document_iri("fixture-2021-02#03")
+
+
+def test_records_without_evidence_rule_or_confidence_still_conform() -> None:
+    """Gold-style records carry no evidence, rule or confidence: the sentence is found around the mentions."""
+    text = "生态环境部举行发布会。生态环境部印发《湿地保护法》配套制度。"
+    record = {"doc": "gold#1", "title": "t", "text": text,
+              "entities": [{"start": 11, "end": 16, "label": "ORG", "text": "生态环境部",
+                            "canonical": "生态环境部"},
+                           {"start": 19, "end": 24, "label": "POLICY", "text": "湿地保护法",
+                            "canonical": "湿地保护法"}],
+              "relations": [{"head": "生态环境部", "relation": "issues", "tail": "湿地保护法"}],
+              "goal_attributes": []}
+    graph = merged_graph(records_to_dataset([record]))
+    assertion = next(graph.subjects(RDF.type, KG.RelationAssertion))
+    assert str(graph.value(assertion, KG.sentence)) == "生态环境部印发《湿地保护法》配套制度。"
+    assert str(graph.value(assertion, KG.rule)) == "unspecified"
+    conforms, report = validate(graph)
+    assert conforms, report
+
+
+def test_bad_relations_are_dropped_and_reported() -> None:
+    record = {"doc": "x#1", "text": "", "entities": [], "goal_attributes": [],
+              "relations": [{"head": "甲", "relation": "owns", "tail": "乙",
+                             "head_label": "ORG", "tail_label": "ORG"},
+                            {"head": "丙", "relation": "part_of", "tail": "丁"}]}  # untyped ends
+    report = BuildReport()
+    graph = merged_graph(records_to_dataset([record], report))
+    assert report.dropped_relations == 2 and len(report.warnings) == 2
+    assert not list(graph.subjects(RDF.type, KG.RelationAssertion))
+
+
+def test_conflicting_labels_keep_the_first_and_warn() -> None:
+    records = [{"doc": f"x#{i}", "text": "沈阳", "relations": [], "goal_attributes": [],
+                "entities": [{"start": 0, "end": 2, "label": label, "text": "沈阳", "canonical": "沈阳"}]}
+               for i, label in enumerate(("LOC", "ORG"))]
+    report = BuildReport()
+    graph = merged_graph(records_to_dataset(records, report))
+    assert list(graph.objects(entity_iri("沈阳"), RDF.type)) == [KG.Place]
+    assert any("kept LOC" in warning for warning in report.warnings)
+
+
+# ------------------------------------------------------------------------------------------------ files
+
+
+def test_write_graph_writes_both_files_atomically(outdir: Path, records: list[dict[str, Any]]) -> None:
+    assert sorted(p.name for p in outdir.iterdir()) == ["graph.nq", "graph.ttl"]  # no temp files left
+    turtle = Graph().parse(outdir / "graph.ttl", format="turtle")
+    quads = Dataset().parse(outdir / "graph.nq", format="nquads")
+    assert len(turtle) == len(merged_graph(quads))
+    assert {g.identifier for g in quads.graphs() if len(g)} >= {document_iri(r["doc"]) for r in records}
+
+
+def test_failed_write_keeps_the_old_file(outdir: Path, tmp_path: Path, records: list[dict[str, Any]]) -> None:
+    target = tmp_path / "graph.nq"
+    target.write_text("old\n")
+
+    def explode(handle: Any) -> None:
+        handle.write(b"half a file")
+        raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError):
+        kg_graph._write_atomically(target, explode)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.nq"]
+
+
+# ------------------------------------------------------------------------------------------------ SHACL
+
+
+def test_the_fixture_graph_conforms(outdir: Path) -> None:
+    conforms, report = validate(outdir)
+    assert conforms, report
+
+
+def _copy(graph: Graph) -> Graph:
+    out = Graph()
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
+def _first_assertion(graph: Graph) -> URIRef:
+    return sorted(graph.subjects(RDF.type, KG.RelationAssertion))[0]
+
+
+BREAKAGES: dict[str, tuple[Callable[[Graph], None], str]] = {
+    "person invests": (lambda g: g.add((entity_iri("严新平"), KG.investsIn, entity_iri(SHIP))),
+                       "Only an organization invests"),
+    "goal located in a person": (lambda g: g.add((entity_iri(SIA), KG.locatedIn, entity_iri("陆昊"))),
+                                 "kg:locatedIn points to a kg:Place"),
+    "missing label": (lambda g: g.remove((entity_iri("九章"), RDFS.label, None)), "exactly one rdfs:label"),
+    "english label": (lambda g: g.set((entity_iri("九章"), RDFS.label, Literal("Jiuzhang", lang="en"))),
+                      "exactly one rdfs:label"),
+    "two types": (lambda g: g.add((entity_iri("九章"), RDF.type, KG.Goal)), "exactly one of kg:Organization"),
+    "confidence above 1": (lambda g: g.set((_first_assertion(g), KG.confidence,
+                                            Literal("1.5", datatype=XSD.decimal))), "confidence in [0, 1]"),
+    "start after end": (lambda g: g.set((_first_assertion(g), KG.startOffset, Literal(10 ** 6))),
+                        "<= its end offset"),
+    "offset not an integer": (lambda g: g.set((_first_assertion(g), KG.endOffset, Literal("12"))),
+                              "integer"),
+    "no rule": (lambda g: g.remove((_first_assertion(g), KG.rule, None)), "exactly one extraction rule"),
+    "target year 3000": (lambda g: g.set((entity_iri("2030年前碳达峰"), KG.targetYear, Literal(3000))),
+                         "[1949, 2100]"),
+    "part_of cycle": (lambda g: g.add((entity_iri(CAS), KG.partOf, entity_iri("机器人学国家重点实验室"))),
+                      "not part of itself"),
+    "reified but not asserted": (lambda g: g.remove((entity_iri("国网电动汽车公司"), KG.investsIn, None)),
+                                 "not asserted as a direct triple"),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_a_broken_graph_does_not_conform(merged: Graph, breakage: str) -> None:
+    mutate, expected_message = BREAKAGES[breakage]
+    graph = _copy(merged)
+    mutate(graph)
+    conforms, report = validate(graph)
+    assert not conforms
+    assert expected_message in report
+
+
+def test_validate_reports_a_missing_build(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        validate(tmp_path)
+
+
+def test_ontology_declares_every_term_the_graph_uses(merged: Graph) -> None:
+    ontology = kg_graph.load_ontology()
+    declared = set(ontology.subjects(RDF.type, None))
+    used = {p for p in merged.predicates() if str(p).startswith(str(KG))}
+    used |= {o for o in merged.objects(None, RDF.type) if str(o).startswith(str(KG))}
+    assert used <= declared
+    for term in (KG.Organization, KG.investsIn, KG.targetYear):
+        languages = {label.language for label in ontology.objects(term, RDFS.label)}
+        assert languages == {"en", "zh"}
