@@ -319,14 +319,15 @@ class EntityRuleMatcher:
                                or left in self.places or left in self.abbr)
 
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
-                          r"|原|新|各|该|本|我国|全国各|其)")
+                          r"|\d+[项个家批件座条]|一[件个批项系列些]+|原|新|各|该|本|我国|全国各|其)")
 
     def _strip_leading(self, text: str, start: int, head_start: int) -> int:
         m = self._LEADING.match(text, start, head_start)
         while m and m.end() > start:
             start = m.end()
             m = self._LEADING.match(text, start, head_start)
-        while start < head_start and (text[start] in "（）()·-" or (text[start] in "“”" and text.count("”", start, head_start) + text.count("“", start, head_start) % 2)):
+        while start < head_start and (text[start] in "（）()·-" or (
+                text[start] in "“”" and text.count("“", start, head_start) != text.count("”", start, head_start))):
             start += 1
         return start
 

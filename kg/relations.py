@@ -223,6 +223,15 @@ class RelationRules:
             tuple[Mention, Mention]]:
         if topic is None or topic.label not in rule["head_labels"]:
             return
+        if rule.get("tail_in_cue"):
+            # 与⟨ORG⟩…签订: the tail sits in the cue; the actor is missing only if nothing precedes 与.
+            for cue in rule["cue_re"].finditer(masked):
+                if any(f"⟨{lab}#" in masked[:cue.start()] for lab in rule["head_labels"]):
+                    continue
+                for m in self._members(cue.group(), inside):
+                    if m.label == rule["tail_label"]:
+                        yield topic, m
+            return
         if any(m.label in rule["head_labels"] for m in inside):
             return  # the sentence names its own actor: pattern rules decide
         if not rule["cue_re"].search(masked):
