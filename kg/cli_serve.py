@@ -36,6 +36,8 @@ def serve_command(
         "Largest request body or query string accepted (bigger: HTTP 413)."))] = 100_000,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help=(
         "Query worker processes (default: CPU count, between 2 and 4; 1 with --allow-update)."))] = None,
+    worker_memory_mb: Annotated[int, typer.Option("--worker-memory-mb", min=0, help=(
+        "Address space each query worker may use; a query needing more is stopped (0: no limit)."))] = 4096,
     cors: Annotated[bool, typer.Option("--cors", help=(
         "Allow browser clients from any origin (Access-Control-Allow-Origin: *)."))] = False,
     allow_update: Annotated[bool, typer.Option("--allow-update", help=(
@@ -56,6 +58,7 @@ def serve_command(
     config = ServeConfig(store_path=store_path, host=host, port=port, timeout_s=timeout,
                          max_results=max_results, max_query_bytes=max_query_bytes, cors=cors,
                          allow_update=allow_update, allow_service=allow_service,
+                         worker_memory_mb=worker_memory_mb or None,
                          workers=workers if workers is not None else default_worker_count())
     typer.echo(f"kg serve: SPARQL endpoint at http://{host}:{port}/sparql over {store_path} "
                f"({'read-write' if allow_update else 'read-only'})", err=True)

@@ -118,6 +118,8 @@ class ServeConfig:
     allow_update: bool = False
     allow_service: bool = False
     workers: int = field(default_factory=default_worker_count)
+    # Address space a worker may use (RLIMIT_AS); a query that needs more kills its worker, not the machine.
+    worker_memory_mb: int | None = 4096
 
 
 class StoreNotFoundError(Exception):
@@ -430,11 +432,24 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def worker_main(connection: multiprocessing.connection.Connection, store_path: str, writable: bool) -> None:
+def _limit_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space: past it allocations fail and the worker aborts (and is replaced)."""
+    if memory_mb is None:
+        return
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def worker_main(connection: multiprocessing.connection.Connection, store_path: str, writable: bool,
+                memory_mb: int | None = None) -> None:
     """A worker process: open the store once, then answer jobs from ``connection`` until it closes."""
     # Ctrl-C reaches the whole process group; the server decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    _limit_memory(memory_mb)
     # OSError (a broken pipe included) on the connection means the server is gone or gave up on this worker.
     with contextlib.suppress(EOFError, OSError):
         try:
@@ -502,8 +517,10 @@ def _multiprocessing_context() -> multiprocessing.context.BaseContext:
 class QueryWorkerPool:
     """Worker processes over one store; a job that overruns its timeout has its worker killed and replaced."""
 
-    def __init__(self, store_path: Path, size: int, *, writable: bool = False) -> None:
+    def __init__(self, store_path: Path, size: int, *, writable: bool = False,
+                 worker_memory_mb: int | None = None) -> None:
         self.store_path = store_path
+        self.worker_memory_mb = worker_memory_mb
         # A read-write RocksDB store can be open in one process only, so with updates there is one worker.
         self.size = 1 if writable else max(1, size)
         self.writable = writable
@@ -532,7 +549,8 @@ class QueryWorkerPool:
     async def _spawn(self) -> _Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(target=worker_main,
-                                        args=(child_end, str(self.store_path), self.writable),
+                                        args=(child_end, str(self.store_path), self.writable,
+                                              self.worker_memory_mb),
                                         name="kg-serve-worker", daemon=True)
         await asyncio.to_thread(process.start)
         child_end.close()
@@ -562,11 +580,19 @@ class QueryWorkerPool:
         await asyncio.to_thread(dead_worker.process.join)  # reap it: no zombies
         if self._closing:
             return
-        try:
-            replacement = await self._spawn()
-        except RuntimeError:
-            logger.exception("could not start a replacement query worker; the pool is one worker short")
-            return
+        # Starting can fail when the machine is short of memory or threads: keep trying, backing off.
+        delay_s = 0.5
+        while True:
+            try:
+                replacement = await self._spawn()
+                break
+            except RuntimeError as error:
+                logger.error("could not start a replacement query worker (%s); retrying in %g s",
+                             error, delay_s)
+                await asyncio.sleep(delay_s)
+                delay_s = min(30.0, delay_s * 2)
+                if self._closing:
+                    return
         if self._closing:
             replacement.process.kill()
             return
@@ -586,8 +612,9 @@ class QueryWorkerPool:
             self._discard(worker)
             raise QueryTimeoutError from error
         except (EOFError, OSError) as error:
+            await asyncio.to_thread(worker.process.join, 5.0)  # it is exiting: collect its exit code
             self._discard(worker)
-            raise WorkerDiedError from error
+            raise WorkerDiedError(worker.process.exitcode) from error
         except asyncio.CancelledError:
             # Nobody is waiting for the answer any more; the worker may still be busy, so it goes.
             self.jobs_cancelled += 1
@@ -804,8 +831,13 @@ class SparqlEndpoint:
                                "(--timeout)")
         except ServerBusyError:
             return _error(503, f"server busy: no query worker became free within {timeout_s:g} s")
-        except WorkerDiedError:
-            return _error(500, f"the query worker died while running this {job.operation} (out of memory?)")
+        except WorkerDiedError as error:
+            exit_code = error.args[0] if error.args else None
+            # Rust aborts (SIGABRT) when an allocation fails: with RLIMIT_AS set, that is the memory limit.
+            cause = (f"it needed more than the {self.config.worker_memory_mb} MB a worker may use "
+                     "(--worker-memory-mb)" if exit_code == -signal.SIGABRT and self.config.worker_memory_mb
+                     else f"exit code {exit_code}")
+            return _error(500, f"the query worker died while running this {job.operation}: {cause}")
         headers = {}
         if reply.truncated_at is not None:
             headers[TRUNCATION_HEADER] = str(reply.truncated_at)
@@ -814,7 +846,8 @@ class SparqlEndpoint:
 
 def create_app(config: ServeConfig) -> Starlette:
     """The ASGI app; its worker pool starts and stops with the app's lifespan."""
-    pool = QueryWorkerPool(config.store_path, config.workers, writable=config.allow_update)
+    pool = QueryWorkerPool(config.store_path, config.workers, writable=config.allow_update,
+                           worker_memory_mb=config.worker_memory_mb)
     endpoint = SparqlEndpoint(config, pool)
 
     @contextlib.asynccontextmanager
