@@ -290,6 +290,15 @@ def test_service_is_refused(endpoint: RunningServer) -> None:
     assert b"SERVICE" in refused.value.read()
 
 
+def test_service_works_with_allow_service(sample_store: Path, endpoint: RunningServer) -> None:
+    config = ServeConfig(store_path=sample_store, port=0, allow_service=True, workers=1)
+    with running_server(config) as server:
+        # Federate to the other test server (a SERVICE call to itself would need a second worker).
+        federated = PREFIXES + f'SELECT ?o {{ SERVICE <{endpoint.url}> {{ ?o rdfs:label "碳达峰"@zh }} }}'
+        bindings = server.client(federated).queryAndConvert()["results"]["bindings"]
+        assert [binding["o"]["value"] for binding in bindings] == [f"{RESOURCE}goal/carbon"]
+
+
 def test_malformed_query_is_a_400_with_the_parser_message(endpoint: RunningServer) -> None:
     with pytest.raises(QueryBadFormed) as bad:
         endpoint.client("SELECT ?x WHERE { ?x ?y }").query()
