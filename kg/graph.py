@@ -19,7 +19,7 @@ cheap aggregate recomputed from all records.
 ...     "relations": [], "goal_attributes": []}
 >>> dataset = records_to_dataset([record])
 >>> str(entity_iri("中国科学院"))
-'https://w3id.org/cnpolicykg/id/%E4%B8%AD%E5%9B%BD%E7%A7%91%E5%AD%A6%E9%99%A2'
+'https://w3id.org/cnpolicykg/id/中国科学院'
 >>> sorted(str(o) for o in dataset.objects(entity_iri("中国科学院"), SKOS.altLabel))
 ['中科院']
 """
@@ -133,16 +133,46 @@ def normalise_name(text: str) -> str:
     return name
 
 
+# Characters kept as they are in an IRI segment: ASCII unreserved characters and any non-ASCII character that
+# is a letter, mark, number, symbol or punctuation (RFC 3987 ucschar). Everything else — ASCII delimiters like
+# # / ? % ( ), spaces, controls, private-use — is percent-encoded as UTF-8.
+_ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_NON_ASCII_KEPT_CATEGORIES = ("L", "M", "N", "S", "P")
+
+
+def iri_segment(text: str) -> str:
+    """``text`` as one IRI path segment: readable Chinese kept, ASCII delimiters percent-encoded.
+
+    >>> iri_segment("中国科学院")
+    '中国科学院'
+    >>> iri_segment("shehui-fazhan-keji-dongtai-2021-02#07")
+    'shehui-fazhan-keji-dongtai-2021-02%2307'
+    >>> iri_segment("晋能保德2×660MW(一期)")
+    '晋能保德2×660MW%28一期%29'
+    """
+    out = []
+    for char in text:
+        readable_non_ascii = (ord(char) > 127 and not 0xE000 <= ord(char) <= 0xF8FF
+                              and unicodedata.category(char)[0] in _NON_ASCII_KEPT_CATEGORIES)
+        if char in _ASCII_KEPT or readable_non_ascii:
+            out.append(char)
+        else:
+            out.append(quote(char, safe=""))
+    return "".join(out)
+
+
 def entity_iri(canonical: str) -> URIRef:
-    """Stable IRI of an entity: :data:`ENTITY_BASE` + the percent-encoded (UTF-8) normalised canonical name.
+    """Stable IRI of an entity: :data:`ENTITY_BASE` + :func:`iri_segment` of the normalised canonical name.
 
     The same canonical name gives the same IRI in every build and on every machine, so links into the graph
-    survive rebuilds; :func:`name_from_iri` inverts it.
+    survive rebuilds; :func:`name_from_iri` inverts it. Chinese stays readable, so SPARQL can say
+    ``id:中国科学院``; names with ASCII punctuation or symbols outside the prefixed-name grammar
+    (“十四五”规划, 2×660MW) need the full ``<https://w3id.org/cnpolicykg/id/…>`` form.
 
     >>> entity_iri("中科院")
-    rdflib.term.URIRef('https://w3id.org/cnpolicykg/id/%E4%B8%AD%E7%A7%91%E9%99%A2')
+    rdflib.term.URIRef('https://w3id.org/cnpolicykg/id/中科院')
     """
-    return URIRef(ENTITY_BASE + quote(normalise_name(canonical), safe=""))
+    return URIRef(ENTITY_BASE + iri_segment(normalise_name(canonical)))
 
 
 def name_from_iri(iri: str) -> str:
@@ -158,12 +188,12 @@ def name_from_iri(iri: str) -> str:
 
 
 def document_iri(doc_id: str) -> URIRef:
-    """IRI of a document, which is also the name of its graph: :data:`DOCUMENT_BASE` + percent-encoded doc id.
+    """IRI of a document, which is also the name of its graph: :data:`DOCUMENT_BASE` + :func:`iri_segment`.
 
     >>> document_iri("shehui-fazhan-keji-dongtai-2021-02#07")
     rdflib.term.URIRef('https://w3id.org/cnpolicykg/doc/shehui-fazhan-keji-dongtai-2021-02%2307')
     """
-    return URIRef(DOCUMENT_BASE + quote(doc_id, safe=""))
+    return URIRef(DOCUMENT_BASE + iri_segment(doc_id))
 
 
 def mention_iri(doc_id: str, start: int, end: int) -> URIRef:

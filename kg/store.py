@@ -109,6 +109,7 @@ def build_store(outdir: Path | str, nquads: Path | str | None = None) -> Path:
             os.rename(final, old)
         os.rename(build_dir, final)
         shutil.rmtree(old, ignore_errors=True)
+        _clean_stale(outdir)  # also any previous store an earlier killed swap left aside
         return final
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
@@ -289,9 +290,7 @@ class QueryResult:
         """Turtle for CONSTRUCT/DESCRIBE results (with the project's prefixes)."""
         if self.kind != "graph":
             raise QueryError("turtle output needs a CONSTRUCT or DESCRIBE query")
-        # id:/doc: names would need every % escaped (id:\%E4…); full IRIs read better.
-        prefixes = {k: v for k, v in SPARQL_PREFIXES.items() if k not in ("id", "doc")}
-        data = ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        data = ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=SPARQL_PREFIXES)
         return data.decode("utf-8")
 
     def table_cells(self) -> tuple[list[str], list[list[str]]]:

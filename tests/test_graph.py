@@ -84,7 +84,8 @@ def test_fixture_covers_all_nine_relations_and_six_types(records: list[dict[str,
 
 
 def test_entity_iris_are_stable_percent_encoded_canonical_names() -> None:
-    assert str(entity_iri(CAS)) == "https://w3id.org/cnpolicykg/id/%E4%B8%AD%E5%9B%BD%E7%A7%91%E5%AD%A6%E9%99%A2"
+    assert str(entity_iri(CAS)) == "https://w3id.org/cnpolicykg/id/中国科学院"
+    assert str(entity_iri("晋能保德2×660MW(一期)")) == "https://w3id.org/cnpolicykg/id/晋能保德2×660MW%28一期%29"
     assert entity_iri("《湿地保护法》") == entity_iri("湿地保护法")
     assert entity_iri("国网智慧能源交通技术创新\n\n中心") == entity_iri("国网智慧能源交通技术创新中心")
     assert name_from_iri(str(entity_iri("“十四五”规划"))) == "“十四五”规划"
