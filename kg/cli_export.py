@@ -78,7 +78,8 @@ def export_command(
                 written = export.to_cytoscape_json(graph, target)
     except ImportError as error:
         _fail(f"cannot load the graph store ({error})")
-    except (OSError, ValueError, SyntaxError) as error:  # rdflib reports bad RDF syntax as SyntaxError
+    # rdflib reports bad RDF syntax as SyntaxError; kg.store.StoreError (no store) is a RuntimeError.
+    except (OSError, ValueError, SyntaxError, RuntimeError) as error:
         _fail(f"cannot export {outdir}: {error}")
     typer.echo(f"wrote {written}")
 

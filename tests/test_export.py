@@ -36,7 +36,8 @@ def demo_graph() -> nx.MultiDiGraph:
     """A small graph in the store's networkx shape, with the seed's entities and sentences."""
     graph = nx.MultiDiGraph()
 
-    def entity(key: str, label: str, entity_type: str, aliases: tuple[str, ...] = (), **extra: object) -> None:
+    def entity(key: str, label: str, entity_type: str, aliases: tuple[str, ...] = (),
+               **extra: object) -> None:
         graph.add_node(ENTITY + key, label=label, type=entity_type, aliases=list(aliases), **extra)
 
     entity("cas", "中国科学院", "ORG", ("中科院",))
@@ -66,9 +67,11 @@ def demo_graph() -> nx.MultiDiGraph:
 
     ship_sentence = ("国网电动汽车公司投资、国网智慧能源交通技术创新中心负责研发的国内首艘纯电池动力集装箱船"
                      "在江苏泰州开工建造，助力实现碳中和。")
-    jiuzhang_sentence = "中国科学技术大学潘建伟团队与中科院上海微系统所合作构建了76个光子的量子计算原型机“九章”。"
+    jiuzhang_sentence = ("中国科学技术大学潘建伟团队与中科院上海微系统所合作构建了"
+                         "76个光子的量子计算原型机“九章”。")
+    ship_doc, jiuzhang_doc = "keji-2021-02#07", "keji-2020-12#03"
     facts = [
-        ("sgev", "ship", "invests_in", 0.85, "rel.invests_in.agent_you", "keji-2021-02#07", ship_sentence, 120),
+        ("sgev", "ship", "invests_in", 0.85, "rel.invests_in.agent_you", ship_doc, ship_sentence, 120),
         ("center", "ship", "leads", 0.8, "rel.leads.fuze", "keji-2021-02#07", ship_sentence, 120),
         ("yan", "ship", "leads", 0.75, "rel.leads.lingxian", "keji-2021-02#07",
          "武汉理工大学严新平院士领衔该船的设计。", 190),
@@ -83,8 +86,8 @@ def demo_graph() -> nx.MultiDiGraph:
         ("sim", "jiuzhang", "participates_in", 0.8, "rel.participates.goujian", "keji-2020-12#03",
          jiuzhang_sentence, 0),
         ("pan", "jiuzhang", "leads", 0.7, "rel.leads.team", "keji-2020-12#03", jiuzhang_sentence, 0),
-        ("pan", "ustc", "affiliated_with", 0.7, "rel.affiliated.team", "keji-2020-12#03", jiuzhang_sentence, 0),
-        ("ustc", "sim", "collaborates_with", 0.75, "rel.collab.yu_hezuo", "keji-2020-12#03", jiuzhang_sentence, 0),
+        ("pan", "ustc", "affiliated_with", 0.7, "rel.affiliated.team", jiuzhang_doc, jiuzhang_sentence, 0),
+        ("ustc", "sim", "collaborates_with", 0.75, "rel.collab.yu_hezuo", jiuzhang_doc, jiuzhang_sentence, 0),
         ("ustc", "cas", "part_of", 0.6, "rel.part_of.suoshu", "keji-2020-12#05",
          "中国科学技术大学是中国科学院所属的一所高校。", 0),
         ("sim", "cas", "part_of", 0.95, "rel.part_of.name", "keji-2020-12#03", jiuzhang_sentence, 0),
@@ -393,7 +396,8 @@ def test_cli_exports_each_format(tmp_path: Path, fake_store: None) -> None:
     runner = CliRunner()
     for fmt, name in [("html", "g.html"), ("graphml", "g.graphml"), ("gexf", "g.gexf"),
                       ("cytoscape", "g.cyjs"), ("jsonld", "g.jsonld"), ("nquads", "g.nq")]:
-        result = runner.invoke(_cli_app(), ["export", str(outdir), "--format", fmt, "-o", str(tmp_path / name)])
+        arguments = ["export", str(outdir), "--format", fmt, "-o", str(tmp_path / name)]
+        result = runner.invoke(_cli_app(), arguments)
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).stat().st_size > 0
     result = runner.invoke(_cli_app(), ["export", str(outdir)])
