@@ -52,7 +52,6 @@ from kg.network import PathStep, shortest_relation_path
 STORE_DIRNAME = "store"
 _BUILD_PREFIX = ".store-build-"
 _OLD_PREFIX = ".store-old-"
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: The SPARQL prologue every query gets for free (kg:, id:, doc:, rdf:, rdfs:, skos:, schema:, prov:, …).
 SPARQL_PREFIXES: dict[str, str] = dict(PREFIXES)
@@ -544,7 +543,7 @@ class KnowledgeGraph:
 
     def resolve(self, name: str) -> str | None:
         """The IRI of the entity called ``name``: canonical label first, then an alias (``skos:altLabel``),
-        then the normaliser's abbreviation table in ``kg/data/`` when there is one. None when unknown.
+        then the normaliser's abbreviation table (``kg/data/abbreviations.tsv``). None when unknown.
 
         Also accepts an entity IRI or ``id:NAME``.
         """
@@ -562,8 +561,7 @@ class KnowledgeGraph:
             if rows:
                 return rows[0][0].value
         for candidate in _abbreviation_candidates(key):
-            iri = self.resolve(candidate) if candidate != key else None
-            if iri:
+            if candidate != key and (iri := self.resolve(candidate)):
                 return iri
         return None
 
@@ -649,38 +647,19 @@ class KnowledgeGraph:
 
 
 def _abbreviation_candidates(key: str) -> Iterator[str]:
-    """Other names for ``key`` from an abbreviation/alias table the normaliser may keep in ``kg/data/``.
+    """Full names for ``key`` from the normaliser's abbreviation table (``kg/data/abbreviations.tsv``).
 
-    Accepted shapes: JSON ``{"alias": "canonical"}`` or ``{"canonical": ["alias", …]}``; TSV/CSV rows whose
-    first two columns are the two names (either order). Missing or unreadable tables yield nothing.
+    Uses :func:`kg.lexicon.abbreviations` (columns: id, alias, canonical, label); a missing or unreadable
+    table yields nothing, so lookups still work on builds made without it.
     """
-    if not DATA_DIR.is_dir():
+    try:
+        from kg.lexicon import abbreviations
+
+        entry = abbreviations().get(key)
+    except (ImportError, OSError, ValueError):
         return
-    for path in sorted(DATA_DIR.iterdir()):
-        lowered = path.name.lower()
-        if not any(word in lowered for word in ("abbrev", "alias")):
-            continue
-        try:
-            if path.suffix == ".json":
-                table = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(table, dict):
-                    for left, right in table.items():
-                        names = [right] if isinstance(right, str) else list(right or [])
-                        if normalise_name(left) == key:
-                            yield from (str(n) for n in names)
-                        elif key in (normalise_name(str(n)) for n in names):
-                            yield str(left)
-            elif path.suffix in (".tsv", ".csv", ".txt"):
-                delimiter = "," if path.suffix == ".csv" else "\t"
-                for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8")), delimiter=delimiter):
-                    if len(row) >= 2 and not row[0].startswith("#"):
-                        left, right = normalise_name(row[0]), normalise_name(row[1])
-                        if left == key:
-                            yield right
-                        elif right == key:
-                            yield left
-        except (OSError, ValueError):
-            continue
+    if entry is not None:
+        yield entry.canonical
 
 
 __all__ = [

@@ -142,6 +142,13 @@ def test_lookup_variants(kg: KnowledgeGraph) -> None:
     assert "中国科学院" in kg.suggest("科学院")
 
 
+def test_lookup_uses_the_normalisers_abbreviation_table(kg: KnowledgeGraph) -> None:
+    pytest.importorskip("kg.lexicon")
+    # 工程院 is never a mention text in the fixture: only kg/data/abbreviations.tsv knows it
+    assert kg.lookup("工程院").name == "中国工程院"  # type: ignore[union-attr]
+    assert kg.lookup("国家科技部").name == "科学技术部"  # type: ignore[union-attr]
+
+
 def test_path_reports_directions(kg: KnowledgeGraph) -> None:
     steps = kg.path("严新平", "国网电动汽车公司")
     assert steps is not None
