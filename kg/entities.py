@@ -83,6 +83,7 @@ class EntityRuleMatcher:
         self.data_dir = data_dir
         self.rules = rules(rules_name, data_dir)
         self.breakers = word_list("left_breakers", data_dir)
+        self.breaker_exceptions = word_list("breaker_exceptions", data_dir)
         self.max_breaker = max(len(w) for w in self.breakers)
         self.not_heads = char_table("not_heads", data_dir)
         self.org_block = word_list("org_suffix_blocklist", data_dir)
@@ -202,13 +203,17 @@ class EntityRuleMatcher:
                 continue
             yield self._cand(rule, start, end)
 
-    _NAME_STOP = set("在说表介指认通讲等领的是和与也称透强带主出作还就对为提向曾于被则已将从进率会任、，。：；")
+    _NAME_STOP = set("在说等的是和与也称于被将从对向为、，。：；")
+    # Two-character words that often follow a name: 李萌强调 is 李萌 + 强调, while 朱世强介绍 is 朱世强 + 介绍.
+    _NAME_NEXT = frozenset("表示 介绍 指出 认为 通报 讲话 领衔 强调 透露 带领 主持 出席 作了 还说 就是 提出 曾任 进行 率领 "
+                           "会见 任职 担任 表态 说明 解释 回答 告诉 建议 希望 谈到 发言 致辞 宣布 代表 获得 荣获 一行 同志 "
+                           "教授 院士 研究员 主任 书记 团队 课题组 部长 局长".split())
 
     def _person_end(self, text: str, start: int, end: int) -> int:
         """Choose between a two- and three-character given name: stop before verbs and function words."""
         surname_len = 2 if text[start:start + 2] in self.surnames else 1
         two = start + surname_len + 1
-        if end > two and text[two] in self._NAME_STOP:
+        if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self._NAME_NEXT):
             end = two
         if end < len(text) and text[end] not in self._NAME_STOP and end - start == surname_len + 1:
             # 'X Y Z' with Z not a stop: could be a three-character name cut short by the regex; leave as is.
@@ -241,6 +246,8 @@ class EntityRuleMatcher:
                                    or name in self.org_block):
                 continue
             if body in self.generic_org or body in generic or name in generic:
+                continue
+            if rule.get("generic_suffix") and any(name.endswith(g) for g in generic):
                 continue
             if label in {"PROJECT", "POLICY"} and self._is_generic_tail(body, generic):
                 continue
@@ -293,7 +300,7 @@ class EntityRuleMatcher:
             if hit:
                 b_start = pos + 1 - len(hit)
                 left_part = text[lo:b_start]
-                if hit in "和与及" and not self._complete_name(left_part):
+                if hit in "和与及" and label in {"ORG", "LOC"} and not self._complete_name(left_part):
                     pos -= 1
                     continue
                 if head_start - (pos + 1) < min_body:
@@ -310,8 +317,18 @@ class EntityRuleMatcher:
         for k in range(min(self.max_breaker, end - lo), 0, -1):
             word = text[end - k:end]
             if word in self.breakers:
+                if k == 1 and self._inside_exception(text, end - 1):
+                    return ""
                 return word
         return ""
+
+    def _inside_exception(self, text: str, i: int) -> bool:
+        """Is the one-character breaker at ``i`` part of a listed word (华为, 碳中和)?"""
+        for word in self.breaker_exceptions:
+            for k in range(len(word)):
+                if text.startswith(word, i - k):
+                    return True
+        return False
 
     def _complete_name(self, left: str) -> bool:
         return bool(left) and (any(left.endswith(h) for h in self.org_heads)

@@ -41,6 +41,8 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     name = _QUOTES_SPACE.sub("", name)
     if label == "POLICY":
         name = re.sub(r"(?:修订草案|修正案|草案)$", "", name)
+    if label == "GOAL":  # 2030年前实现碳达峰 → 2030年前碳达峰
+        name = re.sub(r"(年(?:前|底前|以前)?)(?:实现|达到)", r"\1", name)
     abbr = abbreviations(data_dir).get(name)
     if abbr is not None and (abbr.label == label or label in {"ORG", "LOC"}):
         return abbr.canonical
@@ -85,8 +87,25 @@ class Normaliser:
             if ent._.rule is None:
                 ent._.rule = "ner.statistical"
                 ent._.confidence = 0.8
+        self._merge_shortened_names(doc)
         doc._.aliases = {alias: canonical for alias, (canonical, _) in aliases.items()}
         return doc
+
+    @staticmethod
+    def _merge_shortened_names(doc: Doc) -> None:
+        """A shortened repeat of a name in the same article is the same entity: 晋能保德超超临界低热值煤发电工程
+        after 晋能保德2×660MW超超临界低热值煤发电工程 (same start and head, characters in order)."""
+        names: dict[str, set[str]] = {}
+        for ent in doc.ents:
+            names.setdefault(ent.label_, set()).add(ent._.canonical)
+        for ent in doc.ents:
+            if ent.label_ not in {"PROJECT", "ORG", "POLICY"}:
+                continue
+            short = ent._.canonical
+            longer = [n for n in names[ent.label_] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
+                      and n[-2:] == short[-2:] and _is_subsequence(short, n)]
+            if longer:
+                ent._.canonical = max(longer, key=len)
 
     def _defined_aliases(self, doc: Doc) -> dict[str, tuple[str, str]]:
         """（以下简称“X”） right after an entity makes X an alias of it."""
@@ -102,7 +121,7 @@ class Normaliser:
     def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]]) -> None:
         pattern = re.compile("|".join(map(re.escape, sorted(aliases, key=len, reverse=True))))
         cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",
-                           e._.confidence or 0.8, 5) for e in doc.ents]
+                           e._.confidence or 0.8, 3) for e in doc.ents]
         for m in pattern.finditer(doc.text):
             cands.append(Candidate(m.start(), m.end(), aliases[m.group()][1], "alias.defined_in_text", 0.85, 4))
         spans: list[Span] = []
@@ -112,3 +131,13 @@ class Normaliser:
                 span._.rule, span._.confidence = c.rule, c.confidence
                 spans.append(span)
         doc.ents = spans
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    """Are the characters of ``short`` in ``long``, in order?
+
+    >>> _is_subsequence("晋能保德发电工程", "晋能保德2×660MW发电工程")
+    True
+    """
+    it = iter(long)
+    return all(ch in it for ch in short)

@@ -78,7 +78,16 @@ def _plausible_chinese(text: str) -> bool:
         cp = ord(ch)
         if cp < 0x80 or 0x4E00 <= cp <= 0x9FFF or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF or ch in "“”‘’—…·":
             ok += 1
-    return ok / len(text) > 0.9
+    if ok / len(text) <= 0.9:
+        return False
+    # Latin-1 or Windows-1252 bytes misread as GB18030 give single CJK characters wedged between ASCII
+    # letters (Ærøskøbing → 苔r...); real Chinese text has runs of CJK.
+    cjk = [i for i, ch in enumerate(text) if 0x4E00 <= ord(ch) <= 0x9FFF]
+    if not cjk:
+        return True
+    wedged = sum(1 for i in cjk if 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha()
+                 and text[i + 1].isascii() and text[i + 1].isalpha())
+    return wedged / len(cjk) < 0.3
 
 
 def read_text(path: str | Path) -> str:

@@ -77,6 +77,10 @@ class Relation:
     sent_end: int
 
 
+# Heads of the units a well-known body has inside it (中国科学院 + …研究所); committees of a congress and
+# the like are named with the body too but are organs, not units, so they are left to explicit cues.
+_SUBUNIT_HEADS = ("研究所", "所", "研究院", "分院", "学院", "医院", "中心", "实验室", "办公厅", "办公室", "司", "局",
+                  "分公司", "子公司", "站", "馆", "台")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 _ANAPHORS = {
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)|(?<![\u4e00-\u9fff])(?:项目|工程)(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|研发|团队))"),
@@ -207,6 +211,11 @@ class RelationRules:
             window = masked[window_start:lo]
             if not self._ends_with_title(window):
                 continue
+            first_org = window.find("⟨ORG#")
+            if first_org < 0:
+                continue
+            window_start += first_org
+            window = window[first_org:]
             leftover = self.title_re.sub("", _TOKEN.sub("", window))
             leftover = re.sub(r"[、和及党组委]", "", leftover)
             if len(leftover) > int(rule["max_leftover"]):
@@ -251,8 +260,12 @@ class RelationRules:
             parents = [p for p in names if p != m.canonical and m.canonical.startswith(p) and len(p) >= 2]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院.
             for alias, abbr in self.abbr.items():
-                if abbr.label == "ORG" and m.canonical.startswith(alias) and len(m.canonical) > len(alias) + 1:
-                    parents.append(abbr.canonical)
+                if abbr.label != "ORG":
+                    continue
+                for known in (alias, abbr.canonical):
+                    rest = m.canonical[len(known):]
+                    if m.canonical.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS):
+                        parents.append(abbr.canonical)
             for p in parents:
                 s_start, s_end = next(((a, b) for a, b in sentences if a <= m.start < b), (m.start, m.end))
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))

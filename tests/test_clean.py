@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from kg.clean import clean
+
+from conftest import SEED_FILE
+
+
+def test_spaces_between_chinese_and_digits_go() -> None:
+    assert clean("2021 年 1 月 28 日，生态环境部举行发布会。").text == "2021年1月28日，生态环境部举行发布会。"
+
+
+def test_latin_words_keep_one_space() -> None:
+    assert clean("采用 Baidu LAC 模型").text == "采用Baidu LAC模型"
+
+
+def test_hard_wrapped_lines_join_and_paragraphs_stay() -> None:
+    raw = ("由国网电动汽车公司投资、国网智慧能源交通技术创新\n\n中心负责研发的国内首艘纯电池动力集装箱船在江苏泰州开\n\n"
+           "工建造。 \n\n实现“碳达峰”、“碳中和”目标，交通工具电动化是核心领域。")
+    ct = clean(raw)
+    assert "国网智慧能源交通技术创新中心负责研发" in ct.text
+    assert ct.text.count("\n") == 1  # the paragraph break after 建造。 survives
+    start = ct.text.index("国网智慧能源交通技术创新中心")
+    s, e = ct.raw_span(start, start + len("国网智慧能源交通技术创新中心"))
+    assert raw[s:e] == "国网智慧能源交通技术创新\n\n中心"
+
+
+def test_page_numbers_headers_and_urls_are_dropped() -> None:
+    header = "社会发展科技动态"
+    lines = []
+    for page in range(1, 4):
+        lines += [header, f"第{page}段正文讲述了科技部支持的项目。", str(page)]
+    raw = "\n".join(lines) + "\n详见 https://www.most.gov.cn/xxgk/index.html 。"
+    text = clean(raw).text
+    assert header not in text and "https" not in text and "most.gov.cn" not in text
+    assert "\n1\n" not in text and "第3段正文" in text
+
+
+def test_offsets_round_trip_on_the_seed() -> None:
+    raw = SEED_FILE.read_text(encoding="utf-8")
+    ct = clean(raw)
+    assert len(ct.offsets) == len(ct.text)
+    assert all(raw[o] == ch for o, ch in zip(ct.offsets, ct.text, strict=True) if not ch.isspace())
+    assert ct.offsets == sorted(ct.offsets)
+    assert "2021年全国自然资源工作会议以视频形式召开" in ct.text

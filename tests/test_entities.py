@@ -1,0 +1,83 @@
+"""Rule entities on sentences of our own making (and one from the seed), without the statistical NER."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.entities import Candidate, EntityRuleMatcher, select_spans
+from kg.extract import extract_text
+
+
+@pytest.fixture(scope="module")
+def matcher() -> EntityRuleMatcher:
+    return EntityRuleMatcher()
+
+
+def ents(text: str) -> list[tuple[str, str]]:
+    return [(e["text"], e["label"]) for e in extract_text(text, statistical_ner=False)["entities"]]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("中国科学院沈阳自动化研究所与哈尔滨工业大学签署战略合作协议。",
+     [("中国科学院沈阳自动化研究所", "ORG"), ("哈尔滨工业大学", "ORG")]),
+    ("工业和信息化部印发《工业互联网创新发展行动计划》。",
+     [("工业和信息化部", "ORG"), ("工业互联网创新发展行动计划", "POLICY")]),
+    ("华为技术有限公司参与研制天宫二号。", [("华为技术有限公司", "ORG"), ("天宫二号", "PROJECT")]),
+    ("合肥综合性国家科学中心位于安徽省合肥市。", [("合肥综合性国家科学中心", "ORG"), ("安徽省合肥市", "LOC")]),
+    ("由宁德时代新能源科技股份有限公司出资建设的福建霞浦储能电站示范工程正式开工。",
+     [("宁德时代新能源科技股份有限公司", "ORG"), ("福建霞浦储能电站示范工程", "PROJECT")]),
+])
+def test_names_by_shape(text: str, expected: list[tuple[str, str]]) -> None:
+    assert ents(text) == expected
+
+
+def test_left_edge_stops_at_function_words_and_verbs(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("会议要求，由国家发展和改革委员会牵头，联合原国家海洋局开展调查。")
+    names = [t for t, label, _ in found if label == "ORG"]
+    assert names == ["国家发展和改革委员会", "国家海洋局"]
+
+
+def test_generic_mentions_are_not_entities() -> None:
+    labels = ents("各级人民政府和有关部门要加强协作，县级以上地方人民政府负责组织实施重大项目。")
+    assert labels == []
+
+
+def test_goals_by_shape_with_attributes() -> None:
+    rec = extract_text("我国力争2030年前实现碳达峰，坚守18亿亩耕地红线，加快建设交通强国。", statistical_ner=False)
+    assert [(e["canonical"], e["label"]) for e in rec["entities"]] == [
+        ("2030年前碳达峰", "GOAL"), ("18亿亩耕地红线", "GOAL"), ("交通强国", "GOAL")]
+    assert {"goal": "2030年前碳达峰", "target_year": 2030} in rec["goal_attributes"]
+    assert {"goal": "18亿亩耕地红线", "quantity": "18亿亩"} in rec["goal_attributes"]
+
+
+def test_quoted_goal_list_gives_each_goal() -> None:
+    assert ents("实现“碳达峰”、“碳中和”目标，交通工具电动化是核心领域。") == [("碳达峰", "GOAL"), ("碳中和", "GOAL")]
+
+
+def test_persons_from_titles() -> None:
+    found = ents("科技部副部长李萌表示，要落实创新驱动发展战略。")
+    assert ("科技部", "ORG") in found and ("李萌", "PERSON") in found
+
+
+def test_missions_and_products_by_shape() -> None:
+    assert ents("嫦娥五号探测器和复兴号动车组，沪府办〔2016〕100号文件。") == [("嫦娥五号", "PROJECT"), ("复兴号", "PROJECT")]
+
+
+def test_names_found_once_are_found_everywhere_in_the_document() -> None:
+    found = ents("浙江之江实验室主任朱世强介绍。朱世强说，实验室将继续攻关。")
+    assert found.count(("朱世强", "PERSON")) == 2
+
+
+def test_select_spans_prefers_priority_then_length() -> None:
+    a = Candidate(0, 5, "ORG", "a", 0.9, 2)
+    b = Candidate(0, 8, "ORG", "b", 0.5, 2)
+    c = Candidate(6, 10, "GOAL", "c", 0.5, 4)
+    assert [x.rule for x in select_spans([a, b, c])] == ["a", "c"]
+
+
+def test_seed_sentence_of_the_issue() -> None:
+    text = ("由国网电动汽车公司投资、国网智慧能源交通技术创新中心负责研发的国内首艘纯电池动力集装箱船在江苏泰州开工建造。"
+            "实现“碳达峰”、“碳中和”目标。")
+    assert ents(text) == [("国网电动汽车公司", "ORG"), ("国网智慧能源交通技术创新中心", "ORG"),
+                          ("国内首艘纯电池动力集装箱船", "PROJECT"), ("江苏泰州", "LOC"), ("碳达峰", "GOAL"),
+                          ("碳中和", "GOAL")]

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from kg.extract import extract_text
+from kg.normalise import canonical_name, goal_attributes
+
+
+def test_canonical_names() -> None:
+    assert canonical_name("《上海市环境保护条例》", "POLICY") == "上海市环境保护条例"
+    assert canonical_name("“十四五”规划", "POLICY") == "十四五规划"
+    assert canonical_name("湿地保护法草案", "POLICY") == "湿地保护法"
+    assert canonical_name("中科院", "ORG") == "中国科学院"
+    assert canonical_name("国家科技部", "ORG") == "科学技术部"
+    assert canonical_name("山西", "LOC") == "山西省"
+    assert canonical_name("国网智慧能源交通技术创新\n\n中心", "ORG") == "国网智慧能源交通技术创新中心"
+
+
+def test_goal_attributes() -> None:
+    assert goal_attributes("2060年前碳中和") == {"target_year": 2060}
+    assert goal_attributes("18亿亩耕地红线") == {"quantity": "18亿亩"}
+    assert goal_attributes("海洋强国") == {}
+
+
+def test_abbreviation_defined_in_the_text_links_later_mentions() -> None:
+    rec = extract_text("中国电子科技集团公司（以下简称“中国电科”）发布新品。中国电科表示将加大投入。", statistical_ner=False)
+    later = [e for e in rec["entities"] if e["text"] == "中国电科"]
+    assert later and all(e["canonical"] == "中国电子科技集团公司" and e["label"] == "ORG" for e in later)

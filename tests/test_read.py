@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from kg.read import InputError, decode_bytes, expand_inputs, read_text
+
+TEXT = "国网智慧能源交通技术创新中心落户于苏州高新区。"
+
+
+@pytest.mark.parametrize("encoding,prefix", [
+    ("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("gb18030", b""), ("gbk", b""),
+    ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
+])
+def test_decodes_by_detection(encoding: str, prefix: bytes) -> None:
+    text, _ = decode_bytes(prefix + TEXT.encode(encoding), "x.txt")
+    assert text == TEXT
+
+
+def test_binary_file_is_a_clear_error(tmp_path: Path) -> None:
+    f = tmp_path / "image.txt"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(InputError) as info:
+        read_text(f)
+    assert str(f) in str(info.value) and "binary" in str(info.value)
+
+
+def test_undecodable_bytes_are_an_error_not_a_guess(tmp_path: Path) -> None:
+    f = tmp_path / "latin.txt"
+    f.write_bytes("Ærøskøbing façade naïve".encode("latin-1") * 3)
+    with pytest.raises(InputError, match="latin.txt"):
+        read_text(f)
+
+
+def test_expand_inputs_files_dirs_globs_and_missing(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "sub" / "c.bin").write_bytes(b"\x00")
+    found = list(expand_inputs([tmp_path]))
+    assert [p.name for p in found if isinstance(p, Path)] == ["a.txt", "b.md"]
+    globbed = list(expand_inputs([str(tmp_path / "*.txt")]))
+    assert [p.name for p in globbed if isinstance(p, Path)] == ["a.txt"]
+    missing = list(expand_inputs([tmp_path / "nope.txt"]))
+    assert isinstance(missing[0], InputError) and "nope.txt" in str(missing[0])

@@ -1,0 +1,66 @@
+"""Every relation type on sentences of our own making, plus the issue's seed sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_text
+
+
+def rels(text: str) -> set[tuple[str, str, str]]:
+    return {(r["head"], r["relation"], r["tail"]) for r in extract_text(text, statistical_ner=False)["relations"]}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("由宁德时代新能源科技股份有限公司出资建设的福建霞浦储能电站示范工程正式开工。",
+     ("宁德时代新能源科技股份有限公司", "invests_in", "福建霞浦储能电站示范工程")),
+    ("清华大学牵头建设的雄安新区智慧能源示范工程已开工。", ("清华大学", "leads", "雄安新区智慧能源示范工程")),
+    ("华为技术有限公司参与研制天宫二号。", ("华为技术有限公司", "participates_in", "天宫二号")),
+    ("国家电网有限公司将全力推进碳达峰、碳中和目标。", ("国家电网有限公司", "pursues", "碳中和")),
+    ("国务院印发《新一代人工智能发展规划》。", ("国务院", "issues", "新一代人工智能发展规划")),
+    ("浙江大学与阿里巴巴集团签署战略合作协议。", ("浙江大学", "collaborates_with", "阿里巴巴集团")),
+    ("中国科学院上海光学精密机械研究所与浙江大学开展合作。", ("中国科学院上海光学精密机械研究所", "part_of", "中国科学院")),
+    ("工业和信息化部新闻发言人黄利斌介绍了有关情况。", ("黄利斌", "affiliated_with", "工业和信息化部")),
+    ("合肥综合性国家科学中心位于安徽省合肥市。", ("合肥综合性国家科学中心", "located_in", "安徽省合肥市")),
+])
+def test_each_relation(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in rels(text)
+
+
+def test_agent_construction_gives_each_actor_its_own_relation() -> None:
+    found = rels("由国网电动汽车公司投资、国网智慧能源交通技术创新中心负责研发的国内首艘纯电池动力集装箱船在江苏泰州开工建造。")
+    assert found == {
+        ("国网电动汽车公司", "invests_in", "国内首艘纯电池动力集装箱船"),
+        ("国网智慧能源交通技术创新中心", "leads", "国内首艘纯电池动力集装箱船"),
+        ("国内首艘纯电池动力集装箱船", "located_in", "江苏泰州"),
+    }
+
+
+def test_title_chain_affiliates_with_each_organisation() -> None:
+    found = rels("该船研发团队由中国工程院院士、武汉理工大学首席教授严新平领衔。")
+    assert ("严新平", "affiliated_with", "中国工程院") in found
+    assert ("严新平", "affiliated_with", "武汉理工大学") in found
+
+
+def test_anaphora_links_the_project() -> None:
+    text = "长江口南槽航道治理一期工程整体通过验收。该工程由上海航道局承建。"
+    assert ("上海航道局", "leads", "长江口南槽航道治理一期工程") in rels(text)
+
+
+def test_goal_without_actor_goes_to_the_article_project() -> None:
+    text = "福建霞浦储能电站示范工程开工\n为实现“碳达峰”、“碳中和”目标，储能是重要领域。"
+    found = rels(text)
+    assert ("福建霞浦储能电站示范工程", "pursues", "碳达峰") in found
+
+
+def test_relations_carry_rule_confidence_and_evidence() -> None:
+    text = "开头一句。由国网电动汽车公司投资的国内首艘纯电池动力集装箱船开工。"
+    rec = extract_text(text, statistical_ner=False)
+    [rel] = [r for r in rec["relations"] if r["relation"] == "invests_in"]
+    assert rel["rule"] == "rel.invests_in.agent" and 0 < rel["confidence"] <= 1
+    ev = rel["evidence"]
+    assert text[ev["start"]:ev["end"]] == ev["text"] == "由国网电动汽车公司投资的国内首艘纯电池动力集装箱船开工。"
+
+
+def test_no_relation_without_a_cue() -> None:
+    assert rels("清华大学和雄安新区智慧能源示范工程都在新闻里。") == set()
