@@ -476,3 +476,34 @@ def test_chromium_is_installed_for_the_browser_tests() -> None:
     # A separate, obvious failure when the CI image lacks the browser.
     assert shutil.which("chromium") or Path(CHROMIUM).is_file(), (
         "chromium is missing: apt-get update && apt-get install -y chromium fonts-noto-cjk")
+
+
+# ------------------------------------------------------------------------------------ with the real kg.store
+
+
+def test_exports_a_real_build(tmp_path: Path) -> None:
+    """End to end on the store's own fixture: kg.store builds OUTDIR, `kg export` writes every format."""
+    from typer.testing import CliRunner
+
+    from kg.store import build_outputs
+
+    records_path = REPO_ROOT / "tests" / "data" / "records_small.jsonl"
+    records = [json.loads(line) for line in records_path.read_text(encoding="utf-8").splitlines() if line]
+    outdir = tmp_path / "out"
+    build_outputs(records, outdir)
+    runner = CliRunner()
+    for fmt in ("html", "graphml", "gexf", "cytoscape", "jsonld", "nquads"):
+        target = tmp_path / f"graph.{fmt}"
+        result = runner.invoke(_cli_app(), ["export", str(outdir), "--format", fmt, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_size > 0
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    data = json.loads(_script_bodies(page)[0][1])
+    assert data["nodes"] and data["edges"]
+    assert {node["type"] for node in data["nodes"]} <= set(export.TYPE_STYLES)
+    assert {edge["r"] for edge in data["edges"]} <= set(export.RELATION_STYLES)
+    back = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+    assert back.number_of_edges() == sum(len(edge["ev"]) for edge in data["edges"])
+    quads = rdflib.Dataset()
+    quads.parse(tmp_path / "graph.nquads", format="nquads")
+    assert len(list(quads.quads())) == len((outdir / "graph.nq").read_text(encoding="utf-8").splitlines())
