@@ -27,3 +27,7 @@ for _module in REGISTRARS:
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+if __name__ == "__main__":  # python -m kg.cli
+    main()

@@ -1,0 +1,70 @@
+"""The CLI end to end: build the seed graph, extract JSONL, evaluate, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+from conftest import DEV_GOLD, ROOT
+
+runner = CliRunner()
+LABELS = {"ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY"}
+
+
+def test_build_on_seeds_has_all_types_most_relations_and_conforms(seed_build: tuple[Path, dict[str, Any]]) -> None:
+    out, summary = seed_build
+    assert (out / "graph.ttl").is_file() and (out / "graph.nq").is_file()
+    assert summary["documents"] == 13
+    assert set(summary["entities_by_type"]) == LABELS
+    assert len(summary["relations_by_type"]) >= 7
+    assert summary["conforms"] is True
+
+
+def test_build_graph_validates_with_pyshacl(seed_build: tuple[Path, dict[str, Any]]) -> None:
+    from pyshacl import validate
+    from rdflib import Graph
+
+    out, _ = seed_build
+    data = Graph().parse(out / "graph.ttl")
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    ontology = Graph().parse(ROOT / "ontology" / "kg.ttl")
+    conforms, _, report = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
+    assert conforms, report
+
+
+def test_extract_prints_one_json_record_per_article() -> None:
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(ROOT / "seeds"), "--format", "jsonl",
+                           "--no-ner"], capture_output=True, text=True, check=True, cwd=ROOT)
+    lines = done.stdout.splitlines()
+    assert len(lines) == 13
+    first = json.loads(lines[0])
+    assert first["doc"].endswith("#00") and first["entities"]
+
+
+def test_evaluate_reports_scores_and_errors() -> None:
+    result = runner.invoke(app, ["evaluate", str(DEV_GOLD), "--errors", "--no-ner"])
+    assert result.exit_code == 0, result.output
+    last = json.loads(result.output.strip().splitlines()[-1])
+    assert last["entity_f"] > 0.75 and last["relation_f"] > 0.45
+    assert "false_positive" in result.output or "miss" in result.output
+
+
+def test_bad_input_is_one_line_naming_the_file_and_others_still_come_out(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("生态环境部新闻发言人刘友宾介绍了情况。", encoding="utf-8")
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x00\xff" * 64)
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(bad), str(good), "--no-ner"],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    [line] = [x for x in done.stderr.splitlines() if x.strip()]
+    assert "broken.txt" in line
+    assert json.loads(done.stdout)["doc"] == "good"
