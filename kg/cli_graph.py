@@ -15,11 +15,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from kg.store import KnowledgeGraph
 
 EXIT_FAILURE = 1
 EXIT_BAD_QUERY = 2
@@ -32,7 +35,7 @@ def _fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open(outdir: Path):  # type: ignore[no-untyped-def]  # returns kg.store.KnowledgeGraph
+def _open(outdir: Path) -> KnowledgeGraph:
     from kg.store import StoreError, load  # imported late: keeps `kg --help` fast
 
     try:

@@ -451,7 +451,7 @@ def records_to_dataset(records: Iterable[dict[str, Any]], report: BuildReport | 
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     for s, p, o, g in records_to_quads(records, report):
-        dataset.add((s, p, o, g))
+        dataset.graph(g).add((s, p, o))
     return dataset
 
 

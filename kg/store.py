@@ -290,7 +290,7 @@ class QueryResult:
         if self.kind != "graph":
             raise QueryError("turtle output needs a CONSTRUCT or DESCRIBE query")
         data = ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=SPARQL_PREFIXES)
-        return data.decode("utf-8")
+        return (data or b"").decode("utf-8")
 
     def table_cells(self) -> tuple[list[str], list[list[str]]]:
         """Header and cell strings for a human table: IRIs shortened (:func:`shorten`), literals as values."""
@@ -492,13 +492,10 @@ class KnowledgeGraph:
             graph.bind(prefix, namespace, override=True, replace=True)
         ttl_path = self.outdir / "graph.ttl" if self.outdir is not None else None
         if ttl_path is not None and ttl_path.exists():
-            data: bytes = ttl_path.read_bytes()
-        else:
-            data = ox.serialize(self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples,
-                                format=ox.RdfFormat.N_TRIPLES)
-        if ttl_path is not None and ttl_path.exists():
-            graph.parse(data=data, format="ox-turtle" if backend == "oxrdflib" else "turtle")
-        else:
+            graph.parse(data=ttl_path.read_bytes(), format="ox-turtle" if backend == "oxrdflib" else "turtle")
+        else:  # in-memory graph (from_records): serialise the union
+            triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             graph.parse(data=data, format="ox-ntriples" if backend == "oxrdflib" else "nt")
         return graph
 
@@ -587,8 +584,10 @@ class KnowledgeGraph:
         G = self._networkx
         node = G.nodes[iri] if iri in G else {}
         facts: list[Fact] = []
-        for direction, edges in (("out", G.out_edges(iri, keys=True, data=True) if iri in G else []),
-                                 ("in", G.in_edges(iri, keys=True, data=True) if iri in G else [])):
+        directions: tuple[tuple[Literal["out", "in"], Any], ...] = (
+            ("out", G.out_edges(iri, keys=True, data=True) if iri in G else []),
+            ("in", G.in_edges(iri, keys=True, data=True) if iri in G else []))
+        for direction, edges in directions:
             for u, v, key, data in edges:
                 other = v if direction == "out" else u
                 facts.append(Fact(assertion=str(key), relation=data["relation"], direction=direction,
