@@ -181,9 +181,13 @@ class RunReport:
         }
 
 
+# /sparql for kg serve, /query for `oxigraph serve-read-only` (both answer on /query, in fact).
+ENDPOINT_PATH = "/query"
+
+
 def send(connection: http.client.HTTPConnection, query: str) -> tuple[int, bytes]:
     body = urllib.parse.urlencode({"query": query}).encode("ascii")
-    connection.request("POST", "/sparql", body=body, headers={
+    connection.request("POST", ENDPOINT_PATH, body=body, headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
     response = connection.getresponse()
     return response.status, response.read()
@@ -242,23 +246,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(store_path: Path, port: int, timeout_s: float,
+def start_server(server_kind: str, store_path: Path, port: int, timeout_s: float,
                  workers: int | None) -> subprocess.Popen[bytes]:
-    """``kg serve`` in a child process, through its Python API (the rest of the CLI is not needed)."""
-    repository = Path(__file__).resolve().parent.parent
-    worker_argument = f", workers={workers}" if workers else ""
-    program = ("from pathlib import Path; from kg.serve import ServeConfig, build_server; "
-               f"build_server(ServeConfig(store_path=Path({str(store_path)!r}), port={port}, "
-               f"timeout_s={timeout_s}{worker_argument}), log_level='warning', access_log=False).run()")
-    environment = {**os.environ, "PYTHONPATH": str(repository)}
-    process = subprocess.Popen([sys.executable, "-c", program], env=environment)
+    """``kg serve`` (through its Python API: the rest of the CLI is not needed) or, to compare,
+    ``oxigraph serve-read-only``, in a child process."""
+    if server_kind == "oxigraph":
+        command = [str(Path(sys.executable).parent / "oxigraph"), "serve-read-only",
+                   "--location", str(store_path), "--bind", f"127.0.0.1:{port}",
+                   "--union-default-graph", "--timeout-s", f"{timeout_s:g}"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    else:
+        repository = Path(__file__).resolve().parent.parent
+        worker_argument = f", workers={workers}" if workers else ""
+        program = ("from pathlib import Path; from kg.serve import ServeConfig, build_server; "
+                   f"build_server(ServeConfig(store_path=Path({str(store_path)!r}), port={port}, "
+                   f"timeout_s={timeout_s}{worker_argument}), log_level='warning', access_log=False).run()")
+        environment = {**os.environ, "PYTHONPATH": str(repository)}
+        process = subprocess.Popen([sys.executable, "-c", program], env=environment)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit("the server exited during start-up")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/health")
+            connection.request("GET", ENDPOINT_PATH + "?query=ASK%7B%7D")
             if connection.getresponse().status == 200:
                 return process
         except OSError:
@@ -283,6 +294,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10.0, help="the server's --timeout")
     parser.add_argument("--workers", type=int, default=None, help="the server's --workers (default: its own)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--server", choices=("kg", "oxigraph"), default="kg",
+                        help="kg serve, or oxigraph serve-read-only for comparison")
     arguments = parser.parse_args()
 
     shape = StoreShape(arguments.organisations)
@@ -292,7 +305,7 @@ def main() -> None:
     print(f"store: {quads:,} quads at {store_path} ({time.perf_counter() - started:.1f} s to build or open)")
 
     port = free_port()
-    server = start_server(store_path, port, arguments.timeout, arguments.workers)
+    server = start_server(arguments.server, store_path, port, arguments.timeout, arguments.workers)
     try:
         warm_up = query_mix(shape, 50, seed=1)
         run_clients(port, warm_up, 4)
@@ -307,12 +320,18 @@ def main() -> None:
         pathological_done = threading.Event()
 
         def run_pathological() -> None:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            # The client gives up 20 s after the server's timeout: a server that never ends the response
+            # must not hang the benchmark.
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=arguments.timeout + 20)
             query_started = time.perf_counter()
-            status, body = send(connection, CARTESIAN_QUERY)
-            pathological.update(status=status, seconds=round(time.perf_counter() - query_started, 2),
-                                message=body.decode("utf-8", "replace").strip())
-            pathological_done.set()
+            try:
+                status, body = send(connection, CARTESIAN_QUERY)
+                pathological.update(status=status, message=body.decode("utf-8", "replace").strip()[-200:])
+            except (OSError, http.client.HTTPException) as error:
+                pathological.update(status=0, message=f"client error: {error!r}")
+            finally:
+                pathological["seconds"] = round(time.perf_counter() - query_started, 2)
+                pathological_done.set()
 
         stuck_client = threading.Thread(target=run_pathological)
         stuck_client.start()
@@ -327,7 +346,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
-    figures = {"machine": machine_description(), "quads": quads, "organisations": shape.organisations,
+    figures = {"server": arguments.server, "machine": machine_description(), "quads": quads,
+               "organisations": shape.organisations,
                "clients": arguments.clients, "server_timeout_s": arguments.timeout, "steady": steady,
                "pathological": pathological, "during_pathological": during_summary}
     if arguments.json:
