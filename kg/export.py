@@ -315,7 +315,12 @@ def compute_layout(graph: Any, seed: int = LAYOUT_SEED) -> dict[Any, tuple[float
     boxes: list[tuple[list[Any], np.ndarray, tuple[float, float]]] = []
     for component in components:
         nodes = sorted(component, key=order.__getitem__)
-        coords = _component_layout(undirected.subgraph(nodes), nodes, seed)
+        # A fresh graph, not undirected.subgraph(): a subgraph view of a small part iterates its nodes in set
+        # order, which changes with PYTHONHASHSEED, and with it the seeded layout.
+        component_graph = nx.Graph()
+        component_graph.add_nodes_from(nodes)
+        component_graph.add_edges_from(undirected.edges(nodes))
+        coords = _component_layout(component_graph, nodes, seed)
         coords = coords - coords.mean(axis=0)
         if len(nodes) > 1:
             # Scale by the median nearest-neighbour distance, not the extent: a hub's far leaves would

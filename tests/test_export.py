@@ -7,13 +7,18 @@ fail, not skip, when it is missing.
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import fcntl
 import html
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
+import time
 import types
 import urllib.parse
 from pathlib import Path
@@ -211,6 +216,19 @@ def test_layout_is_deterministic_and_components_do_not_overlap() -> None:
     others = [xy for node, xy in first.items() if node not in {ENTITY + "cnsa", ENTITY + "tianwen"}]
     closest = min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for a in pair for b in others)
     assert closest > 40
+
+
+def test_layout_does_not_depend_on_the_hash_seed() -> None:
+    # Sets iterate in an order that changes with PYTHONHASHSEED; the same graph must get the same picture.
+    program = ("import sys, json; sys.path.insert(0, 'tests'); from test_export import demo_graph; "
+               "from kg.export import compute_layout; "
+               "print(json.dumps(sorted(compute_layout(demo_graph()).items())))")
+    outputs = set()
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", program], cwd=REPO_ROOT, capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
 
 
 def test_big_component_uses_the_sampled_layout_quickly() -> None:
@@ -470,6 +488,166 @@ def test_browser_does_not_run_injected_markup(tmp_path: Path) -> None:
     assert "<img" not in body and "<svg onload" not in body.lower()
     panel = body.split('id="panel"', 1)[1].split("</aside>", 1)[0]
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in panel  # rendered as text
+
+
+class DevToolsBrowser:
+    """Headless Chromium driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``).
+
+    No websocket client or Playwright needed: Chromium reads NUL-terminated JSON commands on fd 3 and writes
+    replies on fd 4. Mouse clicks and typing go through Chromium's input pipeline, as a person's would.
+    """
+
+    def __init__(self, url: str, profile: Path) -> None:
+        if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+            pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's chromium "
+                        "(apt-get update && apt-get install -y chromium fonts-noto-cjk)")
+        to_browser_read, self._to_browser = os.pipe()
+        self._from_browser, from_browser_write = os.pipe()
+        # Move our ends of the child's fds above 9 so bash's "3<&N 4>&M" cannot clobber one with the other.
+        child_read = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD, 10)
+        child_write = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD, 10)
+        os.close(to_browser_read)
+        os.close(from_browser_write)
+        wiring = f"3<&{child_read} 4>&{child_write} {child_read}<&- {child_write}>&-"
+        command = ["bash", "-c", f'exec "$0" "$@" {wiring}',
+                   CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                   "--hide-scrollbars", f"--user-data-dir={profile}", "--window-size=1400,860",
+                   "--remote-debugging-pipe", url]
+        self._process = subprocess.Popen(command, pass_fds=(child_read, child_write),
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(child_read)
+        os.close(child_write)
+        self._buffer = b""
+        self._last_id = 0
+        self._session: str | None = None
+        pages: list[dict[str, str]] = []
+        for _ in range(100):
+            pages = [t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"]
+            if pages:
+                break
+            time.sleep(0.1)
+        assert pages, "Chromium opened no page"
+        attached = self.send("Target.attachToTarget", {"targetId": pages[0]["targetId"], "flatten": True})
+        self._session = attached["sessionId"]
+
+    def send(self, method: str, params: dict[str, object] | None = None, timeout: float = 60) -> dict:
+        self._last_id += 1
+        message: dict[str, object] = {"id": self._last_id, "method": method, "params": params or {}}
+        if self._session:
+            message["sessionId"] = self._session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            while b"\0" in self._buffer:
+                raw, self._buffer = self._buffer.split(b"\0", 1)
+                reply = json.loads(raw)
+                if reply.get("id") == self._last_id:  # anything else is an event we did not ask for
+                    assert "error" not in reply, f"{method}: {reply['error']}"
+                    return reply.get("result", {})
+            left = deadline - time.monotonic()
+            assert left > 0, f"Chromium did not answer {method} within {timeout} s"
+            if select.select([self._from_browser], [], [], left)[0]:
+                chunk = os.read(self._from_browser, 1 << 16)
+                assert chunk, "Chromium closed the DevTools pipe"
+                self._buffer += chunk
+
+    def js(self, expression: str) -> object:
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        assert "exceptionDetails" not in result, result["exceptionDetails"]
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 60) -> object:
+        deadline = time.monotonic() + timeout
+        guarded = f"(() => {{ try {{ return {expression}; }} catch (error) {{ return false; }} }})()"
+        while time.monotonic() < deadline:  # the page may not even be loaded yet: errors count as "not yet"
+            value = self.js(guarded)
+            if value:
+                return value
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {expression}")
+
+    def click(self, x: float, y: float) -> None:
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent",
+                      {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+
+    def click_element(self, selector: str) -> None:
+        box = self.js(f"(() => {{ const r = document.querySelector({json.dumps(selector)})"
+                      ".getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+        assert isinstance(box, list), f"no element {selector}"
+        self.click(*box)
+
+    def screenshot(self, path: Path) -> None:
+        data = self.send("Page.captureScreenshot", {"format": "png"})["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        self._session = None
+        with contextlib.suppress(AssertionError, OSError):
+            self.send("Browser.close", timeout=10)
+        try:
+            self._process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        os.close(self._to_browser)
+        os.close(self._from_browser)
+
+
+# Where a graph element is on the screen, in page coordinates (Cytoscape's rendered position + the canvas).
+_NODE_ON_SCREEN = """(() => {{
+  const node = kgViewer.cy.nodes().filter(n => n.data("label") === {label})[0];
+  const at = node.renderedPosition(), box = document.getElementById("cy").getBoundingClientRect();
+  return [at.x + box.left, at.y + box.top]; }})()"""
+_EDGE_ON_SCREEN = """(() => {{
+  const edge = kgViewer.cy.edges().filter(e => e.source().data("label") === {head}
+                                             && e.target().data("label") === {tail})[0];
+  const at = edge.renderedMidpoint(), box = document.getElementById("cy").getBoundingClientRect();
+  return [at.x + box.left, at.y + box.top]; }})()"""
+
+
+def test_browser_as_a_person_clicks_searches_and_filters(tmp_path: Path) -> None:
+    graph = demo_graph()
+    page = export.to_html(graph, tmp_path / "graph.html", title="政策科技知识图谱 · 示例")
+    browser = DevToolsBrowser(_page_url(page), tmp_path / "profile")
+    try:
+        browser.wait_for("document.getElementById('status').dataset.ready === '1'")
+        panel_title = "document.querySelector('#panel h2') && document.querySelector('#panel h2').textContent"
+
+        # Click a node: its facts and the source sentences of its relations.
+        browser.click(*browser.js(_NODE_ON_SCREEN.format(label=json.dumps("中国科学院"))))  # type: ignore[misc]
+        assert browser.wait_for(panel_title) == "中国科学院"
+        panel_text = str(browser.js("document.getElementById('panel').textContent"))
+        assert "中科院" in panel_text  # the alias
+        assert "中国科学技术大学是中国科学院所属的一所高校。" in panel_text
+        assert "doc keji-2020-12#05" in panel_text and "chars 0–22" in panel_text
+        assert "rule rel.part_of.suoshu" in panel_text and "confidence 0.6" in panel_text
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.screenshot(ARTIFACTS / "graph-clicked.png")
+
+        # Click an edge with two assertions: both sources are listed.
+        browser.click(*browser.js(_EDGE_ON_SCREEN.format(  # type: ignore[misc]
+            head=json.dumps("中国科学院沈阳自动化研究所"), tail=json.dumps("中国科学院"))))
+        assert browser.wait_for(panel_title) == "part_of"
+        assert browser.js("document.querySelectorAll('#panel .evidence').length") == 2
+
+        # Type an alias into the search box.
+        browser.click_element("#search")
+        browser.send("Input.insertText", {"text": "中科院"})
+        browser.wait_for("document.getElementById('status').dataset.search === '中科院'")
+        matches = json.loads(str(browser.js("document.getElementById('status').dataset.matches")))
+        assert matches[0] == "中国科学院"
+        assert browser.js(panel_title) == "中国科学院"
+
+        # Untick a type and a relation in the legend.
+        browser.click_element('#type-filters input[data-value="POLICY"]')
+        browser.wait_for("document.getElementById('status').dataset.visibleNodes === '23'")
+        edges_before = int(str(browser.js("document.getElementById('status').dataset.visibleEdges")))
+        browser.click_element('#relation-filters input[data-value="part_of"]')
+        browser.wait_for(f"document.getElementById('status').dataset.visibleEdges === '{edges_before - 3}'")
+    finally:
+        browser.close()
 
 
 def test_chromium_is_installed_for_the_browser_tests() -> None:
