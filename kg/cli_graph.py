@@ -65,8 +65,7 @@ def query_command(
     output_format: Annotated[str, typer.Option("--format", "-f",
                                                help="table, json, csv, tsv or turtle.")] = "table",
 ) -> None:
-    """Run a SPARQL query over the whole graph (all documents); kg:, id:, doc:, rdfs:, skos:, prov: and
-    schema: prefixes are predeclared."""
+    """Run a SPARQL query over the whole graph (all documents); the kg: id: doc: prefixes are predeclared."""
     from kg.store import OUTPUT_FORMATS, QueryError
 
     if output_format not in OUTPUT_FORMATS:
