@@ -207,7 +207,7 @@ class EntityRuleMatcher:
     # Two-character words that often follow a name: 李萌强调 is 李萌 + 强调, while 朱世强介绍 is 朱世强 + 介绍.
     _NAME_NEXT = frozenset("表示 介绍 指出 认为 通报 讲话 领衔 强调 透露 带领 主持 出席 作了 还说 就是 提出 曾任 进行 率领 "
                            "会见 任职 担任 表态 说明 解释 回答 告诉 建议 希望 谈到 发言 致辞 宣布 代表 获得 荣获 一行 同志 "
-                           "教授 院士 研究员 主任 书记 团队 课题组 部长 局长".split())
+                           "教授 院士 研究员 主任 书记 团队 课题组 部长 局长 提到 谈及 坦言 指着 补充".split())
 
     def _person_end(self, text: str, start: int, end: int) -> int:
         """Choose between a two- and three-character given name: stop before verbs and function words."""
@@ -300,7 +300,9 @@ class EntityRuleMatcher:
             if hit:
                 b_start = pos + 1 - len(hit)
                 left_part = text[lo:b_start]
-                if hit in "和与及" and label in {"ORG", "LOC"} and not self._complete_name(left_part):
+                preposition = b_start == lo or bool(self._breaker_ending_at(text, lo, b_start))
+                if (hit in "和与及" and label in {"ORG", "LOC"} and not preposition
+                        and not self._complete_name(left_part)):
                     pos -= 1
                     continue
                 if head_start - (pos + 1) < min_body:
@@ -332,11 +334,11 @@ class EntityRuleMatcher:
 
     def _complete_name(self, left: str) -> bool:
         return bool(left) and (any(left.endswith(h) for h in self.org_heads)
-                               or left.endswith(("党组", "党委", "机关"))
+                               or left.endswith(("党组", "党委", "机关", "团队", "课题组", "小组"))
                                or left in self.places or left in self.abbr)
 
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
-                          r"|\d+[项个家批件座条]|一[件个批项系列些]+|原|新|各|该|本|我国|全国各|其)")
+                          r"|\d+[项个家批件座条]|一[件个批项系列些]+|原|各|该|本|我国|全国各|其)")
 
     def _strip_leading(self, text: str, start: int, head_start: int) -> int:
         m = self._LEADING.match(text, start, head_start)
