@@ -570,3 +570,69 @@ def validate(source: Path | str | Graph | Dataset) -> tuple[bool, str]:
         data, shacl_graph=load_shapes(), ont_graph=load_ontology(), inference="none",
         abort_on_first=False, allow_infos=True, allow_warnings=False, advanced=True)
     return bool(conforms), str(report_text)
+
+
+# ------------------------------------------------------------------------------------------- streaming builds
+
+
+def document_nquads(record: dict[str, Any],
+                    report: BuildReport | None = None) -> tuple[list[str], dict[str, Any]]:
+    """One record's named graph as sorted, unique N-Quads lines, and its contribution to the entities graph.
+
+    Streaming and incremental builds (issue 7, :mod:`kg.cache`) call this per document and fold the
+    contributions in document order with :func:`entities_nquads`; the union of the lines is what
+    :func:`records_to_quads` gives for all records at once. The contribution is plain JSON-able data.
+
+    >>> lines, contribution = document_nquads({"doc": "d", "text": "中科院", "entities": [
+    ...     {"start": 0, "end": 3, "label": "ORG", "text": "中科院", "canonical": "中国科学院"}]})
+    >>> len(lines), contribution
+    (11, {'entities': [['中国科学院', 'ORG', ['中科院'], None, None]], 'publishers': []})
+    """
+    builder = _Builder()
+    builder.add_record(record)
+    if report is not None:
+        for name in ("documents", "mentions", "relations", "dropped_relations"):
+            setattr(report, name, getattr(report, name) + getattr(builder.report, name))
+        report.warnings.extend(builder.report.warnings)
+    contribution = {"entities": [[key, info.label, sorted(info.aliases), info.target_year, info.quantity]
+                                 for key, info in builder.entities.items()],
+                    "publishers": list(builder.publishers)}
+    return sorted({_nquad_line(*quad) for quad in builder.doc_quads}), contribution
+
+
+def entities_nquads(contributions: Iterable[dict[str, Any]], report: BuildReport | None = None) -> list[str]:
+    """The entities graph as sorted N-Quads lines, folded from :func:`document_nquads` contributions.
+
+    The fold keeps what one pass over all records keeps: the first label and goal attributes seen win (with a
+    warning on conflict), aliases merge.
+    """
+    builder = _Builder()
+    for contribution in contributions:
+        for key, label, aliases, target_year, quantity in contribution["entities"]:
+            known = builder.entities.get(key)
+            if known is None:
+                builder.entities[key] = _EntityInfo(label, set(aliases), target_year, quantity)
+                continue
+            if label != known.label:
+                builder.report.warn(f"{key!r} labelled {label} in one document but {known.label} before; "
+                                    f"kept {known.label}")
+            known.aliases.update(aliases)
+            if target_year is not None and known.target_year != target_year:
+                if known.target_year is None:
+                    known.target_year = target_year
+                else:
+                    builder.report.warn(f"{key!r} target year {target_year} conflicts with "
+                                        f"{known.target_year}; kept the first")
+            if quantity is not None and known.quantity != quantity:
+                if known.quantity is None:
+                    known.quantity = quantity
+                else:
+                    builder.report.warn(f"{key!r} quantity {quantity} conflicts with {known.quantity}; "
+                                        "kept the first")
+        for outlet in contribution["publishers"]:
+            builder.publishers.setdefault(outlet, outlet)
+    lines = sorted({_nquad_line(*quad) for quad in builder.entity_quads()})
+    if report is not None:
+        report.entities = builder.report.entities
+        report.warnings.extend(builder.report.warnings)
+    return lines
