@@ -410,6 +410,32 @@ SELECT ?e ?p ?v WHERE {
   ?e ?p ?v .
 }"""
 
+_ENTITY_QUERY = """
+SELECT ?label ?type ?alias ?year ?quantity WHERE {
+  { <$ENTITY> rdfs:label ?label }
+  UNION { <$ENTITY> a ?type .
+          VALUES ?type { kg:Organization kg:Person kg:Place kg:Project kg:Goal kg:Policy } }
+  UNION { <$ENTITY> skos:altLabel ?alias }
+  UNION { <$ENTITY> kg:targetYear ?year }
+  UNION { <$ENTITY> kg:quantity ?quantity }
+}"""
+
+_FACTS_QUERY = """
+SELECT ?a ?p ?dir ?other ?otherLabel ?otherType ?doc ?docId ?sentence ?start ?end ?rule ?conf WHERE {
+  { ?a rdf:subject <$ENTITY> ; rdf:object ?other . BIND("out" AS ?dir) }
+  UNION
+  { ?a rdf:object <$ENTITY> ; rdf:subject ?other . BIND("in" AS ?dir) }
+  ?a a kg:RelationAssertion ; rdf:predicate ?p ; prov:wasDerivedFrom ?doc ;
+     kg:startOffset ?start ; kg:endOffset ?end .
+  OPTIONAL { ?doc kg:docId ?docId }
+  OPTIONAL { ?a kg:sentence ?sentence }
+  OPTIONAL { ?a kg:rule ?rule }
+  OPTIONAL { ?a kg:confidence ?conf }
+  OPTIONAL { ?other rdfs:label ?otherLabel }
+  OPTIONAL { ?other a ?otherType .
+             VALUES ?otherType { kg:Organization kg:Person kg:Place kg:Project kg:Goal kg:Policy } }
+}"""
+
 _ASSERTIONS_QUERY = """
 SELECT ?a ?s ?p ?o ?doc ?docId ?sentence ?start ?end ?rule ?conf WHERE {
   ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
@@ -546,6 +572,9 @@ class KnowledgeGraph:
         """
         text = name.strip()
         if text.startswith(ENTITY_BASE):
+            # only a well-formed IRI goes into the query text
+            if any(char in text for char in '<>"{}|^`\\ \t\n'):
+                return None
             return text if self._is_entity(text) else None
         if text.startswith("id:"):
             text = text[3:]
@@ -577,24 +606,28 @@ class KnowledgeGraph:
 
     def lookup(self, name: str) -> EntityView | None:
         """An entity by name or alias (中科院 finds 中国科学院), with its relations in both directions, the
-        evidence sentence of each, and where it was mentioned. None when the name is unknown."""
+        evidence sentence of each, and where it was mentioned. None when the name is unknown.
+
+        Answered by three indexed SPARQL queries, so it stays fast on large builds (no networkx graph).
+        """
         iri = self.resolve(name)
         if iri is None:
             return None
-        G = self._networkx
-        node = G.nodes[iri] if iri in G else {}
-        facts: list[Fact] = []
-        directions: tuple[tuple[Literal["out", "in"], Any], ...] = (
-            ("out", G.out_edges(iri, keys=True, data=True) if iri in G else []),
-            ("in", G.in_edges(iri, keys=True, data=True) if iri in G else []))
-        for direction, edges in directions:
-            for u, v, key, data in edges:
-                other = v if direction == "out" else u
-                facts.append(Fact(assertion=str(key), relation=data["relation"], direction=direction,
-                                  other=other, other_name=G.nodes[other].get("label", name_from_iri(other)),
-                                  other_type=G.nodes[other].get("type"), doc=data["doc"],
-                                  sentence=data["sentence"], start=data["start"], end=data["end"],
-                                  rule=data["rule"], confidence=data["confidence"]))
+        attributes = self.query(_ENTITY_QUERY.replace("$ENTITY", iri)).records()
+        label = next((row["label"] for row in attributes if "label" in row), name_from_iri(iri))
+        types = [CLASS_LABEL.get(rdflib.URIRef(row["type"])) for row in attributes if "type" in row]
+        entity_type = types[0] if types else None
+        aliases = sorted({row["alias"] for row in attributes if "alias" in row})
+        year = next((row["year"] for row in attributes if "year" in row), None)
+        quantity = next((row["quantity"] for row in attributes if "quantity" in row), None)
+        facts = [Fact(assertion=row["a"], relation=PROPERTY_RELATION.get(rdflib.URIRef(row["p"]), row["p"]),
+                      direction="out" if row["dir"] == "out" else "in", other=row["other"],
+                      other_name=row.get("otherLabel", name_from_iri(row["other"])),
+                      other_type=CLASS_LABEL.get(rdflib.URIRef(row.get("otherType", ""))),
+                      doc=row.get("docId") or name_from_iri(row["doc"]), sentence=row.get("sentence", ""),
+                      start=row["start"], end=row["end"], rule=row.get("rule", ""),
+                      confidence=float(row.get("conf", 1.0)))
+                 for row in self.query(_FACTS_QUERY.replace("$ENTITY", iri)).records()]
         facts.sort(key=lambda f: (f.direction != "out", f.relation, f.other_name, f.doc, f.start))
         mention_rows = self.query(f"""SELECT ?docId ?doc ?start ?end ?text ?rule WHERE {{
             ?m kg:denotes <{iri}> ; prov:wasDerivedFrom ?doc ; kg:startOffset ?start ; kg:endOffset ?end ;
@@ -603,9 +636,8 @@ class KnowledgeGraph:
         }} ORDER BY ?doc ?start""").records()
         mentions = [Mention(doc=row.get("docId") or name_from_iri(row["doc"]), start=row["start"],
                             end=row["end"], text=row["text"], rule=row["rule"]) for row in mention_rows]
-        return EntityView(iri=iri, name=node.get("label", name_from_iri(iri)), type=node.get("type"),
-                          aliases=list(node.get("aliases", [])), target_year=node.get("target_year"),
-                          quantity=node.get("quantity"), facts=facts, mentions=mentions)
+        return EntityView(iri=iri, name=label, type=entity_type, aliases=aliases, target_year=year,
+                          quantity=quantity, facts=facts, mentions=mentions)
 
     def path(self, a: str, b: str) -> list[PathStep] | None:
         """The shortest relation path between two entities named alias-aware, ignoring edge direction but
