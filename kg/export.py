@@ -987,7 +987,7 @@ _VIEWER_JS = r"""
     var box = el("input"); box.type = "checkbox"; box.checked = true; box.setAttribute("data-value", name);
     box.addEventListener("change", function () { state[name] = box.checked; applyFilters(); });
     row.appendChild(box); row.appendChild(swatch(styleObj, isEdge));
-    row.appendChild(el("span", "name", name));
+    row.appendChild(el("span", "name", name || "(none)"));
     if (gloss) row.appendChild(el("span", "gloss", gloss));
     row.appendChild(el("span", "count", count));
     container.appendChild(row);

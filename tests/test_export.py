@@ -685,3 +685,27 @@ def test_exports_a_real_build(tmp_path: Path) -> None:
     quads = rdflib.Dataset()
     quads.parse(tmp_path / "graph.nquads", format="nquads")
     assert len(list(quads.quads())) == len((outdir / "graph.nq").read_text(encoding="utf-8").splitlines())
+
+
+def test_odd_graphs_still_export(tmp_path: Path) -> None:
+    """Empty graphs, missing attributes, unknown types and relations: every format still writes."""
+    odd = nx.MultiDiGraph()
+    odd.add_node("urn:e:a")
+    odd.add_node("urn:e:b", label=None, type="WEIRD", aliases=None, confidence=None)
+    odd.add_edge("urn:e:a", "urn:e:b", key=1)
+    odd.add_edge("urn:e:a", "urn:e:b", relation="new_relation", confidence=1, start=None)
+    for graph in (nx.MultiDiGraph(), odd):
+        export.to_html(graph, tmp_path / "g.html")
+        export.to_graphml(graph, tmp_path / "g.graphml")
+        export.to_gexf(graph, tmp_path / "g.gexf")
+        export.to_cytoscape_json(graph, tmp_path / "g.cyjs")
+        assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == graph.number_of_nodes()
+        assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == graph.number_of_nodes()
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    assert back.nodes["urn:e:a"]["label"] == "urn:e:a" and back.nodes["urn:e:b"]["type"] == "WEIRD"
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    assert doctest.testmod(export).failed == 0
