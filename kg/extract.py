@@ -21,6 +21,7 @@ from typing import Any
 from spacy.language import Language
 
 from kg.clean import clean
+from kg.convert import matching_text
 from kg.normalise import goal_attributes
 from kg.read import InputError, expand_inputs, read_text
 from kg.split import Article, split_articles
@@ -58,9 +59,10 @@ def article_record(nlp: Language, article: Article) -> Record:
 
 def records_from_docs(nlp: Language, articles: list[Article], batch_size: int = 16) -> list[Record]:
     cleaned = [clean(a.text) for a in articles]
+    # Traditional Chinese is matched as simplified text of the same length: offsets and `text` stay raw.
+    texts = (matching_text(c.text) for c in cleaned)
     out: list[Record] = []
-    for article, ct, doc in zip(articles, cleaned, nlp.pipe((c.text for c in cleaned), batch_size=batch_size),
-                                strict=True):
+    for article, ct, doc in zip(articles, cleaned, nlp.pipe(texts, batch_size=batch_size), strict=True):
         out.append(_record(article, ct, doc))
     return out
 
@@ -122,5 +124,5 @@ def _safe_batch(nlp: Language, batch: list[Article], on_error: ErrorHandler) -> 
         for article in batch:
             try:
                 yield article_record(nlp, article)
-            except Exception as err:  # noqa: BLE001 - reported with the document's name, the rest go on
+            except Exception as err:
                 on_error(InputError(article.doc_id, f"internal error while extracting: {type(err).__name__}: {err}"))

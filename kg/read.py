@@ -1,17 +1,38 @@
 """Reading input: expand paths, directories and globs; decode bytes by detection, never by silent guessing.
 
+Plain text (``.txt``, ``.md``, no suffix) is decoded as it is; HTML (``.html``, ``.htm``) gives its visible
+text, one line per block; PDF gives its text layer (pdfminer.six), pages one after another; Word ``.docx``
+gives its paragraphs, one per line. Offsets in extraction records refer to this extracted text, which records
+carry as ``text``.
+
 >>> decode_bytes("中国科学院".encode("gb18030"), "x.txt")
 ('中国科学院', 'gb18030')
+>>> html_text("<html><head><title>t</title><style>p{}</style></head>"
+...           "<body><h1>标题</h1><p>中国科学院\\n  召开会议。<script>x()</script></p></body></html>")
+'标题\\n中国科学院 召开会议。'
 """
 
 from __future__ import annotations
 
 import codecs
 import glob
+import io
+import logging
+import re
+import zipfile
 from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+DOCX_SUFFIXES = {".docx"}
+# What a directory contributes: every format :func:`read_text` understands.
+INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+# A .docx whose document part unpacks to more than this is refused (a zip bomb, not a news article).
+MAX_DOCX_XML_BYTES = 256 * 1024 * 1024
 
 
 class InputError(Exception):
@@ -33,7 +54,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 
 def _looks_binary(data: bytes) -> bool:
-    """NUL bytes and many C0 control bytes mean binary data, not text (UTF-16 with a BOM is handled before)."""
+    """NUL bytes and many C0 control bytes mean binary data, not text (UTF-16 with a BOM is handled
+    before)."""
     sample = data[:8192]
     if b"\x00" in sample:
         return True
@@ -53,7 +75,8 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding.replace("-sig", "")
             except UnicodeDecodeError as err:
-                raise InputError(name, f"has a {encoding} byte-order mark but is not valid {encoding}: {err.reason}") from err
+                raise InputError(name, f"has a {encoding} byte-order mark but is not valid {encoding}: "
+                                       f"{err.reason}") from err
     if _looks_binary(data):
         raise InputError(name, "looks like a binary file, not text (NUL or control bytes)")
     try:
@@ -76,7 +99,8 @@ def _plausible_chinese(text: str) -> bool:
     ok = 0
     for ch in text:
         cp = ord(ch)
-        if cp < 0x80 or 0x4E00 <= cp <= 0x9FFF or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF or ch in "“”‘’—…·":
+        if (cp < 0x80 or 0x4E00 <= cp <= 0x9FFF or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF
+                or ch in "“”‘’—…·"):
             ok += 1
     if ok / len(text) <= 0.9:
         return False
@@ -91,25 +115,208 @@ def _plausible_chinese(text: str) -> bool:
 
 
 def read_text(path: str | Path) -> str:
-    """Read one file as text (see :func:`decode_bytes`); raise :class:`InputError` naming the file."""
+    """Read one file as text; raise :class:`InputError` naming the file.
+
+    The format comes from the content's signature where it has one (``%PDF-``, a zip holding
+    ``word/document.xml``), so a misnamed PDF still reads; otherwise from the suffix: HTML by its visible
+    text, anything else as plain text decoded by :func:`decode_bytes`.
+    """
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as err:
         raise InputError(p, f"cannot be read ({err.strerror or err})") from err
+    suffix = p.suffix.lower()
+    if data.startswith(b"%PDF-") or suffix in PDF_SUFFIXES:
+        return pdf_text(data, p)
+    if data.startswith(b"PK\x03\x04") and (suffix in DOCX_SUFFIXES or _is_docx(data)):
+        return docx_text(data, p)
+    if suffix in DOCX_SUFFIXES:
+        raise InputError(p, "is not a Word .docx file (not a zip archive)")
+    if suffix in HTML_SUFFIXES:
+        return html_text(decode_html_bytes(data, p))
     text, _ = decode_bytes(data, p)
     return text
 
 
+# ------------------------------------------------------------------------------------------------ HTML
+
+# Elements whose content is never shown: dropped with everything inside them.
+_HIDDEN_TAGS = {"head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object"}
+# Elements that start a new line of the extracted text.
+_BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "div", "dl", "dt",
+               "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+               "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td",
+               "tfoot", "th", "thead", "tr", "ul"}
+# Void elements have no end tag, so they must not open a hidden region.
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+              "track", "wbr"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
+
+
+class _VisibleText(HTMLParser):
+    """Collects the text a browser would show: hidden elements dropped, one line per block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self._line: list[str] = []
+        self._hidden_depth = 0
+        self._pre_depth = 0
+
+    def _break(self) -> None:
+        line = "".join(self._line)
+        if self._pre_depth == 0:
+            line = _HTML_SPACE.sub(" ", line).strip()
+        if line.strip():
+            self.lines.append(line)
+        self._line = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS and tag not in _VOID_TAGS:
+            self._hidden_depth += 1
+        elif self._hidden_depth == 0 and tag in _BLOCK_TAGS:
+            self._break()
+            if tag == "pre":
+                self._pre_depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # <br/>, <p/>: a break, never a hidden region (a self-closed <script/> has no content to hide).
+        if self._hidden_depth == 0 and tag in _BLOCK_TAGS:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS and tag not in _VOID_TAGS:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif self._hidden_depth == 0 and tag in _BLOCK_TAGS:
+            self._break()
+            if tag == "pre":
+                self._pre_depth = max(0, self._pre_depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden_depth == 0:
+            self._line.append(data)
+
+    def text(self) -> str:
+        self.close()
+        self._break()
+        return "\n".join(self.lines)
+
+
+def html_text(html: str) -> str:
+    """The visible text of an HTML document: no head, scripts or styles; blocks on lines of their own;
+    whitespace inside a block collapsed as a browser does (``<pre>`` kept as is)."""
+    parser = _VisibleText()
+    parser.feed(html)
+    return parser.text()
+
+
+def decode_html_bytes(data: bytes, name: str | Path = "<bytes>") -> str:
+    """Decode HTML: a byte-order mark first, then a ``<meta charset>`` declaration (Big5 pages are common in
+    traditional Chinese), then detection as for plain text."""
+    if not any(data.startswith(bom) for bom, _ in _BOMS):
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            encoding = declared.group(1).decode("ascii").lower()
+            # GB2312 and GBK pages often use characters only their superset GB18030 has.
+            encoding = "gb18030" if encoding in {"gb2312", "gbk", "x-gbk"} else encoding
+            try:
+                return data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                pass  # an unknown or wrong declaration: detect instead
+    text, _ = decode_bytes(data, name)
+    return text
+
+
+# ------------------------------------------------------------------------------------------------ PDF
+
+
+def pdf_text(data: bytes, name: str | Path = "<bytes>") -> str:
+    """The text layer of a PDF (pdfminer.six layout analysis), pages joined by a line break.
+
+    An encrypted or broken PDF raises :class:`InputError`; a PDF without a text layer (a scan) gives ``""``,
+    which the caller reports as empty.
+    """
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    # pdfminer logs every oddity of a file (missing CropBox, bad fonts) as a warning: not ours to print.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        text = extract_text(io.BytesIO(data))
+    except PDFSyntaxError as err:
+        raise InputError(name, f"is not a readable PDF ({err})") from err
+    except Exception as err:  # pdfminer raises many types for encrypted and damaged files
+        kind = type(err).__name__.lower()
+        reason = "is an encrypted PDF" if "encrypt" in kind or "password" in kind else "cannot be read as PDF"
+        raise InputError(name, f"{reason} ({type(err).__name__}: {err})") from err
+    # Pages end with a form feed; a page break is a line break (cleaning decides wrap or paragraph).
+    return text.replace("\x0c", "\n").rstrip("\n")
+
+
+# ------------------------------------------------------------------------------------------------ DOCX
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def docx_text(data: bytes, name: str | Path = "<bytes>") -> str:
+    """The text of a Word ``.docx``: its paragraphs (table cells included) one per line, in document order."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > MAX_DOCX_XML_BYTES:
+                raise InputError(name, f"has a document part of {info.file_size} bytes unpacked; refused")
+            xml = archive.read(info)
+    except KeyError as err:
+        raise InputError(name, "is a zip archive without word/document.xml, not a Word .docx file") from err
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as err:
+        raise InputError(name, f"is not a readable .docx file ({err})") from err
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as err:
+        raise InputError(name, f"has a malformed word/document.xml ({err})") from err
+    lines: list[str] = []
+    current: list[str] = []
+
+    def walk(element: ElementTree.Element) -> None:
+        nonlocal current
+        tag = element.tag
+        if tag == f"{_W}t":
+            current.append(element.text or "")
+        elif tag == f"{_W}tab":
+            current.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            current.append("\n")
+        for child in element:
+            walk(child)
+        if tag == f"{_W}p":  # a paragraph ends its line (a text box's paragraphs come out on their own)
+            lines.append("".join(current))
+            current = []
+
+    walk(root)
+    if current:
+        lines.append("".join(current))
+    return "\n".join(lines).strip("\n")
+
+
 def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Yield input files from files, directories (recursively, text files, sorted) and glob patterns.
+    """Yield input files from files, directories (recursively, every readable format, sorted) and globs.
 
     A path that names nothing yields an :class:`InputError` in its place, so the other inputs still come out.
     """
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
                               and not any(part.startswith(".") for part in f.relative_to(p).parts))
         elif p.is_file():
             yield p
