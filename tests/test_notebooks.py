@@ -1,0 +1,100 @@
+"""The notebooks in notebooks/ run top to bottom on the seed digest and find what they say they find.
+
+Each notebook ends with a cell that asserts its findings and prints them as one JSON object; this module
+executes the notebook with nbclient in a kernel running *this* interpreter (the project's venv) and checks
+those findings again from the outside. Notebooks are committed without outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = ["explore"]
+TIMEOUT_S = 240  # per cell; a whole notebook takes 15-30 s on two busy cores
+
+
+@pytest.fixture(scope="module")
+def kernel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ``python3`` kernel spec for this interpreter, first on JUPYTER_PATH, so the notebooks import the kg
+    this test imports, whatever kernel specs the user or the system has installed."""
+    data_dir = tmp_path_factory.mktemp("jupyter")
+    spec_dir = data_dir / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (kg test)", "language": "python"}
+    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    return data_dir
+
+
+def run_notebook(name: str, kernel_env: Path, monkeypatch: pytest.MonkeyPatch,
+                 env: dict[str, str] | None = None) -> tuple[Any, dict[str, Any]]:
+    """Execute notebooks/NAME.ipynb from notebooks/ and return it with the JSON its last cell printed."""
+    monkeypatch.setenv("JUPYTER_PATH", str(kernel_env))
+    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    client = nbclient.NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3",
+                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+    last = [cell for cell in nb.cells if cell.cell_type == "code"][-1]
+    text = "".join(out.get("text", "") for out in last.outputs
+                   if out.output_type == "stream" and out.get("name") == "stdout")
+    return nb, json.loads(text.strip().splitlines()[-1])
+
+
+def outputs(nb: Any, output_type: str | None = None) -> list[Any]:
+    return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
+            if output_type is None or out.output_type == output_type]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_without_outputs(name: str) -> None:
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{name}: clear outputs before committing"
+    # the last code cell prints the findings this module checks
+    assert "json.dumps(RESULT" in [c for c in nb.cells if c.cell_type == "code"][-1].source
+
+
+def test_explore(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nb, result = run_notebook("explore", kernel_env, monkeypatch)
+    assert result["python"] == sys.executable, "the notebook ran in another interpreter than the tests"
+    assert not outputs(nb, "error")
+    # alias-aware lookup: 中科院 is 中国科学院, an organisation with relations and evidence
+    lookup = result["lookup"]
+    assert (lookup["name"], lookup["type"]) == ("中国科学院", "ORG")
+    assert "中科院" in lookup["aliases"]
+    assert lookup["facts"] >= 3 and len(lookup["documents"]) >= 2
+    assert result["offsets_ok"] is True
+    # SPARQL: someone pursues carbon neutrality or peaking, and 中国科学院 is among them
+    assert "中国科学院" in result["carbon_organisations"]
+    goals = {goal for _, goal in result["organisations_pursuing"]}
+    assert goals & {"碳中和", "碳达峰", "2030年前碳达峰", "2060年前碳中和"}
+    # centrality: a non-empty ranking, sorted, with 中国科学院 near the top by degree
+    degree = result["degree_ranking"]
+    assert degree and [s for _, s in degree] == sorted((s for _, s in degree), reverse=True)
+    assert "中国科学院" in [name for name, _ in degree[:3]]
+    assert result["pagerank_ranking"] and all(s > 0 for _, s in result["pagerank_ranking"])
+    # path: the investor reaches 碳中和 through the ship it invests in
+    assert result["path"][0].startswith("国网电动汽车公司 -invests_in-> ")
+    assert result["path"][-1].endswith("碳中和")
+    # the inline HTML view is there, embedded as an iframe
+    html_outputs = [out for out in outputs(nb, "execute_result") if "<iframe" in out["data"].get("text/html", "")]
+    assert html_outputs and result["html_bytes"] > 10_000
+    # IPython's "Consider using IFrame" warning is not shown to the reader
+    assert not any("IFrame" in out.get("text", "") for out in outputs(nb, "stream"))
