@@ -54,7 +54,8 @@ def build_command(
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
     split: Split = "auto",
     no_ner: NoNer = False,
-    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Check the graph against ontology/shapes.ttl.")] = True,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate",
+                                           help="Check the graph against ontology/shapes.ttl.")] = True,
 ) -> None:
     """Build the knowledge graph of PATHS into OUT (graph.ttl, graph.nq, an Oxigraph store, records.jsonl)."""
     from kg.api import build

@@ -92,6 +92,7 @@ class EntityRuleMatcher:
         self.org_heads = word_list("org_suffixes", data_dir)
         self.titles = word_list("titles", data_dir)
         self.surnames = word_list("surnames", data_dir)
+        self.name_followers = word_list("name_followers", data_dir)
         self.abbr = abbreviations(data_dir)
         self._compiled = [self._compile(r) for r in self.rules]
 
@@ -141,7 +142,8 @@ class EntityRuleMatcher:
             titles = "|".join(sorted(map(re.escape, self.titles), key=len, reverse=True))
             compiled["regex"] = re.compile(rf"(?:{titles})(?P<name>{self._surname_alt}[{CJK}]{{1,2}})")
         elif kind == "person_before_title":
-            after = "总书记|总理|副总理|主席|副主席|委员长|院士|教授|研究员|同志|先生|女士|部长|省长|市长|书记|主任|局长|院长|校长"
+            after = ("总书记|总理|副总理|主席|副主席|委员长|院士|教授|研究员|同志|先生|女士|部长|省长|市长|书记|主任"
+                     "|局长|院长|校长")
             compiled["regex"] = re.compile(rf"(?P<name>{self._surname_alt}[{CJK}]{{1,2}}?)(?:{after})")
         return compiled
 
@@ -203,17 +205,13 @@ class EntityRuleMatcher:
                 continue
             yield self._cand(rule, start, end)
 
-    _NAME_STOP = set("在说等的是和与也称于被将从对向为、，。：；")
-    # Two-character words that often follow a name: 李萌强调 is 李萌 + 强调, while 朱世强介绍 is 朱世强 + 介绍.
-    _NAME_NEXT = frozenset("表示 介绍 指出 认为 通报 讲话 领衔 强调 透露 带领 主持 出席 作了 还说 就是 提出 曾任 进行 率领 "
-                           "会见 任职 担任 表态 说明 解释 回答 告诉 建议 希望 谈到 发言 致辞 宣布 代表 获得 荣获 一行 同志 "
-                           "教授 院士 研究员 主任 书记 团队 课题组 部长 局长 提到 谈及 坦言 指着 补充".split())
+    _NAME_STOP = frozenset("在说等的是和与也称于被将从对向为、，。：；")
 
     def _person_end(self, text: str, start: int, end: int) -> int:
         """Choose between a two- and three-character given name: stop before verbs and function words."""
         surname_len = 2 if text[start:start + 2] in self.surnames else 1
         two = start + surname_len + 1
-        if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self._NAME_NEXT):
+        if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self.name_followers):
             end = two
         if end < len(text) and text[end] not in self._NAME_STOP and end - start == surname_len + 1:
             # 'X Y Z' with Z not a stop: could be a three-character name cut short by the regex; leave as is.
@@ -277,10 +275,7 @@ class EntityRuleMatcher:
         if body in self.places:
             return True
         # 山西省忻州市: a known province or city followed by a two-character name.
-        for known in self.places:
-            if body.startswith(known) and 2 <= len(body) - len(known) <= 3:
-                return True
-        return False
+        return any(body.startswith(known) and 2 <= len(body) - len(known) <= 3 for known in self.places)
 
     def left_edge(self, text: str, head_start: int, max_body: int, min_body: int, label: str) -> int | None:
         """Where a name ending at ``head_start`` (its head) begins, or None when no proper name precedes.

@@ -22,7 +22,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.entities import select_spans, Candidate
+from kg.entities import Candidate, select_spans
 from kg.lexicon import DATA_DIR, abbreviations, word_map
 
 if not Doc.has_extension("aliases"):
@@ -32,7 +32,8 @@ _WRAPPERS = re.compile(r"^[《〈「『“\"'‘(（]+|[》〉」』”\"'’)�
 _QUOTES_SPACE = re.compile(r"[“”‘’\"'「」『』\s]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:万|亿|千)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人|户|个|家|%)")
-_DEFINED_ALIAS = re.compile(r"[（(](?:以下|下文)?(?:简称|简称为)[：:]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,12})[”\"]?[）)]")
+_DEFINED_ALIAS = re.compile(
+    r"[（(](?:以下|下文)?(?:简称|简称为)[：:]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,12})[”\"]?[）)]")
 
 
 def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -28,10 +29,8 @@ def load_statistical_ner(model_dir: Path = MODEL_DIR) -> Language | None:
     """The trained NER pipeline shipped in ``kg/models/ner``, or None when it is not there."""
     if not (model_dir / "config.cfg").exists():
         return None
-    try:
+    with contextlib.suppress(ImportError):
         import kg.ner  # noqa: F401  (custom components of the trained pipeline)
-    except ImportError:
-        pass
     return spacy.load(model_dir)
 
 
@@ -58,7 +57,7 @@ def pipeline_version(statistical_ner: bool | None = None) -> str:
     from kg import __version__
 
     h = hashlib.sha256(__version__.encode())
-    files = sorted(DATA_DIR.rglob("*")) + [CONFIG_PATH]
+    files = [*sorted(DATA_DIR.rglob("*")), CONFIG_PATH]
     if statistical_ner is not False:
         files += sorted(p for p in MODEL_DIR.glob("*.json") if p.is_file())
     for path in files:

@@ -9,7 +9,8 @@ each member gets the relation. Three rule kinds need code beyond a regex: ``titl
 
 >>> from kg.pipeline import build_nlp
 >>> nlp = build_nlp(statistical_ner=False)
->>> doc = nlp("由国网电动汽车公司投资、国网智慧能源交通技术创新中心负责研发的国内首艘纯电池动力集装箱船在江苏泰州开工建造。")
+>>> doc = nlp("由国网电动汽车公司投资、国网智慧能源交通技术创新中心负责研发的"
+...           "国内首艘纯电池动力集装箱船在江苏泰州开工建造。")
 >>> sorted((r.head, r.relation, r.tail) for r in doc._.relations)  # doctest: +NORMALIZE_WHITESPACE
 [('国内首艘纯电池动力集装箱船', 'located_in', '江苏泰州'),
  ('国网智慧能源交通技术创新中心', 'leads', '国内首艘纯电池动力集装箱船'),
@@ -83,7 +84,9 @@ _SUBUNIT_HEADS = ("研究所", "所", "研究院", "分院", "学院", "医院",
                   "分公司", "子公司", "站", "馆", "台")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 _ANAPHORS = {
-    "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)|(?<![\u4e00-\u9fff])(?:项目|工程)(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|研发|团队))"),
+    "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)"
+                          r"|(?<![\u4e00-\u9fff])(?:项目|工程)"
+                          r"(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|研发|团队))"),
     "ORG": re.compile(r"该(?:公司|集团|中心|院|所|校|大学|企业|机构|单位|部门|局|委|联盟|协会|实验室)"),
 }
 
@@ -100,6 +103,8 @@ class RelationRules:
         self.abbr = abbreviations(data_dir)
         title_alt = "|".join(sorted(map(re.escape, self.titles), key=len, reverse=True))
         self.title_re = re.compile(title_alt)
+        # 生态环境部党组书记, 科技部办公厅副主任: a unit or short modifier may stand before the title.
+        self.title_after_unit = re.compile(rf"(?:党组|党委)?[\u4e00-\u9fff]{{0,4}}?(?:{title_alt})")
         self.rules: list[dict[str, Any]] = []
         for rule in rules(rules_name, data_dir):
             compiled = dict(rule)
@@ -222,7 +227,7 @@ class RelationRules:
                 continue
             for om in re.finditer(r"⟨ORG#(\d+)⟩", window):
                 after = window[om.end():]
-                if self.title_re.match(after) or re.match(r"(?:党组|党委)?[\u4e00-\u9fff]{0,4}?(?:" + self.title_re.pattern + ")", after):
+                if self.title_re.match(after) or self.title_after_unit.match(after):
                     yield person, inside[int(om.group(1))]
 
     def _ends_with_title(self, window: str) -> bool:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from kg.clean import clean
-
 from conftest import SEED_FILE
+
+from kg.clean import clean
 
 
 def test_spaces_between_chinese_and_digits_go() -> None:

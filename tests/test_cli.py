@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from conftest import DEV_GOLD, ROOT
 from typer.testing import CliRunner
 
 from kg.cli import app
-
-from conftest import DEV_GOLD, ROOT
 
 runner = CliRunner()
 LABELS = {"ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY"}

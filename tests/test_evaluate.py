@@ -3,9 +3,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kg.evaluate import evaluate_gold, score
-
 from conftest import DEV_GOLD
+
+from kg.evaluate import evaluate_gold, score
 
 
 def test_gold_against_itself_is_perfect(gold_records: list[dict[str, Any]]) -> None:

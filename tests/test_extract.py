@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.extract import extract_records, extract_text
-
 from conftest import SEED_FILE
+
+from kg.extract import extract_records, extract_text
 
 ANNOTATION_KEYS = {"doc", "text", "entities", "relations", "goal_attributes"}
 
@@ -13,7 +13,7 @@ def test_records_have_the_annotation_format_with_raw_offsets() -> None:
     records = list(extract_records([SEED_FILE], split="auto", statistical_ner=False))
     assert len(records) == 13
     for rec in records:
-        assert ANNOTATION_KEYS <= rec.keys()
+        assert rec.keys() >= ANNOTATION_KEYS
         for e in rec["entities"]:
             assert rec["text"][e["start"]:e["end"]] == e["text"]
             assert e["label"] in {"ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY"}

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.split import split_articles, split_sentences
-
 from conftest import SEED_FILE
+
+from kg.split import split_articles, split_sentences
 
 
 def test_auto_split_reproduces_the_gold_articles(gold_records: list[dict[str, Any]]) -> None:
