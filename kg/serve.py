@@ -558,9 +558,12 @@ class QueryWorkerPool:
             kind, detail = await _receive(parent_end, WORKER_STARTUP_TIMEOUT_S)
         except (TimeoutError, EOFError, OSError) as error:
             process.kill()
+            parent_end.close()
+            await asyncio.to_thread(process.join)
             raise RuntimeError(f"query worker did not start: {error!r}") from error
         if kind != "ready":
-            process.join()
+            parent_end.close()
+            await asyncio.to_thread(process.join)
             raise RuntimeError(detail)
         worker = _Worker(process, parent_end, int(detail))
         self._workers[worker.pid] = worker
