@@ -9,62 +9,213 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kg.evaluate import evaluate_gold as evaluate
-from kg.extract import ErrorHandler, Record, _print_error, extract_records, extract_text
-from kg.resolve import resolve_records
+from kg.extract import ErrorHandler, Record, _print_error, extract_records, extract_text, iter_articles
+from kg.parallel import Progress, batched, run_batches
+from kg.read import InputError
+from kg.resolve import EntityResolver
+from kg.split import Article
 
-__all__ = ["build", "evaluate", "extract", "extract_text", "load"]
+__all__ = ["build", "evaluate", "extract", "extract_text", "iter_extract", "load"]
 
 
 def extract(paths: Iterable[str | Path], split: str = "auto", statistical_ner: bool | None = None,
-            on_error: ErrorHandler = _print_error) -> list[Record]:
-    """Records (``ANNOTATION.md`` format plus provenance) of every article of ``paths``."""
-    return list(extract_records(paths, split=split, statistical_ner=statistical_ner, on_error=on_error))
+            on_error: ErrorHandler = _print_error, *, jobs: int = 1, scheduler: str | Any | None = None,
+            batch_size: int = 32) -> list[Record]:
+    """Records (``ANNOTATION.md`` format plus provenance) of every article of ``paths``, in input order.
+
+    ``jobs`` > 1 extracts in that many local processes, ``scheduler`` (``tcp://host:port`` or a
+    :class:`distributed.Client`) on a Dask cluster; the records are the same either way.
+    """
+    return list(iter_extract(paths, split, statistical_ner, on_error, jobs=jobs, scheduler=scheduler,
+                             batch_size=batch_size))
 
 
-def _write_jsonl_atomic(records: list[Record], path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for rec in records:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def iter_extract(paths: Iterable[str | Path], split: str = "auto", statistical_ner: bool | None = None,
+                 on_error: ErrorHandler = _print_error, *, jobs: int = 1, scheduler: str | Any | None = None,
+                 batch_size: int = 32, progress: Progress | None = None) -> Iterator[Record]:
+    """:func:`extract` as a stream: records come out batch by batch, in input order, as they are done."""
+    if jobs <= 1 and scheduler is None and progress is None:
+        yield from extract_records(paths, split=split, statistical_ner=statistical_ner, on_error=on_error)
+        return
+    if progress is not None:
+        documents = chars = 0
+        for article in iter_articles(paths, split, on_error=_ignore):
+            documents += 1
+            chars += len(article.text)
+        progress.stage("extract")
+        progress.start(documents, chars)
+    articles = iter_articles(paths, split, on_error)
+    for batch, records, errors in run_batches(batched(articles, batch_size), statistical_ner=statistical_ner,
+                                              jobs=jobs, scheduler=scheduler):
+        for doc_id, reason in errors:
+            on_error(InputError(doc_id, reason))
+        if progress is not None:
+            progress.advance(len(batch), sum(len(a.text) for a in batch))
+        yield from records
+
+
+def _ignore(err: InputError) -> None:
+    """Swallows input errors of a second pass over inputs whose errors the first pass reported."""
 
 
 def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
           statistical_ner: bool | None = None, validate: bool = False,
-          on_error: ErrorHandler = _print_error) -> dict[str, Any]:
+          on_error: ErrorHandler = _print_error, *, jobs: int = 1, scheduler: str | Any | None = None,
+          batch_size: int = 32, progress: Progress | None = None) -> dict[str, Any]:
     """Extract ``paths``, resolve entities across documents and write ``outdir`` (graph.ttl, graph.nq, the
-    Oxigraph store, records.jsonl). Returns a summary: documents, entities and relations per type, seconds."""
-    from kg.store import build_outputs
+    Oxigraph store, records.jsonl). Returns a summary: documents, entities and relations per type, seconds,
+    and ``processed``/``cached``: documents extracted now / taken from the build cache.
+
+    The build streams: articles go to the pipeline in batches of ``batch_size`` (here, in ``jobs`` local
+    processes, or on the Dask cluster at ``scheduler``), each record is cached in ``OUTDIR/build-cache.sqlite``
+    as it comes, and the graph is written from per-document N-Quads in sorted runs; memory follows the batch,
+    not the corpus. A rebuild extracts only documents whose content (or the pipeline version) changed, and
+    redoes the graph of only those whose resolution changed; documents no longer in ``paths`` leave the graph.
+    Every output file is replaced by a rename, so a killed build leaves the previous OUTDIR usable.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> corpus = Path(tempfile.mkdtemp())
+    >>> _ = (corpus / "a.txt").write_text("生态环境部新闻发言人刘友宾介绍了情况。", encoding="utf-8")
+    >>> out = corpus / "out"
+    >>> first = build([corpus / "a.txt"], out, statistical_ner=False)
+    >>> first["processed"], first["cached"], first["relations_by_type"]
+    (1, 0, {'affiliated_with': 1})
+    >>> second = build([corpus / "a.txt"], out, statistical_ner=False)
+    >>> second["processed"], second["cached"]
+    (0, 1)
+    """
+    from kg.cache import BuildCache, GraphWriter, clean_stale_builds, content_hash
+    from kg.graph import BuildReport, document_nquads, entities_nquads
+    from kg.pipeline import pipeline_version
+    from kg.store import build_store
 
     t0 = time.perf_counter()
+    if split not in {"auto", "none"}:
+        raise ValueError(f"unknown split mode {split!r} (expected 'auto' or 'none')")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    records = resolve_records(extract(paths, split, statistical_ner, on_error))
-    _write_jsonl_atomic(records, outdir / "records.jsonl")
-    summary = build_outputs(records, outdir, validate_shapes=validate)
-    entities: dict[str, set[str]] = {}
-    for rec in records:
-        for e in rec["entities"]:
-            entities.setdefault(e["label"], set()).add(e["canonical"])
+    clean_stale_builds(outdir)
+    cache = BuildCache(outdir, pipeline_version(statistical_ner))
+    try:
+        # Scan: every document's content hash, in input order, and which of them the cache lacks.
+        order: list[str] = []
+        chars_of: dict[str, int] = {}
+        for article in iter_articles(paths, split, on_error):
+            h = content_hash(article)
+            order.append(h)
+            chars_of[h] = len(article.text)
+        cached = cache.known(order)
+        todo = set(order) - cached
+        if progress is not None:
+            progress.stage("extract")
+            progress.start(len(todo), sum(chars_of[h] for h in todo))
+
+        def articles_to_extract() -> Iterator[Article]:
+            sent: set[str] = set()
+            for article in iter_articles(paths, split, on_error=_ignore):
+                h = content_hash(article)
+                if h in todo and h not in sent:
+                    sent.add(h)
+                    yield article
+
+        processed = 0
+        for batch, records, errors in run_batches(batched(articles_to_extract(), batch_size),
+                                                  statistical_ner=statistical_ner, jobs=jobs, scheduler=scheduler):
+            cache.put_extractions(records)
+            processed += len(records)
+            for doc_id, reason in errors:
+                on_error(InputError(doc_id, reason))
+            if progress is not None:
+                progress.advance(len(batch), sum(len(a.text) for a in batch))
+        extracted = cache.known(order)
+        documents = [h for h in order if h in extracted]  # documents the pipeline failed on are left out
+
+        # Resolve: two passes over per-document entity evidence; only per-name tables stay in memory.
+        if progress is not None:
+            progress.stage("resolve")
+        resolver = EntityResolver()
+        for h in documents:
+            resolver.observe_names(cache.evidence(h))
+        resolver.settle_names()
+        for h in documents:
+            resolver.observe_labels(cache.evidence(h))
+        resolver.settle_labels()
+
+        # Graph: each document's named graph, from the cache when it resolves as before.
+        if progress is not None:
+            progress.stage("graph")
+        report = BuildReport()
+        writer = GraphWriter(outdir)
+        entities: dict[str, set[str]] = {}
+        regraphed = 0
+        try:
+            def contributions() -> Iterator[dict[str, Any]]:
+                nonlocal regraphed
+                new_rows: list[tuple[str, str, str, list[str], dict[str, Any]]] = []
+                for h in documents:
+                    key = resolver.context_key(cache.names(h))
+                    hit = cache.graph(h, key)
+                    if hit is None:
+                        rec = resolver.apply(cache.raw_record(h))
+                        doc_report = BuildReport()
+                        nquads, contribution = document_nquads(rec, doc_report)
+                        contribution["report"] = doc_report.as_dict()
+                        contribution["canonicals"] = sorted({(e["label"], e["canonical"])
+                                                             for e in rec["entities"]})
+                        line = json.dumps(rec, ensure_ascii=False) + "\n"
+                        new_rows.append((h, key, line, nquads, contribution))
+                        regraphed += 1
+                        if len(new_rows) >= 64:
+                            cache.put_graphs(new_rows)
+                            new_rows = []
+                    else:
+                        line, nquads, contribution = hit
+                    writer.add_document(line, nquads)
+                    doc_report_dict = contribution["report"]
+                    for name in ("documents", "mentions", "relations", "dropped_relations"):
+                        setattr(report, name, getattr(report, name) + doc_report_dict[name])
+                    report.warnings.extend(doc_report_dict["warnings"])
+                    for label, canonical in contribution["canonicals"]:
+                        entities.setdefault(label, set()).add(canonical)
+                    yield contribution
+                cache.put_graphs(new_rows)
+
+            entity_lines = entities_nquads(contributions(), report)
+            writer.finish(entity_lines)
+            writer.commit()
+        except BaseException:
+            writer.discard()
+            raise
+        if progress is not None:
+            progress.stage("store")
+        summary: dict[str, Any] = report.as_dict()
+        summary.update({"quads": writer.quads, "triples": writer.triples,
+                        "graph_nq": str(outdir / "graph.nq"), "graph_ttl": str(outdir / "graph.ttl"),
+                        "store": str(build_store(outdir))})
+        cache.prune(set(documents))
+    finally:
+        cache.close()
+    if validate:
+        from kg.graph import validate as validate_graph
+
+        if progress is not None:
+            progress.stage("validate")
+        conforms, shacl_report = validate_graph(outdir)
+        summary.update({"conforms": conforms, "shacl_report": shacl_report})
     summary.update({
-        "documents": len(records),
+        "documents": len(documents),
+        "processed": processed,
+        "cached": len(documents) - processed,
+        "regraphed": regraphed,
         "entities_by_type": {k: len(v) for k, v in sorted(entities.items())},
-        "relations_by_type": dict(sorted(Counter(
-            rel for _, rel, _ in {(r["head"], r["relation"], r["tail"]) for rec in records
-                                  for r in rec["relations"]}).items())),
+        "relations_by_type": dict(sorted(writer.relations_by_type.items())),
         "seconds": round(time.perf_counter() - t0, 2),
     })
     return summary

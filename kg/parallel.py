@@ -1,0 +1,155 @@
+"""Extraction of article batches in this process, in a local process pool, or on a Dask cluster.
+
+All three routes run the same function, :func:`extract_batch`, on the same batches, so they give the same
+records; only where it runs differs. Batches come back in the order they were sent, and at most a few batches
+per worker are in flight at once, so memory is bounded by the batch size, not by the corpus.
+
+>>> from kg.split import Article
+>>> batches = [[Article("a", "生态环境部新闻发言人刘友宾介绍了情况。")]]
+>>> [(rec["doc"], len(rec["relations"])) for _, records, _ in run_batches(batches, statistical_ner=False)
+...  for rec in records]
+[('a', 1)]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Protocol
+
+from kg.extract import Record, _safe_batch
+from kg.read import InputError
+from kg.split import Article
+
+#: One batch's outcome: its records (failed documents left out) and (doc id, reason) per failed document.
+BatchResult = tuple[list[Record], list[tuple[str, str]]]
+
+# Threads of one Dask worker share the process's pipeline; spaCy components are not meant to be run from two
+# threads at once (and the GIL gives no speed-up anyway), so one batch at a time per process.
+_PIPELINE_LOCK = threading.Lock()
+
+
+class Progress(Protocol):
+    """What a build or an extraction reports while it runs (the CLI draws a rich progress bar from it)."""
+
+    def start(self, documents: int, chars: int) -> None:
+        """The work ahead: documents and characters still to extract."""
+
+    def advance(self, documents: int, chars: int) -> None:
+        """Some documents (and their characters) are done."""
+
+    def stage(self, name: str) -> None:
+        """A new stage begins (``extract``, ``resolve``, ``graph``, ``store``)."""
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def extract_batch(articles: list[Article], statistical_ner: bool | None = None) -> BatchResult:
+    """Run the pipeline (built once per process by :func:`kg.pipeline.default_nlp`) over one batch."""
+    from kg.pipeline import default_nlp
+
+    errors: list[tuple[str, str]] = []
+
+    def remember(err: InputError) -> None:
+        errors.append((err.path, err.reason))
+
+    with _PIPELINE_LOCK:
+        nlp = default_nlp(statistical_ner)
+        records = list(_safe_batch(nlp, articles, remember))
+    return records, errors
+
+
+def _warm_worker(statistical_ner: bool | None) -> None:
+    # Build the pipeline when the worker starts, not inside the first batch, so batches time evenly.
+    from kg.pipeline import default_nlp
+
+    default_nlp(statistical_ner)
+
+
+def _in_order(submit: Any, batches: Iterable[list[Article]], in_flight: int
+              ) -> Iterator[tuple[list[Article], BatchResult]]:
+    """Submit batches with at most ``in_flight`` pending and yield results in submission order."""
+    pending: deque[tuple[list[Article], Any]] = deque()
+    for batch in batches:
+        pending.append((batch, submit(batch)))
+        if len(pending) >= in_flight:
+            done, future = pending.popleft()
+            yield done, future.result()
+    while pending:
+        done, future = pending.popleft()
+        yield done, future.result()
+
+
+def run_batches(batches: Iterable[list[Article]], *, statistical_ner: bool | None = None, jobs: int = 1,
+                scheduler: str | Any | None = None) -> Iterator[tuple[list[Article], list[Record],
+                                                                    list[tuple[str, str]]]]:
+    """Extract every batch and yield ``(batch, records, errors)`` in the order of ``batches``.
+
+    ``scheduler`` (a ``tcp://host:port`` address or a :class:`distributed.Client`) runs the batches on a Dask
+    cluster; otherwise ``jobs`` > 1 runs them in that many local processes, each building the pipeline once;
+    ``jobs`` = 1 runs them here.
+    """
+    if scheduler is not None:
+        yield from _run_on_dask(batches, statistical_ner, scheduler)
+        return
+    if jobs <= 1:
+        for batch in batches:
+            yield (batch, *extract_batch(batch, statistical_ner))
+        return
+    # forkserver: safe while this process runs threads (the progress bar); the server preloads the pipeline
+    # code so each worker starts with spaCy imported.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["kg.pipeline"])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm_worker,
+                             initargs=(statistical_ner,)) as pool:
+        def submit(batch: list[Article]) -> Future[BatchResult]:
+            return pool.submit(extract_batch, batch, statistical_ner)
+
+        for batch, (records, errors) in _in_order(submit, batches, in_flight=2 * jobs):
+            yield batch, records, errors
+
+
+def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None, scheduler: str | Any
+                 ) -> Iterator[tuple[list[Article], list[Record], list[tuple[str, str]]]]:
+    from distributed import Client
+
+    own_client = not isinstance(scheduler, Client)
+    client = Client(scheduler) if own_client else scheduler
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+
+        def submit(batch: list[Article]) -> Any:
+            # pure=False: two batches with equal content are still two tasks (and the key is cheap to make).
+            return client.submit(extract_batch, batch, statistical_ner, pure=False)
+
+        for batch, (records, errors) in _in_order(submit, batches, in_flight=2 * workers):
+            yield batch, records, errors
+    finally:
+        if own_client:
+            client.close()
+
+
+def batched(articles: Iterable[Article], batch_size: int) -> Iterator[list[Article]]:
+    """Articles in lists of ``batch_size`` (the last one shorter).
+
+    >>> [len(b) for b in batched([Article(str(i), "x") for i in range(5)], 2)]
+    [2, 2, 1]
+    """
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
