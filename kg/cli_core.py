@@ -134,12 +134,10 @@ def evaluate_command(
     console.print(_score_table("entities · article level (canonical, label)", result["article"]))
     console.print(_score_table("relations (head, relation, tail)", result["relation"]))
     if errors:
-        table = Table(title="errors")
-        for col in ("doc", "kind", "error", "label", "item"):
-            table.add_column(col)
+        # Plain tab-separated lines, never truncated, so a rule author can grep and sort them.
+        print("# errors: kind\tlabel\terror\tdoc\titem")
         for e in sorted(result["errors"], key=lambda e: (e["kind"], e["label"], e["error"], e["doc"])):
-            table.add_row(e["doc"], e["kind"], e["error"], e["label"], e["item"])
-        console.print(table)
+            print(f"{e['kind']}\t{e['label']}\t{e['error']}\t{e['doc']}\t{e['item']}")
     summary = {"entity_f": result["article"]["ALL"]["f"], "mention_f": result["mention"]["ALL"]["f"],
                "relation_f": result["relation"]["ALL"]["f"]}
     print(json.dumps(summary))

@@ -36,7 +36,7 @@ RELATIONS = ("invests_in", "leads", "participates_in", "pursues", "issues", "col
              "affiliated_with", "located_in")
 # A stronger relation between the same pair makes the weaker one redundant (负责研发: leads, not also
 # participates_in).
-SUBSUMES: dict[str, tuple[str, ...]] = {"participates_in": ("leads", "invests_in")}
+SUBSUMES: dict[str, tuple[str, ...]] = {"participates_in": ("leads", "invests_in", "issues")}
 # Allowed (head labels, tail labels) per relation: the contract of ANNOTATION.md.
 SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "invests_in": (frozenset({"ORG"}), frozenset({"PROJECT"})),
@@ -106,6 +106,7 @@ class RelationRules:
         # 生态环境部党组书记, 科技部办公厅副主任: a unit or short modifier may stand before the title.
         self.title_after_unit = re.compile(rf"(?:党组|党委)?[\u4e00-\u9fff]{{0,4}}?(?:{title_alt})")
         self.rules: list[dict[str, Any]] = []
+        self.byline: Mention | None = None
         for rule in rules(rules_name, data_dir):
             compiled = dict(rule)
             if "pattern" in rule:
@@ -144,6 +145,7 @@ class RelationRules:
     # -- extraction -----------------------------------------------------------------------------------------
     def extract(self, text: str, mentions: list[Mention], topic: Mention | None = None) -> list[Relation]:
         found: dict[tuple[str, str, str], Relation] = {}
+        self.byline = byline_person(text, mentions)
         sentences = list(split_sentences(text))
         for s_start, s_end in sentences:
             masked, inside = self.mask(text, s_start, s_end, mentions)
@@ -197,7 +199,10 @@ class RelationRules:
             if span in seen:
                 continue
             seen.add(span)
-            heads = self._members(m.group("head"), inside) if "head" in regex.groupindex else []
+            if "head" in regex.groupindex:
+                heads = self._members(m.group("head"), inside)
+            else:  # (作者系中国科学院院士): the article's author, named in its byline
+                heads = [self.byline] if rule.get("head_from") == "byline" and self.byline else []
             tails = self._members(m.group("tail"), inside)
             for h in heads:
                 for t in tails:
@@ -289,6 +294,17 @@ def doc_mentions(doc: Doc) -> list[Mention]:
             if antecedent is not None:
                 anaphors.append(Mention(m.start(), m.end(), label, antecedent.canonical, anaphor=True))
     return sorted(mentions + anaphors, key=lambda m: m.start)
+
+
+_BYLINE = re.compile(r"(?:作者|文|记者|撰文|通讯员)\s*[：:/｜|]?\s*$")
+
+
+def byline_person(text: str, mentions: list[Mention]) -> Mention | None:
+    """The author named in a byline (作者：张三, 文/张三, 记者 张三), if any."""
+    for m in mentions:
+        if m.label == "PERSON" and not m.anaphor and _BYLINE.search(text[max(0, m.start - 6):m.start]):
+            return m
+    return None
 
 
 def _antecedent(mentions: list[Mention], label: str, before: int) -> Mention | None:

@@ -64,3 +64,8 @@ def test_relations_carry_rule_confidence_and_evidence() -> None:
 
 def test_no_relation_without_a_cue() -> None:
     assert rels("清华大学和雄安新区智慧能源示范工程都在新闻里。") == set()
+
+
+def test_byline_author_is_affiliated_with_the_organisation_named_at_the_end() -> None:
+    text = "量子科技的机遇\n作者：王建宇\n量子通信正在走向应用。（作者系中国科学院上海技术物理研究所研究员）"
+    assert ("王建宇", "affiliated_with", "中国科学院上海技术物理研究所") in rels(text)
