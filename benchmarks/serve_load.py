@@ -304,6 +304,7 @@ def main() -> None:
     quads = build_store(store_path, shape)
     print(f"store: {quads:,} quads at {store_path} ({time.perf_counter() - started:.1f} s to build or open)")
 
+    load_at_start = os.getloadavg()[0]
     port = free_port()
     server = start_server(arguments.server, store_path, port, arguments.timeout, arguments.workers)
     try:
@@ -347,6 +348,8 @@ def main() -> None:
         server.wait(timeout=30)
 
     figures = {"server": arguments.server, "machine": machine_description(), "quads": quads,
+               # The machine is shared (a training job, other engineers' tests): say how busy it was.
+               "load_average_1min_at_start": load_at_start, "load_average_1min_at_end": os.getloadavg()[0],
                "organisations": shape.organisations,
                "clients": arguments.clients, "server_timeout_s": arguments.timeout, "steady": steady,
                "pathological": pathological, "during_pathological": during_summary}
