@@ -43,21 +43,31 @@ def iter_extract(paths: Iterable[str | Path], split: str = "auto", statistical_n
     if jobs <= 1 and scheduler is None and progress is None:
         yield from extract_records(paths, split=split, statistical_ner=statistical_ner, on_error=on_error)
         return
+    documents = chars = 0
+    for article in iter_articles(paths, split, on_error=_ignore):  # a cheap first pass: how much work
+        documents += 1
+        chars += len(article.text)
     if progress is not None:
-        documents = chars = 0
-        for article in iter_articles(paths, split, on_error=_ignore):
-            documents += 1
-            chars += len(article.text)
         progress.stage("extract")
         progress.start(documents, chars)
     articles = iter_articles(paths, split, on_error)
     for batch, records, errors in run_batches(batched(articles, batch_size), statistical_ner=statistical_ner,
-                                              jobs=jobs, scheduler=scheduler):
+                                              jobs=_useful_jobs(jobs, documents, batch_size),
+                                              scheduler=scheduler):
         for doc_id, reason in errors:
             on_error(InputError(doc_id, reason))
         if progress is not None:
             progress.advance(len(batch), sum(len(a.text) for a in batch))
         yield from records
+
+
+def _useful_jobs(jobs: int, documents: int, batch_size: int) -> int:
+    """No more processes than batches: starting a worker (spaCy, the pipeline) costs seconds.
+
+    >>> _useful_jobs(4, 40, 32), _useful_jobs(4, 1000, 32)
+    (2, 4)
+    """
+    return max(1, min(jobs, -(-documents // batch_size)))
 
 
 def _ignore(err: InputError) -> None:
@@ -127,7 +137,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
 
         processed = 0
         for batch, records, errors in run_batches(batched(articles_to_extract(), batch_size),
-                                                  statistical_ner=statistical_ner, jobs=jobs, scheduler=scheduler):
+                                                  statistical_ner=statistical_ner,
+                                                  jobs=_useful_jobs(jobs, len(todo), batch_size),
+                                                  scheduler=scheduler):
             cache.put_extractions(records)
             processed += len(records)
             for doc_id, reason in errors:

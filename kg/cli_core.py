@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from kg.read import InputError
 
@@ -32,6 +35,61 @@ class _ErrorCounter:
 Paths = Annotated[list[str], typer.Argument(help="Input files, directories or glob patterns.")]
 Split = Annotated[str, typer.Option("--split", help="auto: cut digests at 来源：… lines; none: one document per file.")]
 NoNer = Annotated[bool, typer.Option("--no-ner", help="Rules only, without the statistical NER model.")]
+Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                          help="Local worker processes (default: the cores available).")]
+Scheduler = Annotated[str | None, typer.Option(
+    "--scheduler", help="Run extraction on the Dask cluster at this address (tcp://HOST:PORT).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (there is none off a terminal).")]
+BatchSize = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per batch sent to a worker.")]
+
+
+class _CharsPerSecond(ProgressColumn):
+    """Characters extracted per second (the task counts characters)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} chars/s" if speed else "… chars/s", style="progress.data.speed")
+
+
+class _RichProgress:
+    """:class:`kg.parallel.Progress` drawn as a rich bar on stderr: stage, documents, chars/s, ETA."""
+
+    def __init__(self) -> None:
+        self._bar = Progress(TextColumn("{task.description:<8}"), BarColumn(),
+                             TextColumn("{task.fields[documents]:,}/{task.fields[total_documents]:,} docs"),
+                             _CharsPerSecond(), TimeRemainingColumn(), console=err_console, transient=False)
+        self._task: Any = None
+        self._started = time.perf_counter()
+
+    def __enter__(self) -> _RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def start(self, documents: int, chars: int) -> None:
+        self._task = self._bar.add_task("extract", total=max(chars, 1), documents=0, total_documents=documents)
+
+    def advance(self, documents: int, chars: int) -> None:
+        if self._task is not None:
+            done = self._bar.tasks[self._task].fields["documents"] + documents
+            self._bar.update(self._task, advance=chars, documents=done)
+
+    def stage(self, name: str) -> None:
+        if self._task is not None and name != "extract":
+            self._bar.update(self._task, description=name)
+
+
+def _progress(quiet: bool) -> Any:
+    """A progress bar on a terminal unless ``quiet``; otherwise nothing (None)."""
+    return None if quiet or not err_console.is_terminal else _RichProgress()
+
+
+def _route(jobs: int | None, scheduler: str | None) -> dict[str, Any]:
+    from kg.parallel import available_cores
+
+    return {"jobs": jobs or available_cores(), "scheduler": scheduler}
 
 
 def _summary_table(summary: dict[str, Any]) -> Table:
@@ -43,6 +101,9 @@ def _summary_table(summary: dict[str, Any]) -> Table:
         table.add_row(f"entities · {label}", str(n))
     for rel, n in summary["relations_by_type"].items():
         table.add_row(f"relations · {rel}", str(n))
+    if "processed" in summary:
+        table.add_row("documents extracted now", str(summary["processed"]))
+        table.add_row("documents from the cache", str(summary["cached"]))
     if "conforms" in summary:
         table.add_row("SHACL conforms", str(summary["conforms"]))
     table.add_row("seconds", f"{summary['seconds']:.2f}")
@@ -56,15 +117,28 @@ def build_command(
     no_ner: NoNer = False,
     validate: Annotated[bool, typer.Option("--validate/--no-validate",
                                            help="Check the graph against ontology/shapes.ttl.")] = True,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
+    quiet: Quiet = False,
+    batch_size: BatchSize = 32,
 ) -> None:
-    """Build the knowledge graph of PATHS into OUT (graph.ttl, graph.nq, an Oxigraph store, records.jsonl)."""
+    """Build the knowledge graph of PATHS into OUT (graph.ttl, graph.nq, an Oxigraph store, records.jsonl).
+
+    Rebuilding into the same OUT extracts only new or changed documents (OUT/build-cache.sqlite)."""
     from kg.api import build
 
     errors = _ErrorCounter()
+    progress = _progress(quiet)
     try:
-        summary = build(paths, out, split=split, statistical_ner=False if no_ner else None, validate=validate,
-                        on_error=errors)
-    except ValueError as err:
+        if progress is not None:
+            with progress:
+                summary = build(paths, out, split=split, statistical_ner=False if no_ner else None,
+                                validate=validate, on_error=errors, batch_size=batch_size, progress=progress,
+                                **_route(jobs, scheduler))
+        else:
+            summary = build(paths, out, split=split, statistical_ner=False if no_ner else None, validate=validate,
+                            on_error=errors, batch_size=batch_size, **_route(jobs, scheduler))
+    except (ValueError, OSError) as err:
         print(f"kg: error: {err}", file=sys.stderr)
         raise typer.Exit(2) from err
     Console().print(_summary_table(summary))
@@ -80,9 +154,13 @@ def extract_command(
     split: Split = "auto",
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one record per document).")] = "jsonl",
     no_ner: NoNer = False,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
+    quiet: Quiet = False,
+    batch_size: BatchSize = 32,
 ) -> None:
     """Extract entities and relations of PATHS and print one JSON record per document (ANNOTATION.md)."""
-    from kg.extract import extract_records
+    from kg.api import iter_extract
 
     if fmt != "jsonl":
         print(f"kg: error: unknown format {fmt!r} (expected jsonl)", file=sys.stderr)
@@ -92,9 +170,17 @@ def extract_command(
         raise typer.Exit(2)
     errors = _ErrorCounter()
     out = sys.stdout
-    for rec in extract_records(paths, split=split, statistical_ner=False if no_ner else None, on_error=errors):
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        out.flush()
+    progress = _progress(quiet)
+    if progress is not None:
+        progress.__enter__()
+    try:
+        for rec in iter_extract(paths, split=split, statistical_ner=False if no_ner else None, on_error=errors,
+                                batch_size=batch_size, progress=progress, **_route(jobs, scheduler)):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if progress is not None:
+            progress.__exit__()
     if errors.failed:
         raise typer.Exit(1)
 
