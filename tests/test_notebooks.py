@@ -20,7 +20,7 @@ pytest.importorskip("ipykernel")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["explore"]
+NAMES = ["explore", "organisation"]
 TIMEOUT_S = 240  # per cell; a whole notebook takes 15-30 s on two busy cores
 
 
@@ -38,13 +38,18 @@ def kernel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_notebook(name: str, kernel_env: Path, monkeypatch: pytest.MonkeyPatch,
-                 env: dict[str, str] | None = None) -> tuple[Any, dict[str, Any]]:
-    """Execute notebooks/NAME.ipynb from notebooks/ and return it with the JSON its last cell printed."""
+                 env: dict[str, str] | None = None, parameters: str | None = None) -> tuple[Any, dict[str, Any]]:
+    """Execute notebooks/NAME.ipynb from notebooks/ and return it with the JSON its last cell printed.
+
+    ``parameters`` replaces the source of the cell tagged ``parameters`` (as papermill would)."""
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_env))
     monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for key, value in (env or {}).items():
         monkeypatch.setenv(key, value)
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    if parameters is not None:
+        [cell] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        cell.source = parameters
     client = nbclient.NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3",
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()
@@ -98,3 +103,38 @@ def test_explore(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert html_outputs and result["html_bytes"] > 10_000
     # IPython's "Consider using IFrame" warning is not shown to the reader
     assert not any("IFrame" in out.get("text", "") for out in outputs(nb, "stream"))
+
+
+def test_organisation(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nb, result = run_notebook("organisation", kernel_env, monkeypatch)
+    assert result["python"] == sys.executable
+    assert not outputs(nb, "error")
+    assert (result["query"], result["name"], result["type"]) == ("中科院", "中国科学院", "ORG")
+    assert "中科院" in result["aliases"] and result["mentions"] >= 2
+    # relations with source sentences and offsets, from SPARQL, agreeing with lookup
+    facts = result["facts"]
+    assert len(facts) == result["lookup_facts"] >= 3
+    assert result["offsets_ok"] is True
+    assert all(0 <= start < end for *_, start, end in facts)
+    assert {"←", "→"} == {direction for direction, *_ in facts}
+    assert any(relation == "pursues" and ("碳" in other) for _, relation, other, *_ in facts)
+    # the hierarchy below it: its institutes, all found through kg:partOf
+    assert result["units_below"] and all(("中国科学院" in unit or "中科院" in unit) for unit in result["units_below"])
+    assert {"partOf"} == {relation for direction, relation, *_ in facts if direction == "←"}
+    # the drawing: the organisation and every related entity, in a real PNG in the notebook
+    assert set(result["neighbourhood"]) == {result["name"]} | {other for _, _, other, *_ in facts}
+    assert result["figure_bytes"] > 10_000
+    assert any("image/png" in out.get("data", {}) for out in outputs(nb, "display_data"))
+
+
+def test_organisation_other_name_without_cjk_font(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name only the abbreviation table knows, and no CJK font: still resolved, still drawn, no glyph
+    warnings."""
+    nb, result = run_notebook("organisation", kernel_env, monkeypatch, env={"KG_CJK_FONT": "none"},
+                              parameters='NAME = "工程院"\nRADIUS = 1')
+    assert not outputs(nb, "error")
+    assert result["font"] is None
+    assert (result["query"], result["name"], result["type"]) == ("工程院", "中国工程院", "ORG")
+    assert result["facts"] and result["offsets_ok"] is True
+    assert result["figure_bytes"] > 10_000
+    assert not any("Glyph" in out.get("text", "") for out in outputs(nb, "stream"))
