@@ -502,6 +502,15 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: multiprocessing.connection.Connection
     pid: int
+    store_identity: tuple[int, int] | None  # (device, inode) of the store directory it opened
+
+
+def _directory_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _multiprocessing_context() -> multiprocessing.context.BaseContext:
@@ -547,6 +556,7 @@ class QueryWorkerPool:
             self._idle.put_nowait(worker)
 
     async def _spawn(self) -> _Worker:
+        store_identity = _directory_identity(self.store_path)
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(target=worker_main,
                                         args=(child_end, str(self.store_path), self.writable,
@@ -565,7 +575,7 @@ class QueryWorkerPool:
             parent_end.close()
             await asyncio.to_thread(process.join)
             raise RuntimeError(detail)
-        worker = _Worker(process, parent_end, int(detail))
+        worker = _Worker(process, parent_end, int(detail), store_identity)
         self._workers[worker.pid] = worker
         return worker
 
@@ -603,8 +613,16 @@ class QueryWorkerPool:
 
     async def execute(self, job: SparqlJob, timeout_s: float) -> SparqlReply:
         """Run ``job`` on the first free worker: at most ``timeout_s`` waiting for one, and again running."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout_s)
+            # `kg build` replaces OUTDIR/store by renaming a new directory into place. A worker holding the
+            # old one is swapped for one that opens the new one, so a rebuild needs no server restart.
+            current_store = _directory_identity(self.store_path)
+            while current_store is not None and worker.store_identity != current_store:
+                self._discard(worker)
+                worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
         except TimeoutError as error:
             raise ServerBusyError from error
         try:

@@ -248,6 +248,19 @@ def test_result_size_limit_truncates_and_says_so(strict_endpoint: RunningServer)
     assert "x-sparql-maxrows" not in small.info()
 
 
+def test_a_rebuilt_store_is_served_without_restart(tmp_path: Path) -> None:
+    store_path = write_store(tmp_path / "store", SAMPLE_NQUADS)
+    query = PREFIXES + 'ASK { ?o rdfs:label "国家能源局"@zh }'
+    with running_server(ServeConfig(store_path=store_path, port=0, workers=2)) as server:
+        assert server.client(query).queryAndConvert()["boolean"] is False
+        # What `kg build` does: build the new store beside the old one, then rename it into place.
+        extra = f'<{RESOURCE}org/nea> <{RDFS_LABEL}> "国家能源局"@zh <{RESOURCE}doc/4> .\n'
+        write_store(tmp_path / "store-new", SAMPLE_NQUADS + extra)
+        store_path.rename(tmp_path / "store-old")
+        (tmp_path / "store-new").rename(store_path)
+        assert server.client(query).queryAndConvert()["boolean"] is True
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Safety
 # ---------------------------------------------------------------------------------------------------------
