@@ -1,0 +1,208 @@
+"""Issue 7: the same graph from every route (here, --jobs 2, Dask), and incremental rebuilds from the cache."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kg
+from kg.api import extract
+from kg.cache import BUILD_PREFIX, CACHE_FILENAME
+from kg.graph import document_iri, entity_iri
+from kg.resolve import resolve_records
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Small digests in the seed format: articles end at their 来源： line. b#00 writes 晋能煤电公司, c#00 the formal
+# 晋能煤电有限公司, so adding or removing c.txt changes how b#00 resolves (a cross-document effect).
+CORPUS = {
+    "a.txt": """国内首艘纯电池动力集装箱船开工建造
+2021年1月28日，由国网电动汽车公司投资的国内首艘纯电池动力集装箱船在江苏泰州开工建造。该船由武汉理工大学参与设计。
+来源：北极星储能网
+中国科学院发布碳达峰行动方案
+中国科学院近日发布《科技支撑碳达峰碳中和行动方案》，提出到2030年前实现碳达峰。中科院院长侯建国出席发布会。
+来源：新华网
+生态环境部召开例行新闻发布会
+生态环境部新闻发言人刘友宾介绍了情况。生态环境部将推动实现碳中和目标。
+来源：人民网
+""",
+    "b.txt": """晋能煤电公司建设保德电厂
+晋能煤电公司投资建设的保德电厂二期工程正式开工。该项目位于山西省忻州市。
+来源：山西日报
+清华大学与国家电网合作研究储能技术
+清华大学与国家电网有限公司签署合作协议，共同研究新型储能技术。清华大学校长邱勇出席签约仪式。
+来源：光明日报
+""",
+}
+EXTRA = {"c.txt": """晋能煤电有限公司推进绿色转型
+晋能煤电有限公司董事长王伟表示，公司将推动实现碳达峰目标。
+来源：中国能源报
+"""}
+
+
+def write_corpus(directory: Path, files: dict[str, str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+def build(corpus: Path, out: Path, **options: Any) -> dict[str, Any]:
+    return kg.build([corpus], out, statistical_ner=False, **options)
+
+
+def nquads(out: Path) -> str:
+    return (out / "graph.nq").read_text(encoding="utf-8")
+
+
+def graph_names(out: Path) -> set[str]:
+    return {line.rsplit(" ", 2)[-2] for line in nquads(out).splitlines()}
+
+
+@pytest.fixture(scope="module")
+def local_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, Any]]:
+    corpus = write_corpus(tmp_path_factory.mktemp("corpus"), {**CORPUS, **EXTRA})
+    out = tmp_path_factory.mktemp("local")
+    return corpus, out, build(corpus, out)
+
+
+# ------------------------------------------------------------------------------------------ same graph, any route
+
+
+def test_local_build_matches_the_one_shot_graph_writer(local_build: tuple[Path, Path, dict[str, Any]],
+                                                       tmp_path: Path) -> None:
+    # The streaming writer gives the bytes write_graph gives for all resolved records at once.
+    from kg.graph import write_graph
+
+    corpus, out, summary = local_build
+    records = resolve_records(extract([corpus], statistical_ner=False))
+    reference = write_graph(records, tmp_path)
+    assert nquads(out) == (tmp_path / "graph.nq").read_text(encoding="utf-8")
+    assert summary["quads"] == reference["quads"] and summary["triples"] == reference["triples"]
+    assert summary["documents"] == 6 and summary["processed"] == 6 and summary["cached"] == 0
+    lines = (out / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == records
+
+
+def test_two_processes_give_the_same_graph(local_build: tuple[Path, Path, dict[str, Any]], tmp_path: Path) -> None:
+    corpus, out, _ = local_build
+    summary = build(corpus, tmp_path, jobs=2, batch_size=2)  # three batches over two worker processes
+    assert summary["processed"] == 6
+    assert nquads(tmp_path) == nquads(out)
+    assert (tmp_path / "records.jsonl").read_bytes() == (out / "records.jsonl").read_bytes()
+
+
+def test_a_dask_cluster_gives_the_same_graph(local_build: tuple[Path, Path, dict[str, Any]], tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    corpus, out, _ = local_build
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        # An address, as `--scheduler tcp://host:port` passes it (here the in-process cluster's).
+        summary = build(corpus, tmp_path, scheduler=cluster.scheduler_address, batch_size=2)
+    assert summary["processed"] == 6
+    assert nquads(tmp_path) == nquads(out)
+    ours = kg.load(tmp_path).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").records()
+    theirs = kg.load(out).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").records()
+    assert sorted(map(str, ours)) == sorted(map(str, theirs))
+
+
+def test_extract_is_the_same_with_two_processes(local_build: tuple[Path, Path, dict[str, Any]]) -> None:
+    corpus, _, _ = local_build
+    one = extract([corpus], statistical_ner=False)
+    assert extract([corpus], statistical_ner=False, jobs=2, batch_size=2) == one
+
+
+# ------------------------------------------------------------------------------------------ incremental builds
+
+
+@pytest.fixture()
+def corpus_and_out(tmp_path: Path) -> tuple[Path, Path]:
+    corpus = write_corpus(tmp_path / "corpus", CORPUS)
+    out = tmp_path / "out"
+    first = build(corpus, out)
+    assert (first["processed"], first["cached"]) == (5, 0)
+    return corpus, out
+
+
+def assert_same_as_a_fresh_build(corpus: Path, out: Path, fresh: Path) -> None:
+    build(corpus, fresh)
+    assert nquads(out) == nquads(fresh)
+    assert (out / "records.jsonl").read_bytes() == (fresh / "records.jsonl").read_bytes()
+
+
+def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, out = corpus_and_out
+    write_corpus(corpus, EXTRA)
+    summary = build(corpus, out)
+    assert (summary["processed"], summary["cached"], summary["documents"]) == (1, 5, 6)
+    # b#00's 晋能煤电公司 now resolves to c#00's 晋能煤电有限公司: its graph is redone from the cached record.
+    assert summary["regraphed"] == 2
+    assert f"<{entity_iri('晋能煤电公司')}>" not in nquads(out)
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
+
+
+def test_a_changed_document_replaces_its_facts(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, out = corpus_and_out
+    assert kg.load(out).lookup("邱勇") is not None
+    (corpus / "b.txt").write_text(CORPUS["b.txt"].replace("清华大学校长邱勇", "清华大学校长王希勤"), encoding="utf-8")
+    summary = build(corpus, out)
+    assert (summary["processed"], summary["cached"]) == (1, 4)  # only b#01 changed
+    graph = kg.load(out)
+    assert graph.select(f"ASK {{ <{entity_iri('王希勤')}> ?p ?o }}") is True
+    assert graph.select(f"ASK {{ <{entity_iri('邱勇')}> ?p ?o }}") is False
+    assert "邱勇" not in nquads(out)
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
+
+
+def test_a_removed_document_takes_its_facts_along(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, out = corpus_and_out
+    (corpus / "b.txt").unlink()
+    summary = build(corpus, out)
+    assert (summary["processed"], summary["cached"], summary["documents"]) == (0, 3, 3)
+    assert f"<{document_iri('b#01')}>" not in graph_names(out)
+    assert kg.load(out).select(f"ASK {{ <{entity_iri('清华大学')}> ?p ?o }}") is False
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
+
+
+def test_a_new_pipeline_version_rebuilds_everything(corpus_and_out: tuple[Path, Path],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, out = corpus_and_out
+    assert build(corpus, out)["processed"] == 0
+    monkeypatch.setattr("kg.pipeline.pipeline_version", lambda statistical_ner=None: "another-version")
+    summary = build(corpus, out)
+    assert (summary["processed"], summary["cached"]) == (5, 0)
+
+
+def test_a_killed_build_leaves_the_previous_outdir(corpus_and_out: tuple[Path, Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, out = corpus_and_out
+    before = {name: (out / name).read_bytes() for name in ("graph.nq", "graph.ttl", "records.jsonl")}
+    write_corpus(corpus, EXTRA)
+
+    def killed(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kg.graph.entities_nquads", killed)  # dies after extraction, while writing the graph
+    with pytest.raises(KeyboardInterrupt):
+        build(corpus, out)
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert not list(out.glob(f"{BUILD_PREFIX}*"))
+    assert kg.load(out).lookup("邱勇") is not None
+    monkeypatch.undo()
+    summary = build(corpus, out)  # the extraction the killed build finished is kept
+    assert (summary["processed"], summary["cached"]) == (0, 6)
+    assert (out / CACHE_FILENAME).is_file()
+
+
+def test_cli_build_quiet_with_jobs(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", CORPUS)
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(tmp_path / "out"),
+                           "--no-ner", "--no-validate", "--jobs", "1", "--quiet"],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "documents extracted now" in done.stdout and "━" not in done.stderr  # no progress bar off a TTY
