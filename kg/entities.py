@@ -272,10 +272,17 @@ class EntityRuleMatcher:
         return stripped in generic
 
     def _place_body(self, body: str) -> bool:
-        if body in self.places:
+        if body in self.places or self._places_concatenated(body):
             return True
         # 山西省忻州市: a known province or city followed by a two-character name.
         return any(body.startswith(known) and 2 <= len(body) - len(known) <= 3 for known in self.places)
+
+    def _places_concatenated(self, body: str) -> bool:
+        """内蒙古鄂尔多斯: known places one after another."""
+        if not body:
+            return True
+        return any(body.startswith(p) and self._places_concatenated(body[len(p):]) for p in self.places
+                   if len(p) >= 2)
 
     def left_edge(self, text: str, head_start: int, max_body: int, min_body: int, label: str) -> int | None:
         """Where a name ending at ``head_start`` (its head) begins, or None when no proper name precedes.
@@ -295,7 +302,8 @@ class EntityRuleMatcher:
             if hit:
                 b_start = pos + 1 - len(hit)
                 left_part = text[lo:b_start]
-                preposition = b_start == lo or bool(self._breaker_ending_at(text, lo, b_start))
+                preposition = (b_start == lo or bool(self._breaker_ending_at(text, lo, b_start))
+                               or self._starts_new_name(text, pos + 1, head_start))
                 if (hit in "和与及" and label in {"ORG", "LOC"} and not preposition
                         and not self._complete_name(left_part)):
                     pos -= 1
@@ -305,10 +313,26 @@ class EntityRuleMatcher:
                 start = pos + 1
                 break
             pos -= 1
+        open_quote = text.rfind("“", lo, head_start)
+        if lo <= open_quote < start and text.find("”", start, head_start) >= 0:
+            start = open_quote  # “大气污染成因与控制技术研究”重点专项: the quoted name is one piece
         start = self._strip_leading(text, start, head_start)
         if head_start - start < min_body:
             return None
         return start
+
+    _NEW_NAME_START = ("中国", "国家", "全国", "中华", "中央", "中共", "国务院")
+
+    def _starts_new_name(self, text: str, start: int, end: int) -> bool:
+        """After 与/和/及, does a fresh name begin (中国…, 国家…, a place, a known body)? Then the coordinator
+        joins two names (中国石化与中国科学院…) instead of sitting inside one (国家林业和草原局)."""
+        rest = text[start:end]
+        return rest.startswith(self._NEW_NAME_START) or any(
+            rest.startswith(w) for w in self._long_known_names if len(w) <= len(rest) - 1)
+
+    @cached_property
+    def _long_known_names(self) -> list[str]:
+        return [w for w in (*self.places, *self.abbr) if len(w) >= 2]
 
     def _breaker_ending_at(self, text: str, lo: int, end: int) -> str:
         for k in range(min(self.max_breaker, end - lo), 0, -1):

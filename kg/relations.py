@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,7 @@ class Relation:
 # the like are named with the body too but are organs, not units, so they are left to explicit cues.
 _SUBUNIT_HEADS = ("研究所", "所", "研究院", "分院", "学院", "医院", "中心", "实验室", "办公厅", "办公室", "司", "局",
                   "分公司", "子公司", "站", "馆", "台")
+_COMPANY_HEADS = ("有限公司", "股份有限公司", "有限责任公司", "集团", "总公司")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 _ANAPHORS = {
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)"
@@ -114,6 +116,10 @@ class RelationRules:
             if rule.get("kind") == "topic":
                 compiled["cue_re"] = re.compile(rule["cue"])
             self.rules.append(compiled)
+
+    @cached_property
+    def _known_canonicals(self) -> frozenset[str]:
+        return frozenset(a.canonical for a in self.abbr.values())
 
     @staticmethod
     def _expand(pattern: str, title_alt: str) -> str:
@@ -269,12 +275,14 @@ class RelationRules:
                 continue
             parents = [p for p in names if p != m.canonical and m.canonical.startswith(p) and len(p) >= 2]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院.
+            known_bodies = self._known_canonicals
             for alias, abbr in self.abbr.items():
-                if abbr.label != "ORG":
-                    continue
+                if abbr.label != "ORG" or m.canonical in known_bodies:
+                    continue  # a well-known body is nobody's unit just because its name starts alike
                 for known in (alias, abbr.canonical):
                     rest = m.canonical[len(known):]
-                    if m.canonical.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS):
+                    if (m.canonical.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
+                            and not rest.endswith(_COMPANY_HEADS)):
                         parents.append(abbr.canonical)
             for p in parents:
                 s_start, s_end = next(((a, b) for a, b in sentences if a <= m.start < b), (m.start, m.end))

@@ -81,3 +81,18 @@ def test_seed_sentence_of_the_issue() -> None:
     assert ents(text) == [("国网电动汽车公司", "ORG"), ("国网智慧能源交通技术创新中心", "ORG"),
                           ("国内首艘纯电池动力集装箱船", "PROJECT"), ("江苏泰州", "LOC"), ("碳达峰", "GOAL"),
                           ("碳中和", "GOAL")]
+
+
+def test_coordinated_names_split_when_a_fresh_name_begins() -> None:
+    assert ents("中国石化与中国科学院大连化学物理研究所签订战略合作协议。") == [
+        ("中国石化", "ORG"), ("中国科学院大连化学物理研究所", "ORG")]
+    assert ents("国家林业和草原局与自然资源部联合发文。") == [("国家林业和草原局", "ORG"), ("自然资源部", "ORG")]
+
+
+def test_a_quoted_name_before_a_head_stays_whole() -> None:
+    found = ents("国家自然科学基金委员会资助的“大气污染成因与控制技术研究”重点专项顺利结题。")
+    assert ("“大气污染成因与控制技术研究”重点专项", "PROJECT") in found
+
+
+def test_places_named_one_after_another_are_one_place() -> None:
+    assert ("内蒙古鄂尔多斯市", "LOC") in ents("位于内蒙古鄂尔多斯市的绿氢示范工程正式开工。")

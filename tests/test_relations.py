@@ -69,3 +69,15 @@ def test_no_relation_without_a_cue() -> None:
 def test_byline_author_is_affiliated_with_the_organisation_named_at_the_end() -> None:
     text = "量子科技的机遇\n作者：王建宇\n量子通信正在走向应用。（作者系中国科学院上海技术物理研究所研究员）"
     assert ("王建宇", "affiliated_with", "中国科学院上海技术物理研究所") in rels(text)
+
+
+def test_a_well_known_body_is_not_a_unit_of_a_similar_name() -> None:
+    found = rels("中国石化与中国科学院大连化学物理研究所签订战略合作协议。")
+    assert ("中国石油化工集团有限公司", "collaborates_with", "中国科学院大连化学物理研究所") in found
+    assert not any(r == "part_of" and h == "中国石油化工集团有限公司" for h, r, _ in found)
+
+
+def test_subsidiary_and_settling_in_a_place() -> None:
+    found = rels("比亚迪股份有限公司旗下的弗迪电池有限公司在安徽合肥落户。")
+    assert ("弗迪电池有限公司", "part_of", "比亚迪股份有限公司") in found
+    assert ("弗迪电池有限公司", "located_in", "安徽合肥") in found
