@@ -20,7 +20,7 @@ pytest.importorskip("ipykernel")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["explore", "organisation"]
+NAMES = ["explore", "organisation", "goals"]
 TIMEOUT_S = 240  # per cell; a whole notebook takes 15-30 s on two busy cores
 
 
@@ -138,3 +138,27 @@ def test_organisation_other_name_without_cjk_font(kernel_env: Path, monkeypatch:
     assert result["facts"] and result["offsets_ok"] is True
     assert result["figure_bytes"] > 10_000
     assert not any("Glyph" in out.get("text", "") for out in outputs(nb, "stream"))
+
+
+def test_goals(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nb, result = run_notebook("goals", kernel_env, monkeypatch)
+    assert result["python"] == sys.executable
+    assert not outputs(nb, "error")
+    # every goal of the graph is in the table, the carbon goals among them
+    assert len(result["goals"]) == result["goal_count"] >= 5
+    assert {"碳中和", "碳达峰"} <= set(result["goals"])
+    # goals by target year: the dated carbon goals, 2030 and 2060, integers
+    years = result["target_years"]
+    assert {2030, 2060} & set(years.values()) and all(isinstance(y, int) for y in years.values())
+    assert years.get("2030年前碳达峰") == 2030 and years.get("2060年前碳中和") == 2060
+    assert result["due_by_2035"] == sorted(goal for goal, year in years.items() if year <= 2035)
+    assert result["quantities"].get("18亿亩耕地红线") == "18亿亩"
+    # organisations reach the carbon goals through the ship they invest in / lead
+    assert ["国网电动汽车公司", "invests_in", "国内首艘纯电池动力集装箱船", "碳中和"] in result["through_projects"]
+    # families join the dated and undated names and carry the year and every actor
+    families = result["families"]
+    assert families["碳达峰"]["goals"] == "2030年前碳达峰、碳达峰" and families["碳达峰"]["target years"] == "2030"
+    assert families["碳中和"]["target years"] == "2060" and families["碳中和"]["actors"] >= 3
+    # the chart is in the notebook
+    assert result["figure_bytes"] > 5_000
+    assert any("image/png" in out.get("data", {}) for out in outputs(nb, "display_data"))
