@@ -148,7 +148,7 @@ def locate_store(outdir: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Request checks that need the text of the query: does it reach the network?
+# Request checks that need the text of the query: does it reach the network? does it name its dataset?
 # ---------------------------------------------------------------------------------------------------------
 
 # The SPARQL tokens inside which a keyword is not a keyword: strings (the four forms of the grammar, exactly),
@@ -165,6 +165,12 @@ _NON_KEYWORD_TOKENS = re.compile(
 # A keyword is a whole word: not part of a variable (?service), a prefixed name (ex:service, service:x),
 # or a blank node label (_:service).
 _NETWORK_KEYWORDS = re.compile(r"(?<![\w:?$\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
+# FROM never directly follows a '.', so ex:a.from is not one (SERVICE can: "?o .SERVICE <x> {}").
+_DATASET_KEYWORD = re.compile(r"(?<![\w:?$\-.])FROM(?![\w:\-])", re.IGNORECASE)
+
+
+def _code_only(sparql_text: str) -> str:
+    return _NON_KEYWORD_TOKENS.sub(" ", sparql_text)
 
 
 def network_keywords(sparql_text: str) -> set[str]:
@@ -172,8 +178,12 @@ def network_keywords(sparql_text: str) -> set[str]:
 
     Errs on the side of refusing: a token that merely looks like the keyword (``ex:a.service``) counts too.
     """
-    code_only = _NON_KEYWORD_TOKENS.sub(" ", sparql_text)
-    return {match.group(1).upper() for match in _NETWORK_KEYWORDS.finditer(code_only)}
+    return {match.group(1).upper() for match in _NETWORK_KEYWORDS.finditer(_code_only(sparql_text))}
+
+
+def names_its_dataset(sparql_query: str) -> bool:
+    """Whether the query has a FROM or FROM NAMED clause, which must then define its dataset."""
+    return _DATASET_KEYWORD.search(_code_only(sparql_query)) is not None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -351,6 +361,7 @@ class SparqlJob:
     graph_media_type: str | None = None  # None: the client accepts no RDF format
     default_graph_uris: tuple[str, ...] = ()
     named_graph_uris: tuple[str, ...] = ()
+    union_default_graph: bool = True  # no dataset given: the default graph is the union of the named graphs
     max_results: int = 10_000
 
 
@@ -379,7 +390,9 @@ def run_job(store: ox.Store, job: SparqlJob) -> SparqlReply:
         if job.operation == "update":
             store.update(job.text, prefixes=DEFAULT_PREFIXES)
             return SparqlReply(204, "text/plain", b"")
-        dataset_options: dict[str, Any] = {"use_default_graph_as_union": True}
+        # pyoxigraph lets use_default_graph_as_union override a query's own FROM clauses (checked), so the
+        # union is asked for only when the request names no dataset.
+        dataset_options: dict[str, Any] = {"use_default_graph_as_union": job.union_default_graph}
         if job.default_graph_uris:
             dataset_options = {"default_graph": [ox.NamedNode(uri) for uri in job.default_graph_uris]}
         if job.named_graph_uris:
@@ -813,6 +826,8 @@ class SparqlEndpoint:
             solution_media_type=negotiate(accept, SOLUTION_MEDIA_TYPES, SOLUTION_MEDIA_TYPE_ALIASES),
             graph_media_type=negotiate(accept, GRAPH_MEDIA_TYPES, GRAPH_MEDIA_TYPE_ALIASES),
             default_graph_uris=default_graph_uris, named_graph_uris=named_graph_uris,
+            union_default_graph=not default_graph_uris and not named_graph_uris
+            and not names_its_dataset(query_text),
             max_results=self.config.max_results)
         if job.solution_media_type is None and job.graph_media_type is None:
             return _error(406, "no acceptable media type; this endpoint offers "

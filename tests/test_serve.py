@@ -30,6 +30,7 @@ from kg.serve import (
     QueryWorkerPool,
     ServeConfig,
     build_server,
+    names_its_dataset,
     negotiate,
     network_keywords,
 )
@@ -171,6 +172,20 @@ def test_select_json_joins_across_document_graphs(endpoint: RunningServer) -> No
     expected = {"investor": "国网电动汽车公司", "project": "国内首艘纯电池动力集装箱船", "goal": "碳达峰"}
     assert rows == [expected]
     assert results["results"]["bindings"][0]["goal"]["xml:lang"] == "zh"
+
+
+def test_from_and_default_graph_uri_restrict_the_dataset(endpoint: RunningServer) -> None:
+    labels = PREFIXES + "SELECT ?label {dataset} WHERE {{ ?o rdfs:label ?label }} ORDER BY ?label"
+
+    def labels_of(client: SPARQLWrapper) -> list[str]:
+        return [binding["label"]["value"] for binding in client.queryAndConvert()["results"]["bindings"]]
+
+    assert len(labels_of(endpoint.client(labels.format(dataset="")))) == 4  # the union of the three documents
+    from_clause = endpoint.client(labels.format(dataset=f"FROM <{RESOURCE}doc/2>"))
+    assert labels_of(from_clause) == ["国内首艘纯电池动力集装箱船", "国网电动汽车公司"]
+    protocol_parameter = endpoint.client(labels.format(dataset=""))
+    protocol_parameter.addDefaultGraph(f"{RESOURCE}doc/1")
+    assert labels_of(protocol_parameter) == ["中国科学院"]
 
 
 def test_select_xml(endpoint: RunningServer) -> None:
@@ -482,6 +497,17 @@ def test_cli_reports_a_missing_outdir_in_one_line(tmp_path: Path) -> None:
 ])
 def test_network_keywords(query: str, keywords: set[str]) -> None:
     assert network_keywords(query) == keywords
+
+
+@pytest.mark.parametrize(("query", "names_dataset"), [
+    ("SELECT * { ?s ?p ?o }", False),
+    ("SELECT * FROM <http://x.org/g> { ?s ?p ?o }", True),
+    ("select * from named <http://x.org/g> { GRAPH ?g { ?s ?p ?o } }", True),
+    ('SELECT * { ?s ?p "FROM <x>" } # FROM', False),
+    ("PREFIX ex: <http://x.org/> SELECT * { ?s ex:a.from ?from }", False),
+])
+def test_names_its_dataset(query: str, names_dataset: bool) -> None:
+    assert names_its_dataset(query) is names_dataset
 
 
 def test_negotiate() -> None:
