@@ -425,8 +425,8 @@ def run_job(store: ox.Store, job: SparqlJob) -> SparqlReply:
                 truncated = True
                 break
             triples.append(triple)
-        body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_media_type], prefixes=DEFAULT_PREFIXES)
-        return SparqlReply(200, job.graph_media_type, body or b"", job.max_results if truncated else None)
+        graph_body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_media_type], prefixes=DEFAULT_PREFIXES)
+        return SparqlReply(200, job.graph_media_type, graph_body or b"", job.max_results if truncated else None)
     except SyntaxError as error:
         return _text_reply(400, f"SPARQL syntax error: {error}")
     except (OSError, RuntimeError, ValueError, TypeError) as error:
@@ -526,7 +526,7 @@ def _directory_identity(path: Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
-def _multiprocessing_context() -> multiprocessing.context.BaseContext:
+def _multiprocessing_context() -> Any:  # typeshed's BaseContext lacks Process; both real contexts have it
     # forkserver: a replacement worker is forked from a small clean process that has already imported this
     # module and pyoxigraph (tens of milliseconds), never from the threaded server process itself.
     if "forkserver" in multiprocessing.get_all_start_methods():
