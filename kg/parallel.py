@@ -126,6 +126,7 @@ def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None,
     own_client = not isinstance(scheduler, Client)
     client = Client(scheduler) if own_client else scheduler
     try:
+        check_cluster_version(client, statistical_ner)
         workers = max(1, sum(client.nthreads().values()))
 
         def submit(batch: list[Article]) -> Any:
@@ -137,6 +138,32 @@ def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None,
     finally:
         if own_client:
             client.close()
+
+
+def _pipeline_version(statistical_ner: bool | None) -> str:
+    from kg.pipeline import pipeline_version
+
+    return pipeline_version(statistical_ner)
+
+
+def check_cluster_version(client: Any, statistical_ner: bool | None) -> None:
+    """Raise :class:`ValueError` unless every worker runs this machine's pipeline version.
+
+    A worker with other code, rules or model would give other records, silently; and the build cache, which is
+    keyed by this machine's version, would keep them.
+    """
+    here = _pipeline_version(statistical_ner)
+    versions = client.run(_pipeline_version, statistical_ner)
+    if not versions:  # a cluster that was just started: give its workers a minute to connect
+        try:
+            client.wait_for_workers(1, timeout=60)
+        except TimeoutError as err:
+            raise ValueError("the Dask cluster has no workers") from err
+        versions = client.run(_pipeline_version, statistical_ner)
+    for worker, version in sorted(versions.items()):
+        if version != here:
+            raise ValueError(f"Dask worker {worker} runs pipeline version {version}, this machine {here}: "
+                             "install the same kg (code, rules, model) on every worker")
 
 
 def batched(articles: Iterable[Article], batch_size: int) -> Iterator[list[Article]]:

@@ -111,6 +111,17 @@ def test_a_dask_cluster_gives_the_same_graph(local_build: tuple[Path, Path, dict
     assert sorted(map(str, ours)) == sorted(map(str, theirs))
 
 
+def test_a_worker_with_another_pipeline_version_is_refused() -> None:
+    from kg.parallel import check_cluster_version
+
+    class OtherWorkers:  # what distributed.Client.run answers: worker address → result
+        def run(self, function: Any, *args: Any) -> dict[str, str]:
+            return {"tcp://10.0.0.2:40000": "0123456789abcdef"}
+
+    with pytest.raises(ValueError, match=r"tcp://10\.0\.0\.2:40000 runs pipeline version"):
+        check_cluster_version(OtherWorkers(), statistical_ner=False)
+
+
 def test_extract_is_the_same_with_two_processes(local_build: tuple[Path, Path, dict[str, Any]]) -> None:
     corpus, _, _ = local_build
     one = extract([corpus], statistical_ner=False)
