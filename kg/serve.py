@@ -799,6 +799,11 @@ class SparqlEndpoint:
                 query_text, update_text = _single(parameters, "query"), _single(parameters, "update")
             default_graph_uris = tuple(parameters.get("default-graph-uri", []))
             named_graph_uris = tuple(parameters.get("named-graph-uri", []))
+            for graph_uri in (*default_graph_uris, *named_graph_uris):
+                try:
+                    ox.NamedNode(graph_uri)
+                except ValueError as error:
+                    raise ValueError(f"invalid graph IRI {graph_uri!r}: {error}") from error
         except ValueError as error:
             return _error(400, str(error))
 

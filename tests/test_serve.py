@@ -462,6 +462,7 @@ def test_protocol_errors(endpoint: RunningServer) -> None:
     assert http("POST", endpoint.url, body=b"ASK {}", headers={"Content-Type": "text/plain"})[0] == 415
     assert http("GET", endpoint.url + "?query=ASK%7B%7D", headers={"Accept": "image/png"})[0] == 406
     assert http("GET", endpoint.url + "?query=ASK%7B%7D&query=ASK%7B%7D")[0] == 400
+    assert http("GET", endpoint.url + "?query=ASK%7B%7D&default-graph-uri=not%20an%20iri")[0] == 400
 
 
 def test_format_parameter_overrides_accept(endpoint: RunningServer) -> None:
