@@ -152,14 +152,17 @@ def locate_store(outdir: Path) -> Path:
 # ---------------------------------------------------------------------------------------------------------
 
 # The SPARQL tokens inside which a keyword is not a keyword: strings (the four forms of the grammar, exactly),
-# IRI references and comments. Oxigraph does not unescape \\u sequences before parsing (checked), so neither
-# do we: lexing the raw text is what the parser sees.
+# IRI references and comments. Outside those a backslash escapes one character (PN_LOCAL_ESC: `ex:a\#b` is a
+# prefixed name, not the start of a comment, and `ex:a\'b` opens no string), so the pair is a token of its
+# own; otherwise `ex:a\#b . SERVICE <…>` would hide the SERVICE from this scan but not from the parser.
+# Oxigraph does not unescape \\u sequences before parsing (checked), so neither do we: we scan the raw text.
 _NON_KEYWORD_TOKENS = re.compile(
     r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
     r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
     r"|'(?:[^'\\\n\r]|\\.)*'"
     r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|\\."
     r"|#[^\n\r]*",
 )
 # A keyword is a whole word: not part of a variable (?service), a prefixed name (ex:service, service:x),

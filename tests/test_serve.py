@@ -502,6 +502,9 @@ def test_cli_reports_a_missing_outdir_in_one_line(tmp_path: Path) -> None:
     ('SELECT * { ?s ?p """a""" . SERVICE <http://x.org/> {} }', {"SERVICE"}),
     ("SELECT * { FILTER(?a<?b) SERVICE<http://x.org/>{} FILTER(?c>?d) }", {"SERVICE"}),
     ("LOAD <http://x.org/data.ttl>", {"LOAD"}),
+    # An escaped '#' or quote in a prefixed name starts no comment or string that could hide a SERVICE.
+    (r"SELECT * { ?s ex:a\#b ?o . SERVICE <http://x.org/> { ?x ?y ?z } }", {"SERVICE"}),
+    (r"SELECT * { ?s ex:a\'b ?o . SERVICE <http://x.org/> { ?x ?y 'z' } }", {"SERVICE"}),
 ])
 def test_network_keywords(query: str, keywords: set[str]) -> None:
     assert network_keywords(query) == keywords
