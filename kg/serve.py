@@ -448,6 +448,25 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
+def _isolate_from_network() -> bool:
+    """Move this process into a new, empty network namespace (Linux): every connect() then fails.
+
+    The second line of defence behind the SERVICE/LOAD check: even a query that got past it could not reach
+    anything. Plain CLONE_NEWNET needs root (CAP_SYS_ADMIN); otherwise a user namespace provides it where the
+    kernel allows unprivileged ones (it must be done while the process has one thread: before the store opens).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    return any(libc.unshare(flags) == 0 for flags in (clone_newnet, clone_newuser | clone_newnet))
+
+
 def _limit_memory(memory_mb: int | None) -> None:
     """Cap this process's address space: past it allocations fail and the worker aborts (and is replaced)."""
     if memory_mb is None:
@@ -460,11 +479,12 @@ def _limit_memory(memory_mb: int | None) -> None:
 
 
 def worker_main(connection: multiprocessing.connection.Connection, store_path: str, writable: bool,
-                memory_mb: int | None = None) -> None:
+                memory_mb: int | None = None, isolate_network: bool = False) -> None:
     """A worker process: open the store once, then answer jobs from ``connection`` until it closes."""
     # Ctrl-C reaches the whole process group; the server decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    network_isolated = _isolate_from_network() if isolate_network else False
     _limit_memory(memory_mb)
     # OSError (a broken pipe included) on the connection means the server is gone or gave up on this worker.
     with contextlib.suppress(EOFError, OSError):
@@ -473,7 +493,7 @@ def worker_main(connection: multiprocessing.connection.Connection, store_path: s
         except OSError as error:
             connection.send(("error", f"cannot open the store at {store_path}: {error}"))
             return
-        connection.send(("ready", os.getpid()))
+        connection.send(("ready", os.getpid(), network_isolated))
         while (job := connection.recv()) is not None:
             connection.send(run_job(store, job))
         if writable:
@@ -543,9 +563,12 @@ class QueryWorkerPool:
     """Worker processes over one store; a job that overruns its timeout has its worker killed and replaced."""
 
     def __init__(self, store_path: Path, size: int, *, writable: bool = False,
-                 worker_memory_mb: int | None = None) -> None:
+                 worker_memory_mb: int | None = None, isolate_network: bool = False) -> None:
         self.store_path = store_path
         self.worker_memory_mb = worker_memory_mb
+        self.isolate_network = isolate_network
+        self.network_isolated = False  # whether the last worker started is really cut off
+        self._warned_about_isolation = False
         # A read-write RocksDB store can be open in one process only, so with updates there is one worker.
         self.size = 1 if writable else max(1, size)
         self.writable = writable
@@ -576,12 +599,12 @@ class QueryWorkerPool:
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(target=worker_main,
                                         args=(child_end, str(self.store_path), self.writable,
-                                              self.worker_memory_mb),
+                                              self.worker_memory_mb, self.isolate_network),
                                         name="kg-serve-worker", daemon=True)
         await asyncio.to_thread(process.start)
         child_end.close()
         try:
-            kind, detail = await _receive(parent_end, WORKER_STARTUP_TIMEOUT_S)
+            kind, detail, *ready_details = await _receive(parent_end, WORKER_STARTUP_TIMEOUT_S)
         except (TimeoutError, EOFError, OSError) as error:
             process.kill()
             parent_end.close()
@@ -593,6 +616,12 @@ class QueryWorkerPool:
             raise RuntimeError(detail)
         worker = _Worker(process, parent_end, int(detail), store_identity)
         self._workers[worker.pid] = worker
+        network_isolated = bool(ready_details and ready_details[0])
+        if self.isolate_network and not network_isolated and not self._warned_about_isolation:
+            self._warned_about_isolation = True
+            logger.warning("query workers could not be cut off from the network (no network namespaces "
+                           "here); SERVICE and LOAD are still refused by the request check")
+        self.network_isolated = network_isolated
         return worker
 
     def _discard(self, worker: _Worker) -> None:
@@ -891,7 +920,8 @@ class SparqlEndpoint:
 def create_app(config: ServeConfig) -> Starlette:
     """The ASGI app; its worker pool starts and stops with the app's lifespan."""
     pool = QueryWorkerPool(config.store_path, config.workers, writable=config.allow_update,
-                           worker_memory_mb=config.worker_memory_mb)
+                           worker_memory_mb=config.worker_memory_mb,
+                           isolate_network=not config.allow_service)
     endpoint = SparqlEndpoint(config, pool)
 
     @contextlib.asynccontextmanager

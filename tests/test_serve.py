@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import os
@@ -29,6 +30,8 @@ from kg.cli_serve import register
 from kg.serve import (
     QueryWorkerPool,
     ServeConfig,
+    SparqlJob,
+    SparqlReply,
     build_server,
     names_its_dataset,
     negotiate,
@@ -332,6 +335,29 @@ def test_service_works_with_allow_service(sample_store: Path, endpoint: RunningS
         federated = PREFIXES + f'SELECT ?o {{ SERVICE <{endpoint.url}> {{ ?o rdfs:label "碳达峰"@zh }} }}'
         bindings = server.client(federated).queryAndConvert()["results"]["bindings"]
         assert [binding["o"]["value"] for binding in bindings] == [f"{RESOURCE}goal/carbon"]
+
+
+def test_workers_cannot_reach_the_network_without_allow_service(sample_store: Path,
+                                                                endpoint: RunningServer) -> None:
+    """The second line of defence: a SERVICE that got past the request check still reaches nothing."""
+    federated = SparqlJob(operation="query", text=f"SELECT * {{ SERVICE <{endpoint.url}> {{ ?s ?p ?o }} }}",
+                          solution_media_type="application/sparql-results+json")
+
+    async def run(isolate_network: bool) -> tuple[SparqlReply, bool]:
+        pool = QueryWorkerPool(sample_store, 1, isolate_network=isolate_network)
+        await pool.start()
+        try:
+            return await pool.execute(federated, 10), pool.network_isolated
+        finally:
+            await pool.close()
+
+    connected, _ = asyncio.run(run(isolate_network=False))
+    assert connected.status == 200
+    isolated, network_isolated = asyncio.run(run(isolate_network=True))
+    if not network_isolated:
+        pytest.skip("no network namespaces on this machine")
+    assert isolated.status == 500
+    assert b"Network is unreachable" in isolated.body
 
 
 def test_malformed_query_is_a_400_with_the_parser_message(endpoint: RunningServer) -> None:
