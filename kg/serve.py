@@ -8,7 +8,8 @@ workers keep answering other clients meanwhile. See docs/SERVE.md for the measur
 
 Safety defaults: bound to 127.0.0.1; SPARQL Update refused (403) unless ``--allow-update``; anything that
 makes the server reach the network (``SERVICE`` in queries, ``LOAD`` in updates) refused (403) unless
-``--allow-service``; requests larger than ``--max-query-bytes`` refused (413); results truncated after
+``--allow-service`` (and the workers then run in an empty network namespace, so nothing that slips past the
+check can reach the network either); requests larger than ``--max-query-bytes`` refused (413); results truncated after
 ``--max-results`` rows/triples (flagged with an ``X-SPARQL-MaxRows`` header); CORS off unless ``--cors``.
 """
 
