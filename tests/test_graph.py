@@ -344,3 +344,10 @@ def test_ontology_declares_every_term_the_graph_uses(merged: Graph) -> None:
     for term in (KG.Organization, KG.investsIn, KG.targetYear):
         languages = {label.language for label in ontology.objects(term, RDFS.label)}
         assert languages == {"en", "zh"}
+
+
+def test_doctests() -> None:
+    import doctest
+
+    failures, tried = doctest.testmod(kg_graph)
+    assert tried > 0 and failures == 0

@@ -329,3 +329,13 @@ def test_cli_validate(cli: typer.Typer, outdir: Path, tmp_path: Path) -> None:
     broken = run(cli, "validate", str(tmp_path))
     assert broken.exit_code == 1 and "does not conform" in broken.stderr
     assert run(cli, "validate", str(tmp_path / "nope")).exit_code == 1
+
+
+def test_doctests(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    import kg.store
+
+    monkeypatch.chdir(Path(__file__).parent.parent)  # the module example reads tests/data/ relative to the repo
+    failures, tried = doctest.testmod(kg.store)
+    assert tried > 0 and failures == 0
