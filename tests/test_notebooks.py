@@ -38,8 +38,10 @@ def kernel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_notebook(name: str, kernel_env: Path, monkeypatch: pytest.MonkeyPatch,
-                 env: dict[str, str] | None = None, parameters: str | None = None) -> tuple[Any, dict[str, Any]]:
-    """Execute notebooks/NAME.ipynb from notebooks/ and return it with the JSON its last cell printed.
+                 env: dict[str, str] | None = None, parameters: str | None = None,
+                 cwd: Path = NOTEBOOKS) -> tuple[Any, dict[str, Any]]:
+    """Execute notebooks/NAME.ipynb in ``cwd`` (notebooks/, as Jupyter would) and return it with the JSON its
+    last cell printed.
 
     ``parameters`` replaces the source of the cell tagged ``parameters`` (as papermill would)."""
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_env))
@@ -51,7 +53,7 @@ def run_notebook(name: str, kernel_env: Path, monkeypatch: pytest.MonkeyPatch,
         [cell] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         cell.source = parameters
     client = nbclient.NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3",
-                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+                                     resources={"metadata": {"path": str(cwd)}})
     client.execute()
     last = [cell for cell in nb.cells if cell.cell_type == "code"][-1]
     text = "".join(out.get("text", "") for out in last.outputs
@@ -128,10 +130,10 @@ def test_organisation(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_organisation_other_name_without_cjk_font(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A name only the abbreviation table knows, and no CJK font: still resolved, still drawn, no glyph
-    warnings."""
+    """A name only the abbreviation table knows, no CJK font, run from the repository root: still resolved,
+    still drawn, no glyph warnings."""
     nb, result = run_notebook("organisation", kernel_env, monkeypatch, env={"KG_CJK_FONT": "none"},
-                              parameters='NAME = "工程院"\nRADIUS = 1')
+                              parameters='NAME = "工程院"\nRADIUS = 1', cwd=ROOT)
     assert not outputs(nb, "error")
     assert result["font"] is None
     assert (result["query"], result["name"], result["type"]) == ("工程院", "中国工程院", "ORG")
