@@ -221,6 +221,12 @@ class EntityRuleMatcher:
             return 0
         if any(name.startswith(b) for b in self.breakers if len(b) >= 2) or name[:2] in self.titles:
             return 0
+        # A name needs a right edge: punctuation, a function word or a verb that follows names (院士成果服务 and
+        # 代表国家水平 have none, so 成果服 and 国家水 are no names).
+        if end < len(text) and not (text[end] in self._NAME_STOP or text[end] in _SENT_PUNCT
+                                    or text[end:end + 2] in self.name_followers
+                                    or text[end] in "指介表说称透强讲领带主出作还就提率会任曾进在"):
+            return 0
         return end
 
     def _is_org_fragment(self, text: str, start: int, end: int) -> bool:

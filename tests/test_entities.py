@@ -96,3 +96,15 @@ def test_a_quoted_name_before_a_head_stays_whole() -> None:
 
 def test_places_named_one_after_another_are_one_place() -> None:
     assert ("内蒙古鄂尔多斯市", "LOC") in ents("位于内蒙古鄂尔多斯市的绿氢示范工程正式开工。")
+
+
+def test_no_person_without_a_right_edge() -> None:
+    assert ents("院士成果服务，代表国家水平。") == []
+
+
+def test_collaboration_through_a_team_mention() -> None:
+    rec = extract_text("中国科学技术大学潘建伟团队与中科院上海微系统所合作构建的量子计算原型机“九章”。", statistical_ner=False)
+    rels = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("中国科学技术大学", "collaborates_with", "中科院上海微系统所") in rels
+    assert ("中科院上海微系统所", "participates_in", "九章") in rels
+    assert ("中科院上海微系统所", "part_of", "中国科学院") in rels
