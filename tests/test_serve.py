@@ -313,6 +313,11 @@ def test_update_works_with_allow_update(tmp_path: Path) -> None:
         insert.query()
         check = server.client(f'ASK {{ ?o <{RDFS_LABEL}> "国家能源局"@zh }}')
         assert check.queryAndConvert()["boolean"] is True
+        # The other way to send one: the update as the body.
+        status, _, _ = http("POST", server.url, body=f"DELETE DATA {{ GRAPH <{RESOURCE}doc/9> {{ {new_fact} }} }}".encode(),
+                            headers={"Content-Type": "application/sparql-update"})
+        assert status == 204
+        assert check.queryAndConvert()["boolean"] is False
         # LOAD makes the server fetch a URL: it stays refused without --allow-service.
         status, _, body = http("POST", server.url, body=b"LOAD <http://example.org/data.ttl>",
                                headers={"Content-Type": "application/sparql-update"})
