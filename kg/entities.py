@@ -33,6 +33,29 @@ LABELS = ("ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY")
 for _attr, _default in (("rule", None), ("confidence", None), ("canonical", None)):
     if not Span.has_extension(_attr):
         Span.set_extension(_attr, default=_default)
+if not Doc.has_extension("kg_ents"):
+    Doc.set_extension("kg_ents", default=None)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: the property joins every token on each read, and a doc's text never changes."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return str(text)
+
+
+def entity_spans(doc: Doc) -> list[Span]:
+    """The document's entities. ``doc.ents`` walks every token on each read, so the kg components keep the
+    list they wrote in ``doc._.kg_ents`` and read that instead."""
+    cached = doc._.kg_ents
+    return list(cached) if cached is not None else list(doc.ents)
+
+
+def set_entity_spans(doc: Doc, spans: list[Span]) -> None:
+    """Write ``doc.ents`` and the cached list together (see :func:`entity_spans`)."""
+    doc.ents = spans
+    doc._.kg_ents = list(spans)
 
 CJK = "\u4e00-\u9fff"
 MACROS = {
@@ -411,7 +434,7 @@ class EntityRules:
         self.ner_labels = set(ner_labels)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         cands = self.matcher.candidates(text)
         for ent in doc.ents:  # from the statistical NER, when it ran before us
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_
@@ -421,7 +444,7 @@ class EntityRules:
         chosen = select_spans(cands)
         if self.propagate:
             chosen = self._propagate(text, chosen)
-        doc.ents = _entities_from_candidates(doc, chosen)
+        set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
 
     def _plausible_statistical(self, name: str, label: str) -> bool:

@@ -22,6 +22,7 @@ from spacy.language import Language
 
 from kg.clean import clean
 from kg.convert import matching_text
+from kg.entities import entity_spans
 from kg.normalise import goal_attributes
 from kg.read import InputError, expand_inputs, read_text
 from kg.split import Article, split_articles
@@ -70,7 +71,7 @@ def records_from_docs(nlp: Language, articles: list[Article], batch_size: int = 
 def _record(article: Article, ct: Any, doc: Any) -> Record:
     raw = article.text
     entities = []
-    for ent in doc.ents:
+    for ent in entity_spans(doc):
         start, end = ct.raw_span(ent.start_char, ent.end_char)
         entities.append({"start": start, "end": end, "label": ent.label_, "text": raw[start:end],
                          "canonical": ent._.canonical, "rule": ent._.rule,

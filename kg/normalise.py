@@ -22,7 +22,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.entities import Candidate, select_spans
+from kg.entities import Candidate, doc_text, entity_spans, select_spans, set_entity_spans
 from kg.lexicon import DATA_DIR, abbreviations, word_map
 
 if not Doc.has_extension("aliases"):
@@ -76,11 +76,12 @@ class Normaliser:
 
     def __call__(self, doc: Doc) -> Doc:
         aliases: dict[str, tuple[str, str]] = {}
+        ents = entity_spans(doc)
         if self.defined_aliases:
-            aliases = self._defined_aliases(doc)
+            aliases = self._defined_aliases(doc, ents)
             if aliases:
-                self._mark_alias_mentions(doc, aliases)
-        for ent in doc.ents:
+                ents = self._mark_alias_mentions(doc, aliases, ents)
+        for ent in ents:
             if ent.text in aliases:
                 ent._.canonical = aliases[ent.text][0]
             else:
@@ -88,18 +89,18 @@ class Normaliser:
             if ent._.rule is None:
                 ent._.rule = "ner.statistical"
                 ent._.confidence = 0.8
-        self._merge_shortened_names(doc)
+        self._merge_shortened_names(ents)
         doc._.aliases = {alias: canonical for alias, (canonical, _) in aliases.items()}
         return doc
 
     @staticmethod
-    def _merge_shortened_names(doc: Doc) -> None:
+    def _merge_shortened_names(ents: list[Span]) -> None:
         """A shortened repeat of a name in the same article is the same entity: 晋能保德超超临界低热值煤发电工程
         after 晋能保德2×660MW超超临界低热值煤发电工程 (same start and head, characters in order)."""
         names: dict[str, set[str]] = {}
-        for ent in doc.ents:
+        for ent in ents:
             names.setdefault(ent.label_, set()).add(ent._.canonical)
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in {"PROJECT", "ORG", "POLICY"}:
                 continue
             short = ent._.canonical
@@ -108,22 +109,21 @@ class Normaliser:
             if longer:
                 ent._.canonical = max(longer, key=len)
 
-    def _defined_aliases(self, doc: Doc) -> dict[str, tuple[str, str]]:
+    def _defined_aliases(self, doc: Doc, ents: list[Span]) -> dict[str, tuple[str, str]]:
         """（以下简称“X”） right after an entity makes X an alias of it."""
         found: dict[str, tuple[str, str]] = {}
-        ents = list(doc.ents)
-        for m in _DEFINED_ALIAS.finditer(doc.text):
+        for m in _DEFINED_ALIAS.finditer(doc_text(doc)):
             before = [e for e in ents if e.end_char <= m.start() and m.start() - e.end_char <= 2]
             if before:
                 ent = before[-1]
                 found[m.group("alias")] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
         return found
 
-    def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]]) -> None:
+    def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]], ents: list[Span]) -> list[Span]:
         pattern = re.compile("|".join(map(re.escape, sorted(aliases, key=len, reverse=True))))
         cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",
-                           e._.confidence or 0.8, 3) for e in doc.ents]
-        for m in pattern.finditer(doc.text):
+                           e._.confidence or 0.8, 3) for e in ents]
+        for m in pattern.finditer(doc_text(doc)):
             cands.append(Candidate(m.start(), m.end(), aliases[m.group()][1], "alias.defined_in_text", 0.85, 4))
         spans: list[Span] = []
         for c in select_spans(cands):
@@ -131,7 +131,8 @@ class Normaliser:
             if span is not None:
                 span._.rule, span._.confidence = c.rule, c.confidence
                 spans.append(span)
-        doc.ents = spans
+        set_entity_spans(doc, spans)
+        return spans
 
 
 def _is_subsequence(short: str, long: str) -> bool:

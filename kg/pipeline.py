@@ -2,7 +2,7 @@
 
 >>> nlp = build_nlp(statistical_ner=False)
 >>> nlp.pipe_names
-['kg_sentences', 'kg_entity_rules', 'kg_normaliser', 'kg_relations']
+['kg_entity_rules', 'kg_normaliser', 'kg_relations', 'kg_sentences']
 """
 
 from __future__ import annotations

@@ -27,9 +27,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.entities import doc_text, entity_spans, set_entity_spans
 from kg.lexicon import DATA_DIR, abbreviations, rules, word_list
 from kg.split import split_sentences
 
@@ -292,10 +295,10 @@ class RelationRules:
 
 def doc_mentions(doc: Doc) -> list[Mention]:
     """Entity mentions of ``doc`` plus anaphors (该项目, 该公司) resolved to the nearest earlier entity."""
-    mentions = [Mention(e.start_char, e.end_char, e.label_, e._.canonical or e.text) for e in doc.ents]
+    mentions = [Mention(e.start_char, e.end_char, e.label_, e._.canonical or e.text) for e in entity_spans(doc)]
     anaphors: list[Mention] = []
     for label, pattern in _ANAPHORS.items():
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(doc_text(doc)):
             if any(e.start <= m.start() < e.end for e in mentions):
                 continue
             antecedent = _antecedent(mentions, label, m.start())
@@ -326,7 +329,7 @@ def _antecedent(mentions: list[Mention], label: str, before: int) -> Mention | N
 def topic_entity(doc: Doc, mentions: list[Mention]) -> Mention | None:
     """The article's main actor: a project named in the title, else an organisation of the title, else the
     most mentioned organisation (earliest on ties)."""
-    title_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+    title_end = doc_text(doc).find("\n") if "\n" in doc_text(doc) else len(doc_text(doc))
     in_title = [m for m in mentions if m.end <= title_end and not m.anaphor]
     for label in ("PROJECT", "ORG"):
         hits = [m for m in in_title if m.label == label]
@@ -352,7 +355,7 @@ class RelationComponent:
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc_mentions(doc)
         topic = topic_entity(doc, mentions)
-        rels = self.matcher.extract(doc.text, mentions, topic)
+        rels = self.matcher.extract(doc_text(doc), mentions, topic)
         doc._.relations = [r for r in rels if r.confidence >= self.min_confidence]
         return doc
 
@@ -366,8 +369,15 @@ class SentenceSplitter:
     """Sentence boundaries on Chinese punctuation and line breaks (see :func:`kg.split.split_sentences`)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = {s for s, _ in split_sentences(doc.text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        if not len(doc):
+            return doc
+        # One array write instead of a per-token property (which re-checks the whole doc on every call).
+        token_starts = doc.to_array("IDX")
+        sentence_starts = numpy.array([s for s, _ in split_sentences(doc_text(doc))], dtype=token_starts.dtype)
+        values = numpy.where(numpy.isin(token_starts, sentence_starts), 1, -1).astype("int64")
+        values[0] = 1
+        ents = entity_spans(doc)
+        doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
+        set_entity_spans(doc, ents)
         return doc
 
