@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.api import build, evaluate, extract, load  # noqa: F401
+    from kg.api import build, evaluate, extract, load
 
 __all__ = ["__version__", "build", "evaluate", "extract", "extract_text", "load"]
 

@@ -81,3 +81,8 @@ def test_subsidiary_and_settling_in_a_place() -> None:
     found = rels("比亚迪股份有限公司旗下的弗迪电池有限公司在安徽合肥落户。")
     assert ("弗迪电池有限公司", "part_of", "比亚迪股份有限公司") in found
     assert ("弗迪电池有限公司", "located_in", "安徽合肥") in found
+
+
+def test_a_policy_issued_without_a_named_actor_goes_to_the_article_organisation() -> None:
+    text = "上海市经济和信息化委员会发布年度工作总结\n2月7日，紧急组织发布《关于开展征集防疫新技术新产品的通知》。"
+    assert ("上海市经济和信息化委员会", "issues", "关于开展征集防疫新技术新产品的通知") in rels(text)
