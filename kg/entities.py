@@ -64,6 +64,7 @@ MACROS = {
 }
 # Characters a name may contain when its left edge is searched (quotes stay inside names: 国土“三调”).
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9×·\-“”（）()]")
+_CATEGORY_BODY = re.compile(r"(?:国家级|省级|市级|区级|县级|部级|\d+家|一批|多家|各类|若干|有关)")
 _SENT_PUNCT = set("，。；：！？、,.;:!?（）()《》【】[]\n「」『』 ")
 
 
@@ -274,6 +275,8 @@ class EntityRuleMatcher:
                 continue
             if body in self.generic_org or body in generic or name in generic:
                 continue
+            if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"):
+                continue  # 国家级企业技术中心, 6家市级…中心, 队伍与实验室: a kind of body, not a name
             if rule.get("generic_suffix") and any(name.endswith(g) for g in generic):
                 continue
             if label in {"PROJECT", "POLICY"} and self._is_generic_tail(body, generic):
@@ -367,15 +370,15 @@ class EntityRuleMatcher:
         for k in range(min(self.max_breaker, end - lo), 0, -1):
             word = text[end - k:end]
             if word in self.breakers:
-                if k == 1 and self._inside_exception(text, end - 1):
+                if self._inside_exception(text, end - k, k):
                     return ""
                 return word
         return ""
 
-    def _inside_exception(self, text: str, i: int) -> bool:
-        """Is the one-character breaker at ``i`` part of a listed word (华为, 碳中和)?"""
+    def _inside_exception(self, text: str, i: int, length: int) -> bool:
+        """Is the breaker ``text[i:i+length]`` part of a listed word (华为, 碳中和, 生产建设兵团)?"""
         for word in self.breaker_exceptions:
-            for k in range(len(word)):
+            for k in range(len(word) - length + 1):
                 if text.startswith(word, i - k):
                     return True
         return False

@@ -108,3 +108,13 @@ def test_collaboration_through_a_team_mention() -> None:
     assert ("中国科学技术大学", "collaborates_with", "中科院上海微系统所") in rels
     assert ("中科院上海微系统所", "participates_in", "九章") in rels
     assert ("中科院上海微系统所", "part_of", "中国科学院") in rels
+
+
+def test_kinds_of_bodies_are_not_names() -> None:
+    found = ents("目前本市国家级企业技术中心已达92家，市级企业技术中心660家，八部委联合发文。")
+    assert [t for t, label in found if label == "ORG"] == []
+
+
+def test_a_breaker_inside_a_known_word_does_not_cut_the_name() -> None:
+    found = ents("新疆生产建设兵团自然资源局和国家发展改革委能源研究所参会。")
+    assert ("新疆生产建设兵团自然资源局", "ORG") in found and ("国家发展改革委能源研究所", "ORG") in found
