@@ -1,0 +1,528 @@
+"""Character-level Chinese NER (PERSON / LOC / ORG) shipped with kg.
+
+The model is a BiLSTM-CRF over per-character features:
+
+* the character itself,
+* the left and right character bigrams,
+* soft-lexicon features: for every lexicon word (jieba's dictionary, grouped by its POS tag:
+  person / place / organisation / other proper noun / abbreviation / common noun / other) that covers the
+  character, whether the character Begins, is in the Middle of, or Ends that word.
+
+It is trained with PyTorch (``training/train_ner.py``) on the MSRA NER corpus, but inference here is pure
+NumPy, so the runtime needs nothing beyond spaCy.  The component works on docs tokenised one token per
+character (``spacy.blank("zh")`` with the default ``char`` segmenter) and sets ``doc.ents``.
+
+``import kg.ner`` registers the ``kg_char_ner`` factory, after which ``spacy.load(DEFAULT_MODEL_DIR)``
+works; :func:`load_ner` does both.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = [
+    "DEFAULT_MODEL_DIR",
+    "LEX_GROUPS",
+    "TAGS",
+    "CharNER",
+    "Lexicon",
+    "bioes_spans",
+    "evaluate_msra",
+    "load_ner",
+    "read_msra",
+]
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ner"
+
+# MSRA types -> spaCy labels used by kg.
+MSRA_TO_LABEL = {"PER": "PERSON", "LOC": "LOC", "ORG": "ORG"}
+LABEL_TO_MSRA = {v: k for k, v in MSRA_TO_LABEL.items()}
+TYPES = ("PER", "LOC", "ORG")
+TAGS: tuple[str, ...] = ("O", *(f"{p}-{t}" for t in TYPES for p in "BMES"))
+
+# Lexicon groups (jieba POS tag -> group index).  Each group yields three features: B, M, E.
+LEX_GROUPS = ("PER", "LOC", "ORG", "NZ", "ABBR", "NOUN", "OTHER")
+_JIEBA_GROUP = {
+    "nr": 0,
+    "nrt": 0,
+    "nrfg": 0,
+    "ns": 1,
+    "nsf": 1,
+    "nt": 2,
+    "nz": 3,
+    "j": 4,
+    "n": 5,
+    "ng": 5,
+    "vn": 5,
+    "an": 5,
+}
+N_LEX_FEATS = 3 * len(LEX_GROUPS)
+BOS, EOS, UNK, PAD = "<s>", "</s>", "<unk>", "<pad>"
+MAX_SEGMENT = 150
+_SENT_END = re.compile(r"[。！？；!?;\n]")
+
+
+def jieba_group(pos: str) -> int:
+    """Lexicon group index for a jieba POS tag."""
+    return _JIEBA_GROUP.get(pos, len(LEX_GROUPS) - 1)
+
+
+# --------------------------------------------------------------------------------------------- data / tags
+
+
+def read_msra(path: str | Path) -> list[tuple[list[str], list[str]]]:
+    """Read a character-tagged MSRA file (``char tag`` per line, blank line between sentences)."""
+    sents: list[tuple[list[str], list[str]]] = []
+    chars: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\r\n")
+            parts = line.split()
+            if len(parts) < 2:
+                if chars:
+                    sents.append((chars, tags))
+                    chars, tags = [], []
+                continue
+            chars.append(parts[0])
+            tags.append(parts[-1])
+    if chars:
+        sents.append((chars, tags))
+    return sents
+
+
+def bioes_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Entity spans ``(start, end_exclusive, type)`` from BIOES (or BIO) tags.
+
+    Lenient, like seqeval's default mode: tags are read as BIO (S->B, M/E->I) and an I- tag that does not
+    continue an entity of the same type starts a new one.
+    """
+    spans: list[tuple[int, int, str]] = []
+    start, cur = -1, ""
+    for i, tag in enumerate(tags):
+        prefix, _, typ = tag.partition("-")
+        if not (prefix in ("M", "E", "I") and start >= 0 and typ == cur):
+            if start >= 0:
+                spans.append((start, i, cur))
+                start, cur = -1, ""
+            if prefix != "O":
+                start, cur = i, typ
+        if prefix in ("E", "S") and start >= 0:
+            spans.append((start, i + 1, cur))
+            start, cur = -1, ""
+    if start >= 0:
+        spans.append((start, len(tags), cur))
+    return spans
+
+
+def spans_to_bioes(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * n
+    for s, e, t in spans:
+        if e - s == 1:
+            tags[s] = f"S-{t}"
+        else:
+            tags[s] = f"B-{t}"
+            for k in range(s + 1, e - 1):
+                tags[k] = f"M-{t}"
+            tags[e - 1] = f"E-{t}"
+    return tags
+
+
+# ------------------------------------------------------------------------------------------------ features
+
+
+class Lexicon:
+    """Word -> group-bitmask lexicon with prefix pruning, for soft-lexicon features."""
+
+    def __init__(self, words: dict[str, int], max_len: int = 10) -> None:
+        self.words = words
+        self.max_len = max_len
+        self.prefixes: set[str] = set()
+        for w in words:
+            for k in range(2, len(w)):
+                self.prefixes.add(w[:k])
+
+    @classmethod
+    def load(cls, path: str | Path) -> Lexicon:
+        words: dict[str, int] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                w, _, mask = line.rstrip("\n").partition("\t")
+                if w:
+                    words[w] = int(mask)
+        return cls(words)
+
+    def save(self, path: str | Path) -> None:
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+            for w in sorted(self.words):
+                fh.write(f"{w}\t{self.words[w]}\n")
+
+    def features(self, chars: Sequence[str]) -> np.ndarray:
+        """``(n, N_LEX_FEATS)`` float32 multi-hot B/M/E-per-group features for a character sequence."""
+        n = len(chars)
+        out = np.zeros((n, N_LEX_FEATS), dtype=np.float32)
+        text = "".join(chars)
+        if len(text) != n:  # multi-character tokens: no lexicon features
+            return out
+        words, prefixes = self.words, self.prefixes
+        ngroups = len(LEX_GROUPS)
+        for i in range(n - 1):
+            for end in range(i + 2, min(n, i + self.max_len) + 1):
+                w = text[i:end]
+                mask = words.get(w)
+                if mask is not None:
+                    for g in range(ngroups):
+                        if mask >> g & 1:
+                            out[i, 3 * g] = 1.0
+                            out[end - 1, 3 * g + 2] = 1.0
+                            if end - i > 2:
+                                out[i + 1 : end - 1, 3 * g + 1] = 1.0
+                if w not in prefixes:
+                    break
+        return out
+
+
+class Vocab:
+    def __init__(self, items: Sequence[str]) -> None:
+        self.items = list(items)
+        self.index = {s: i for i, s in enumerate(self.items)}
+        self.unk = self.index[UNK]
+
+    def ids(self, seq: Iterable[str]) -> np.ndarray:
+        get, unk = self.index.get, self.unk
+        return np.fromiter((get(s, unk) for s in seq), dtype=np.int64)
+
+
+def char_bigram_ids(chars: Sequence[str], cvocab: Vocab, bvocab: Vocab) -> tuple[np.ndarray, np.ndarray]:
+    """Character ids ``(n,)`` and bigram ids ``(n+1,)``; bigram k is chars[k-1]+chars[k] with BOS/EOS."""
+    padded = [BOS, *chars, EOS]
+    return cvocab.ids(chars), bvocab.ids(a + b for a, b in itertools.pairwise(padded))
+
+
+# --------------------------------------------------------------------------------------- numpy BiLSTM-CRF
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BIOES constraints as additive masks (0 allowed, -1e4 forbidden): transitions, start, end."""
+    k = len(TAGS)
+    trans = np.full((k, k), -1e4, dtype=np.float32)
+    start = np.full(k, -1e4, dtype=np.float32)
+    end = np.full(k, -1e4, dtype=np.float32)
+    for j, tj in enumerate(TAGS):
+        pj, _, yj = tj.partition("-")
+        if pj in ("O", "B", "S"):
+            start[j] = 0
+        if pj in ("O", "E", "S"):
+            end[j] = 0
+        for i, ti in enumerate(TAGS):
+            pi, _, yi = ti.partition("-")
+            ok = pj in ("O", "B", "S") if pi in ("O", "E", "S") else pj in ("M", "E") and yi == yj
+            if ok:
+                trans[i, j] = 0
+    return trans, start, end
+
+
+class BiLstmCrf:
+    """NumPy inference for the network trained by training/train_ner.py."""
+
+    def __init__(self, params: dict[str, np.ndarray], cfg: dict[str, Any]) -> None:
+        self.cfg = cfg
+        self.p = {k: np.asarray(v, dtype=np.float32) for k, v in params.items()}
+        self.layers = int(cfg.get("lstm_layers", 1))
+        c_trans, c_start, c_end = allowed_transitions()
+        self.trans = self.p["crf.trans"] + c_trans
+        self.start = self.p["crf.start"] + c_start
+        self.end = self.p["crf.end"] + c_end
+
+    def _lstm_dir(self, x: np.ndarray, mask: np.ndarray, key: str, reverse: bool) -> np.ndarray:
+        p = self.p
+        w_ih, w_hh, b = p[f"{key}.w_ih"], p[f"{key}.w_hh"], p[f"{key}.b"]
+        bsz, tlen, _ = x.shape
+        hid = w_hh.shape[1]
+        xp = x @ w_ih.T + b  # (B, T, 4H)
+        h = np.zeros((bsz, hid), dtype=np.float32)
+        c = np.zeros((bsz, hid), dtype=np.float32)
+        out = np.zeros((bsz, tlen, hid), dtype=np.float32)
+        w_hh_t = np.ascontiguousarray(w_hh.T)
+        steps = range(tlen - 1, -1, -1) if reverse else range(tlen)
+        for t in steps:
+            g = xp[:, t] + h @ w_hh_t
+            i_g = _sigmoid(g[:, :hid])
+            f_g = _sigmoid(g[:, hid : 2 * hid])
+            c_g = np.tanh(g[:, 2 * hid : 3 * hid])
+            o_g = _sigmoid(g[:, 3 * hid :])
+            c_new = f_g * c + i_g * c_g
+            h_new = o_g * np.tanh(c_new)
+            if reverse:
+                m = mask[:, t : t + 1]
+                c = np.where(m, c_new, c)
+                h = np.where(m, h_new, h)
+            else:
+                c, h = c_new, h_new
+            out[:, t] = h
+        return out
+
+    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        p = self.p
+        ce = p["emb.char"][cids]
+        bl = p["emb.bigram"][bids[:, :-1]]
+        br = p["emb.bigram"][bids[:, 1:]]
+        x = np.concatenate([ce, bl, br, lex @ p["lex.w"].T + p["lex.b"]], axis=-1)
+        for layer in range(self.layers):
+            fw = self._lstm_dir(x, mask, f"lstm{layer}.fw", reverse=False)
+            bw = self._lstm_dir(x, mask, f"lstm{layer}.bw", reverse=True)
+            x = np.concatenate([fw, bw], axis=-1)
+        if "hid.w" in p:
+            x = np.tanh(x @ p["hid.w"].T + p["hid.b"])
+        return x @ p["out.w"].T + p["out.b"]
+
+    def viterbi(self, em: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
+        bsz, tlen, k = em.shape
+        score = self.start[None, :] + em[:, 0]
+        back = np.zeros((bsz, tlen, k), dtype=np.int32)
+        for t in range(1, tlen):
+            cand = score[:, :, None] + self.trans[None, :, :]  # (B, from, to)
+            best = cand.argmax(axis=1)
+            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+            active = (t < lengths)[:, None]
+            score = np.where(active, new, score)
+            back[:, t] = best
+        paths: list[list[int]] = []
+        for b in range(bsz):
+            n = int(lengths[b])
+            last = int((score[b] + self.end).argmax())
+            path = [last]
+            for t in range(n - 1, 0, -1):
+                last = int(back[b, t, last])
+                path.append(last)
+            paths.append(path[::-1])
+        return paths
+
+
+# ----------------------------------------------------------------------------------------- spaCy component
+
+
+def _segments(n: int, texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Split a token sequence into sentence-like chunks of at most MAX_SEGMENT tokens."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i, t in enumerate(texts):
+        if (_SENT_END.fullmatch(t) and i + 1 - start >= 1) or i + 1 - start >= MAX_SEGMENT:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < n:
+        out.append((start, n))
+    return out
+
+
+class CharNER:
+    """spaCy pipeline component: BiLSTM-CRF NER over one-token-per-character docs."""
+
+    def __init__(self, nlp: Language, name: str = "kg_char_ner", batch_size: int = 256) -> None:
+        self.name = name
+        self.batch_size = batch_size
+        self.model: BiLstmCrf | None = None
+        self.cvocab: Vocab | None = None
+        self.bvocab: Vocab | None = None
+        self.lexicon: Lexicon | None = None
+        self.cfg: dict[str, Any] = {}
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(MSRA_TO_LABEL[t] for t in TYPES)
+
+    # -- serialisation
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CharNER:
+        path = Path(path)
+        self.cfg = json.loads((path / "cfg.json").read_text(encoding="utf-8"))
+        vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+        self.cvocab = Vocab(vocab["chars"])
+        self.bvocab = Vocab(vocab["bigrams"])
+        with np.load(path / "weights.npz") as z:
+            params = {k: z[k] for k in z.files}
+        self.model = BiLstmCrf(params, self.cfg)
+        self.lexicon = Lexicon.load(path / "lexicon.tsv.gz")
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.model is None or self.cvocab is None or self.bvocab is None or self.lexicon is None:
+            raise ValueError("kg_char_ner: nothing to save, the component has no weights")
+        (path / "cfg.json").write_text(json.dumps(self.cfg, indent=2), encoding="utf-8")
+        vocab = {"chars": self.cvocab.items, "bigrams": self.bvocab.items}
+        (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        params = {k: v if k.startswith("crf.") else v.astype(np.float16) for k, v in self.model.p.items()}
+        np.savez(path / "weights.npz", **params)
+        self.lexicon.save(path / "lexicon.tsv.gz")
+
+    def set_weights(
+        self,
+        params: dict[str, np.ndarray],
+        cfg: dict[str, Any],
+        chars: list[str],
+        bigrams: list[str],
+        lexicon: Lexicon,
+    ) -> None:
+        self.cfg = cfg
+        self.model = BiLstmCrf(params, cfg)
+        self.cvocab, self.bvocab, self.lexicon = Vocab(chars), Vocab(bigrams), lexicon
+
+    # -- prediction
+    def predict_chars(self, seqs: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+        """Entity spans ``(start, end, MSRA type)`` for each character sequence."""
+        assert self.model is not None and self.cvocab is not None and self.bvocab is not None
+        assert self.lexicon is not None
+        results: list[list[tuple[int, int, str]]] = [[] for _ in seqs]
+        order = sorted((i for i in range(len(seqs)) if len(seqs[i])), key=lambda i: len(seqs[i]))
+        for b0 in range(0, len(order), self.batch_size):
+            idx = order[b0 : b0 + self.batch_size]
+            lengths = np.array([len(seqs[i]) for i in idx])
+            tlen = int(lengths.max())
+            bsz = len(idx)
+            cids = np.zeros((bsz, tlen), dtype=np.int64)
+            bids = np.zeros((bsz, tlen + 1), dtype=np.int64)
+            lex = np.zeros((bsz, tlen, N_LEX_FEATS), dtype=np.float32)
+            for r, i in enumerate(idx):
+                n = len(seqs[i])
+                c, bg = char_bigram_ids(seqs[i], self.cvocab, self.bvocab)
+                cids[r, :n] = c
+                bids[r, : n + 1] = bg
+                lex[r, :n] = self.lexicon.features(seqs[i])
+            mask = np.arange(tlen)[None, :] < lengths[:, None]
+            em = self.model.emissions(cids, bids, lex, mask)
+            for r, path in enumerate(self.model.viterbi(em, lengths)):
+                results[idx[r]] = bioes_spans([TAGS[k] for k in path])
+        return results
+
+    def _set_doc_ents(self, docs: Sequence[Doc]) -> None:
+        seqs: list[list[str]] = []
+        where: list[tuple[int, int]] = []
+        for d, doc in enumerate(docs):
+            texts = [t.text for t in doc]
+            for s, e in _segments(len(texts), texts):
+                seqs.append(texts[s:e])
+                where.append((d, s))
+        found = self.predict_chars(seqs)
+        per_doc: list[list[Span]] = [[] for _ in docs]
+        for (d, off), spans in zip(where, found, strict=True):
+            doc = docs[d]
+            for s, e, t in spans:
+                if doc[off + s].is_space or doc[off + e - 1].is_space:
+                    continue
+                per_doc[d].append(Span(doc, off + s, off + e, label=MSRA_TO_LABEL[t]))
+        for doc, ents in zip(docs, per_doc, strict=True):
+            doc.set_ents(ents, default="outside")
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._set_doc_ents([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                self._set_doc_ents(batch)
+                yield from batch
+                batch = []
+        if batch:
+            self._set_doc_ents(batch)
+            yield from batch
+
+
+@Language.factory("kg_char_ner", default_config={"batch_size": 256})
+def make_char_ner(nlp: Language, name: str, batch_size: int) -> CharNER:
+    return CharNER(nlp, name, batch_size=batch_size)
+
+
+# ------------------------------------------------------------------------------------------ loading / eval
+
+
+def load_ner(path: str | Path | None = None) -> Language | None:
+    """The shipped NER pipeline (``spacy.blank("zh")`` char tokenizer + ``kg_char_ner``), or None."""
+    import spacy
+
+    model_dir = Path(path) if path is not None else DEFAULT_MODEL_DIR
+    if not (model_dir / "config.cfg").is_file():
+        return None
+    return spacy.load(model_dir)
+
+
+def _prf(tp: int, npred: int, ngold: int) -> dict[str, float]:
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": p, "r": r, "f": f}
+
+
+def score_spans(
+    gold: Sequence[Iterable[tuple[int, int, str]]], pred: Sequence[Iterable[tuple[int, int, str]]]
+) -> dict[str, Any]:
+    """Entity-level exact-match P/R/F overall and per MSRA type (PER / LOC / ORG)."""
+    tp: dict[str, int] = dict.fromkeys(TYPES, 0)
+    ng: dict[str, int] = dict.fromkeys(TYPES, 0)
+    npr: dict[str, int] = dict.fromkeys(TYPES, 0)
+    for g, p in zip(gold, pred, strict=True):
+        gs, ps = set(g), set(p)
+        for _, _, t in gs:
+            ng[t] = ng.get(t, 0) + 1
+        for _, _, t in ps:
+            npr[t] = npr.get(t, 0) + 1
+        for _, _, t in gs & ps:
+            tp[t] = tp.get(t, 0) + 1
+    res: dict[str, Any] = _prf(sum(tp.values()), sum(npr.values()), sum(ng.values()))
+    for t in TYPES:
+        res[t] = _prf(tp[t], npr[t], ng[t])
+    return res
+
+
+def _gold_type(t: str) -> str:
+    t = t.upper()
+    if t in ("PER", "PERSON", "NR"):
+        return "PER"
+    if t in ("LOC", "NS", "GPE"):
+        return "LOC"
+    if t in ("ORG", "NT"):
+        return "ORG"
+    return t
+
+
+def evaluate_msra(path: str | Path, nlp: Language | None = None) -> dict[str, Any]:
+    """Score the NER (default: the shipped one) on a character-tagged MSRA-format file.
+
+    Returns ``{"f", "p", "r", "PER": {"p", "r", "f"}, "LOC": {...}, "ORG": {...}, "n_sents", "chars_per_s"}``
+    with entity-level exact-match scores.
+    """
+    import time
+
+    if nlp is None:
+        nlp = load_ner()
+        if nlp is None:
+            raise FileNotFoundError(f"no NER model at {DEFAULT_MODEL_DIR}")
+    sents = read_msra(path)
+    gold = [[(s, e, _gold_type(t)) for s, e, t in bioes_spans(tags)] for _, tags in sents]
+    docs = [Doc(nlp.vocab, words=chars, spaces=[False] * len(chars)) for chars, _ in sents]
+    t0 = time.perf_counter()
+    for _, proc in nlp.pipeline:
+        docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+    elapsed = time.perf_counter() - t0
+    pred = [[(e.start, e.end, LABEL_TO_MSRA.get(e.label_, e.label_)) for e in doc.ents] for doc in docs]
+    res = score_spans(gold, pred)
+    res["n_sents"] = len(sents)
+    res["chars_per_s"] = sum(len(c) for c, _ in sents) / elapsed if elapsed > 0 else 0.0
+    return res

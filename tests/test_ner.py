@@ -1,0 +1,123 @@
+"""Tests for the shipped character NER (kg/models/ner) and its MSRA evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.ner import (
+    DEFAULT_MODEL_DIR,
+    LABEL_TO_MSRA,
+    bioes_spans,
+    evaluate_msra,
+    load_ner,
+    score_spans,
+    spans_to_bioes,
+)
+
+EXAMPLES = [
+    (
+        "中国科学院院士潘建伟在合肥介绍了成果。",
+        {("中国科学院", "ORG"), ("潘建伟", "PERSON"), ("合肥", "LOC")},
+    ),
+    ("清华大学教授李明昨天在上海作了报告。", {("清华大学", "ORG"), ("李明", "PERSON"), ("上海", "LOC")}),
+    (
+        "国家航天局局长张克俭在北京宣布了新的探月计划。",
+        {("国家航天局", "ORG"), ("张克俭", "PERSON"), ("北京", "LOC")},
+    ),
+    ("华为公司在深圳发布了新一代芯片。", {("华为公司", "ORG"), ("深圳", "LOC")}),
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    assert (DEFAULT_MODEL_DIR / "config.cfg").is_file(), f"shipped model missing at {DEFAULT_MODEL_DIR}"
+    model = load_ner()
+    assert model is not None
+    return model
+
+
+def test_load_ner_absent_dir(tmp_path: Path) -> None:
+    assert load_ner(tmp_path / "nope") is None
+
+
+def test_model_is_char_tokenised_with_kg_labels(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert nlp.pipe_names == ["kg_char_ner"]
+    text = "中国科学院院士潘建伟在合肥介绍了成果。"
+    doc = nlp(text)
+    assert [t.text for t in doc] == list(text)
+    assert {e.label_ for e in doc.ents} <= {"ORG", "PERSON", "LOC"}
+    size = sum(f.stat().st_size for f in DEFAULT_MODEL_DIR.rglob("*") if f.is_file())
+    assert size <= 25 * 1024 * 1024
+
+
+@pytest.mark.parametrize(("text", "expected"), EXAMPLES)
+def test_finds_entities(nlp, text: str, expected: set[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    found = {(e.text, e.label_) for e in nlp(text).ents}
+    assert expected <= found, found
+
+
+def test_pipe_matches_call_and_handles_odd_input(nlp) -> None:  # type: ignore[no-untyped-def]
+    texts = [t for t, _ in EXAMPLES] + ["", "   ", "AI 与 5G：北京 2025 年。\n\n上海市政府发布通知。"]
+    piped = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts, batch_size=2)]
+    single = [[(e.start_char, e.end_char, e.label_) for e in nlp(t).ents] for t in texts]
+    assert piped == single
+    long_text = "。".join(t for t, _ in EXAMPLES) * 20  # longer than one segment
+    assert len(nlp(long_text).ents) >= 20
+
+
+def test_bioes_roundtrip() -> None:
+    tags = ["O", "B-LOC", "E-LOC", "S-PER", "B-ORG", "M-ORG", "M-ORG", "E-ORG", "O"]
+    spans = bioes_spans(tags)
+    assert spans == [(1, 3, "LOC"), (3, 4, "PER"), (4, 8, "ORG")]
+    assert spans_to_bioes(len(tags), spans) == tags
+
+
+def test_score_spans_counts() -> None:
+    gold = [[(0, 2, "LOC"), (3, 5, "PER")], [(0, 4, "ORG")]]
+    pred = [[(0, 2, "LOC"), (3, 6, "PER")], [(0, 4, "ORG"), (5, 6, "LOC")]]
+    res = score_spans(gold, pred)
+    assert res["p"] == pytest.approx(2 / 4)
+    assert res["r"] == pytest.approx(2 / 3)
+    assert res["LOC"]["p"] == pytest.approx(0.5) and res["LOC"]["r"] == 1.0
+    assert res["PER"]["f"] == 0.0
+    assert res["ORG"]["f"] == 1.0
+
+
+def _write_msra(path: Path, sents: list[tuple[str, list[str]]]) -> None:
+    lines: list[str] = []
+    for text, tags in sents:
+        lines += [f"{c} {t}" for c, t in zip(text, tags, strict=True)] + [""]
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+
+
+def test_evaluate_msra_perfect_and_imperfect(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    texts = [t for t, _ in EXAMPLES]
+    gold: list[tuple[str, list[str]]] = []
+    for text in texts:
+        doc = nlp(text)
+        spans = [(e.start, e.end, LABEL_TO_MSRA[e.label_]) for e in doc.ents]
+        gold.append((text, spans_to_bioes(len(text), spans)))
+    n_ents = sum(len(bioes_spans(tags)) for _, tags in gold)
+    assert n_ents >= 8
+
+    perfect = tmp_path / "gold.txt"
+    _write_msra(perfect, gold)
+    res = evaluate_msra(perfect, nlp)
+    assert res["n_sents"] == len(texts)
+    assert res["f"] == 1.0 and res["p"] == 1.0 and res["r"] == 1.0
+    assert set(res) >= {"f", "p", "r", "PER", "LOC", "ORG"}
+    for label in ("PER", "LOC", "ORG"):
+        assert set(res[label]) == {"p", "r", "f"}
+
+    # add one gold entity the model cannot have predicted ("了" as a person): recall drops, precision stays
+    text, tags = gold[0]
+    k = text.index("了")
+    tags = [*tags]
+    tags[k] = "S-PER"
+    _write_msra(tmp_path / "gold2.txt", [(text, tags), *gold[1:]])
+    res2 = evaluate_msra(tmp_path / "gold2.txt", nlp)
+    assert res2["p"] == 1.0
+    assert res2["r"] == pytest.approx(n_ents / (n_ents + 1))
+    assert res2["PER"]["r"] < 1.0

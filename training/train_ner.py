@@ -1,0 +1,337 @@
+"""Train the kg character BiLSTM-CRF NER on MSRA and export it as a spaCy pipeline.
+
+    python training/train_ner.py --config training/configs/bilstm_crf.json --out training/output/ner
+
+The exported pipeline (spacy.blank("zh") char tokenizer + the ``kg_char_ner`` component from kg/ner.py)
+loads with ``import kg.ner; spacy.load(out)`` and needs no PyTorch at run time.
+"""
+
+from __future__ import annotations
+
+import os
+
+# one BLAS thread: the NumPy dev evaluation is far slower with 2 spinning threads on a busy machine
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse
+import itertools
+import json
+import math
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from kg.ner import (  # noqa: E402
+    BOS,
+    EOS,
+    N_LEX_FEATS,
+    PAD,
+    TAGS,
+    UNK,
+    Lexicon,
+    Vocab,
+    allowed_transitions,
+    bioes_spans,
+    char_bigram_ids,
+    score_spans,
+)
+
+TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def load_jsonl(path: Path) -> list[tuple[list[str], list[str]]]:
+    with open(path, encoding="utf-8") as fh:
+        return [(d["chars"], d["tags"]) for d in map(json.loads, fh)]
+
+
+class Encoded:
+    def __init__(
+        self, sents: list[tuple[list[str], list[str]]], cv: Vocab, bv: Vocab, lexicon: Lexicon
+    ) -> None:
+        self.sents = sents
+        self.cids: list[np.ndarray] = []
+        self.bids: list[np.ndarray] = []
+        self.lex: list[np.ndarray] = []
+        self.tags: list[np.ndarray] = []
+        for chars, tags in sents:
+            c, b = char_bigram_ids(chars, cv, bv)
+            self.cids.append(c)
+            self.bids.append(b)
+            self.lex.append(lexicon.features(chars).astype(np.uint8))
+            self.tags.append(np.array([TAG_INDEX[t] for t in tags], dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.sents)
+
+    def batch(self, idx: list[int]) -> dict[str, torch.Tensor]:
+        lengths = np.array([len(self.cids[i]) for i in idx])
+        tlen = int(lengths.max())
+        bsz = len(idx)
+        cids = np.zeros((bsz, tlen), dtype=np.int64)
+        bids = np.zeros((bsz, tlen + 1), dtype=np.int64)
+        lex = np.zeros((bsz, tlen, N_LEX_FEATS), dtype=np.float32)
+        tags = np.zeros((bsz, tlen), dtype=np.int64)
+        for r, i in enumerate(idx):
+            n = lengths[r]
+            cids[r, :n] = self.cids[i]
+            bids[r, : n + 1] = self.bids[i]
+            lex[r, :n] = self.lex[i]
+            tags[r, :n] = self.tags[i]
+        return {
+            "cids": torch.from_numpy(cids),
+            "bids": torch.from_numpy(bids),
+            "lex": torch.from_numpy(lex),
+            "tags": torch.from_numpy(tags),
+            "lengths": torch.from_numpy(lengths),
+        }
+
+
+class Net(nn.Module):
+    def __init__(self, n_chars: int, n_bigrams: int, cfg: dict[str, Any]) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.char = nn.Embedding(n_chars, cfg["char_dim"], padding_idx=0)
+        self.bigram = nn.Embedding(n_bigrams, cfg["bigram_dim"], padding_idx=0)
+        self.lex = nn.Linear(N_LEX_FEATS, cfg["lex_dim"])
+        in_dim = cfg["char_dim"] + 2 * cfg["bigram_dim"] + cfg["lex_dim"]
+        self.drop_in = nn.Dropout(cfg["dropout_in"])
+        self.lstm = nn.LSTM(
+            in_dim,
+            cfg["hidden"],
+            num_layers=cfg["lstm_layers"],
+            bidirectional=True,
+            batch_first=True,
+            dropout=cfg["dropout_out"] if cfg["lstm_layers"] > 1 else 0.0,
+        )
+        self.drop_out = nn.Dropout(cfg["dropout_out"])
+        self.out = nn.Linear(2 * cfg["hidden"], len(TAGS))
+        k = len(TAGS)
+        self.trans = nn.Parameter(torch.zeros(k, k))
+        self.start = nn.Parameter(torch.zeros(k))
+        self.end = nn.Parameter(torch.zeros(k))
+        c_trans, c_start, c_end = allowed_transitions()
+        self.register_buffer("c_trans", torch.from_numpy(c_trans))
+        self.register_buffer("c_start", torch.from_numpy(c_start))
+        self.register_buffer("c_end", torch.from_numpy(c_end))
+
+    def emissions(self, b: dict[str, torch.Tensor]) -> torch.Tensor:
+        bg = self.bigram(b["bids"])
+        x = torch.cat([self.char(b["cids"]), bg[:, :-1], bg[:, 1:], self.lex(b["lex"])], dim=-1)
+        x = self.drop_in(x)
+        packed = nn.utils.rnn.pack_padded_sequence(x, b["lengths"], batch_first=True, enforce_sorted=False)
+        h, _ = self.lstm(packed)
+        h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
+        return self.out(self.drop_out(h))
+
+    def nll(self, b: dict[str, torch.Tensor]) -> torch.Tensor:
+        em = self.emissions(b)
+        tags, lengths = b["tags"], b["lengths"]
+        _bsz, tlen, _ = em.shape
+        mask = torch.arange(tlen)[None, :] < lengths[:, None]
+        trans = self.trans + self.c_trans
+        start = self.start + self.c_start
+        end = self.end + self.c_end
+        em_gold = em.gather(2, tags.unsqueeze(2)).squeeze(2)  # (B, T)
+        tr_gold = trans[tags[:, :-1], tags[:, 1:]]  # (B, T-1)
+        gold = start[tags[:, 0]] + (em_gold * mask).sum(1) + (tr_gold * mask[:, 1:]).sum(1)
+        last = tags.gather(1, (lengths - 1).unsqueeze(1)).squeeze(1)
+        gold = gold + end[last]
+        alpha = start[None, :] + em[:, 0]
+        for t in range(1, tlen):
+            nxt = torch.logsumexp(alpha.unsqueeze(2) + trans.unsqueeze(0), dim=1) + em[:, t]
+            alpha = torch.where(mask[:, t : t + 1], nxt, alpha)
+        log_z = torch.logsumexp(alpha + end[None, :], dim=1)
+        return (log_z - gold).mean()
+
+    def export(self) -> dict[str, np.ndarray]:
+        def a(t: torch.Tensor) -> np.ndarray:
+            return t.detach().cpu().numpy().astype(np.float32)
+
+        p: dict[str, np.ndarray] = {
+            "emb.char": a(self.char.weight),
+            "emb.bigram": a(self.bigram.weight),
+            "lex.w": a(self.lex.weight),
+            "lex.b": a(self.lex.bias),
+            "out.w": a(self.out.weight),
+            "out.b": a(self.out.bias),
+            "crf.trans": a(self.trans),
+            "crf.start": a(self.start),
+            "crf.end": a(self.end),
+        }
+        for layer in range(self.cfg["lstm_layers"]):
+            for d, suf in (("fw", ""), ("bw", "_reverse")):
+                p[f"lstm{layer}.{d}.w_ih"] = a(getattr(self.lstm, f"weight_ih_l{layer}{suf}"))
+                p[f"lstm{layer}.{d}.w_hh"] = a(getattr(self.lstm, f"weight_hh_l{layer}{suf}"))
+                p[f"lstm{layer}.{d}.b"] = a(
+                    getattr(self.lstm, f"bias_ih_l{layer}{suf}")
+                    + getattr(self.lstm, f"bias_hh_l{layer}{suf}")
+                )
+        return p
+
+
+def export_pipeline(net: Net, cfg: dict[str, Any], cv: Vocab, bv: Vocab, lexicon: Lexicon, out: Path) -> None:
+    import spacy
+
+    nlp = spacy.blank("zh")
+    comp = nlp.add_pipe("kg_char_ner")
+    comp.set_weights(net.export(), cfg, cv.items, bv.items, lexicon)
+    nlp.meta["name"] = "kg_ner"
+    nlp.meta["version"] = "0.1.0"
+    nlp.meta["description"] = "kg character BiLSTM-CRF NER (PERSON/LOC/ORG), trained on MSRA"
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+
+
+def evaluate(net: Net, data: Encoded, comp: Any, cfg: dict[str, Any], bsz: int = 256) -> dict[str, Any]:
+    """Dev score through the NumPy inference path (exactly what ships)."""
+    from kg.ner import BiLstmCrf
+
+    comp.model = BiLstmCrf(net.export(), cfg)
+    pred = comp.predict_chars([c for c, _ in data.sents])
+    gold = [bioes_spans(t) for _, t in data.sents]
+    return score_spans(gold, pred)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", type=Path, required=True)
+    ap.add_argument("--data", type=Path, default=HERE / "data")
+    ap.add_argument("--out", type=Path, default=HERE / "output" / "ner")
+    ap.add_argument("--max-minutes", type=float, default=None, help="override the config's time budget")
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args()
+    cfg: dict[str, Any] = json.loads(args.config.read_text(encoding="utf-8"))
+    if args.max_minutes is not None:
+        cfg["max_minutes"] = args.max_minutes
+    log(f"config: {json.dumps(cfg)}")
+    torch.set_num_threads(args.threads)
+    random.seed(cfg["seed"])
+    np.random.seed(cfg["seed"])
+    torch.manual_seed(cfg["seed"])
+
+    train = load_jsonl(args.data / "train.jsonl")
+    dev = load_jsonl(args.data / "dev.jsonl")
+    chars = Counter(c for s, _ in train for c in s)
+    bigrams: Counter[str] = Counter()
+    for s, _ in train:
+        padded = [BOS, *s, EOS]
+        bigrams.update(a + b for a, b in itertools.pairwise(padded))
+    cv = Vocab([PAD, UNK, *sorted(c for c, n in chars.items() if n >= cfg["min_char_count"])])
+    bv = Vocab([PAD, UNK, *sorted(b for b, n in bigrams.items() if n >= cfg["min_bigram_count"])])
+    log(f"vocab: {len(cv.items)} chars, {len(bv.items)} bigrams")
+    lexicon = Lexicon.load(args.data / "lexicon.tsv.gz")
+    t0 = time.time()
+    tr = Encoded(train, cv, bv, lexicon)
+    dv = Encoded(dev, cv, bv, lexicon)
+    log(f"encoded {len(tr)} train / {len(dv)} dev sentences in {time.time() - t0:.0f}s")
+
+    import spacy
+
+    from kg.ner import CharNER
+
+    comp = CharNER(spacy.blank("zh"))
+    comp.cvocab, comp.bvocab, comp.lexicon, comp.cfg = cv, bv, lexicon, cfg
+
+    net = Net(len(cv.items), len(bv.items), cfg)
+    opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
+    budget = cfg["max_minutes"] * 60.0
+    bs = cfg["batch_size"]
+    unk_p = cfg["unk_dropout"]
+    order = sorted(range(len(tr)), key=lambda i: len(tr.cids[i]))
+    best_f = -1.0
+    step = 0
+    epoch = 0
+    t_start = time.time()
+    done = False
+    history: list[dict[str, Any]] = []
+    while not done and epoch < cfg["max_epochs"]:
+        epoch += 1
+        # length-bucketed batches, shuffled
+        chunks = [order[i : i + bs * 50] for i in range(0, len(order), bs * 50)]
+        batches: list[list[int]] = []
+        for ch in chunks:
+            ch = ch[:]
+            random.shuffle(ch)
+            ch.sort(key=lambda i: len(tr.cids[i]))
+            batches.extend(ch[i : i + bs] for i in range(0, len(ch), bs))
+        random.shuffle(batches)
+        net.train()
+        tot, nb = 0.0, 0
+        for bi, idx in enumerate(batches):
+            frac = (time.time() - t_start) / budget
+            if frac >= 1.0:
+                done = True
+                break
+            lr = cfg["lr"] * (
+                cfg["lr_min_frac"] + (1 - cfg["lr_min_frac"]) * 0.5 * (1 + math.cos(math.pi * frac))
+            )
+            for g in opt.param_groups:
+                g["lr"] = lr
+            b = tr.batch(idx)
+            if unk_p > 0:
+                for key in ("cids", "bids"):
+                    drop = (torch.rand(b[key].shape) < unk_p) & (b[key] > 0)
+                    b[key] = torch.where(drop, torch.ones_like(b[key]), b[key])
+            loss = net.nll(b)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), cfg["clip"])
+            opt.step()
+            tot += float(loss.detach())
+            nb += 1
+            step += 1
+            if step % 200 == 0:
+                log(
+                    f"epoch {epoch} step {step} batch {bi + 1}/{len(batches)} loss {tot / nb:.3f} lr {lr:.2e}"
+                )
+                tot, nb = 0.0, 0
+            if step % cfg["eval_every"] == 0 or bi == len(batches) - 1:
+                net.eval()
+                with torch.no_grad():
+                    te = time.time()
+                    sc = evaluate(net, dv, comp, cfg)
+                elapsed = (time.time() - t_start) / 60
+                rec = {
+                    "epoch": epoch,
+                    "step": step,
+                    "minutes": round(elapsed, 1),
+                    "dev_f": sc["f"],
+                    **{t: round(sc[t]["f"], 4) for t in ("PER", "LOC", "ORG")},
+                }
+                history.append(rec)
+                log(
+                    f"DEV epoch {epoch} step {step} {elapsed:.1f}min P {sc['p']:.4f} R {sc['r']:.4f} "
+                    f"F {sc['f']:.4f} PER {sc['PER']['f']:.4f} LOC {sc['LOC']['f']:.4f} "
+                    f"ORG {sc['ORG']['f']:.4f} (eval {time.time() - te:.0f}s)"
+                )
+                if sc["f"] > best_f:
+                    best_f = sc["f"]
+                    export_pipeline(net, cfg, cv, bv, lexicon, args.out)
+                    (args.out / "training.json").write_text(
+                        json.dumps({"best_dev": rec, "history": history}, indent=1), encoding="utf-8"
+                    )
+                    log(f"saved best (dev F {best_f:.4f}) -> {args.out}")
+                net.train()
+    log(
+        f"finished: {step} steps, {epoch} epochs, {(time.time() - t_start) / 60:.1f} min, "
+        f"best dev F {best_f:.4f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
