@@ -114,6 +114,8 @@ def synthetic_records(docs: int, entities: int, seed: int) -> list[dict[str, Any
             head, tail = pick(head_label), pick(tail_label)
             if head == tail:
                 continue
+            if relation == "part_of" and head < tail:
+                head, tail = tail, head  # units point to lower-numbered parents: a forest, as real hierarchies are
             sentence_start = sum(len(p) for p in text_parts)
             sentence = f"{head}与{tail}相关工作取得进展。"
             text_parts.append(sentence)
