@@ -31,6 +31,7 @@ PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
 # What a directory contributes: every format :func:`read_text` understands.
 INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # A .docx whose document part unpacks to more than this is refused (a zip bomb, not a news article).
 MAX_DOCX_XML_BYTES = 256 * 1024 * 1024
 
@@ -128,15 +129,18 @@ def read_text(path: str | Path) -> str:
         raise InputError(p, f"cannot be read ({err.strerror or err})") from err
     suffix = p.suffix.lower()
     if data.startswith(b"%PDF-") or suffix in PDF_SUFFIXES:
-        return pdf_text(data, p)
-    if data.startswith(b"PK\x03\x04") and (suffix in DOCX_SUFFIXES or _is_docx(data)):
-        return docx_text(data, p)
-    if suffix in DOCX_SUFFIXES:
+        text = pdf_text(data, p)
+    elif data.startswith(b"PK\x03\x04") and (suffix in DOCX_SUFFIXES or _is_docx(data)):
+        text = docx_text(data, p)
+    elif suffix in DOCX_SUFFIXES:
         raise InputError(p, "is not a Word .docx file (not a zip archive)")
-    if suffix in HTML_SUFFIXES:
-        return html_text(decode_html_bytes(data, p))
-    text, _ = decode_bytes(data, p)
-    return text
+    elif suffix in HTML_SUFFIXES:
+        text = html_text(decode_html_bytes(data, p))
+    else:
+        text, _ = decode_bytes(data, p)
+    # The strict decoders never yield lone surrogates, but a PDF's font maps can; they could not be written
+    # out as UTF-8 (records, graph), so each becomes U+FFFD, which keeps every offset.
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 # ------------------------------------------------------------------------------------------------ HTML
