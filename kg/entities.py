@@ -65,6 +65,13 @@ MACROS = {
 # Characters a name may contain when its left edge is searched (quotes stay inside names: 国土“三调”).
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9×·\-“”（）()]")
 _CATEGORY_BODY = re.compile(r"(?:国家级|省级|市级|区级|县级|部级|\d+家|一批|多家|各类|若干|有关)")
+_CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
+_PARTY_GROUP = re.compile(r"(?:党组|党委)$")
+_GENERIC_PLACES = frozenset(("内河", "沿海", "国内", "国外", "海外", "全球", "世界", "各地", "地方", "内地", "境内",
+                             "境外", "全国", "城乡", "农村", "城市", "基层", "地球", "太阳", "月球", "火星", "江湖",
+                             "金山银山", "新城"))
+_EVENT = re.compile(r"(?:大会|峰会|博会|运会|奥会|论坛|展会|博览会|年会|嘉年华|会议)$")
+_NOT_A_PLACE_AFTER = re.compile("特色|社会主义|式现代化")
 _SENT_PUNCT = set("，。；：！？、,.;:!?（）()《》【】[]\n「」『』 ")
 
 
@@ -416,7 +423,7 @@ def _entities_from_candidates(doc: Doc, chosen: list[Candidate]) -> list[Span]:
 
 @Language.factory(
     "kg_entity_rules",
-    default_config={"data_dir": None, "propagate": True, "ner_priority": 2, "ner_confidence": 0.8,
+    default_config={"data_dir": None, "propagate": True, "ner_priority": 1, "ner_confidence": 0.8,
                     "ner_labels": ["ORG", "PERSON", "LOC"]},
 )
 def make_entity_rules(nlp: Language, name: str, data_dir: str | None, propagate: bool, ner_priority: int,
@@ -441,9 +448,14 @@ class EntityRules:
         cands = self.matcher.candidates(text)
         for ent in doc.ents:  # from the statistical NER, when it ran before us
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_
+            if label == "LOC" and _NOT_A_PLACE_AFTER.match(text, ent.end_char):
+                continue  # 中国特色社会主义: an adjective, not the country
             if label in self.ner_labels and self._plausible_statistical(ent.text, label):
-                cands.append(Candidate(ent.start_char, ent.end_char, label, "ner.statistical",
-                                       self.ner_confidence, self.ner_priority))
+                start, end = ent.start_char, ent.end_char
+                if label == "ORG":  # X党组 counts as X (ANNOTATION.md)
+                    end -= len(_PARTY_GROUP.search(ent.text).group()) if _PARTY_GROUP.search(ent.text) else 0
+                cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
+                                       self.ner_priority))
         chosen = select_spans(cands)
         if self.propagate:
             chosen = self._propagate(text, chosen)
@@ -451,10 +463,18 @@ class EntityRules:
         return doc
 
     def _plausible_statistical(self, name: str, label: str) -> bool:
+        """Drop what the news-trained model says that the annotation rules exclude: generic words, party
+        congresses and plenums (十九大, 四中), Latin-only 'persons' (PM2.5), over-long person names."""
         stripped = name.strip()
-        if len(stripped) < 2 or stripped in {"我国", "本市", "国家", "全国", "全市", "全省", "中央"}:
+        m = self.matcher
+        if len(stripped) < 2 or stripped in m.generic_org or stripped in m.org_heads or _CONGRESS.fullmatch(stripped):
             return False
-        return not (label == "PERSON" and len(stripped) > 4)
+        if label == "PERSON":  # a Chinese name: a known surname, two to four characters
+            return 2 <= len(stripped) <= 4 and (stripped[:1] in m.surnames or stripped[:2] in m.surnames)
+        if label == "ORG":  # events are no organisations; an organisation's name ends with its kind
+            return not _EVENT.search(stripped) and (
+                any(stripped.endswith(h) for h in m.org_heads) or stripped in m.abbr)
+        return stripped not in _GENERIC_PLACES
 
     def _propagate(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """Names found once (by rule or model) are entities wherever else they occur in the document."""

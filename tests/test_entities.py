@@ -118,3 +118,39 @@ def test_kinds_of_bodies_are_not_names() -> None:
 def test_a_breaker_inside_a_known_word_does_not_cut_the_name() -> None:
     found = ents("新疆生产建设兵团自然资源局和国家发展改革委能源研究所参会。")
     assert ("新疆生产建设兵团自然资源局", "ORG") in found and ("国家发展改革委能源研究所", "ORG") in found
+
+
+class _FakeNER:
+    """Stands in for the statistical model: puts fixed entities on the doc, as a trained NER would."""
+
+    def __init__(self, spans: list[tuple[str, str]]) -> None:
+        self.spans = spans
+
+    def __call__(self, doc):  # type: ignore[no-untyped-def]
+        ents = []
+        for text, label in self.spans:
+            start = doc.text.index(text)
+            ents.append(doc.char_span(start, start + len(text), label=label))
+        doc.ents = ents
+        return doc
+
+
+def test_statistical_entities_fill_gaps_but_never_cut_rule_names() -> None:
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = "习近平指出，国家测绘地理信息局党组在江苏泰州召开会议，十九大精神。"
+    fake = _FakeNER([("习近平", "PER"), ("国家测绘地理信息局党组", "ORG"), ("江苏", "LOC"), ("泰州", "LOC"),
+                     ("十九大", "ORG")])
+    name = "test_fake_ner"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    rec = extract_text(text, nlp=nlp)
+    found = [(e["text"], e["label"], e["rule"]) for e in rec["entities"]]
+    assert ("习近平", "PERSON", "ner.statistical") in found
+    assert ("国家测绘地理信息局", "ORG", "org.head") in found
+    assert ("江苏泰州", "LOC", "loc.gazetteer") in found
+    assert not any(t == "十九大" for t, _, _ in found)
