@@ -452,8 +452,9 @@ class EntityRules:
                 continue  # 中国特色社会主义: an adjective, not the country
             if label in self.ner_labels and self._plausible_statistical(ent.text, label):
                 start, end = ent.start_char, ent.end_char
-                if label == "ORG":  # X党组 counts as X (ANNOTATION.md)
-                    end -= len(_PARTY_GROUP.search(ent.text).group()) if _PARTY_GROUP.search(ent.text) else 0
+                party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
+                if party_group:  # X党组 counts as X (ANNOTATION.md)
+                    end -= len(party_group.group())
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
         chosen = select_spans(cands)

@@ -377,7 +377,7 @@ class SentenceSplitter:
         values = numpy.where(numpy.isin(token_starts, sentence_starts), 1, -1).astype("int64")
         values[0] = 1
         ents = entity_spans(doc)
-        doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
+        doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
         set_entity_spans(doc, ents)
         return doc
 
