@@ -86,3 +86,9 @@ def test_subsidiary_and_settling_in_a_place() -> None:
 def test_a_policy_issued_without_a_named_actor_goes_to_the_article_organisation() -> None:
     text = "上海市经济和信息化委员会发布年度工作总结\n2月7日，紧急组织发布《关于开展征集防疫新技术新产品的通知》。"
     assert ("上海市经济和信息化委员会", "issues", "关于开展征集防疫新技术新产品的通知") in rels(text)
+
+
+def test_the_builder_not_the_client_participates() -> None:
+    found = rels("9月，沪东中华船厂为法国达飞海运集团建造的全球首艘23000标箱双燃料动力集装箱船命名交付。")
+    assert ("沪东中华船厂", "participates_in", "全球首艘23000标箱双燃料动力集装箱船") in found
+    assert not any(h == "法国达飞海运集团" and r == "participates_in" for h, r, _ in found)
