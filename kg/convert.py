@@ -7,7 +7,8 @@ index, spans found in the converted text are spans of the original: mentions are
 
 OpenCC's ``t2s`` conversion (characters and phrases, offline dictionaries shipped in the ``opencc`` wheel) is
 used when it keeps the length; where a phrase would change the length, that stretch is converted character by
-character instead. Lone surrogates (which no codec can encode) pass through unchanged.
+character instead. Lone surrogates (which no codec can encode) pass through :func:`to_simplified` unchanged
+and become U+FFFD in :func:`matching_text`.
 
 >>> to_simplified("中國科學院與國家發展和改革委員會")
 '中国科学院与国家发展和改革委员会'
@@ -83,8 +84,14 @@ def traditional_share(text: str) -> float:
 
 def matching_text(text: str) -> str:
     """The text the pipeline should match on: simplified when ``text`` is traditional Chinese (see
-    :data:`TRADITIONAL_SHARE`), else ``text`` itself. Same length and indices either way."""
+    :data:`TRADITIONAL_SHARE`), else ``text`` itself. Same length and indices either way.
+
+    Lone surrogates (possible only in strings handed to the Python API; files never decode to them) become
+    U+FFFD here, because spaCy stores every token as UTF-8; the record keeps the original text.
+    """
     converted = to_simplified(text)
-    if converted != text and _changed_share(text, converted) >= TRADITIONAL_SHARE:
-        return converted
-    return text
+    if converted == text or _changed_share(text, converted) < TRADITIONAL_SHARE:
+        converted = text
+    if _SURROGATES.search(converted):
+        converted = _SURROGATES.sub(lambda m: "\ufffd" * len(m.group()), converted)
+    return converted
