@@ -45,10 +45,7 @@ def run_kg(texts: list[str], batch_size: int) -> tuple[list[Spans], float]:
     docs = list(nlp.pipe(texts, batch_size=batch_size))
     elapsed = time.perf_counter() - t0
     label_map = {"PERSON": "PER", "LOC": "LOC", "ORG": "ORG"}
-    pred = [
-        [(e.start_char, e.end_char, label_map[e.label_]) for e in d.ents if e.label_ in label_map]
-        for d in docs
-    ]
+    pred = [[(e.start_char, e.end_char, label_map[e.label_]) for e in d.ents if e.label_ in label_map] for d in docs]
     return pred, elapsed
 
 

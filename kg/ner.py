@@ -403,7 +403,7 @@ class CharNER:
         vocab = {"chars": self.cvocab.items, "bigrams": self.bvocab.items}
         (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         params = {k: v if k.startswith("crf.") else v.astype(np.float16) for k, v in self.model.p.items()}
-        np.savez(path / "weights.npz", **params)
+        np.savez(path / "weights.npz", **params)  # type: ignore[arg-type]
         self.lexicon.save(path / "lexicon.tsv.gz")
 
     def set_weights(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from kg.ner import (
     DEFAULT_MODEL_DIR,
@@ -31,7 +32,7 @@ EXAMPLES = [
 
 
 @pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
+def nlp() -> Language:
     assert (DEFAULT_MODEL_DIR / "config.cfg").is_file(), f"shipped model missing at {DEFAULT_MODEL_DIR}"
     model = load_ner()
     assert model is not None
@@ -42,7 +43,7 @@ def test_load_ner_absent_dir(tmp_path: Path) -> None:
     assert load_ner(tmp_path / "nope") is None
 
 
-def test_model_is_char_tokenised_with_kg_labels(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_model_is_char_tokenised_with_kg_labels(nlp: Language) -> None:
     assert nlp.pipe_names == ["kg_char_ner"]
     text = "中国科学院院士潘建伟在合肥介绍了成果。"
     doc = nlp(text)
@@ -53,12 +54,12 @@ def test_model_is_char_tokenised_with_kg_labels(nlp) -> None:  # type: ignore[no
 
 
 @pytest.mark.parametrize(("text", "expected"), EXAMPLES)
-def test_finds_entities(nlp, text: str, expected: set[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+def test_finds_entities(nlp: Language, text: str, expected: set[tuple[str, str]]) -> None:
     found = {(e.text, e.label_) for e in nlp(text).ents}
     assert expected <= found, found
 
 
-def test_pipe_matches_call_and_handles_odd_input(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_pipe_matches_call_and_handles_odd_input(nlp: Language) -> None:
     texts = [t for t, _ in EXAMPLES] + ["", "   ", "AI 与 5G：北京 2025 年。\n\n上海市政府发布通知。"]
     piped = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts, batch_size=2)]
     single = [[(e.start_char, e.end_char, e.label_) for e in nlp(t).ents] for t in texts]
@@ -92,7 +93,7 @@ def _write_msra(path: Path, sents: list[tuple[str, list[str]]]) -> None:
     path.write_bytes("\r\n".join(lines).encode("utf-8"))
 
 
-def test_evaluate_msra_perfect_and_imperfect(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_evaluate_msra_perfect_and_imperfect(nlp: Language, tmp_path: Path) -> None:
     texts = [t for t, _ in EXAMPLES]
     gold: list[tuple[str, list[str]]] = []
     for text in texts:

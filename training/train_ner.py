@@ -23,7 +23,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -39,6 +39,7 @@ from kg.ner import (  # noqa: E402
     PAD,
     TAGS,
     UNK,
+    CharNER,
     Lexicon,
     Vocab,
     allowed_transitions,
@@ -60,9 +61,7 @@ def load_jsonl(path: Path) -> list[tuple[list[str], list[str]]]:
 
 
 class Encoded:
-    def __init__(
-        self, sents: list[tuple[list[str], list[str]]], cv: Vocab, bv: Vocab, lexicon: Lexicon
-    ) -> None:
+    def __init__(self, sents: list[tuple[list[str], list[str]]], cv: Vocab, bv: Vocab, lexicon: Lexicon) -> None:
         self.sents = sents
         self.cids: list[np.ndarray] = []
         self.bids: list[np.ndarray] = []
@@ -125,9 +124,9 @@ class Net(nn.Module):
         self.start = nn.Parameter(torch.zeros(k))
         self.end = nn.Parameter(torch.zeros(k))
         c_trans, c_start, c_end = allowed_transitions()
-        self.register_buffer("c_trans", torch.from_numpy(c_trans))
-        self.register_buffer("c_start", torch.from_numpy(c_start))
-        self.register_buffer("c_end", torch.from_numpy(c_end))
+        self.c_trans = torch.from_numpy(c_trans)  # BIOES constraints (constants, CPU only)
+        self.c_start = torch.from_numpy(c_start)
+        self.c_end = torch.from_numpy(c_end)
 
     def emissions(self, b: dict[str, torch.Tensor]) -> torch.Tensor:
         bg = self.bigram(b["bids"])
@@ -178,8 +177,7 @@ class Net(nn.Module):
                 p[f"lstm{layer}.{d}.w_ih"] = a(getattr(self.lstm, f"weight_ih_l{layer}{suf}"))
                 p[f"lstm{layer}.{d}.w_hh"] = a(getattr(self.lstm, f"weight_hh_l{layer}{suf}"))
                 p[f"lstm{layer}.{d}.b"] = a(
-                    getattr(self.lstm, f"bias_ih_l{layer}{suf}")
-                    + getattr(self.lstm, f"bias_hh_l{layer}{suf}")
+                    getattr(self.lstm, f"bias_ih_l{layer}{suf}") + getattr(self.lstm, f"bias_hh_l{layer}{suf}")
                 )
         return p
 
@@ -188,7 +186,7 @@ def export_pipeline(net: Net, cfg: dict[str, Any], cv: Vocab, bv: Vocab, lexicon
     import spacy
 
     nlp = spacy.blank("zh")
-    comp = nlp.add_pipe("kg_char_ner")
+    comp = cast(CharNER, nlp.add_pipe("kg_char_ner"))
     comp.set_weights(net.export(), cfg, cv.items, bv.items, lexicon)
     nlp.meta["name"] = "kg_ner"
     nlp.meta["version"] = "0.1.0"
@@ -242,8 +240,6 @@ def main() -> None:
 
     import spacy
 
-    from kg.ner import CharNER
-
     comp = CharNER(spacy.blank("zh"))
     comp.cvocab, comp.bvocab, comp.lexicon, comp.cfg = cv, bv, lexicon, cfg
 
@@ -277,9 +273,7 @@ def main() -> None:
             if frac >= 1.0:
                 done = True
                 break
-            lr = cfg["lr"] * (
-                cfg["lr_min_frac"] + (1 - cfg["lr_min_frac"]) * 0.5 * (1 + math.cos(math.pi * frac))
-            )
+            lr = cfg["lr"] * (cfg["lr_min_frac"] + (1 - cfg["lr_min_frac"]) * 0.5 * (1 + math.cos(math.pi * frac)))
             for g in opt.param_groups:
                 g["lr"] = lr
             b = tr.batch(idx)
@@ -296,9 +290,7 @@ def main() -> None:
             nb += 1
             step += 1
             if step % 200 == 0:
-                log(
-                    f"epoch {epoch} step {step} batch {bi + 1}/{len(batches)} loss {tot / nb:.3f} lr {lr:.2e}"
-                )
+                log(f"epoch {epoch} step {step} batch {bi + 1}/{len(batches)} loss {tot / nb:.3f} lr {lr:.2e}")
                 tot, nb = 0.0, 0
             if step % cfg["eval_every"] == 0 or bi == len(batches) - 1:
                 net.eval()
@@ -327,10 +319,7 @@ def main() -> None:
                     )
                     log(f"saved best (dev F {best_f:.4f}) -> {args.out}")
                 net.train()
-    log(
-        f"finished: {step} steps, {epoch} epochs, {(time.time() - t_start) / 60:.1f} min, "
-        f"best dev F {best_f:.4f}"
-    )
+    log(f"finished: {step} steps, {epoch} epochs, {(time.time() - t_start) / 60:.1f} min, best dev F {best_f:.4f}")
 
 
 if __name__ == "__main__":
