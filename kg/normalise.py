@@ -28,7 +28,15 @@ from kg.lexicon import DATA_DIR, abbreviations, word_map
 if not Doc.has_extension("aliases"):
     Doc.set_extension("aliases", default=None)  # alias -> canonical, defined by the text itself
 
-_WRAPPERS = re.compile(r"^[《〈「『“\"'‘(（]+|[》〉」』”\"'’)）]+$")
+_PAIRS = {"《": "》", "〈": "〉", "「": "」", "『": "』", "“": "”", "‘": "’", "(": ")", "（": "）", '"': '"', "'": "'"}
+
+
+def _strip_wrappers(name: str) -> str:
+    """Drop brackets and quotes that wrap the whole name (《…》, “…”), never a closing bracket of its own
+    (白皮书（2020）keeps its year)."""
+    while len(name) >= 2 and name[0] in _PAIRS and name[-1] == _PAIRS[name[0]]:
+        name = name[1:-1].strip()
+    return name
 _QUOTES_SPACE = re.compile(r"[“”‘’\"'「」『』\s]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:万|亿|千)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人|户|个|家|%)")
@@ -38,7 +46,7 @@ _DEFINED_ALIAS = re.compile(
 
 def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     """The canonical form of one mention (see the module doc)."""
-    name = _WRAPPERS.sub("", text.strip())
+    name = _strip_wrappers(text.strip())
     name = _QUOTES_SPACE.sub("", name)
     if label == "POLICY":
         name = re.sub(r"(?:修订草案|修正案|草案)$", "", name)

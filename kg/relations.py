@@ -326,15 +326,26 @@ def _antecedent(mentions: list[Mention], label: str, before: int) -> Mention | N
     return later[0] if later else None
 
 
+_MEDIA = re.compile(r"(?:网|报|社|台|频道|杂志|经纬|新闻|传媒|日报|晚报|周刊|客户端)$")
+_SOURCE_LINE = re.compile(r"来\s*源\s*[：:]")
+
+
 def topic_entity(doc: Doc, mentions: list[Mention]) -> Mention | None:
     """The article's main actor: a project named in the title, else an organisation of the title, else the
+    organisation on the source line when it is no news outlet (an agency reporting its own work), else the
     most mentioned organisation (earliest on ties)."""
-    title_end = doc_text(doc).find("\n") if "\n" in doc_text(doc) else len(doc_text(doc))
+    text = doc_text(doc)
+    title_end = text.find("\n") if "\n" in text else len(text)
     in_title = [m for m in mentions if m.end <= title_end and not m.anaphor]
     for label in ("PROJECT", "ORG"):
         hits = [m for m in in_title if m.label == label]
         if hits:
             return hits[0]
+    for m in reversed(mentions):
+        if m.label == "ORG" and not m.anaphor and _SOURCE_LINE.search(text, max(0, m.start - 6), m.start):
+            if not _MEDIA.search(m.canonical):
+                return m
+            break
     counts = Counter(m.canonical for m in mentions if m.label == "ORG" and not m.anaphor)
     if not counts:
         return None

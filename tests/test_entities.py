@@ -154,3 +154,8 @@ def test_statistical_entities_fill_gaps_but_never_cut_rule_names() -> None:
     assert ("国家测绘地理信息局", "ORG", "org.head") in found
     assert ("江苏泰州", "LOC", "loc.gazetteer") in found
     assert not any(t == "十九大" for t, _, _ in found)
+
+
+def test_reports_rankings_and_white_papers_are_no_policies() -> None:
+    text = "发布《产业技术创新白皮书（2020）》《上海市企业技术中心2020年度创新榜单》和《上海市促进科技成果转化条例》。"
+    assert [t for t, label in ents(text) if label == "POLICY"] == ["上海市促进科技成果转化条例"]

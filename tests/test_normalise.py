@@ -24,3 +24,8 @@ def test_abbreviation_defined_in_the_text_links_later_mentions() -> None:
     rec = extract_text("中国电子科技集团公司（以下简称“中国电科”）发布新品。中国电科表示将加大投入。", statistical_ner=False)
     later = [e for e in rec["entities"] if e["text"] == "中国电科"]
     assert later and all(e["canonical"] == "中国电子科技集团公司" and e["label"] == "ORG" for e in later)
+
+
+def test_only_wrapping_brackets_go() -> None:
+    assert canonical_name("《产业技术创新白皮书（2020）》", "POLICY") == "产业技术创新白皮书（2020）"
+    assert canonical_name("（中国）有限公司", "ORG") == "（中国）有限公司"

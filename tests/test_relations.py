@@ -92,3 +92,9 @@ def test_the_builder_not_the_client_participates() -> None:
     found = rels("9月，沪东中华船厂为法国达飞海运集团建造的全球首艘23000标箱双燃料动力集装箱船命名交付。")
     assert ("沪东中华船厂", "participates_in", "全球首艘23000标箱双燃料动力集装箱船") in found
     assert not any(h == "法国达飞海运集团" and r == "participates_in" for h, r, _ in found)
+
+
+def test_an_agency_on_the_source_line_is_the_article_actor_but_a_news_outlet_is_not() -> None:
+    body = "2020年工作回顾\n二是与市教委签订《关于深化协同创新全面合作框架协议》。\n来源："
+    assert ("上海市经济和信息化委员会", "collaborates_with", "市教委") in rels(body + "上海经信委\n")
+    assert not any(r == "collaborates_with" for _, r, _ in rels(body + "新华网\n"))
