@@ -68,8 +68,13 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``.
 
     A byte-order mark decides first (UTF-8, UTF-16, UTF-32); otherwise strict UTF-8 is tried, then strict
-    GB18030 (a superset of GBK and GB2312). GB18030 can decode almost any byte string, so its result is
-    accepted only when it is mostly CJK and ordinary text; anything else raises :class:`InputError`.
+    GB18030 (a superset of GBK and GB2312) and strict Big5 (traditional Chinese; CP950, then Big5-HKSCS).
+    These legacy encodings decode many byte strings that are not theirs, so a result is accepted only when it
+    is mostly CJK and ordinary text, and when both read as Chinese the one made of common characters wins;
+    anything else raises :class:`InputError`.
+
+    >>> decode_bytes("中國科學院與臺灣大學簽署合作協議".encode("big5"), "x.txt")
+    ('中國科學院與臺灣大學簽署合作協議', 'big5')
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -84,13 +89,51 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as err:
-        raise InputError(name, "is neither UTF-8 nor GB18030/GBK text (undecodable bytes)") from err
-    if not _plausible_chinese(text):
-        raise InputError(name, "is not valid UTF-8 and does not read as GB18030/GBK Chinese text")
-    return text, "gb18030"
+    candidates: list[tuple[str, str]] = []
+    for label, codecs_to_try in (("gb18030", ("gb18030",)), ("big5", ("cp950", "big5hkscs"))):
+        for codec in codecs_to_try:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _plausible_chinese(text):
+                candidates.append((text, label))
+            break
+    if not candidates:
+        raise InputError(name, "is not valid UTF-8 and does not read as GB18030/GBK or Big5 Chinese text "
+                               "(undecodable bytes)")
+    if len(candidates) == 1:
+        return candidates[0]
+    # Both decode: GBK bytes read as Big5 (or the reverse) give rare characters (中国 → 笢弊); real text is
+    # mostly common ones. Ties go to GB18030, the more common encoding of the inputs kg is for.
+    return max(candidates, key=lambda candidate: _common_share(candidate[0]))
+
+
+# The most frequent simplified Chinese characters; traditional text is compared after t2s conversion.
+_COMMON_CHARACTERS = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行所"
+    "然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日军者意无力它与长"
+    "把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向头文体政美相见被利什二等产或新己制身"
+    "果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿原东声提立及比员解水名真论处走义各入几口认条平系气题"
+    "活尔更别打女变四神总何电数安少报才结反受目太量再感建务做接必场件计管期市直德资命山金指克许统区保至队形社便空"
+    "决治展马科司五基眼书非则听白却界达光放强即像难且权思王象完设式色路记南品住告类求据程北边张该交规万取拉格望觉"
+    "术领共确传师观清今切院让识候带导争运笑飞风步改收根干造言联持组每济车亲极林服快办议往元英士证近失转夫令准布始"
+    "存未远叫台单影具罗字爱击流备兵连调深商算质团集百需价花党华城石级整府离况亚请技际约示复病息究线似官火断精满支"
+    "视消越器容照须九增研写称企八功包片史委查轻易早曾除农找装广显阿李标谈图念六引历首医局突专费号尽另周较注语仅考"
+    "落青随选列武红响虽推势参希古众构房半节土投某案黑维革划致陈律足态护七兴派验责营星够章音跟志底站严巴例防族供效"
+    "续施留讲型料终答紧黄绝奇察京段依批群项故按河米围江织害斗双境客纪采举攻父苏密低朝友诉止细愿千值仍破网热助育属"
+    "限船职速刻乐否刚威状率甚独球般普弹校创假久错承印晚兰试股预益阳若微继送急血伤素药适波省初卫源食险待述陆习置居"
+    "劳财环排福纳欢获模充负云停木游龙树层洲冲略范句室异激汉村策演简卡罪判担州静退既宗积余检差富灵协角占配征修降阶"
+    "审坚善刘读超免压银买养执副抗追帮宣航优香著田铁控税左右份艺背阵块顿守岛托央户烈洋索胡款靠评版宝座释景顾登货互"
+    "付慢欧换闻危核介讨良序升监临露永味野架域括鱼杂误湖钟奥秘能源碳达峰绿色低储科技创新发展改革委员会")
+
+
+def _common_share(text: str) -> float:
+    from kg.convert import to_simplified
+
+    sample = to_simplified(text[:20000])
+    cjk = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
+    return sum(ch in _COMMON_CHARACTERS for ch in cjk) / len(cjk) if cjk else 0.0
 
 
 def _plausible_chinese(text: str) -> bool:

@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-SOURCE_LINE = re.compile(r"^[ \t\u3000]*来\s*源\s*[：:][ \t\u3000]*(?P<source>[^\n]*?)[ \t\u3000\r]*$", re.MULTILINE)
+# 来源 or, in traditional Chinese digests, 來源.
+SOURCE_LINE = re.compile(r"^[ \t\u3000]*[来來]\s*源\s*[：:][ \t\u3000]*(?P<source>[^\n]*?)[ \t\u3000\r]*$",
+                         re.MULTILINE)
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
 
 

@@ -279,3 +279,12 @@ def test_traditional_big5_html_end_to_end(tmp_path: Path) -> None:
     records, errors = _records([page])
     assert errors == []
     assert ("王志刚", "PERSON", "王志剛") in {(e["canonical"], e["label"], e["text"]) for e in records[0]["entities"]}
+
+
+def test_big5_text_file_reads_as_traditional_chinese_end_to_end(tmp_path: Path) -> None:
+    raw = "科學技術部部長王志剛出席會議。\n來源：中央社\n"
+    (tmp_path / "tw.txt").write_bytes(raw.encode("big5"))
+    records, errors = _records([tmp_path / "tw.txt"])
+    assert errors == [] and records[0]["text"] == raw and records[0]["source"] == "中央社"
+    _assert_offsets(records[0])
+    assert ("王志刚", "王志剛") in {(e["canonical"], e["text"]) for e in records[0]["entities"]}

@@ -184,3 +184,14 @@ def test_records_of_decoded_files_are_valid_utf8_jsonl(nlp: Any, tmp_path_factor
         assert json.loads(line) == record
         _check_record(record, record["text"])
     assert all(str(folder) in str(err) for err in errors)
+
+
+_COMMON = "中国科学院国家电网公司在北京签署战略合作协议部长出席会议发展改革委员会关于推进新型储能的指导意见"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.sampled_from(_COMMON + "，。、"), min_size=6, max_size=60))
+def test_gbk_and_big5_chinese_decode_to_what_was_written(text: str) -> None:
+    assert decode_bytes(text.encode("gbk"), "x.txt")[0] == text
+    traditional = text.translate(str.maketrans("国学电网签战协议长会发员关进储导见", "國學電網簽戰協議長會發員關進儲導見"))
+    assert decode_bytes(traditional.encode("big5"), "x.txt")[0] == traditional
