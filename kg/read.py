@@ -254,6 +254,10 @@ class _VisibleText(HTMLParser):
 def html_text(html: str) -> str:
     """The visible text of an HTML document: no head, scripts or styles; blocks on lines of their own;
     whitespace inside a block collapsed as a browser does (``<pre>`` kept as is)."""
+    # A comment left open runs to the end of the page in a browser; html.parser would show it as text.
+    opened = html.rfind("<!--")
+    if opened >= 0 and html.find("-->", opened + 4) < 0:
+        html = html[:opened]
     parser = _VisibleText()
     parser.feed(html)
     return parser.text()
@@ -282,8 +286,8 @@ def decode_html_bytes(data: bytes, name: str | Path = "<bytes>") -> str:
 def pdf_text(data: bytes, name: str | Path = "<bytes>") -> str:
     """The text layer of a PDF (pdfminer.six layout analysis), pages joined by a line break.
 
-    An encrypted or broken PDF raises :class:`InputError`; a PDF without a text layer (a scan) gives ``""``,
-    which the caller reports as empty.
+    An encrypted or broken PDF raises :class:`InputError`, and so does a PDF without a text layer (a scan),
+    with a reason ending in "skipped", which the CLI reports as a note.
     """
     from pdfminer.high_level import extract_text
     from pdfminer.pdfparser import PDFSyntaxError
@@ -298,8 +302,13 @@ def pdf_text(data: bytes, name: str | Path = "<bytes>") -> str:
         kind = type(err).__name__.lower()
         reason = "is an encrypted PDF" if "encrypt" in kind or "password" in kind else "cannot be read as PDF"
         raise InputError(name, f"{reason} ({type(err).__name__}: {err})") from err
-    # Pages end with a form feed; a page break is a line break (cleaning decides wrap or paragraph).
-    return text.replace("\x0c", "\n").rstrip("\n")
+    if "\x0c" not in text:  # pdfminer ends every page with a form feed: no pages at all is a damaged file
+        raise InputError(name, "is not a readable PDF (no pages)")
+    # A page break is a line break (cleaning decides whether it is a wrap or a paragraph).
+    text = text.replace("\x0c", "\n").rstrip("\n")
+    if not text.strip():  # a reason ending in "skipped" is reported as a note, not a failure
+        raise InputError(name, "has no text layer (a scanned PDF needs OCR first); skipped")
+    return text
 
 
 # ------------------------------------------------------------------------------------------------ DOCX

@@ -40,12 +40,26 @@ def _assert_offsets(record: dict[str, Any]) -> None:
 # ------------------------------------------------------------------------------------------------ PDF
 
 
-def test_pdf_fixture_is_what_its_script_makes() -> None:
+def _make_pdf_module() -> Any:
     spec = importlib.util.spec_from_file_location("make_pdf", DATA / "make_pdf.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.make_pdf() == PDF_FIXTURE.read_bytes()
+    return module
+
+
+def test_pdf_fixture_is_what_its_script_makes() -> None:
+    assert _make_pdf_module().make_pdf() == PDF_FIXTURE.read_bytes()
+
+
+def test_a_pdf_without_a_text_layer_is_skipped_with_a_note(tmp_path: Path) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(_make_pdf_module().make_pdf([[], []]))
+    with pytest.raises(InputError, match=r"no text layer.*skipped$"):
+        read_text(scan)
+    result = CliRunner().invoke(app, ["extract", str(scan), "--no-ner"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.startswith("kg: note: ") and "scan.pdf" in result.stderr
 
 
 def test_pdf_text_layer_with_a_cid_font_reads_as_chinese() -> None:
@@ -113,6 +127,7 @@ def test_html_keeps_visible_text_and_block_breaks() -> None:
     assert "  保留   空格" in lines
     for hidden in ("页面标题", "font-family", "不显示", "请开启脚本", "注释"):
         assert hidden not in text
+    assert html_text("<p>正文</p><!-- 没有结束的注释 <p>不显示</p>") == "正文"
 
 
 def test_html_charset_declaration_decodes_big5_and_gbk() -> None:

@@ -35,9 +35,9 @@ def _content(lines: list[tuple[str, str]]) -> bytes:
     return "\n".join(ops).encode("ascii")
 
 
-def make_pdf() -> bytes:
-    """The PDF's bytes (objects, an exact cross-reference table and trailer)."""
-    n_pages = len(PAGES)
+def make_pdf(pages: list[list[tuple[str, str]]] = PAGES) -> bytes:
+    """The PDF's bytes (objects, an exact cross-reference table and trailer) for ``pages``."""
+    n_pages = len(pages)
     # Object numbers: 1 catalog, 2 pages, 3 Type0 font, 4 CID font, 5 descriptor, 6 Helvetica, then per page
     # a page object and its content stream.
     page_ids = [7 + 2 * i for i in range(n_pages)]
@@ -53,7 +53,7 @@ def make_pdf() -> bytes:
            b" /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
         6: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     }
-    for page_id, lines in zip(page_ids, PAGES, strict=True):
+    for page_id, lines in zip(page_ids, pages, strict=True):
         stream = _content(lines)
         objects[page_id] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
                             f" /Contents {page_id + 1} 0 R"
