@@ -136,8 +136,10 @@ def test_a_3mb_single_line_file_reads_cleans_and_splits_in_seconds(tmp_path: Pat
     assert elapsed < 60, f"read/split/clean/convert of 3 MB took {elapsed:.1f} s"
 
 
-@pytest.mark.skipif(not os.environ.get("KG_SLOW_TESTS"), reason="minutes until the pipeline's quadratic "
-                    "steps are fixed (spaCy's zh tokenizer alignment, relation masking); KG_SLOW_TESTS=1 runs it")
+# Opt-in (KG_SLOW_TESTS=1) until the pipeline takes it: today spaCy's nlp.max_length (1,000,000 characters)
+# refuses the article, and without that limit spaCy's zh tokenizer alignment and relation masking are quadratic.
+@pytest.mark.skipif(not os.environ.get("KG_SLOW_TESTS"), reason="a 3 MB article is refused (nlp.max_length) "
+                    "and takes minutes (quadratic steps in the pipeline); KG_SLOW_TESTS=1 runs it")
 def test_a_3mb_single_line_file_extracts_in_seconds(tmp_path: Path) -> None:
     big = tmp_path / "one-line.txt"
     big.write_text((_SEED_LINE * (THREE_MB // len(_SEED_LINE) + 1))[:THREE_MB], encoding="utf-8")
