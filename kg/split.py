@@ -42,6 +42,32 @@ def _title_of(text: str) -> str:
     return ""
 
 
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def readable_name(name: str) -> str:
+    """A file name as text that can be written as UTF-8 (JSON records, RDF).
+
+    A name whose bytes are not UTF-8 (GBK names from Windows zip archives are common) comes from the OS with
+    lone surrogates standing for its bytes; those bytes are read as GB18030 where they can be, else the
+    undecodable ones become U+FFFD.
+
+    >>> import os
+    >>> readable_name(os.fsdecode("科技".encode("gbk"))), readable_name("已是文本")
+    ('科技', '已是文本')
+    """
+    if not _LONE_SURROGATES.search(name):
+        return name
+    try:
+        data = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # surrogates that never were bytes
+        return _LONE_SURROGATES.sub("\ufffd", name)
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
+
+
 def split_articles(stem: str, raw: str, mode: str = "auto", path: str = "") -> list[Article]:
     """Split ``raw`` (the text of the file named ``stem``) into articles.
 
@@ -50,6 +76,8 @@ def split_articles(stem: str, raw: str, mode: str = "auto", path: str = "") -> l
     """
     if mode not in {"auto", "none"}:
         raise ValueError(f"unknown split mode {mode!r} (expected 'auto' or 'none')")
+    # Ids and paths end up in UTF-8 output: a file name that is not UTF-8 must not sink the whole build.
+    stem, path = readable_name(stem), readable_name(path)
     matches = list(SOURCE_LINE.finditer(raw)) if mode == "auto" else []
     if not matches:
         sources = [m.group("source") for m in SOURCE_LINE.finditer(raw)]

@@ -201,3 +201,22 @@ def test_a_build_killed_midway_leaves_the_old_graph_queryable(tmp_path: Path, ki
     kg.build([small], out, statistical_ner=False)
     _check_outdir(out, {"刘友宾"})
     assert not [p for p in out.iterdir() if p.name.startswith(".store-")]
+
+
+# ------------------------------------------------------------------------------------------------ file names
+
+
+def test_a_gbk_file_name_does_not_sink_the_build(tmp_path: Path) -> None:
+    """Zip archives made on Chinese Windows unpack to GBK-encoded names, which are not UTF-8."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    gbk_name = os.fsdecode("科技".encode("gbk") + b".txt")
+    (inputs / gbk_name).write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}  # stdout strict UTF-8
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(inputs), "--no-ner"], capture_output=True,
+                          cwd=ROOT, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    record = json.loads(done.stdout.decode("utf-8"))
+    assert record["doc"] == "科技" and record["path"].endswith("科技.txt")
+    summary = kg.build([inputs], tmp_path / "out", statistical_ner=False)
+    assert summary["documents"] == 1
