@@ -101,10 +101,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
     >>> second["processed"], second["cached"]
     (0, 1)
     """
-    from kg.cache import BuildCache, GraphWriter, clean_stale_builds, content_hash
+    from kg.cache import BuildCache, GraphWriter, clean_stale_builds, content_hash, update_store
     from kg.graph import BuildReport, document_nquads, entities_nquads
     from kg.pipeline import pipeline_version
-    from kg.store import build_store
 
     t0 = time.perf_counter()
     if split not in {"auto", "none"}:
@@ -201,16 +200,20 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
 
             entity_lines = entities_nquads(contributions(), report)
             writer.finish(entity_lines)
+            if progress is not None:
+                progress.stage("store")
+            # The store first, from the difference between the old graph.nq and the new one when small;
+            # then the files. A kill in between leaves a store that no longer matches the old graph.nq's
+            # stamp, so the next build reloads it in full.
+            store_path, store_update = update_store(outdir, writer.workdir / "graph.nq")
             writer.commit()
         except BaseException:
             writer.discard()
             raise
-        if progress is not None:
-            progress.stage("store")
         summary: dict[str, Any] = report.as_dict()
         summary.update({"quads": writer.quads, "triples": writer.triples,
                         "graph_nq": str(outdir / "graph.nq"), "graph_ttl": str(outdir / "graph.ttl"),
-                        "store": str(build_store(outdir))})
+                        "store": str(store_path), "store_update": store_update})
         cache.prune(set(documents))
     finally:
         cache.close()

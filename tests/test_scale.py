@@ -140,10 +140,25 @@ def corpus_and_out(tmp_path: Path) -> tuple[Path, Path]:
     return corpus, out
 
 
+def store_quads(out: Path) -> list[str]:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(out / "store"))
+    return sorted(ox.serialize([quad], format=ox.RdfFormat.N_QUADS).decode("utf-8") for quad in store)
+
+
 def assert_same_as_a_fresh_build(corpus: Path, out: Path, fresh: Path) -> None:
     build(corpus, fresh)
     assert nquads(out) == nquads(fresh)
     assert (out / "records.jsonl").read_bytes() == (fresh / "records.jsonl").read_bytes()
+    # The store of the incremental build (patched, not reloaded) holds what a fresh bulk load holds.
+    assert store_quads(out) == store_quads(fresh)
+
+
+@pytest.fixture(autouse=True)
+def patch_stores_even_for_big_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One document of five is a big share of this tiny corpus; patch the store anyway, to test the patching.
+    monkeypatch.setattr("kg.cache.INCREMENTAL_STORE_MAX_CHANGE", 1.0)
 
 
 def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
@@ -151,6 +166,7 @@ def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], t
     write_corpus(corpus, EXTRA)
     summary = build(corpus, out)
     assert (summary["processed"], summary["cached"], summary["documents"]) == (1, 5, 6)
+    assert summary["store_update"] == "incremental"
     # b#00's 晋能煤电公司 now resolves to c#00's 晋能煤电有限公司: its graph is redone from the cached record.
     assert summary["regraphed"] == 2
     assert f"<{entity_iri('晋能煤电公司')}>" not in nquads(out)
@@ -163,6 +179,7 @@ def test_a_changed_document_replaces_its_facts(corpus_and_out: tuple[Path, Path]
     (corpus / "b.txt").write_text(CORPUS["b.txt"].replace("清华大学校长邱勇", "清华大学校长王希勤"), encoding="utf-8")
     summary = build(corpus, out)
     assert (summary["processed"], summary["cached"]) == (1, 4)  # only b#01 changed
+    assert summary["store_update"] == "incremental"
     graph = kg.load(out)
     assert graph.select(f"ASK {{ <{entity_iri('王希勤')}> ?p ?o }}") is True
     assert graph.select(f"ASK {{ <{entity_iri('邱勇')}> ?p ?o }}") is False
@@ -175,6 +192,7 @@ def test_a_removed_document_takes_its_facts_along(corpus_and_out: tuple[Path, Pa
     (corpus / "b.txt").unlink()
     summary = build(corpus, out)
     assert (summary["processed"], summary["cached"], summary["documents"]) == (0, 3, 3)
+    assert summary["store_update"] == "incremental"
     assert f"<{document_iri('b#01')}>" not in graph_names(out)
     assert kg.load(out).select(f"ASK {{ <{entity_iri('清华大学')}> ?p ?o }}") is False
     assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
@@ -208,6 +226,28 @@ def test_a_killed_build_leaves_the_previous_outdir(corpus_and_out: tuple[Path, P
     summary = build(corpus, out)  # the extraction the killed build finished is kept
     assert (summary["processed"], summary["cached"]) == (0, 6)
     assert (out / CACHE_FILENAME).is_file()
+
+
+def test_a_build_killed_after_the_store_swap_reloads_the_store_next_time(
+        corpus_and_out: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from kg.cache import GraphWriter
+
+    corpus, out = corpus_and_out
+    write_corpus(corpus, EXTRA)
+
+    def killed(self: GraphWriter) -> None:
+        self.discard()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(GraphWriter, "commit", killed)  # the new store is in place, the old graph.nq too
+    with pytest.raises(KeyboardInterrupt):
+        build(corpus, out)
+    monkeypatch.undo()
+    monkeypatch.setattr("kg.cache.INCREMENTAL_STORE_MAX_CHANGE", 1.0)
+    (corpus / "c.txt").unlink()  # back to the old corpus: graph.nq is unchanged, yet the store must be redone
+    summary = build(corpus, out)
+    assert summary["store_update"] == "full"
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
 
 
 def test_cli_build_quiet_with_jobs(tmp_path: Path) -> None:
