@@ -47,7 +47,8 @@ class _CharsPerSecond(ProgressColumn):
     """Characters extracted per second (the task counts characters)."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
+        # rich's speed needs two samples close in time; fall back on the average (one big batch, or done).
+        speed = task.finished_speed or task.speed or (task.completed / task.elapsed if task.elapsed else None)
         return Text(f"{speed:,.0f} chars/s" if speed else "… chars/s", style="progress.data.speed")
 
 
