@@ -199,7 +199,8 @@ _BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "br", "capti
 _VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
               "track", "wbr"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_HTML_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
+# HTML's own whitespace; no-break and ideographic spaces are text a browser shows as they are.
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 class _VisibleText(HTMLParser):
@@ -215,7 +216,7 @@ class _VisibleText(HTMLParser):
     def _break(self) -> None:
         line = "".join(self._line)
         if self._pre_depth == 0:
-            line = _HTML_SPACE.sub(" ", line).strip()
+            line = _HTML_SPACE.sub(" ", line).strip(" ")
         if line.strip():
             self.lines.append(line)
         self._line = []
@@ -254,11 +255,15 @@ class _VisibleText(HTMLParser):
 def html_text(html: str) -> str:
     """The visible text of an HTML document: no head, scripts or styles; blocks on lines of their own;
     whitespace inside a block collapsed as a browser does (``<pre>`` kept as is)."""
-    # A comment left open runs to the end of the page in a browser; html.parser would show it as text.
+    parser = _VisibleText()
     opened = html.rfind("<!--")
     if opened >= 0 and html.find("-->", opened + 4) < 0:
-        html = html[:opened]
-    parser = _VisibleText()
+        # A comment left open hides the rest of the page in a browser, but html.parser would show it as text
+        # (unless the "<!--" is inside a script or style, where it is no comment at all).
+        parser.feed(html[:opened])
+        if getattr(parser, "cdata_elem", None) is None:
+            return parser.text()
+        html = html[opened:]
     parser.feed(html)
     return parser.text()
 

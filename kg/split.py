@@ -20,6 +20,8 @@ from dataclasses import dataclass
 # 来源 or, in traditional Chinese digests, 來源.
 SOURCE_LINE = re.compile(r"^[ \t\u3000]*[来來]\s*源\s*[：:][ \t\u3000]*(?P<source>[^\n]*?)[ \t\u3000\r]*$",
                          re.MULTILINE)
+# A sentence of body text ends before a digest's source line; a byline under a headline has none above it.
+_BODY_SENTENCE = re.compile(r"[。！？!?]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
 
 
@@ -73,25 +75,36 @@ def split_articles(stem: str, raw: str, mode: str = "auto", path: str = "") -> l
 
     ``mode="none"`` keeps the file one document with id ``stem``; ``mode="auto"`` cuts at source lines and
     gives ids ``stem#00``, ``stem#01``, … (a file with no source line stays one document with id ``stem``).
+    A source line with no sentence above it is a news page's byline, not a cut:
+
+    >>> [(a.doc_id, a.title, a.source) for a in split_articles("page", "标题\\n来源：新华网 2021-01-28\\n正文。\\n")]
+    [('page', '标题', '新华网 2021-01-28')]
     """
     if mode not in {"auto", "none"}:
         raise ValueError(f"unknown split mode {mode!r} (expected 'auto' or 'none')")
     # Ids and paths end up in UTF-8 output: a file name that is not UTF-8 must not sink the whole build.
     stem, path = readable_name(stem), readable_name(path)
     matches = list(SOURCE_LINE.finditer(raw)) if mode == "auto" else []
-    if not matches:
-        sources = [m.group("source") for m in SOURCE_LINE.finditer(raw)]
-        return [Article(stem, raw, 0, _title_of(raw), sources[-1] if sources else "", path)]
     pieces: list[tuple[int, int, str]] = []
     start = 0
+    byline = ""
     for m in matches:
+        if not _BODY_SENTENCE.search(raw, start, m.start()):
+            # Nothing but a title above it: a byline under a news page's headline (来源：新华网 2021-01-28), not
+            # the end of a digest article. No cut; the article it heads keeps it as its source.
+            byline = byline or m.group("source")
+            continue
         end = m.end()
         if end < len(raw) and raw[end] == "\n":
             end += 1
         pieces.append((start, end, m.group("source")))
         start = end
+        byline = ""
+    if not pieces:
+        sources = [m.group("source") for m in SOURCE_LINE.finditer(raw)]
+        return [Article(stem, raw, 0, _title_of(raw), byline or (sources[-1] if sources else ""), path)]
     if raw[start:].strip():
-        pieces.append((start, len(raw), ""))
+        pieces.append((start, len(raw), byline))
     elif pieces:
         # Trailing whitespace after the last source line belongs to the last article.
         s, _, src = pieces[-1]

@@ -303,3 +303,15 @@ def test_big5_text_file_reads_as_traditional_chinese_end_to_end(tmp_path: Path) 
     assert errors == [] and records[0]["text"] == raw and records[0]["source"] == "中央社"
     _assert_offsets(records[0])
     assert ("王志刚", "王志剛") in {(e["canonical"], e["text"]) for e in records[0]["entities"]}
+
+
+def test_a_news_page_with_a_byline_under_its_headline_is_one_article(tmp_path: Path) -> None:
+    page = tmp_path / "news.html"
+    page.write_text("<html><body><h1>科技部发布通知</h1><div class='info'>来源：新华网　2021-01-28</div>"
+                    "<p>科技部副部长李萌表示，将支持创新。</p><p>生态环境部新闻发言人刘友宾介绍了情况。</p>"
+                    "</body></html>", encoding="utf-8")
+    records, errors = _records([page])
+    assert errors == [] and len(records) == 1
+    rec = records[0]
+    assert (rec["doc"], rec["title"], rec["source"]) == ("news", "科技部发布通知", "新华网　2021-01-28")
+    assert {"李萌", "刘友宾"} <= {e["canonical"] for e in rec["entities"]}
