@@ -32,6 +32,7 @@ DOCX_SUFFIXES = {".docx"}
 # What a directory contributes: every format :func:`read_text` understands.
 INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 # A .docx whose document part unpacks to more than this is refused (a zip bomb, not a news article).
 MAX_DOCX_XML_BYTES = 256 * 1024 * 1024
 
@@ -183,7 +184,10 @@ def read_text(path: str | Path) -> str:
         text, _ = decode_bytes(data, p)
     # The strict decoders never yield lone surrogates, but a PDF's font maps can; they could not be written
     # out as UTF-8 (records, graph), so each becomes U+FFFD, which keeps every offset.
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    text = _LONE_SURROGATE.sub("\ufffd", text)
+    # Unicode's own line breaks become \n, one character for one: cleaning and splitting know only \n, and
+    # JSON leaves them unescaped, so a JSONL reader using str.splitlines() would cut a record in two.
+    return text.translate(_LINE_SEPARATORS)
 
 
 # ------------------------------------------------------------------------------------------------ HTML

@@ -315,3 +315,12 @@ def test_a_news_page_with_a_byline_under_its_headline_is_one_article(tmp_path: P
     rec = records[0]
     assert (rec["doc"], rec["title"], rec["source"]) == ("news", "科技部发布通知", "新华网　2021-01-28")
     assert {"李萌", "刘友宾"} <= {e["canonical"] for e in rec["entities"]}
+
+
+def test_unicode_line_separators_become_line_breaks(tmp_path: Path) -> None:
+    """JSON leaves U+2028/U+2029/NEL unescaped, and str.splitlines() would cut a JSONL record at them."""
+    f = tmp_path / "seps.txt"
+    f.write_text("科技部发布通知。\u2028教育部发布通知。\u2029工信部\x85发布通知。", encoding="utf-8")
+    assert read_text(f) == "科技部发布通知。\n教育部发布通知。\n工信部\n发布通知。"
+    result = CliRunner().invoke(app, ["extract", str(f), "--no-ner"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
