@@ -20,6 +20,7 @@ import kg.entities
 import kg.normalise
 import kg.relations  # noqa: F401  (registers the factories)
 from kg.lexicon import DATA_DIR
+from kg.tokenizer import CharTokenizer
 
 CONFIG_PATH = Path(__file__).parent / "pipeline.cfg"
 MODEL_DIR = Path(__file__).parent / "models" / "ner"
@@ -42,6 +43,11 @@ def build_nlp(config_path: Path = CONFIG_PATH, statistical_ner: bool | None = No
     nlp = load_statistical_ner(model_dir) if use_ner else None
     if nlp is None:
         nlp = spacy.blank("zh")
+    # Same tokens as spaCy's char segmenter (the NER was trained on those), in linear time.
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    # spaCy's 1M-character guard is for its parser and NER models; ours tag sentence by sentence and the
+    # rules are linear, so a long single-line document is fine (3 MB: seconds, see tests/test_robustness.py).
+    nlp.max_length = 50_000_000
     for name in config["pipeline"]["components"]:
         nlp.add_pipe(name, config=dict(config["components"].get(name, {})))
     return nlp

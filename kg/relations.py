@@ -20,6 +20,7 @@ each member gets the relation. Three rule kinds need code beyond a regex: ``titl
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -139,9 +140,16 @@ class RelationRules:
 
     # -- masking ---------------------------------------------------------------------------------------------
     @staticmethod
-    def mask(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[str, list[Mention]]:
-        """The sentence ``text[start:end]`` with mentions replaced by ``⟨LABEL#i⟩`` tokens."""
-        inside = [m for m in mentions if m.start >= start and m.end <= end]
+    def mask(text: str, start: int, end: int, mentions: list[Mention],
+             starts: list[int] | None = None) -> tuple[str, list[Mention]]:
+        """The sentence ``text[start:end]`` with mentions replaced by ``⟨LABEL#i⟩`` tokens.
+
+        ``mentions`` are sorted by start; ``starts`` (their start offsets) lets a long document find each
+        sentence's mentions by bisection instead of a scan."""
+        if starts is None:
+            starts = [m.start for m in mentions]
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        inside = [m for m in mentions[lo:hi] if m.end <= end]
         parts: list[str] = []
         pos = start
         for i, m in enumerate(inside):
@@ -156,8 +164,10 @@ class RelationRules:
         found: dict[tuple[str, str, str], Relation] = {}
         self.byline = byline_person(text, mentions)
         sentences = list(split_sentences(text))
+        mentions = sorted(mentions, key=lambda m: m.start)
+        starts = [m.start for m in mentions]
         for s_start, s_end in sentences:
-            masked, inside = self.mask(text, s_start, s_end, mentions)
+            masked, inside = self.mask(text, s_start, s_end, mentions, starts)
             for rule in self.rules:
                 kind = rule.get("kind", "pattern")
                 if kind == "pattern":
