@@ -61,6 +61,26 @@ def iter_extract(paths: Iterable[str | Path], split: str = "auto", statistical_n
         yield from records
 
 
+class _Stages:
+    """Seconds per build stage (scan, extract, resolve, graph, store, validate), told to ``progress`` too."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+        self._name, self._since = "scan", time.perf_counter()
+
+    def enter(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[self._name] = round(now - self._since, 2)
+        self._name, self._since = name, now
+        if self.progress is not None:
+            self.progress.stage(name)
+
+    def finish(self) -> dict[str, float]:
+        self.enter("done")
+        return self.seconds
+
+
 def _useful_jobs(jobs: int, documents: int, batch_size: int) -> int:
     """No more processes than batches: starting a worker (spaCy, the pipeline) costs seconds.
 
@@ -106,6 +126,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
     from kg.pipeline import pipeline_version
 
     t0 = time.perf_counter()
+    stages = _Stages(progress)
     if split not in {"auto", "none"}:
         raise ValueError(f"unknown split mode {split!r} (expected 'auto' or 'none')")
     outdir = Path(outdir)
@@ -122,8 +143,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
             chars_of[h] = len(article.text)
         cached = cache.known(order)
         todo = set(order) - cached
+        stages.enter("extract")
         if progress is not None:
-            progress.stage("extract")
             progress.start(len(todo), sum(chars_of[h] for h in todo))
 
         def articles_to_extract() -> Iterator[Article]:
@@ -149,8 +170,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         documents = [h for h in order if h in extracted]  # documents the pipeline failed on are left out
 
         # Resolve: two passes over per-document entity evidence; only per-name tables stay in memory.
-        if progress is not None:
-            progress.stage("resolve")
+        stages.enter("resolve")
         resolver = EntityResolver()
         for h in documents:
             resolver.observe_names(cache.evidence(h))
@@ -160,8 +180,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         resolver.settle_labels()
 
         # Graph: each document's named graph, from the cache when it resolves as before.
-        if progress is not None:
-            progress.stage("graph")
+        stages.enter("graph")
         report = BuildReport()
         writer = GraphWriter(outdir)
         entities: dict[str, set[str]] = {}
@@ -200,8 +219,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
 
             entity_lines = entities_nquads(contributions(), report)
             writer.finish(entity_lines)
-            if progress is not None:
-                progress.stage("store")
+            stages.enter("store")
             # The store first, from the difference between the old graph.nq and the new one when small;
             # then the files. A kill in between leaves a store that no longer matches the old graph.nq's
             # stamp, so the next build reloads it in full.
@@ -220,8 +238,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
     if validate:
         from kg.graph import validate as validate_graph
 
-        if progress is not None:
-            progress.stage("validate")
+        stages.enter("validate")
         conforms, shacl_report = validate_graph(outdir)
         summary.update({"conforms": conforms, "shacl_report": shacl_report})
     summary.update({
@@ -232,6 +249,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         "entities_by_type": {k: len(v) for k, v in sorted(entities.items())},
         "relations_by_type": dict(sorted(writer.relations_by_type.items())),
         "seconds": round(time.perf_counter() - t0, 2),
+        "stage_seconds": stages.finish(),
     })
     return summary
 
