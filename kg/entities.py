@@ -424,24 +424,25 @@ def _entities_from_candidates(doc: Doc, chosen: list[Candidate]) -> list[Span]:
 @Language.factory(
     "kg_entity_rules",
     default_config={"data_dir": None, "propagate": True, "ner_priority": 1, "ner_confidence": 0.8,
-                    "ner_labels": ["ORG", "PERSON", "LOC"]},
+                    "ner_labels": ["ORG", "PERSON", "LOC"], "ner_org_needs_head": False},
 )
 def make_entity_rules(nlp: Language, name: str, data_dir: str | None, propagate: bool, ner_priority: int,
-                      ner_confidence: float, ner_labels: list[str]) -> EntityRules:
+                      ner_confidence: float, ner_labels: list[str], ner_org_needs_head: bool) -> EntityRules:
     return EntityRules(Path(data_dir) if data_dir else DATA_DIR, propagate, ner_priority, ner_confidence,
-                       ner_labels)
+                       ner_labels, ner_org_needs_head)
 
 
 class EntityRules:
     """Combine rule candidates with the statistical entities already on the doc, then write ``doc.ents``."""
 
     def __init__(self, data_dir: Path, propagate: bool, ner_priority: int, ner_confidence: float,
-                 ner_labels: list[str]) -> None:
+                 ner_labels: list[str], ner_org_needs_head: bool = False) -> None:
         self.matcher = EntityRuleMatcher(data_dir)
         self.propagate = propagate
         self.ner_priority = ner_priority
         self.ner_confidence = ner_confidence
         self.ner_labels = set(ner_labels)
+        self.ner_org_needs_head = ner_org_needs_head
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -470,11 +471,13 @@ class EntityRules:
         m = self.matcher
         if len(stripped) < 2 or stripped in m.generic_org or stripped in m.org_heads or _CONGRESS.fullmatch(stripped):
             return False
+        if label == "ORG" and stripped.startswith(("驻", "各", "该", "本")):
+            return False  # 驻部纪检组, 各有关单位: stationed or generic units, not names
         if label == "PERSON":  # a Chinese name: a known surname, two to four characters
             return 2 <= len(stripped) <= 4 and (stripped[:1] in m.surnames or stripped[:2] in m.surnames)
-        if label == "ORG":  # events are no organisations; an organisation's name ends with its kind
+        if label == "ORG":  # events are no organisations; optionally, an organisation's name ends with its kind
             return not _EVENT.search(stripped) and (
-                any(stripped.endswith(h) for h in m.org_heads) or stripped in m.abbr)
+                not self.ner_org_needs_head or any(stripped.endswith(h) for h in m.org_heads) or stripped in m.abbr)
         return stripped not in _GENERIC_PLACES
 
     def _propagate(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
