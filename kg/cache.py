@@ -303,6 +303,7 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
     fd, tmp = tempfile.mkstemp(dir=outdir, prefix=f".{STORE_STAMP}.", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(sha256_file(nquads) + "\n")
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; the other outputs are world-readable
     os.replace(tmp, stamp)
     return final, mode
 
