@@ -37,7 +37,8 @@ def _relation_key(rel: Record) -> tuple[str, str, str]:
 
 def read_gold(path: str | Path) -> list[Record]:
     records = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    # split on "\n" only: JSON leaves U+2028/U+2029 unescaped inside strings, and splitlines() cuts there
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), 1):
         if line.strip():
             try:
                 records.append(json.loads(line))

@@ -63,7 +63,8 @@ def pipeline_version(statistical_ner: bool | None = None) -> str:
     from kg import __version__
 
     h = hashlib.sha256(__version__.encode())
-    files = [*sorted(DATA_DIR.rglob("*")), CONFIG_PATH]
+    # The code of every stage counts too: a changed rule engine changes the output as much as a changed rule.
+    files = [*sorted(DATA_DIR.rglob("*")), CONFIG_PATH, *sorted(Path(__file__).parent.glob("*.py"))]
     if statistical_ner is not False:
         files += sorted(p for p in MODEL_DIR.glob("*.json") if p.is_file())
     for path in files:

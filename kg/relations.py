@@ -20,7 +20,7 @@ each member gets the relation. Three rule kinds need code beyond a regex: ``titl
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -297,8 +297,10 @@ class RelationRules:
                     if (m.canonical.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
                             and not rest.endswith(_COMPANY_HEADS)):
                         parents.append(abbr.canonical)
+            sentence_starts = [a for a, _ in sentences]
             for p in parents:
-                s_start, s_end = next(((a, b) for a, b in sentences if a <= m.start < b), (m.start, m.end))
+                k = bisect_right(sentence_starts, m.start) - 1
+                s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
 
@@ -307,9 +309,11 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     """Entity mentions of ``doc`` plus anaphors (该项目, 该公司) resolved to the nearest earlier entity."""
     mentions = [Mention(e.start_char, e.end_char, e.label_, e._.canonical or e.text) for e in entity_spans(doc)]
     anaphors: list[Mention] = []
+    starts = [e.start for e in mentions]  # entities do not overlap, so the one before a position is the only candidate
     for label, pattern in _ANAPHORS.items():
         for m in pattern.finditer(doc_text(doc)):
-            if any(e.start <= m.start() < e.end for e in mentions):
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and mentions[k].start <= m.start() < mentions[k].end:
                 continue
             antecedent = _antecedent(mentions, label, m.start())
             if antecedent is not None:
