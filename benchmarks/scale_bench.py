@@ -8,6 +8,7 @@ between sentences). Sentences are re-chunked into ~2,000-character articles (a t
     python benchmarks/scale_bench.py corpus --mb 10          # benchmarks/data/scale/corpus-10mb/
     python benchmarks/scale_bench.py corpus --mb 1           # the 1x corpus for the memory comparison
     nice -n 10 python benchmarks/scale_bench.py run --big 10 --small 1 --json benchmarks/data/scale/results.json
+    nice -n 10 python benchmarks/scale_bench.py rebuild --repeat 3   # add/remove one document, 3 times
     python benchmarks/scale_bench.py profile --kb 300        # cProfile of the extraction, hot spots
 
 Every build is a separate ``kg build … --no-ner --no-validate --quiet`` process; peak memory is the largest
@@ -273,6 +274,24 @@ def run(big: Path, small: Path | None, routes: list[str]) -> dict[str, Any]:
     return results
 
 
+def rebuilds(big: Path, repeat: int) -> dict[str, Any]:
+    """Add one document to an already built corpus (runs/one), rebuild, remove it, rebuild; ``repeat`` times."""
+    out = DATA / "runs" / "one"
+    first = sorted(big.glob("*.txt"))[0].read_text(encoding="utf-8")
+    extra_doc = big / "zz-added.txt"
+    added, removed = [], []
+    for _ in range(repeat):
+        extra_doc.write_text(first[:first.index("来源：")] + "来源：新增\n", encoding="utf-8")
+        try:
+            added.append(measure(build_cmd(big, out, "--jobs", "1")))
+        finally:
+            extra_doc.unlink()
+        removed.append(measure(build_cmd(big, out, "--jobs", "1")))
+    return {"added": [{k: v for k, v in r.items() if k != "stdout_tail"} for r in added],
+            "removed": [{k: v for k, v in r.items() if k != "stdout_tail"} for r in removed],
+            "load_after": os.getloadavg()}
+
+
 def profile(kilobytes: int, big: Path) -> str:
     """cProfile of in-process extraction (rules only) on the first ``kilobytes`` of the corpus."""
     from kg.extract import extract_records
@@ -310,6 +329,10 @@ def main() -> None:
     bench.add_argument("--small", type=float, default=1, help="MB of the 1x corpus (0: skip)")
     bench.add_argument("--routes", default="1,2,dask")
     bench.add_argument("--json", type=Path, default=DATA / "results.json")
+    again = sub.add_parser("rebuild")
+    again.add_argument("--big", type=float, default=10)
+    again.add_argument("--repeat", type=int, default=3)
+    again.add_argument("--json", type=Path, default=DATA / "rebuilds.json")
     prof = sub.add_parser("profile")
     prof.add_argument("--kb", type=int, default=300)
     prof.add_argument("--big", type=float, default=10)
@@ -323,6 +346,10 @@ def main() -> None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
         print(json.dumps({k: v for k, v in results.items()}, ensure_ascii=False, indent=2, default=str))
+    elif args.command == "rebuild":
+        results = rebuilds(DATA / f"corpus-{args.big:g}mb", args.repeat)
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(json.dumps(results, indent=2))
     else:
         print(profile(args.kb, DATA / f"corpus-{args.big:g}mb"))
 
