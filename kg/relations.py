@@ -315,7 +315,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
             k = bisect_right(starts, m.start()) - 1
             if k >= 0 and mentions[k].start <= m.start() < mentions[k].end:
                 continue
-            antecedent = _antecedent(mentions, label, m.start())
+            antecedent = _antecedent(mentions, label, m.start(), m.group().removeprefix("该"))
             if antecedent is not None:
                 anaphors.append(Mention(m.start(), m.end(), label, antecedent.canonical, anaphor=True))
     return sorted(mentions + anaphors, key=lambda m: m.start)
@@ -332,8 +332,19 @@ def byline_person(text: str, mentions: list[Mention]) -> Mention | None:
     return None
 
 
-def _antecedent(mentions: list[Mention], label: str, before: int) -> Mention | None:
-    earlier = [m for m in mentions if m.label == label and m.end <= before]
+# 该校 names a 大学/学院, 该院 a …院, 该船 a …船: the anaphor's noun, as the end of its antecedent's name.
+_ANAPHOR_HEADS = {"校": ("大学", "学院", "学校"), "大学": ("大学",), "院": ("院",), "所": ("所",),
+                  "船": ("船", "舰", "轮")}
+
+
+def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = "") -> Mention | None:
+    """The nearest earlier entity of ``label`` whose name ends with the anaphor's noun (该中心 → …中心), else
+    the nearest earlier one of the label, else the first one after."""
+    earlier = [m for m in mentions if m.label == label and m.end <= before and not m.anaphor]
+    heads = _ANAPHOR_HEADS.get(noun, (noun,)) if noun else ()
+    matching = [m for m in earlier if heads and m.canonical.endswith(heads)]
+    if matching:
+        return matching[-1]
     if earlier:
         return earlier[-1]
     later = [m for m in mentions if m.label == label]

@@ -98,3 +98,9 @@ def test_an_agency_on_the_source_line_is_the_article_actor_but_a_news_outlet_is_
     body = "2020年工作回顾\n二是与市教委签订《关于深化协同创新全面合作框架协议》。\n来源："
     assert ("上海市经济和信息化委员会", "collaborates_with", "市教委") in rels(body + "上海经信委\n")
     assert not any(r == "collaborates_with" for _, r, _ in rels(body + "新华网\n"))
+
+
+def test_an_anaphor_names_the_nearest_entity_of_its_kind() -> None:
+    found = rels("武汉大学与华中科技大学联合成立了长江流域生态保护研究中心，该中心落户于武汉东湖高新区。")
+    assert ("长江流域生态保护研究中心", "located_in", "武汉东湖高新区") in found
+    assert not any(r == "located_in" and h.endswith("大学") for h, r, _ in found)
