@@ -133,7 +133,7 @@ class BuildCache:
     def evidence(self, h: str) -> list[tuple[str, str, float]]:
         """The resolver's input for one document: (canonical, label, confidence) per mention."""
         (text,) = self._db.execute("SELECT evidence FROM extraction WHERE content_hash = ?", (h,)).fetchone()
-        return [tuple(item) for item in json.loads(text)]  # type: ignore[misc]
+        return [(str(name), str(label), float(confidence)) for name, label, confidence in json.loads(text)]
 
     def names(self, h: str) -> list[str]:
         (text,) = self._db.execute("SELECT names FROM extraction WHERE content_hash = ?", (h,)).fetchone()

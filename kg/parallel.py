@@ -124,7 +124,7 @@ def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None,
     from distributed import Client
 
     own_client = not isinstance(scheduler, Client)
-    client = Client(scheduler) if own_client else scheduler
+    client: Any = Client(scheduler) if own_client else scheduler
     try:
         check_cluster_version(client, statistical_ner)
         workers = max(1, sum(client.nthreads().values()))
