@@ -16,6 +16,7 @@ they follow. Those defined short names are also marked as entities where they re
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,21 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     abbr = abbreviations(data_dir).get(name)
     if abbr is not None and (abbr.label == label or label in {"ORG", "LOC"}):
         return abbr.canonical
+    if label == "ORG" and _COMPANY_SUFFIX.search(name):  # 国家电网公司 → 国家电网有限公司
+        return _company_variants(data_dir).get(_COMPANY_SUFFIX.sub("公司", name), name)
     if label == "LOC":
         return word_map("places", data_dir).get(name, name)
     return name
+
+
+_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司)$")
+
+
+@cache
+def _company_variants(data_dir: Path) -> dict[str, str]:
+    """Full company names of the abbreviation table under their suffix-free key (…公司)."""
+    return {_COMPANY_SUFFIX.sub("公司", a.canonical): a.canonical for a in abbreviations(data_dir).values()
+            if a.label == "ORG" and _COMPANY_SUFFIX.search(a.canonical)}
 
 
 def goal_attributes(name: str) -> dict[str, Any]:
@@ -114,8 +127,8 @@ class Normaliser:
             short = ent._.canonical
             longer = [n for n in names[ent.label_] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)]
-            if longer:
-                ent._.canonical = max(longer, key=len)
+            if longer:  # sorted first: among equally long names the choice must not depend on set order
+                ent._.canonical = max(sorted(longer), key=len)
 
     def _defined_aliases(self, doc: Doc, ents: list[Span]) -> dict[str, tuple[str, str]]:
         """（以下简称“X”） right after an entity makes X an alias of it."""

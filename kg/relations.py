@@ -87,7 +87,7 @@ class Relation:
 # the like are named with the body too but are organs, not units, so they are left to explicit cues.
 _SUBUNIT_HEADS = ("研究所", "所", "研究院", "分院", "学院", "医院", "中心", "实验室", "办公厅", "办公室", "司", "局",
                   "分公司", "子公司", "站", "馆", "台")
-_COMPANY_HEADS = ("有限公司", "股份有限公司", "有限责任公司", "集团", "总公司")
+_COMPANY_HEADS = ("公司", "集团")  # 国家电网公司 is 国家电网有限公司 itself, no unit of it
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 _ANAPHORS = {
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)"

@@ -21,9 +21,14 @@ def test_goal_attributes() -> None:
 
 
 def test_abbreviation_defined_in_the_text_links_later_mentions() -> None:
-    rec = extract_text("中国电子科技集团公司（以下简称“中国电科”）发布新品。中国电科表示将加大投入。", statistical_ner=False)
-    later = [e for e in rec["entities"] if e["text"] == "中国电科"]
-    assert later and all(e["canonical"] == "中国电子科技集团公司" and e["label"] == "ORG" for e in later)
+    rec = extract_text("华夏未来能源科技有限公司（以下简称“华夏能源”）发布新品。华夏能源表示将加大投入。", statistical_ner=False)
+    later = [e for e in rec["entities"] if e["text"] == "华夏能源"]
+    assert later and all(e["canonical"] == "华夏未来能源科技有限公司" and e["label"] == "ORG" for e in later)
+
+
+def test_a_company_variant_of_a_well_known_body_takes_its_full_name() -> None:
+    assert canonical_name("国家电网公司", "ORG") == "国家电网有限公司"
+    assert canonical_name("中国电子科技集团公司", "ORG") == "中国电子科技集团有限公司"
 
 
 def test_only_wrapping_brackets_go() -> None:
