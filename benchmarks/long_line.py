@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from kg.clean import clean
-from kg.extract import extract_text
+from kg.extraction import extract_text
 from kg.pipeline import build_nlp
 
 ROOT = Path(__file__).resolve().parent.parent

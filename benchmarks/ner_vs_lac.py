@@ -69,6 +69,17 @@ def run_lac(texts: list[str]) -> tuple[list[Spans], float]:
     return pred, elapsed
 
 
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def fmt(name: str, res: dict[str, Any], chars_per_s: float) -> str:
     cells = [f"{res['p']:.4f}", f"{res['r']:.4f}", f"{res['f']:.4f}"]
     cells += [f"{res[t]['f']:.4f}" for t in TYPES]
@@ -97,8 +108,9 @@ def main() -> None:
         "file": str(args.file),
         "sentences": len(texts),
         "chars": n_chars,
-        "machine": f"{platform.machine()} {platform.processor() or ''} {os.cpu_count()} cpus, "
+        "machine": f"{cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
         f"python {platform.python_version()}",
+        "load_avg_before": os.getloadavg()[0],
     }
     rows = []
     for name, runner in (
@@ -115,6 +127,7 @@ def main() -> None:
         res["chars_per_s"] = n_chars / best
         results[name] = res
         rows.append(fmt(name, res, n_chars / best))
+    results["load_avg_after"] = os.getloadavg()[0]
     print(f"{len(texts)} sentences, {n_chars} chars from {args.file}")
     print("| system | P | R | F1 | PER F1 | LOC F1 | ORG F1 | chars/s |")
     print("|---|---|---|---|---|---|---|---|")

@@ -294,7 +294,7 @@ def rebuilds(big: Path, repeat: int) -> dict[str, Any]:
 
 def profile(kilobytes: int, big: Path) -> str:
     """cProfile of in-process extraction (rules only) on the first ``kilobytes`` of the corpus."""
-    from kg.extract import extract_records
+    from kg.extraction import extract_records
     from kg.pipeline import default_nlp
 
     sample_dir = Path(tempfile.mkdtemp())

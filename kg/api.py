@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.evaluate import evaluate_gold as evaluate
-from kg.extract import ErrorHandler, Record, _print_error, extract_records, extract_text, iter_articles
+from kg.extraction import ErrorHandler, Record, _print_error, extract_records, extract_text, iter_articles
 from kg.parallel import Progress, batched, run_batches
 from kg.read import InputError
 from kg.resolve import EntityResolver

@@ -96,7 +96,7 @@ def score(predicted: Iterable[Record], gold: Iterable[Record]) -> dict[str, Any]
 
 def evaluate_gold(gold_path: str | Path, statistical_ner: bool | None = None) -> dict[str, Any]:
     """Extract the gold texts (``--split none``: one gold article = one document) and score them."""
-    from kg.extract import extract_text
+    from kg.extraction import extract_text
     from kg.pipeline import default_nlp
 
     gold = read_gold(gold_path)

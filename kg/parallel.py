@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
-from kg.extract import Record, _safe_batch
+from kg.extraction import Record, _safe_batch
 from kg.read import InputError
 from kg.split import Article
 

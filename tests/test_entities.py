@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.entities import Candidate, EntityRuleMatcher, select_spans
-from kg.extract import extract_text
+from kg.extraction import extract_text
 
 
 @pytest.fixture(scope="module")

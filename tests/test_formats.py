@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.convert import has_traditional, matching_text, to_simplified
-from kg.extract import extract_records, extract_text
+from kg.extraction import extract_records, extract_text
 from kg.read import InputError, decode_html_bytes, docx_text, expand_inputs, html_text, read_text
 
 DATA = ROOT / "tests" / "data"
@@ -79,7 +79,7 @@ def test_pdf_extraction_offsets_refer_to_the_extracted_text() -> None:
     assert {("中国科学院", "ORG"), ("王志刚", "PERSON")} <= names
     # The hard wrap inside the first paragraph is joined by cleaning: one sentence carries both halves.
     evidence = {(r["head"], r["relation"], r["tail"]): r["evidence"]["text"] for r in rec["relations"]}
-    assert "双方将\n共同推进" in evidence[("中国科学院", "collaborates_with", "国家电网公司")]
+    assert "双方将\n共同推进" in evidence[("中国科学院", "collaborates_with", "国家电网有限公司")]
 
 
 def test_a_misnamed_pdf_is_read_by_its_signature(tmp_path: Path) -> None:

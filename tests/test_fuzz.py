@@ -164,7 +164,7 @@ def _check_record(record: dict[str, Any], raw: str) -> None:
 @example("由国网电动汽车公司投资的国内首艘纯电池动力集装箱船开工。\ud800科技部部长王志刚\x00出席。")
 @example("中國科學院與國家電網公司簽署協議，\u200b科學技術部部長王志剛出席。😀")
 def test_extractor_offsets_hold_on_arbitrary_unicode(nlp: Any, raw: str) -> None:
-    from kg.extract import extract_text
+    from kg.extraction import extract_text
 
     _check_record(extract_text(raw, nlp=nlp), raw)
 
@@ -173,7 +173,7 @@ def test_extractor_offsets_hold_on_arbitrary_unicode(nlp: Any, raw: str) -> None
                                                                   HealthCheck.function_scoped_fixture])
 @given(st.lists(decoded_texts, min_size=1, max_size=4))
 def test_records_of_decoded_files_are_valid_utf8_jsonl(nlp: Any, tmp_path_factory: Any, parts: list[str]) -> None:
-    from kg.extract import extract_records
+    from kg.extraction import extract_records
 
     folder = tmp_path_factory.mktemp("fuzz")
     for i, part in enumerate(parts):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kg.extract import extract_text
+from kg.extraction import extract_text
 from kg.normalise import canonical_name, goal_attributes
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import extract_text
+from kg.extraction import extract_text
 
 
 def rels(text: str) -> set[tuple[str, str, str]]:

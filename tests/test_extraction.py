@@ -4,7 +4,7 @@ from pathlib import Path
 
 from conftest import SEED_FILE
 
-from kg.extract import extract_records, extract_text
+from kg.extraction import extract_records, extract_text
 
 ANNOTATION_KEYS = {"doc", "text", "entities", "relations", "goal_attributes"}
 
