@@ -402,10 +402,7 @@ def _sampled_force_layout(
     cooling = temperature / (iterations + 1)
     heads, tails = (edges[:, 0], edges[:, 1]) if len(edges) else (np.empty(0, int), np.empty(0, int))
     for _ in range(iterations):
-        if count <= sample_size:
-            sample = positions
-        else:
-            sample = positions[rng.choice(count, size=sample_size, replace=False)]
+        sample = positions if count <= sample_size else positions[rng.choice(count, size=sample_size, replace=False)]
         scale = count / len(sample)
         # Repulsion k²/d along each pair's direction, summed as matrix products (BLAS) rather than n×k×2
         # temporaries: sum_j w_ij (p_i - s_j) = p_i * sum_j w_ij - (W @ s)_i with w_ij = k² / d_ij².
