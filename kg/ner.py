@@ -245,7 +245,7 @@ class BiLstmCrf:
         self.cfg = cfg
         self.p = {k: np.asarray(v, dtype=np.float32) for k, v in params.items()}
         self.layers = int(cfg.get("lstm_layers", 1))
-        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # -1: layer-0 char table
         c_trans, c_start, c_end = allowed_transitions()
         self.trans = self.p["crf.trans"] + c_trans
         self.start = self.p["crf.start"] + c_start
@@ -270,22 +270,50 @@ class BiLstmCrf:
         self._cache[layer] = packed
         return packed
 
-    def _bilstm(self, x: np.ndarray, lengths: np.ndarray, layer: int) -> np.ndarray:
-        """Bidirectional LSTM over right-padded ``x`` (B, T, in) -> (B, T, 2H); both directions at once."""
+    def _char_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """Layer-0 input projection of every character embedding, bias folded in: ``(2, V, 4H)``; and the
+        remaining input weights (bigrams + lexicon) ``(2, in - char_dim, 4H)``."""
+        if -1 not in self._cache:
+            w, b = self._packed(0)
+            cdim = self.p["emb.char"].shape[1]
+            in_dim = w.shape[1] - w.shape[2] // 4
+            table = np.stack([self.p["emb.char"] @ w[d, :cdim] + b[d] for d in range(2)])
+            self._cache[-1] = (table, np.ascontiguousarray(w[:, cdim:in_dim]))
+        return self._cache[-1]
+
+    def _bilstm(self, x: np.ndarray, lengths: np.ndarray, layer: int, cids: np.ndarray | None = None) -> np.ndarray:
+        """Bidirectional LSTM over right-padded ``x`` (B, T, in) -> (B, T, 2H); both directions at once.
+
+        With ``cids`` (layer 0), ``x`` lacks the character embeddings, whose projection is looked up instead."""
         w, b = self._packed(layer)
         bsz, tlen, in_dim = x.shape
         hid = w.shape[2] // 4
         t_idx = np.arange(tlen)[None, :]
         rev = np.where(t_idx < lengths[:, None], lengths[:, None] - 1 - t_idx, t_idx)  # per-sequence reversal
         x_rev = np.take_along_axis(x, rev[:, :, None], axis=1)
-        xs = np.ascontiguousarray(np.stack([x, x_rev]).transpose(2, 0, 1, 3))  # (T, 2, B, in)
-        inp = np.zeros((2, bsz, in_dim + hid), dtype=np.float32)
+        if cids is None:
+            w_in = w[:, :in_dim]
+            # input projections for all steps as two large GEMMs: (2, B, T, 4H), bias included
+            xp = np.stack(
+                [(xd.reshape(-1, in_dim) @ w_in[d]).reshape(bsz, tlen, -1) for d, xd in enumerate((x, x_rev))]
+            )
+            xp += b[:, :, None, :]
+        else:
+            table, w_in = self._char_table()
+            cids_rev = np.take_along_axis(cids, rev, axis=1)
+            xp = np.stack(
+                [
+                    table[d][cd] + (xd.reshape(-1, in_dim) @ w_in[d]).reshape(bsz, tlen, -1)
+                    for d, (cd, xd) in enumerate(((cids, x), (cids_rev, x_rev)))
+                ]
+            )
+        w_hh = np.ascontiguousarray(w[:, w.shape[1] - hid :])
+        h = np.zeros((2, bsz, hid), dtype=np.float32)
         c = np.zeros((2, bsz, hid), dtype=np.float32)
         out = np.empty((tlen, 2, bsz, hid), dtype=np.float32)
         for t in range(tlen):
-            inp[:, :, :in_dim] = xs[t]
-            g = np.matmul(inp, w)
-            g += b
+            g = np.matmul(h, w_hh)
+            g += xp[:, :, t]
             np.tanh(g, out=g)
             g[:, :, : 2 * hid] += 1.0
             g[:, :, : 2 * hid] *= 0.5
@@ -295,7 +323,6 @@ class BiLstmCrf:
             c += g[:, :, :hid] * g[:, :, 2 * hid : 3 * hid]
             h = np.tanh(c)
             h *= g[:, :, 3 * hid :]
-            inp[:, :, in_dim:] = h
             out[t] = h
         fw = out[:, 0].transpose(1, 0, 2)
         bw = np.take_along_axis(out[:, 1].transpose(1, 0, 2), rev[:, :, None], axis=1)
@@ -303,12 +330,11 @@ class BiLstmCrf:
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         p = self.p
-        ce = p["emb.char"][cids]
         bl = p["emb.bigram"][bids[:, :-1]]
         br = p["emb.bigram"][bids[:, 1:]]
-        x = np.concatenate([ce, bl, br, lex @ p["lex.w"].T + p["lex.b"]], axis=-1)
+        x = np.concatenate([bl, br, lex @ p["lex.w"].T + p["lex.b"]], axis=-1)  # char part: see _char_table
         for layer in range(self.layers):
-            x = self._bilstm(x, lengths, layer)
+            x = self._bilstm(x, lengths, layer, cids if layer == 0 else None)
         if "hid.w" in p:
             x = np.tanh(x @ p["hid.w"].T + p["hid.b"])
         return x @ p["out.w"].T + p["out.b"]
@@ -320,7 +346,7 @@ class BiLstmCrf:
         for t in range(1, tlen):
             cand = score[:, :, None] + self.trans[None, :, :]  # (B, from, to)
             best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+            new = cand.max(axis=1) + em[:, t]
             active = (t < lengths)[:, None]
             score = np.where(active, new, score)
             back[:, t] = best
@@ -367,7 +393,7 @@ def _segments(n: int, texts: Sequence[str]) -> list[tuple[int, int]]:
 class CharNER:
     """spaCy pipeline component: BiLSTM-CRF NER over one-token-per-character docs."""
 
-    def __init__(self, nlp: Language, name: str = "kg_char_ner", batch_size: int = 256, blas_threads: int = 1) -> None:
+    def __init__(self, nlp: Language, name: str = "kg_char_ner", batch_size: int = 64, blas_threads: int = 1) -> None:
         self.name = name
         self.batch_size = batch_size
         self.blas_threads = blas_threads
@@ -448,7 +474,9 @@ class CharNER:
         seqs: list[list[str]] = []
         where: list[tuple[int, int]] = []
         for d, doc in enumerate(docs):
-            texts = [t.text for t in doc]
+            # one token per character (the char segmenter, no whitespace): take the characters directly
+            text = doc.text
+            texts = list(text) if len(text) == len(doc) else [t.text for t in doc]
             for s, e in _segments(len(texts), texts):
                 seqs.append(texts[s:e])
                 where.append((d, s))
@@ -481,7 +509,7 @@ class CharNER:
             yield from batch
 
 
-@Language.factory("kg_char_ner", default_config={"batch_size": 256, "blas_threads": 1})
+@Language.factory("kg_char_ner", default_config={"batch_size": 64, "blas_threads": 1})
 def make_char_ner(nlp: Language, name: str, batch_size: int, blas_threads: int) -> CharNER:
     """``batch_size``: character segments per NumPy batch; ``blas_threads``: BLAS threads while tagging
     (1 by default, 0 = leave NumPy's setting alone)."""

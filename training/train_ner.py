@@ -269,10 +269,7 @@ def main() -> None:
         net.train()
         tot, nb = 0.0, 0
         for bi, idx in enumerate(batches):
-            frac = (time.time() - t_start) / budget
-            if frac >= 1.0:
-                done = True
-                break
+            frac = min(1.0, (time.time() - t_start) / budget)
             lr = cfg["lr"] * (cfg["lr_min_frac"] + (1 - cfg["lr_min_frac"]) * 0.5 * (1 + math.cos(math.pi * frac)))
             for g in opt.param_groups:
                 g["lr"] = lr
@@ -292,7 +289,8 @@ def main() -> None:
             if step % 200 == 0:
                 log(f"epoch {epoch} step {step} batch {bi + 1}/{len(batches)} loss {tot / nb:.3f} lr {lr:.2e}")
                 tot, nb = 0.0, 0
-            if step % cfg["eval_every"] == 0 or bi == len(batches) - 1:
+            done = time.time() - t_start >= budget  # time budget spent: evaluate one last time and stop
+            if step % cfg["eval_every"] == 0 or bi == len(batches) - 1 or done:
                 net.eval()
                 with torch.no_grad():
                     te = time.time()
@@ -319,6 +317,8 @@ def main() -> None:
                     )
                     log(f"saved best (dev F {best_f:.4f}) -> {args.out}")
                 net.train()
+            if done:
+                break
     log(f"finished: {step} steps, {epoch} epochs, {(time.time() - t_start) / 60:.1f} min, best dev F {best_f:.4f}")
 
 
