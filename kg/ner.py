@@ -178,8 +178,8 @@ class Lexicon:
         n = len(chars)
         out = np.zeros((n, N_LEX_FEATS), dtype=np.float32)
         text = "".join(chars)
-        if len(text) != n:  # multi-character tokens: no lexicon features
-            return out
+        if len(text) != n:  # a multi-character token (e.g. a run of spaces) matches no lexicon word
+            text = "".join(c if len(c) == 1 else "\x00" for c in chars)
         words, prefixes = self.words, self.prefixes
         ngroups = len(LEX_GROUPS)
         for i in range(n - 1):
@@ -253,8 +253,8 @@ class BiLstmCrf:
 
     def _packed(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
         """Both directions' weights as ``(2, in+H, 4H)`` (input and recurrent stacked) and biases
-        ``(2, 1, 4H)``, with the sigmoid gates (i, f, o) pre-scaled by 0.5 so that one tanh serves all
-        gates: sigmoid(x) = 0.5 * tanh(x / 2) + 0.5."""
+        ``(2, 1, 4H)``, gates reordered to (i, f, o, g) and the sigmoid gates pre-scaled by 0.5 so
+        that one tanh serves all gates: sigmoid(x) = 0.5 * tanh(x / 2) + 0.5."""
         cached = self._cache.get(layer)
         if cached is not None:
             return cached
@@ -262,10 +262,12 @@ class BiLstmCrf:
         for d in ("fw", "bw"):
             w_ih, w_hh, b = (self.p[f"lstm{layer}.{d}.{k}"] for k in ("w_ih", "w_hh", "b"))
             hid = w_hh.shape[1]
+            # gate order i, f, o, g (torch: i, f, g, o) so the three sigmoid gates are contiguous
+            perm = np.r_[0 : 2 * hid, 3 * hid : 4 * hid, 2 * hid : 3 * hid]
             scale = np.full(4 * hid, 0.5, dtype=np.float32)
-            scale[2 * hid : 3 * hid] = 1.0
-            ws.append(np.concatenate([w_ih, w_hh], axis=1).T * scale)
-            bs.append((b * scale)[None, :])
+            scale[3 * hid :] = 1.0
+            ws.append(np.concatenate([w_ih, w_hh], axis=1)[perm].T * scale)
+            bs.append((b[perm] * scale)[None, :])
         packed = (np.ascontiguousarray(np.stack(ws)), np.stack(bs))
         self._cache[layer] = packed
         return packed
@@ -315,14 +317,13 @@ class BiLstmCrf:
             g = np.matmul(h, w_hh)
             g += xp[:, :, t]
             np.tanh(g, out=g)
-            g[:, :, : 2 * hid] += 1.0
-            g[:, :, : 2 * hid] *= 0.5
-            g[:, :, 3 * hid :] += 1.0
-            g[:, :, 3 * hid :] *= 0.5
+            sig = g[:, :, : 3 * hid]
+            sig += 1.0
+            sig *= 0.5
             c *= g[:, :, hid : 2 * hid]
-            c += g[:, :, :hid] * g[:, :, 2 * hid : 3 * hid]
+            c += g[:, :, :hid] * g[:, :, 3 * hid :]
             h = np.tanh(c)
-            h *= g[:, :, 3 * hid :]
+            h *= g[:, :, 2 * hid : 3 * hid]
             out[t] = h
         fw = out[:, 0].transpose(1, 0, 2)
         bw = np.take_along_axis(out[:, 1].transpose(1, 0, 2), rev[:, :, None], axis=1)
