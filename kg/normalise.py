@@ -63,6 +63,7 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     return name
 
 
+_MODEL_MARK = re.compile(r"示范|样板|标杆")
 _COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司)$")
 
 
@@ -111,8 +112,28 @@ class Normaliser:
                 ent._.rule = "ner.statistical"
                 ent._.confidence = 0.8
         self._merge_shortened_names(ents)
+        self._merge_model_remention(ents)
         doc._.aliases = {alias: canonical for alias, (canonical, _) in aliases.items()}
         return doc
+
+    @staticmethod
+    def _merge_model_remention(ents: list[Span]) -> None:
+        """News names its project once, then again as the model it is: 国内首艘纯电池动力集装箱船 … 此次研发的
+        内河64标准集装箱纯电池动力示范船. When an article has exactly two projects of one kind (same last
+        character) and the later one is named as a demonstration or model (示范, 样板, 标杆), it is the first."""
+        by_kind: dict[str, list[str]] = {}
+        for ent in ents:
+            if ent.label_ == "PROJECT" and ent._.canonical:
+                names = by_kind.setdefault(ent._.canonical[-1], [])
+                if ent._.canonical not in names:
+                    names.append(ent._.canonical)
+        rename = {}
+        for names in by_kind.values():
+            if len(names) == 2 and _MODEL_MARK.search(names[1]) and not _MODEL_MARK.search(names[0]):
+                rename[names[1]] = names[0]
+        for ent in ents:
+            if ent.label_ == "PROJECT" and ent._.canonical in rename:
+                ent._.canonical = rename[ent._.canonical]
 
     @staticmethod
     def _merge_shortened_names(ents: list[Span]) -> None:

@@ -34,3 +34,13 @@ def test_a_company_variant_of_a_well_known_body_takes_its_full_name() -> None:
 def test_only_wrapping_brackets_go() -> None:
     assert canonical_name("《产业技术创新白皮书（2020）》", "POLICY") == "产业技术创新白皮书（2020）"
     assert canonical_name("（中国）有限公司", "ORG") == "（中国）有限公司"
+
+
+def test_a_later_mention_as_a_demonstration_is_the_same_project() -> None:
+    rec = extract_text("由宁德时代新能源科技股份有限公司投资的霞浦海上风电工程正式开工。"
+                       "此次建设的福建沿海百万千瓦海上风电样板工程预计明年投运。", statistical_ner=False)
+    projects = {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"}
+    assert projects == {"霞浦海上风电工程"}
+    # Two projects of one kind, neither named as a model: the rule leaves them apart.
+    rec2 = extract_text("霞浦海上风电工程和漳州核电工程同时开工。", statistical_ner=False)
+    assert {e["canonical"] for e in rec2["entities"] if e["label"] == "PROJECT"} == {"霞浦海上风电工程", "漳州核电工程"}
