@@ -396,7 +396,7 @@ class EntityRuleMatcher:
                                or left in self.places or left in self.abbr)
 
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
-                          r"|\d+[项个家批件座条]|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前)")
+                          r"|\d{4}(?![\d年])|\d+[项个家批件座条]|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前)")
 
     def _strip_leading(self, text: str, start: int, head_start: int) -> int:
         m = self._LEADING.match(text, start, head_start)
@@ -464,6 +464,12 @@ class EntityRules:
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
 
+    @cached_property
+    def _verb_breakers(self) -> list[str]:
+        """Two-character breakers that never sit inside a name (通过, 发布, 签署 …)."""
+        return [w for w in self.matcher.breakers if len(w) >= 2 and not any(
+            w in exc for exc in self.matcher.breaker_exceptions) and w not in {"中国", "国内", "国外"}]
+
     def _plausible_statistical(self, name: str, label: str) -> bool:
         """Drop what the news-trained model says that the annotation rules exclude: generic words, party
         congresses and plenums (十九大, 四中), Latin-only 'persons' (PM2.5), over-long person names."""
@@ -473,6 +479,8 @@ class EntityRules:
             return False
         if label == "ORG" and stripped.startswith(("驻", "各", "该", "本")):
             return False  # 驻部纪检组, 各有关单位: stationed or generic units, not names
+        if label in {"ORG", "LOC"} and any(w in stripped for w in self._verb_breakers):
+            return False  # …调整方案通过部: a verb inside is a clause, not a name
         if label == "PERSON":  # a Chinese name: a known surname, two to four characters
             return 2 <= len(stripped) <= 4 and (stripped[:1] in m.surnames or stripped[:2] in m.surnames)
         if label == "ORG":  # events are no organisations; optionally, an organisation's name ends with its kind

@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +160,7 @@ class RelationRules:
         return "".join(parts), inside
 
     # -- extraction -----------------------------------------------------------------------------------------
-    def extract(self, text: str, mentions: list[Mention], topic: Mention | None = None) -> list[Relation]:
+    def extract(self, text: str, mentions: list[Mention], topics: dict[str, Mention] | None = None) -> list[Relation]:
         found: dict[tuple[str, str, str], Relation] = {}
         self.byline = byline_person(text, mentions)
         sentences = list(split_sentences(text))
@@ -175,7 +175,7 @@ class RelationRules:
                 elif kind == "title_chain":
                     pairs = self._title_chain(rule, masked, inside)
                 elif kind == "topic":
-                    pairs = self._topic(rule, masked, inside, topic)
+                    pairs = self._topic(rule, masked, inside, topics or {})
                 else:
                     continue
                 for head, tail in pairs:
@@ -257,9 +257,10 @@ class RelationRules:
     def _ends_with_title(self, window: str) -> bool:
         return any(window.endswith(t) for t in self.titles)
 
-    def _topic(self, rule: dict[str, Any], masked: str, inside: list[Mention], topic: Mention | None) -> Iterator[
+    def _topic(self, rule: dict[str, Any], masked: str, inside: list[Mention], topics: dict[str, Mention]) -> Iterator[
             tuple[Mention, Mention]]:
-        if topic is None or topic.label not in rule["head_labels"]:
+        topic = next((topics[label] for label in rule["head_labels"] if label in topics), None)
+        if topic is None:
             return
         if rule.get("tail_in_cue"):
             # 与⟨ORG⟩…签订: the tail sits in the cue; the actor is missing only if nothing precedes 与.
@@ -270,7 +271,7 @@ class RelationRules:
                     if m.label == rule["tail_label"]:
                         yield topic, m
             return
-        if any(m.label in rule["head_labels"] for m in inside):
+        if any(m.label in rule.get("actor_labels", ["ORG"]) and not m.anaphor for m in inside):
             return  # the sentence names its own actor: pattern rules decide
         if not rule["cue_re"].search(masked):
             return
@@ -351,31 +352,47 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     return later[0] if later else None
 
 
+_BODY_HEADS = ("部", "局", "委", "委员会", "院", "所", "公司", "集团", "大学", "学院", "中心", "厅", "办", "署", "会",
+               "协会", "联盟", "政府", "实验室", "银行", "交易所")
+
+
+@cache
+def _known_bodies() -> frozenset[str]:
+    return frozenset(a.canonical for a in abbreviations().values() if a.label == "ORG")
+
+
 _MEDIA = re.compile(r"(?:网|报|社|台|频道|杂志|经纬|新闻|传媒|日报|晚报|周刊|客户端)$")
 _SOURCE_LINE = re.compile(r"来\s*源\s*[：:]")
 
 
-def topic_entity(doc: Doc, mentions: list[Mention]) -> Mention | None:
-    """The article's main actor: a project named in the title, else an organisation of the title, else the
-    organisation on the source line when it is no news outlet (an agency reporting its own work), else the
-    most mentioned organisation (earliest on ties)."""
+def topic_entities(doc: Doc, mentions: list[Mention]) -> dict[str, Mention]:
+    """The article's main project and main organisation.
+
+    The project is the first one named in the title. The organisation is the first one in the title, else the
+    one on the source line when it is no news outlet (an agency reporting its own work), else the most
+    mentioned one (earliest on ties).
+    """
     text = doc_text(doc)
     title_end = text.find("\n") if "\n" in text else len(text)
     in_title = [m for m in mentions if m.end <= title_end and not m.anaphor]
+    topics: dict[str, Mention] = {}
     for label in ("PROJECT", "ORG"):
         hits = [m for m in in_title if m.label == label]
         if hits:
-            return hits[0]
-    for m in reversed(mentions):
-        if m.label == "ORG" and not m.anaphor and _SOURCE_LINE.search(text, max(0, m.start - 6), m.start):
-            if not _MEDIA.search(m.canonical):
-                return m
-            break
-    counts = Counter(m.canonical for m in mentions if m.label == "ORG" and not m.anaphor)
-    if not counts:
-        return None
-    best = max(counts.values())
-    return next(m for m in mentions if m.label == "ORG" and counts[m.canonical] == best)
+            topics[label] = hits[0]
+    if "ORG" not in topics:
+        for m in reversed(mentions):
+            if m.label == "ORG" and not m.anaphor and _SOURCE_LINE.search(text, max(0, m.start - 6), m.start):
+                if not _MEDIA.search(m.canonical):
+                    topics["ORG"] = m
+                break
+    if "ORG" not in topics:  # only a body with an organisation's shape (…部, …公司, 中科院) is a main actor
+        counts = Counter(m.canonical for m in mentions if m.label == "ORG" and not m.anaphor
+                         and (m.canonical.endswith(_BODY_HEADS) or m.canonical in _known_bodies()))
+        if counts:
+            best = max(counts.values())
+            topics["ORG"] = next(m for m in mentions if m.label == "ORG" and counts[m.canonical] == best)
+    return topics
 
 
 @Language.factory("kg_relations", default_config={"data_dir": None, "min_confidence": 0.0})
@@ -390,8 +407,7 @@ class RelationComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc_mentions(doc)
-        topic = topic_entity(doc, mentions)
-        rels = self.matcher.extract(doc_text(doc), mentions, topic)
+        rels = self.matcher.extract(doc_text(doc), mentions, topic_entities(doc, mentions))
         doc._.relations = [r for r in rels if r.confidence >= self.min_confidence]
         return doc
 
