@@ -44,24 +44,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from kg.graph import PREFIXES
+from kg.store import sparql_json_term
+
 logger = logging.getLogger("kg.serve")
 
 KG_NAMESPACE = "https://w3id.org/cnpolicykg/ontology#"
 
 # Declared for every query and update (a PREFIX in the request overrides them), and used to abbreviate
 # Turtle / RDF/XML output.
-DEFAULT_PREFIXES: dict[str, str] = {
-    "kg": KG_NAMESPACE,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-}
+DEFAULT_PREFIXES: dict[str, str] = {**PREFIXES, "owl": "http://www.w3.org/2002/07/owl#"}
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_RESULTS_XML_NAMESPACE = "http://www.w3.org/2005/sparql-results#"
@@ -254,23 +246,6 @@ def negotiate(accept_header: str | None, offered: tuple[str, ...], aliases: dict
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _json_term(term: Any) -> dict[str, Any]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        encoded: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            encoded["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            encoded["datatype"] = term.datatype.value
-        return encoded
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def _xml_term(term: Any) -> str:
@@ -306,7 +281,7 @@ def _csv_term(term: Any) -> str:
 def serialize_solutions(variables: list[str], rows: Iterable[list[Any]], media_type: str) -> bytes:
     """SELECT results (``rows`` hold terms or None, in ``variables`` order) in one of SOLUTION_MEDIA_TYPES."""
     if media_type == SPARQL_JSON:
-        bindings = [{name: _json_term(term)
+        bindings = [{name: sparql_json_term(term)
                      for name, term in zip(variables, row, strict=True) if term is not None}
                     for row in rows]
         document = {"head": {"vars": variables}, "results": {"bindings": bindings}}

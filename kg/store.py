@@ -263,7 +263,7 @@ class QueryResult:
         if self.kind == "ask":
             return json.dumps({"head": {}, "boolean": bool(self.boolean)})
         variables, rows = self._tabular()
-        bindings = [{var: _json_term(term) for var, term in zip(variables, row, strict=True)
+        bindings = [{var: sparql_json_term(term) for var, term in zip(variables, row, strict=True)
                      if term is not None} for row in rows]
         return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False)
@@ -305,19 +305,24 @@ class QueryResult:
         return "\n".join(lines) + "\n"
 
 
-def _json_term(term: Any) -> dict[str, str]:
+def sparql_json_term(term: Any) -> dict[str, Any]:
+    """One RDF term as the SPARQL 1.1 Query Results JSON format writes it (RDF-star triples nested)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
+        encoded: dict[str, Any] = {"type": "literal", "value": term.value}
         if term.language:
-            out["xml:lang"] = term.language
+            encoded["xml:lang"] = term.language
         elif term.datatype.value != f"{_XSD}string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
+            encoded["datatype"] = term.datatype.value
+        return encoded
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": sparql_json_term(term.subject),
+                                            "predicate": sparql_json_term(term.predicate),
+                                            "object": sparql_json_term(term.object)}}
+    raise TypeError(f"unexpected term {term!r}")
 
 
 def _tsv_term(term: Any) -> str:
