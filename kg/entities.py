@@ -70,8 +70,20 @@ _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
 _GENERIC_PLACES = frozenset(("内河", "沿海", "国内", "国外", "海外", "全球", "世界", "各地", "地方", "内地", "境内",
                              "境外", "全国", "城乡", "农村", "城市", "基层", "地球", "太阳", "月球", "火星", "江湖",
                              "金山银山", "新城"))
-_EVENT = re.compile(r"(?:大会|峰会|博会|运会|奥会|论坛|展会|博览会|年会|嘉年华|会议)$")
+_EVENT = re.compile(r"(?:大会|峰会|博会|运会|奥会|论坛|展会|博览会|年会|嘉年华|会议)$|APEC|G20")
 _NOT_A_PLACE_AFTER = re.compile("特色|社会主义|式现代化")
+_NOT_IN_NAMES = re.compile(r"[\d〔〕\[\]()（）]")
+_THING_HEADS = ("系统", "平台", "技术", "产品", "项目", "工程", "方案", "计划", "装置", "设备")
+
+
+def _cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Does the span start or end inside a Latin word or number (中国环境A|PP)?"""
+    inside = (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum() and text[start].isascii()
+              and text[start].isalnum())
+    return inside or (end < len(text) and text[end].isascii() and text[end].isalnum()
+                      and text[end - 1].isascii() and text[end - 1].isalnum())
+
+
 _SENT_PUNCT = set("，。；：！？、,.;:!?（）()《》【】[]\n「」『』 ")
 
 
@@ -451,7 +463,8 @@ class EntityRules:
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_
             if label == "LOC" and _NOT_A_PLACE_AFTER.match(text, ent.end_char):
                 continue  # 中国特色社会主义: an adjective, not the country
-            if label in self.ner_labels and self._plausible_statistical(ent.text, label):
+            if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(
+                    text, ent.start_char, ent.end_char):
                 start, end = ent.start_char, ent.end_char
                 party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
                 if party_group:  # X党组 counts as X (ANNOTATION.md)
@@ -463,6 +476,10 @@ class EntityRules:
             chosen = self._propagate(text, chosen)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
+
+    def _generic_body(self, name: str) -> bool:
+        m = self.matcher
+        return any(name.endswith(h) and name[: -len(h)] in m.generic_org for h in m.org_heads)
 
     @cached_property
     def _verb_breakers(self) -> list[str]:
@@ -481,6 +498,13 @@ class EntityRules:
             return False  # 驻部纪检组, 各有关单位: stationed or generic units, not names
         if label in {"ORG", "LOC"} and any(w in stripped for w in self._verb_breakers):
             return False  # …调整方案通过部: a verb inside is a clause, not a name
+        if (_NOT_IN_NAMES.search(stripped) and label != "ORG") or "〔" in stripped:
+            return False  # 沪府办〔2016〕100号 is a document number, not a place
+        if label == "ORG" and (_CATEGORY_BODY.match(stripped) or stripped.endswith(_THING_HEADS)
+                               or self._generic_body(stripped)):
+            return False  # 国家级企业技术中心, …装卸系统, 技术交易所: kinds and things, not names
+        if label == "ORG" and stripped in self.matcher.org_block:
+            return False
         if label == "PERSON":  # a Chinese name: a known surname, two to four characters
             return 2 <= len(stripped) <= 4 and (stripped[:1] in m.surnames or stripped[:2] in m.surnames)
         if label == "ORG":  # events are no organisations; optionally, an organisation's name ends with its kind

@@ -159,3 +159,20 @@ def test_statistical_entities_fill_gaps_but_never_cut_rule_names() -> None:
 def test_reports_rankings_and_white_papers_are_no_policies() -> None:
     text = "发布《产业技术创新白皮书（2020）》《上海市企业技术中心2020年度创新榜单》和《上海市促进科技成果转化条例》。"
     assert [t for t, label in ents(text) if label == "POLICY"] == ["上海市促进科技成果转化条例"]
+
+
+def test_model_entities_that_are_kinds_things_or_fragments_are_dropped() -> None:
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = "市级企业技术中心和自动化码头装卸系统亮相北京APEC，中国环境APP推出沪府办〔2016〕100号文件，东方航空参会。"
+    fake = _FakeNER([("市级企业技术中心", "ORG"), ("自动化码头装卸系统", "ORG"), ("北京APEC", "ORG"),
+                     ("中国环境A", "ORG"), ("沪府办〔2016〕100号", "LOC"), ("东方航空", "ORG")])
+    name = "test_fake_ner_kinds"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    found = [(e["text"], e["rule"]) for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"]
+    assert found == [("东方航空", "ner.statistical")]
