@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -352,13 +352,7 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     return later[0] if later else None
 
 
-_BODY_HEADS = ("部", "局", "委", "委员会", "院", "所", "公司", "集团", "大学", "学院", "中心", "厅", "办", "署", "会",
-               "协会", "联盟", "政府", "实验室", "银行", "交易所")
-
-
-@cache
-def _known_bodies() -> frozenset[str]:
-    return frozenset(a.canonical for a in abbreviations().values() if a.label == "ORG")
+_GOVERNMENT_HEADS = ("部", "局", "委", "委员会", "厅", "署", "办", "政府", "办公室", "国务院", "中央委员会")
 
 
 _MEDIA = re.compile(r"(?:网|报|社|台|频道|杂志|经纬|新闻|传媒|日报|晚报|周刊|客户端)$")
@@ -386,9 +380,11 @@ def topic_entities(doc: Doc, mentions: list[Mention]) -> dict[str, Mention]:
                 if not _MEDIA.search(m.canonical):
                     topics["ORG"] = m
                 break
-    if "ORG" not in topics:  # only a body with an organisation's shape (…部, …公司, 中科院) is a main actor
+    if "ORG" not in topics:
+        # Only a government body (…部, …局, …委员会) stands behind a digest's unattributed goals and campaigns;
+        # institutes and companies most mentioned are usually the ones quoted.
         counts = Counter(m.canonical for m in mentions if m.label == "ORG" and not m.anaphor
-                         and (m.canonical.endswith(_BODY_HEADS) or m.canonical in _known_bodies()))
+                         and m.canonical.endswith(_GOVERNMENT_HEADS))
         if counts:
             best = max(counts.values())
             topics["ORG"] = next(m for m in mentions if m.label == "ORG" and counts[m.canonical] == best)

@@ -104,3 +104,12 @@ def test_an_anaphor_names_the_nearest_entity_of_its_kind() -> None:
     found = rels("武汉大学与华中科技大学联合成立了长江流域生态保护研究中心，该中心落户于武汉东湖高新区。")
     assert ("长江流域生态保护研究中心", "located_in", "武汉东湖高新区") in found
     assert not any(r == "located_in" and h.endswith("大学") for h, r, _ in found)
+
+
+def test_the_most_quoted_institute_is_no_main_actor_but_a_ministry_is() -> None:
+    body = ("能源转型访谈\n中国科学院院士张三说，要加快研发。中国科学院研究员李四说，要集中力量。"
+            "我们面对的是实现碳中和的新目标。")
+    assert not any(r == "pursues" for _, r, _ in rels(body))
+    ministry = ("全国自然资源工作会议召开\n会议指出，自然资源部党组深入学习。自然资源部部长讲话。"
+                "要严防死守18亿亩耕地红线。")
+    assert ("自然资源部", "pursues", "18亿亩耕地红线") in rels(ministry)
