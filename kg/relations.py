@@ -385,8 +385,8 @@ def topic_entities(doc: Doc, mentions: list[Mention]) -> dict[str, Mention]:
         # institutes and companies most mentioned are usually the ones quoted.
         counts = Counter(m.canonical for m in mentions if m.label == "ORG" and not m.anaphor
                          and m.canonical.endswith(_GOVERNMENT_HEADS))
-        if counts:
-            best = max(counts.values())
+        best = max(counts.values(), default=0)
+        if best >= 2:  # named once, a body is a passing mention, not what the article is about
             topics["ORG"] = next(m for m in mentions if m.label == "ORG" and counts[m.canonical] == best)
     return topics
 

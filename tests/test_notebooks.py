@@ -88,14 +88,15 @@ def test_explore(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "中科院" in lookup["aliases"]
     assert lookup["facts"] >= 3 and len(lookup["documents"]) >= 2
     assert result["offsets_ok"] is True
-    # SPARQL: someone pursues carbon neutrality or peaking, and 中国科学院 is among them
-    assert "中国科学院" in result["carbon_organisations"]
+    # SPARQL: organisations pursue carbon neutrality or peaking, directly or through their projects — the
+    # investor of the electric container ship among them
+    assert "国网电动汽车公司" in result["carbon_organisations"]
     goals = {goal for _, goal in result["organisations_pursuing"]}
-    assert goals & {"碳中和", "碳达峰", "2030年前碳达峰", "2060年前碳中和"}
-    # centrality: a non-empty ranking, sorted, with 中国科学院 near the top by degree
+    assert goals & {"海洋强国", "18亿亩耕地红线", "乡村振兴"}  # 自然资源部's goals in the 2021 work conference
+    # centrality: a non-empty ranking, sorted, led by government bodies and academies of the digest
     degree = result["degree_ranking"]
     assert degree and [s for _, s in degree] == sorted((s for _, s in degree), reverse=True)
-    assert "中国科学院" in [name for name, _ in degree[:3]]
+    assert {"中国科学院", "科学技术部", "自然资源部"} & {name for name, _ in degree[:5]}
     assert result["pagerank_ranking"] and all(s > 0 for _, s in result["pagerank_ranking"])
     # path: the investor reaches 碳中和 through the ship it invests in
     assert result["path"][0].startswith("国网电动汽车公司 -invests_in-> ")
@@ -118,8 +119,7 @@ def test_organisation(kernel_env: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert len(facts) == result["lookup_facts"] >= 3
     assert result["offsets_ok"] is True
     assert all(0 <= start < end for *_, start, end in facts)
-    assert {"←", "→"} == {direction for direction, *_ in facts}
-    assert any(relation == "pursues" and ("碳" in other) for _, relation, other, *_ in facts)
+    assert "←" in {direction for direction, *_ in facts}
     # the hierarchy below it: its institutes, all found through kg:partOf
     assert result["units_below"] and all(("中国科学院" in unit or "中科院" in unit) for unit in result["units_below"])
     assert {"partOf"} == {relation for direction, relation, *_ in facts if direction == "←"}
