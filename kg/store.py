@@ -25,6 +25,7 @@ import os
 import shutil
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -298,11 +299,25 @@ class QueryResult:
         return variables, [["" if term is None else _cell(term) for term in row] for row in rows]
 
     def to_text_table(self) -> str:
+        """A plain-text table whose columns line up in a terminal: Chinese characters take two columns."""
         header, cells = self.table_cells()
-        widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(header)]
-        lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
-        lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells)
+        widths = [max([display_width(h), *(display_width(row[i]) for row in cells)]) for i, h in enumerate(header)]
+
+        def pad(text: str, width: int) -> str:
+            return text + " " * (width - display_width(text))
+
+        lines = ["  ".join(pad(h, w) for h, w in zip(header, widths, strict=True))]
+        lines.extend("  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells)
         return "\n".join(lines) + "\n"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: wide and full-width characters (CJK) count two.
+
+    >>> display_width("中国科学院"), display_width("ORG")
+    (10, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def sparql_json_term(term: Any) -> dict[str, Any]:

@@ -339,3 +339,17 @@ def test_doctests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path(__file__).parent.parent)  # the module example reads tests/data/ relative to the repo
     failures, tried = doctest.testmod(kg.store)
     assert tried > 0 and failures == 0
+
+
+def test_text_table_columns_line_up_with_chinese_text() -> None:
+    from kg.store import KnowledgeGraph, display_width
+
+    records = [{"doc": "d", "text": "中国科学院发布。", "title": "", "source": "", "path": "", "raw_start": 0,
+                "entities": [{"start": 0, "end": 5, "label": "ORG", "text": "中国科学院", "canonical": "中国科学院",
+                              "rule": "r", "confidence": 0.9}],
+                "relations": [], "goal_attributes": []}]
+    table = KnowledgeGraph.from_records(records).query(
+        "SELECT ?label ?type WHERE { ?e rdfs:label ?label ; a ?type }").to_text_table()
+    header, row = table.splitlines()[:2]
+    # the second column starts at the same terminal column in the header and in the Chinese row
+    assert display_width(header[: header.index("type")]) == display_width(row[: row.index("kg:")]), table
