@@ -113,3 +113,8 @@ def test_the_most_quoted_institute_is_no_main_actor_but_a_ministry_is() -> None:
     ministry = ("全国自然资源工作会议召开\n会议指出，自然资源部党组深入学习。自然资源部部长讲话。"
                 "要严防死守18亿亩耕地红线。")
     assert ("自然资源部", "pursues", "18亿亩耕地红线") in rels(ministry)
+
+
+def test_a_place_before_the_name_in_an_attributive_clause() -> None:
+    found = rels("位于合肥的中国科学技术大学国家同步辐射实验室正在建设新光源。")
+    assert ("中国科学技术大学国家同步辐射实验室", "located_in", "合肥") in found
