@@ -118,3 +118,9 @@ def test_the_most_quoted_institute_is_no_main_actor_but_a_ministry_is() -> None:
 def test_a_place_before_the_name_in_an_attributive_clause() -> None:
     found = rels("位于合肥的中国科学技术大学国家同步辐射实验室正在建设新光源。")
     assert ("中国科学技术大学国家同步辐射实验室", "located_in", "合肥") in found
+
+
+def test_investment_words_inside_company_names_and_a_place_before_the_cue() -> None:
+    found = rels("国家能源集团所属国华投资公司在内蒙古投资建设乌兰察布风电示范工程。")
+    assert ("国华投资公司", "part_of", "国家能源集团") in found
+    assert ("国华投资公司", "invests_in", "乌兰察布风电示范工程") in found
