@@ -56,22 +56,31 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     abbr = abbreviations(data_dir).get(name)
     if abbr is not None and (abbr.label == label or label in {"ORG", "LOC"}):
         return abbr.canonical
-    if label == "ORG" and _COMPANY_SUFFIX.search(name):  # 国家电网公司 → 国家电网有限公司
-        return _company_variants(data_dir).get(_COMPANY_SUFFIX.sub("公司", name), name)
+    if label == "ORG" and COMPANY_SUFFIX.search(name):  # 国家电网公司 → 国家电网有限公司
+        return _company_variants(data_dir).get(company_variant_key(name), name)
     if label == "LOC":
         return word_map("places", data_dir).get(name, name)
     return name
 
 
 _MODEL_MARK = re.compile(r"示范|样板|标杆")
-_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司)$")
+COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司)$")
+
+
+def company_variant_key(name: str) -> str:
+    """The name with its company form (…股份有限公司, …有限公司) reduced to …公司: variants share the key.
+
+    >>> company_variant_key("晋能保德煤电有限公司") == company_variant_key("晋能保德煤电公司")
+    True
+    """
+    return COMPANY_SUFFIX.sub("公司", name)
 
 
 @cache
 def _company_variants(data_dir: Path) -> dict[str, str]:
     """Full company names of the abbreviation table under their suffix-free key (…公司)."""
-    return {_COMPANY_SUFFIX.sub("公司", a.canonical): a.canonical for a in abbreviations(data_dir).values()
-            if a.label == "ORG" and _COMPANY_SUFFIX.search(a.canonical)}
+    return {company_variant_key(a.canonical): a.canonical for a in abbreviations(data_dir).values()
+            if a.label == "ORG" and COMPANY_SUFFIX.search(a.canonical)}
 
 
 def goal_attributes(name: str) -> dict[str, Any]:

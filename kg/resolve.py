@@ -25,27 +25,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from kg.normalise import COMPANY_SUFFIX, company_variant_key
 from kg.relations import SIGNATURES
 
 Record = dict[str, Any]
 #: What pass one and two need of one mention: (canonical, label, confidence).
 EntityEvidence = tuple[str, str, float]
 
-_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司)$")
 _FORMALITY = {"股份有限公司": 3, "有限责任公司": 2, "有限公司": 2, "公司": 1}
 
 
-def _variant_key(name: str) -> str:
-    return _COMPANY_SUFFIX.sub("公司", name)
-
-
 def _formality(name: str) -> tuple[int, int]:
-    m = _COMPANY_SUFFIX.search(name)
+    m = COMPANY_SUFFIX.search(name)
     return (_FORMALITY.get(m.group(), 0) if m else 0, len(name))
 
 
@@ -103,8 +98,8 @@ class EntityResolver:
     def observe_names(self, evidence: Iterable[EntityEvidence]) -> None:
         """Pass one: remember the company names of one document."""
         for canonical, label, _confidence in evidence:
-            if label == "ORG" and _COMPANY_SUFFIX.search(canonical):
-                self._groups[_variant_key(canonical)].add(canonical)
+            if label == "ORG" and COMPANY_SUFFIX.search(canonical):
+                self._groups[company_variant_key(canonical)].add(canonical)
 
     def settle_names(self) -> None:
         """End of pass one: every variant maps to the most formal name of its group."""
