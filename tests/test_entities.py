@@ -176,3 +176,8 @@ def test_model_entities_that_are_kinds_things_or_fragments_are_dropped() -> None
     nlp.add_pipe(name, first=True)
     found = [(e["text"], e["rule"]) for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"]
     assert found == [("东方航空", "ner.statistical")]
+
+
+def test_facilities_under_construction_are_projects() -> None:
+    assert ("白鹤滩水电站", "PROJECT") in ents("三峡集团累计投资白鹤滩水电站超过1000亿元。")
+    assert [t for t, label in ents("大型水电站和核电站都在建设。") if label == "PROJECT"] == []
