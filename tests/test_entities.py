@@ -181,3 +181,9 @@ def test_model_entities_that_are_kinds_things_or_fragments_are_dropped() -> None
 def test_facilities_under_construction_are_projects() -> None:
     assert ("白鹤滩水电站", "PROJECT") in ents("三峡集团累计投资白鹤滩水电站超过1000亿元。")
     assert [t for t, label in ents("大型水电站和核电站都在建设。") if label == "PROJECT"] == []
+
+
+def test_model_numbers_of_products_and_two_companies_joined_by_yu() -> None:
+    found = ents("中国商飞公司研制的C919大型客机完成首飞，比亚迪与丰田汽车公司合资建厂。")
+    assert ("C919", "PROJECT") in found and ("丰田汽车公司", "ORG") in found
+    assert not any(t.startswith("比亚迪与") for t, _ in found)
