@@ -124,3 +124,10 @@ def test_investment_words_inside_company_names_and_a_place_before_the_cue() -> N
     found = rels("国家能源集团所属国华投资公司在内蒙古投资建设乌兰察布风电示范工程。")
     assert ("国华投资公司", "part_of", "国家能源集团") in found
     assert ("国华投资公司", "invests_in", "乌兰察布风电示范工程") in found
+
+
+def test_the_one_who_heads_leads_and_the_partners_take_part() -> None:
+    found = rels("由中国科学院牵头，联合清华大学、北京大学等单位共同承担的“量子通信网络”重大项目启动。")
+    assert ("中国科学院", "leads", "量子通信网络重大项目") in found
+    assert ("清华大学", "participates_in", "量子通信网络重大项目") in found
+    assert ("清华大学", "leads", "量子通信网络重大项目") not in found
