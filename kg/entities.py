@@ -74,8 +74,9 @@ _EVENT = re.compile(r"(?:大会|峰会|博会|运会|奥会|论坛|展会|博览
 _NOT_A_PLACE_AFTER = re.compile("特色|社会主义|式现代化")
 # First characters of the verbs that follow a name (指出, 介绍, 表示, 强调 …): a right edge for a person's name.
 _VERB_STARTS = frozenset("指介表说称透强讲领带主出作还就提率会任曾进在")
-# Company names never hold 与 (比亚迪与丰田汽车公司 is two companies); bodies' names may (环境与资源保护委员会).
-_COMPANY_HEADS = ("公司", "有限公司", "股份有限公司", "集团")
+# The heads of company names. A company name never holds 与 (比亚迪与丰田汽车公司 is two companies), though a
+# body's name may (环境与资源保护委员会).
+COMPANY_HEADS = ("公司", "有限公司", "股份有限公司", "集团")
 _NOT_IN_NAMES = re.compile(r"[\d〔〕\[\]()（）]")
 _THING_HEADS = ("系统", "平台", "技术", "产品", "项目", "工程", "方案", "计划", "装置", "设备")
 
@@ -356,7 +357,7 @@ class EntityRuleMatcher:
                 left_part = text[lo:b_start]
                 preposition = (b_start == lo or bool(self._breaker_ending_at(text, lo, b_start))
                                or self._starts_new_name(text, pos + 1, head_start)
-                               or (hit == "与" and text.startswith(_COMPANY_HEADS, head_start)))
+                               or (hit == "与" and text.startswith(COMPANY_HEADS, head_start)))
                 if (hit in "和与及" and label in {"ORG", "LOC"} and not preposition
                         and not self._complete_name(left_part)):
                     pos -= 1

@@ -33,12 +33,10 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.entities import doc_text, entity_spans, set_entity_spans
+from kg.entities import COMPANY_HEADS, doc_text, entity_spans, set_entity_spans
 from kg.lexicon import DATA_DIR, abbreviations, rules, word_list
 from kg.split import split_sentences
 
-RELATIONS = ("invests_in", "leads", "participates_in", "pursues", "issues", "collaborates_with", "part_of",
-             "affiliated_with", "located_in")
 # A stronger relation between the same pair makes the weaker one redundant (负责研发: leads, not also
 # participates_in).
 SUBSUMES: dict[str, tuple[str, ...]] = {"participates_in": ("leads", "invests_in", "issues")}
@@ -87,7 +85,6 @@ class Relation:
 # the like are named with the body too but are organs, not units, so they are left to explicit cues.
 _SUBUNIT_HEADS = ("研究所", "所", "研究院", "分院", "学院", "医院", "中心", "实验室", "办公厅", "办公室", "司", "局",
                   "分公司", "子公司", "站", "馆", "台")
-_COMPANY_HEADS = ("公司", "集团")  # 国家电网公司 is 国家电网有限公司 itself, no unit of it
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 _ANAPHORS = {
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)"
@@ -286,24 +283,26 @@ class RelationRules:
                           sentences: list[tuple[int, int]]) -> None:
         orgs = {m.canonical: m for m in mentions if m.label == "ORG" and not m.anaphor}
         names = set(orgs)
+        sentence_starts = [a for a, _ in sentences]
+        known_bodies = self._known_canonicals
         for m in mentions:
             if m.label != "ORG" or m.anaphor:
                 continue
             parents = [p for p in names if p != m.canonical and m.canonical.startswith(p) and len(p) >= 2]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院.
-            known_bodies = self._known_canonicals
             for alias, abbr in self.abbr.items():
                 if abbr.label != "ORG" or m.canonical in known_bodies:
                     continue  # a well-known body is nobody's unit just because its name starts alike
                 for known in (alias, abbr.canonical):
                     rest = m.canonical[len(known):]
                     if (m.canonical.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
-                            and not rest.endswith(_COMPANY_HEADS)):
+                            and not rest.endswith(COMPANY_HEADS)):  # 国家电网公司 is no unit of 国家电网有限公司
                         parents.append(abbr.canonical)
-            sentence_starts = [a for a, _ in sentences]
+            if not parents:
+                continue
+            k = bisect_right(sentence_starts, m.start) - 1
+            s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
             for p in parents:
-                k = bisect_right(sentence_starts, m.start) - 1
-                s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
 
