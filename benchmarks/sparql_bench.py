@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Imported after the sys.path tweak so the script runs from a checkout without installing kg.
 from kg.graph import entity_iri, name_from_iri, records_to_quads, write_nquads
-from kg.store import KnowledgeGraph
+from kg.store import KnowledgeGraph, copy_to_memory
 
 PREFIXES = """PREFIX kg: <https://w3id.org/cnpolicykg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -246,6 +246,24 @@ def main() -> None:
     results["oxigraph"] = {"load_s": load_s, "one_hop_p50_ms": percentile(ox_hops, 0.5) * 1000,
                            "one_hop_p95_ms": percentile(ox_hops, 0.95) * 1000, "one_hop_runs": len(ox_hops),
                            "aggregates": ox_aggregates}
+
+    # --- Oxigraph in memory: what kg.load(OUTDIR, in_memory=True) gives (the on-disk store's graph.nq loaded
+    # into an in-memory Oxigraph store), the like-for-like peer of rdflib's in-memory store.
+    mem_load_s, memory = timed(lambda: copy_to_memory(store, store_dir, nq_path))
+    print(f"oxigraph in-memory copy {mem_load_s:.1f} s", flush=True)
+
+    def mem_query(sparql: str) -> int:
+        return len(list(memory.query(sparql, use_default_graph_as_union=True)))
+
+    mem_hops = [timed(lambda e=e: mem_query(ONE_HOP % (e, e)))[0] for e in probe[: args.lookups]]
+    mem_aggregates: dict[str, dict[str, Any]] = {}
+    for name, sparql in AGGREGATES.items():
+        runs = [timed(lambda s=sparql: mem_query(s)) for _ in range(5)]
+        mem_aggregates[name] = {"median_s": statistics.median(t for t, _ in runs), "rows": runs[0][1]}
+        print(f"oxigraph in memory {name}: {mem_aggregates[name]['median_s'] * 1000:.0f} ms", flush=True)
+    results["oxigraph_memory"] = {"load_s": mem_load_s, "one_hop_p50_ms": percentile(mem_hops, 0.5) * 1000,
+                                  "one_hop_p95_ms": percentile(mem_hops, 0.95) * 1000,
+                                  "aggregates": mem_aggregates}
     print(f"oxigraph one-hop p50 {results['oxigraph']['one_hop_p50_ms']:.2f} ms "
           f"p95 {results['oxigraph']['one_hop_p95_ms']:.2f} ms", flush=True)
     # The user-facing path: KnowledgeGraph.lookup(name) = resolve the name + attributes + facts + mentions.
@@ -283,12 +301,19 @@ def main() -> None:
         rdflib_aggregates: dict[str, dict[str, Any]] = {}
         for name, sparql in AGGREGATES.items():
             ratios, cpu_ratios, rdflib_times, ox_times, rdflib_cpu, ox_cpu = [], [], [], [], [], []
+            mem_ratios, mem_cpu_ratios, mem_times = [], [], []
             rows = 0
             for _ in range(args.reps):
                 ox_runs = [cpu_timed(lambda s=sparql: ox_query(s)) for _ in range(5)]
                 ox_wall = statistics.median(run[0] for run in ox_runs)
                 ox_cpu_s = statistics.median(run[1] for run in ox_runs)
+                mem_runs = [cpu_timed(lambda s=sparql: mem_query(s)) for _ in range(5)]
+                mem_wall = statistics.median(run[0] for run in mem_runs)
+                mem_cpu_s = statistics.median(run[1] for run in mem_runs)
                 wall_r, cpu_r, rows = cpu_timed(lambda s=sparql: rdflib_query(s))
+                mem_times.append(mem_wall)
+                mem_ratios.append(wall_r / mem_wall)
+                mem_cpu_ratios.append(cpu_r / max(mem_cpu_s, 1e-6))
                 ox_times.append(ox_wall)
                 ox_cpu.append(ox_cpu_s)
                 rdflib_times.append(wall_r)
@@ -300,12 +325,18 @@ def main() -> None:
                                        "oxigraph_interleaved_median_s": statistics.median(ox_times),
                                        "oxigraph_interleaved_cpu_median_s": statistics.median(ox_cpu),
                                        "ratio_median": statistics.median(ratios), "ratios": ratios,
-                                       "cpu_ratio_median": statistics.median(cpu_ratios), "cpu_ratios": cpu_ratios}
+                                       "cpu_ratio_median": statistics.median(cpu_ratios), "cpu_ratios": cpu_ratios,
+                                       "oxigraph_memory_interleaved_median_s": statistics.median(mem_times),
+                                       "memory_ratio_median": statistics.median(mem_ratios),
+                                       "memory_ratios": mem_ratios,
+                                       "memory_cpu_ratio_median": statistics.median(mem_cpu_ratios)}
             print(f"rdflib {name}: {statistics.median(rdflib_times):.1f} s ({rows} rows), Oxigraph "
                   f"{statistics.median(ox_times) * 1000:.0f} ms: {statistics.median(ratios):.0f}x faster "
                   f"(runs: {', '.join(f'{r:.0f}x' for r in ratios)}); CPU time "
                   f"{statistics.median(rdflib_cpu):.1f} s vs {statistics.median(ox_cpu) * 1000:.0f} ms: "
-                  f"{statistics.median(cpu_ratios):.0f}x", flush=True)
+                  f"{statistics.median(cpu_ratios):.0f}x; in-memory Oxigraph "
+                  f"{statistics.median(mem_times) * 1000:.0f} ms: {statistics.median(mem_ratios):.0f}x "
+                  f"(CPU {statistics.median(mem_cpu_ratios):.0f}x)", flush=True)
         results["rdflib"] = {"load_s": load_r, "one_hop_p50_ms": percentile(rdflib_hops, 0.5) * 1000,
                              "one_hop_p95_ms": percentile(rdflib_hops, 0.95) * 1000,
                              "one_hop_runs": len(rdflib_hops), "aggregates": rdflib_aggregates}
@@ -313,6 +344,8 @@ def main() -> None:
             "load": load_r / load_s,
             "one_hop_p50": results["rdflib"]["one_hop_p50_ms"] / results["oxigraph"]["one_hop_p50_ms"],
             **{name: rdflib_aggregates[name]["ratio_median"] for name in AGGREGATES},
+            "one_hop_p50_memory": results["rdflib"]["one_hop_p50_ms"] / results["oxigraph_memory"]["one_hop_p50_ms"],
+            **{f"{name}_memory": rdflib_aggregates[name]["memory_ratio_median"] for name in AGGREGATES},
         }
         print(f"rdflib one-hop p50 {results['rdflib']['one_hop_p50_ms']:.1f} ms; ratios {results['ratios']}",
               flush=True)

@@ -254,9 +254,11 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
     return summary
 
 
-def load(outdir: str | Path) -> Any:
-    """The built graph in ``outdir`` as a :class:`kg.store.KnowledgeGraph` (SPARQL, networkx, lookups)."""
+def load(outdir: str | Path, *, in_memory: bool = False) -> Any:
+    """The built graph in ``outdir`` as a :class:`kg.store.KnowledgeGraph` (SPARQL, networkx, lookups).
+
+    ``in_memory=True`` copies the graph into memory first: slower to open, faster for aggregate queries."""
     from kg.store import load as _load
 
-    return _load(outdir)
+    return _load(outdir, in_memory=in_memory)
 

@@ -146,8 +146,13 @@ def _store_path(outdir: Path) -> Path:
     raise StoreError(f"no store in {outdir} (run `kg build` first)")
 
 
-def load(outdir: Path | str) -> KnowledgeGraph:
+def load(outdir: Path | str, *, in_memory: bool = False) -> KnowledgeGraph:
     """Open a build directory's store read-only and return its :class:`KnowledgeGraph`.
+
+    With ``in_memory=True`` the graph is copied into an in-memory Oxigraph store instead: opening takes
+    longer (about 15 s per million quads), but queries that scan much of the graph (aggregates, GROUP BY over
+    all facts) run several times faster than on the on-disk RocksDB store. Worth it for analysis sessions in
+    notebooks; not for one query.
 
     Raises :class:`FileNotFoundError` when OUTDIR does not exist and :class:`StoreError` when it has no store.
     """
@@ -159,7 +164,26 @@ def load(outdir: Path | str) -> KnowledgeGraph:
         store = ox.Store.read_only(str(path))
     except OSError as error:
         raise StoreError(f"cannot open the store at {path}: {error}") from error
+    if in_memory:
+        store = copy_to_memory(store, path, outdir / "graph.nq")
     return KnowledgeGraph(store, outdir)
+
+
+def copy_to_memory(store: ox.Store, store_path: Path, nquads: Path) -> ox.Store:
+    """An in-memory copy of ``store``. Oxigraph's N-Quads bulk loader is ~3x faster than re-inserting the
+    store's own quads, so ``nquads`` (the file the store was loaded from) is read when it is not newer than
+    the store; otherwise (a build killed between writing the file and swapping the store) the store is copied.
+    """
+    memory = ox.Store()
+    try:
+        from_file = nquads.is_file() and nquads.stat().st_mtime <= store_path.stat().st_mtime
+    except OSError:
+        from_file = False
+    if from_file:
+        memory.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    else:
+        memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    return memory
 
 
 # ------------------------------------------------------------------------------------------------ results

@@ -209,6 +209,31 @@ def test_in_memory_graph_from_records() -> None:
     assert len(kg.rdflib_graph(backend="rdflib")) == kg.stats()["quads"]
 
 
+def _all_quads(graph: KnowledgeGraph) -> set[str]:
+    return {str(quad) for quad in graph.store.quads_for_pattern(None, None, None, None)}
+
+
+def test_load_in_memory_copies_the_store(outdir: Path, kg: KnowledgeGraph) -> None:
+    memory = load(outdir, in_memory=True)
+    assert memory.store is not kg.store
+    assert _all_quads(memory) == _all_quads(kg)
+    assert memory.lookup("中科院").name == "中国科学院"  # type: ignore[union-attr]
+    # the in-memory copy is the analyst's own: changing it leaves the build untouched
+    memory.store.update("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert memory.stats()["quads"] == 0 and kg.stats()["quads"] > 0
+
+
+def test_load_in_memory_ignores_a_graph_file_newer_than_the_store(tmp_path: Path) -> None:
+    records = load_records()
+    build_outputs(records, tmp_path)
+    reference = _all_quads(load(tmp_path))
+    # a build killed after rewriting graph.nq but before swapping the store: the store is the truth
+    (tmp_path / "graph.nq").write_text("", encoding="utf-8")
+    later = (tmp_path / STORE_DIRNAME).stat().st_mtime + 10
+    os.utime(tmp_path / "graph.nq", (later, later))
+    assert _all_quads(load(tmp_path, in_memory=True)) == reference
+
+
 # ---------------------------------------------------------------------------------------- atomic store
 
 
