@@ -121,7 +121,15 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
     >>> second["processed"], second["cached"]
     (0, 1)
     """
-    from kg.cache import BuildCache, GraphWriter, clean_stale_builds, content_hash, update_store
+    from kg.cache import (
+        BuildCache,
+        GraphWriter,
+        StreamingStoreLoad,
+        clean_stale_builds,
+        content_hash,
+        store_is_current,
+        update_store,
+    )
     from kg.graph import BuildReport, document_nquads, entities_nquads
     from kg.pipeline import pipeline_version
 
@@ -185,6 +193,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         writer = GraphWriter(outdir)
         entities: dict[str, set[str]] = {}
         regraphed = 0
+        # No store to patch (a first build, or after a kill): load the new one while graph.nq is written.
+        loader = None if store_is_current(outdir) else StreamingStoreLoad(outdir)
         try:
             def contributions() -> Iterator[dict[str, Any]]:
                 nonlocal regraphed
@@ -218,15 +228,17 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                 cache.put_graphs(new_rows)
 
             entity_lines = entities_nquads(contributions(), report)
-            writer.finish(entity_lines)
+            writer.finish(entity_lines, sink=loader)
             stages.enter("store")
             # The store first, from the difference between the old graph.nq and the new one when small;
             # then the files. A kill in between leaves a store that no longer matches the old graph.nq's
             # stamp, so the next build reloads it in full.
-            store_path, store_update = update_store(outdir, writer.workdir / "graph.nq")
+            store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", preloaded=loader)
             writer.commit()
         except BaseException:
             writer.discard()
+            if loader is not None:
+                loader.discard()
             raise
         summary: dict[str, Any] = report.as_dict()
         summary.update({"quads": writer.quads, "triples": writer.triples,

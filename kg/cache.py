@@ -28,14 +28,17 @@ set()
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import itertools
 import json
 import os
+import queue
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -240,8 +243,70 @@ def _copy_store(source: Path, target: Path) -> None:
         shutil.copy2(path, target / path.name)
 
 
+def store_is_current(outdir: Path) -> bool:
+    """Whether ``OUTDIR/store`` is known to hold ``OUTDIR/graph.nq`` (so a rebuild can patch it)."""
+    from kg.store import STORE_DIRNAME
+
+    stamp, previous = outdir / STORE_STAMP, outdir / "graph.nq"
+    return ((outdir / STORE_DIRNAME).is_dir() and previous.is_file() and stamp.is_file()
+            and stamp.read_text(encoding="utf-8").strip() == sha256_file(previous))
+
+
+class StreamingStoreLoad:
+    """Bulk-loads N-Quads into a new store in a background thread while the graph is still being written.
+
+    Oxigraph's loader runs without Python's GIL, so on a full build the store fills on a second core while
+    :class:`GraphWriter` merges and writes ``graph.nq`` on the first, instead of after it. Feed chunks of
+    sorted N-Quads with :meth:`put`; :meth:`finish` waits, optimises the store and returns its directory
+    (a temporary one, which :func:`update_store` swaps into place).
+    """
+
+    def __init__(self, outdir: Path, max_pending: int = 3) -> None:
+        from kg.store import _BUILD_PREFIX, _clean_stale
+
+        _clean_stale(outdir)
+        self.directory = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=max_pending)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-store-load", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import pyoxigraph as ox
+
+        try:
+            store = ox.Store(str(self.directory))
+            while (chunk := self._chunks.get()) is not None:
+                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+            store.optimize()
+            store.flush()
+            del store  # release the database before it is renamed
+        except BaseException as error:  # re-raised in the building thread by finish()
+            self._error = error
+            while self._chunks.get() is not None:  # drain, so put() never blocks on a dead loader
+                pass
+
+    def put(self, chunk: bytes) -> None:
+        self._chunks.put(chunk)
+
+    def finish(self) -> Path:
+        if self._thread.is_alive():
+            self._chunks.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.directory
+
+    def discard(self) -> None:
+        if self._thread.is_alive():
+            self._chunks.put(None)
+            self._thread.join()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
 def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
-                 max_changed_fraction: float | None = None) -> tuple[Path, str]:
+                 max_changed_fraction: float | None = None,
+                 preloaded: StreamingStoreLoad | None = None) -> tuple[Path, str]:
     """Make ``OUTDIR/store`` hold ``nquads`` and return (its path, ``"incremental"`` or ``"full"``).
 
     When the current store is known to hold ``OUTDIR/graph.nq`` (:data:`STORE_STAMP`) and the two graphs
@@ -249,7 +314,8 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
     removed, quads added: a changed or removed document's named graph goes, the entities graph is patched);
     otherwise a fresh store is bulk-loaded in chunks. Either way the new store is built in a temporary
     directory and swapped in as :func:`kg.store.build_store` does (same temporary and old-store names, which
-    :func:`kg.store.load` and the next build know), so a killed build leaves the old store usable.
+    :func:`kg.store.load` and the next build know), so a killed build leaves the old store usable. With
+    ``preloaded`` (a full load that ran while the graph was written) that store is swapped in as it is.
     """
     import pyoxigraph as ox
 
@@ -262,19 +328,26 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
     stamp = outdir / STORE_STAMP
     previous = outdir / "graph.nq"
     mode = "full"
-    _clean_stale(outdir)
-    build_dir = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
+    if preloaded is not None:
+        build_dir = preloaded.directory
+    else:
+        _clean_stale(outdir)
+        build_dir = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
     try:
         # The difference goes next to the new graph.nq (the build's work directory, removed with it).
         removed_path, added_path = nquads.parent / "removed.nq", nquads.parent / "added.nq"
         try:
-            if (final.is_dir() and previous.is_file() and stamp.is_file()
+            if preloaded is not None:
+                preloaded.finish()
+            elif (final.is_dir() and previous.is_file() and stamp.is_file()
                     and stamp.read_text(encoding="utf-8").strip() == sha256_file(previous)):
                 n_removed, n_added, n_new = diff_sorted_lines(previous, nquads, removed_path, added_path)
                 if n_removed + n_added <= max_changed_fraction * max(n_new, 1):
                     mode = "incremental"
             store: Any = None
-            if mode == "incremental":
+            if preloaded is not None:
+                pass
+            elif mode == "incremental":
                 _copy_store(final, build_dir)
                 store = ox.Store(str(build_dir))
                 for quad in ox.parse(path=str(removed_path), format=ox.RdfFormat.N_QUADS):
@@ -284,7 +357,8 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
                 store = ox.Store(str(build_dir))
                 _bulk_load_in_chunks(store, nquads, chunk_lines)
                 store.optimize()
-            store.flush()
+            if store is not None:
+                store.flush()
             del store  # release the database before it is renamed
         finally:
             removed_path.unlink(missing_ok=True)
@@ -334,6 +408,8 @@ class GraphWriter:
         self.triples = 0
         #: Distinct relation triples per relation name (the graph's, after IRI normalisation).
         self.relations_by_type: dict[str, int] = {}
+        self._turtle: threading.Thread | None = None
+        self._turtle_error: BaseException | None = None
 
     def add_document(self, record_line: str, nquads: list[str]) -> None:
         self._records.write(record_line)
@@ -350,11 +426,14 @@ class GraphWriter:
         self._runs.append(run)
         self._lines = []
 
-    def finish(self, entity_lines: list[str]) -> None:
-        """Merge the runs and the entities graph into ``graph.nq`` and ``graph.ttl`` (still in the work dir)."""
-        import pyoxigraph as ox
+    def finish(self, entity_lines: list[str], sink: StreamingStoreLoad | None = None,
+               sink_lines: int = 100_000) -> None:
+        """Merge the runs and the entities graph into ``graph.nq`` and ``graph.ttl`` (still in the work dir).
 
-        from kg.graph import PREFIXES, RELATION_PROPERTY
+        ``graph.nq`` is complete on return, and ``sink`` (if any) has been given all of it in chunks of
+        ``sink_lines`` lines; ``graph.ttl`` is written by a background thread that :meth:`commit` waits for.
+        """
+        from kg.graph import RELATION_PROPERTY
 
         self._records.close()
         self._spill()
@@ -364,12 +443,18 @@ class GraphWriter:
         try:
             with nq_path.open("w", encoding="utf-8") as nq, nt_path.open("w", encoding="utf-8") as nt:
                 previous_quad = previous_triple = None
+                pending: list[str] = []
                 for line in heapq.merge(*handles, entity_lines):
                     if line == previous_quad:
                         continue
                     previous_quad = line
                     nq.write(line)
                     self.quads += 1
+                    if sink is not None:
+                        pending.append(line)
+                        if len(pending) >= sink_lines:
+                            sink.put("".join(pending).encode("utf-8"))
+                            pending = []
                     # N-Quads line minus its graph term; the same triple in several graphs sorts adjacently
                     # (the object term ends before the graph term starts), so one look-back de-duplicates.
                     triple = line[:line.rindex(" <", 0, len(line) - 3)] + " .\n"
@@ -382,15 +467,40 @@ class GraphWriter:
                     if predicate in relation_of:
                         name = relation_of[predicate]
                         self.relations_by_type[name] = self.relations_by_type.get(name, 0) + 1
+                if sink is not None and pending:
+                    sink.put("".join(pending).encode("utf-8"))
         finally:
             for handle in handles:
                 handle.close()
-        ox.serialize(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES), str(self.workdir / "graph.ttl"),
-                     format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
-        nt_path.unlink()
+        # Turtle on another core: pyoxigraph parses and serialises without the GIL, so this overlaps with
+        # the store update that follows.
+        self._turtle = threading.Thread(target=self._write_turtle, args=(nt_path,), name="kg-turtle",
+                                        daemon=True)
+        self._turtle.start()
+
+    def _write_turtle(self, nt_path: Path) -> None:
+        import pyoxigraph as ox
+
+        from kg.graph import PREFIXES
+
+        try:
+            ox.serialize(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES),
+                         str(self.workdir / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+            nt_path.unlink()
+        except BaseException as error:  # re-raised by commit()
+            self._turtle_error = error
+
+    def _join_turtle(self) -> None:
+        if self._turtle is not None:
+            self._turtle.join()
+            self._turtle = None
+        if self._turtle_error is not None:
+            error, self._turtle_error = self._turtle_error, None
+            raise error
 
     def commit(self) -> None:
         """Move ``records.jsonl``, ``graph.nq`` and ``graph.ttl`` into OUTDIR (each an atomic rename)."""
+        self._join_turtle()
         for name in ("records.jsonl", "graph.nq", "graph.ttl"):
             os.replace(self.workdir / name, self.outdir / name)
         self.discard()
@@ -398,4 +508,6 @@ class GraphWriter:
     def discard(self) -> None:
         if not self._records.closed:
             self._records.close()
+        with contextlib.suppress(BaseException):  # the build is being abandoned anyway
+            self._join_turtle()
         shutil.rmtree(self.workdir, ignore_errors=True)
