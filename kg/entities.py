@@ -462,8 +462,10 @@ class EntityRules:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         cands = self.matcher.candidates(text)
+        statistical: dict[tuple[int, int], str] = {}
         for ent in doc.ents:  # from the statistical NER, when it ran before us
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_
+            statistical[(ent.start_char, ent.end_char)] = label
             if label == "LOC" and _NOT_A_PLACE_AFTER.match(text, ent.end_char):
                 continue  # 中国特色社会主义: an adjective, not the country
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(
@@ -477,8 +479,37 @@ class EntityRules:
         chosen = select_spans(cands)
         if self.propagate:
             chosen = self._propagate(text, chosen)
+        if statistical:
+            chosen = self._split_place_qualifiers(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
+
+    def _split_place_qualifiers(self, text: str, chosen: list[Candidate],
+                                statistical: dict[tuple[int, int], str]) -> list[Candidate]:
+        """``<place><name>`` read as one organisation is the place plus the organisation ``<name>`` when the
+        statistical NER reads ``<place>`` as a place of its own (and not the whole as one organisation) and the
+        same document also names the organisation without the place: 山西王家岭煤矿 … 王家岭煤矿 → LOC 山西 +
+        ORG 王家岭煤矿. Where the model reads the whole as one name (湖南华菱钢铁集团 … 华菱钢铁集团) it stays one:
+        the place is then part of the official name, which the rules alone cannot tell.
+        """
+        orgs_at: dict[str, set[int]] = {}
+        for c in chosen:
+            if c.label == "ORG":
+                orgs_at.setdefault(text[c.start:c.end], set()).add(c.start)
+        place_end = {start: end for (start, end), label in statistical.items() if label == "LOC"}
+        out: list[Candidate] = []
+        for c in chosen:
+            end = place_end.get(c.start)
+            if (c.label == "ORG" and end is not None and end < c.end and statistical.get((c.start, c.end)) != "ORG"
+                    and text[c.start:end].strip() not in _GENERIC_PLACES):
+                name = text[end:c.end]
+                if len(name) >= 4 and name not in self.matcher.generic_org and orgs_at.get(name, set()) - {end}:
+                    out.append(Candidate(c.start, end, "LOC", "loc.place_qualifier", self.ner_confidence, c.priority))
+                    out.append(Candidate(end, c.end, "ORG", c.rule + "+place_qualifier_split", c.confidence,
+                                         c.priority))
+                    continue
+            out.append(c)
+        return out
 
     def _generic_body(self, name: str) -> bool:
         m = self.matcher

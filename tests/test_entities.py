@@ -187,3 +187,35 @@ def test_model_numbers_of_products_and_two_companies_joined_by_yu() -> None:
     found = ents("中国商飞公司研制的C919大型客机完成首飞，比亚迪与丰田汽车公司合资建厂。")
     assert ("C919", "PROJECT") in found and ("丰田汽车公司", "ORG") in found
     assert not any(t.startswith("比亚迪与") for t, _ in found)
+
+
+def _with_fake_ner(name: str, spans: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    fake = _FakeNER(spans)
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    return nlp
+
+
+def test_a_place_the_model_reads_before_an_organisation_named_alone_elsewhere_is_split_off() -> None:
+    text = "该电站依托山西王家岭煤矿建设，投产后可利用王家岭煤矿产生的煤矸石。"
+    without_model = [(e["text"], e["label"]) for e in extract_text(text, statistical_ner=False)["entities"]]
+    assert ("山西王家岭煤矿", "ORG") in without_model  # the rules alone cannot tell
+    nlp = _with_fake_ner("test_fake_ner_place", [("山西", "LOC"), ("王家岭", "LOC")])
+    found = [(e["text"], e["label"], e["rule"]) for e in extract_text(text, nlp=nlp)["entities"]]
+    assert ("山西", "LOC", "loc.place_qualifier") in found
+    assert [t for t, label, _ in found if label == "ORG"] == ["王家岭煤矿", "王家岭煤矿"]
+
+
+def test_a_place_stays_in_the_name_when_the_model_reads_one_organisation_or_the_name_is_never_alone() -> None:
+    text = "湖南华菱钢铁集团与华菱钢铁集团下属企业，山西焦煤集团公司发布公告。"
+    nlp = _with_fake_ner("test_fake_ner_place_whole", [("湖南华菱钢铁集团", "ORG"), ("山西", "LOC")])
+    found = [(e["text"], e["label"]) for e in extract_text(text, nlp=nlp)["entities"]]
+    assert ("湖南华菱钢铁集团", "ORG") in found  # the model reads one name: the place belongs to it
+    assert ("山西焦煤集团公司", "ORG") in found  # 焦煤集团公司 is never named alone here
+    assert ("山西", "LOC") not in found
