@@ -11,7 +11,8 @@ between sentences). Sentences are re-chunked into ~2,000-character articles (a t
     nice -n 10 python benchmarks/scale_bench.py rebuild --repeat 3   # add/remove one document, 3 times
     python benchmarks/scale_bench.py profile --kb 300        # cProfile of the extraction, hot spots
 
-Every build is a separate ``kg build … --no-ner --no-validate --quiet`` process; peak memory is the largest
+Every build is a separate ``kg build … --no-ner --no-validate --quiet`` process (with ``--ner``: the default
+pipeline, statistical NER included, ``kg build … --no-validate --quiet``); peak memory is the largest
 sum of RSS over the build's process tree (and, for Dask, the scheduler and workers), sampled every 0.2 s.
 """
 
@@ -196,8 +197,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+PIPELINE_OPTIONS = ["--no-ner"]  # rules only; ``--ner`` empties it (kg build's default pipeline)
+
+
+WORK = DATA / "runs"
+
+
 def build_cmd(corpus: Path, out: Path, *options: str) -> list[str]:
-    return [*KG, "build", str(corpus), "-o", str(out), "--no-ner", "--no-validate", "--quiet", *options]
+    return [*KG, "build", str(corpus), "-o", str(out), *PIPELINE_OPTIONS, "--no-validate", "--quiet", *options]
 
 
 def run(big: Path, small: Path | None, routes: list[str]) -> dict[str, Any]:
@@ -207,7 +214,7 @@ def run(big: Path, small: Path | None, routes: list[str]) -> dict[str, Any]:
                                "commit": os.environ.get("KG_BENCH_COMMIT", ""),
                                "corpus": corpus_stats(big)}
     chars = results["corpus"]["chars"]
-    work = DATA / "runs"
+    work = WORK
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
 
@@ -276,7 +283,7 @@ def run(big: Path, small: Path | None, routes: list[str]) -> dict[str, Any]:
 
 def rebuilds(big: Path, repeat: int) -> dict[str, Any]:
     """Add one document to an already built corpus (runs/one), rebuild, remove it, rebuild; ``repeat`` times."""
-    out = DATA / "runs" / "one"
+    out = WORK / "one"
     first = sorted(big.glob("*.txt"))[0].read_text(encoding="utf-8")
     extra_doc = big / "zz-added.txt"
     added, removed = [], []
@@ -333,10 +340,18 @@ def main() -> None:
     again.add_argument("--big", type=float, default=10)
     again.add_argument("--repeat", type=int, default=3)
     again.add_argument("--json", type=Path, default=DATA / "rebuilds.json")
+    for command in (bench, again):
+        command.add_argument("--ner", action="store_true", help="the default pipeline, with the statistical NER")
+        command.add_argument("--work", default="runs", help="directory under benchmarks/data/scale for the builds")
     prof = sub.add_parser("profile")
     prof.add_argument("--kb", type=int, default=300)
     prof.add_argument("--big", type=float, default=10)
     args = parser.parse_args()
+    global WORK
+    if args.command in ("run", "rebuild"):
+        WORK = DATA / args.work
+        if args.ner:
+            PIPELINE_OPTIONS.clear()
     if args.command == "corpus":
         print(make_corpus(args.mb, args.wheel_dir))
     elif args.command == "run":
