@@ -67,18 +67,16 @@ _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9×·\-“”（）()]")
 _CATEGORY_BODY = re.compile(r"(?:国家级|省级|市级|区级|县级|部级|\d+家|一批|多家|各类|若干|有关)")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
-_GENERIC_PLACES = frozenset(("内河", "沿海", "国内", "国外", "海外", "全球", "世界", "各地", "地方", "内地", "境内",
-                             "境外", "全国", "城乡", "农村", "城市", "基层", "地球", "太阳", "月球", "火星", "江湖",
-                             "金山银山", "新城"))
-_EVENT = re.compile(r"(?:大会|峰会|博会|运会|奥会|论坛|展会|博览会|年会|嘉年华|会议)$|APEC|G20")
+_GENERIC_PLACES = word_list("generic_places")
+_EVENT = re.compile("(?:" + "|".join(map(re.escape, sorted(word_list("event_suffixes"), key=len, reverse=True)))
+                    + ")$|" + "|".join(map(re.escape, sorted(word_list("event_names")))))
 _NOT_A_PLACE_AFTER = re.compile("特色|社会主义|式现代化")
 # First characters of the verbs that follow a name (指出, 介绍, 表示, 强调 …): a right edge for a person's name.
-_VERB_STARTS = frozenset("指介表说称透强讲领带主出作还就提率会任曾进在")
-# The heads of company names. A company name never holds 与 (比亚迪与丰田汽车公司 is two companies), though a
-# body's name may (环境与资源保护委员会).
-COMPANY_HEADS = ("公司", "有限公司", "股份有限公司", "集团")
+_VERB_STARTS = word_list("verb_starts")
+# The heads of company names (lexicons/company_heads.txt).
+COMPANY_HEADS = tuple(sorted(word_list("company_heads")))
 _NOT_IN_NAMES = re.compile(r"[\d〔〕\[\]()（）]")
-_THING_HEADS = ("系统", "平台", "技术", "产品", "项目", "工程", "方案", "计划", "装置", "设备")
+_THING_HEADS = tuple(sorted(word_list("thing_heads")))
 
 
 def _cuts_a_word(text: str, start: int, end: int) -> bool:
@@ -253,7 +251,7 @@ class EntityRuleMatcher:
                 continue
             yield self._cand(rule, start, end)
 
-    _NAME_STOP = frozenset("在说等的是和与也称于被将从对向为、，。：；")
+    _NAME_STOP = word_list("name_stops")
 
     def _person_end(self, text: str, start: int, end: int) -> int:
         """Choose between a two- and three-character given name: stop before verbs and function words."""

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.entities import COMPANY_HEADS, doc_text, entity_spans, set_entity_spans
-from kg.lexicon import DATA_DIR, abbreviations, rules, word_list
+from kg.lexicon import DATA_DIR, abbreviations, char_table, rules, word_list
 from kg.split import split_sentences
 
 # A stronger relation between the same pair makes the weaker one redundant (负责研发: leads, not also
@@ -83,8 +83,7 @@ class Relation:
 
 # Heads of the units a well-known body has inside it (中国科学院 + …研究所); committees of a congress and
 # the like are named with the body too but are organs, not units, so they are left to explicit cues.
-_SUBUNIT_HEADS = ("研究所", "所", "研究院", "分院", "学院", "医院", "中心", "实验室", "办公厅", "办公室", "司", "局",
-                  "分公司", "子公司", "站", "馆", "台")
+_SUBUNIT_HEADS = tuple(sorted(word_list("subunit_heads")))
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 _ANAPHORS = {
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)"
@@ -335,8 +334,7 @@ def byline_person(text: str, mentions: list[Mention]) -> Mention | None:
 
 
 # 该校 names a 大学/学院, 该院 a …院, 该船 a …船: the anaphor's noun, as the end of its antecedent's name.
-_ANAPHOR_HEADS = {"校": ("大学", "学院", "学校"), "大学": ("大学",), "院": ("院",), "所": ("所",),
-                  "船": ("船", "舰", "轮")}
+_ANAPHOR_HEADS = {noun: tuple(heads.split()) for noun, heads in char_table("anaphor_heads").items()}
 
 
 def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = "") -> Mention | None:
@@ -353,10 +351,11 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     return later[0] if later else None
 
 
-_GOVERNMENT_HEADS = ("部", "局", "委", "委员会", "厅", "署", "办", "政府", "办公室", "国务院", "中央委员会")
+_GOVERNMENT_HEADS = tuple(sorted(word_list("government_heads")))
 
 
-_MEDIA = re.compile(r"(?:网|报|社|台|频道|杂志|经纬|新闻|传媒|日报|晚报|周刊|客户端)$")
+_MEDIA = re.compile("(?:" + "|".join(map(re.escape, sorted(word_list("media_suffixes"), key=len, reverse=True)))
+                    + ")$")
 _SOURCE_LINE = re.compile(r"来\s*源\s*[：:]")
 
 
