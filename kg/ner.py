@@ -215,6 +215,58 @@ def char_bigram_ids(chars: Sequence[str], cvocab: Vocab, bvocab: Vocab) -> tuple
     return cvocab.ids(chars), bvocab.ids(a + b for a, b in itertools.pairwise(padded))
 
 
+_BOS_CODE, _EOS_CODE = 0x110000, 0x110001  # past the last Unicode code point
+
+
+def _bigram_codes(item: str) -> tuple[int, int] | None:
+    """A bigram vocabulary item as two codes (BOS/EOS as their own), None for anything else (<pad>, <unk>)."""
+    if item.startswith(BOS):
+        left, rest = _BOS_CODE, item[len(BOS) :]
+    elif item:
+        left, rest = ord(item[0]), item[1:]
+    else:
+        return None
+    if rest == EOS:
+        return left, _EOS_CODE
+    return (left, ord(rest)) if len(rest) == 1 else None
+
+
+class CharIds:
+    """:func:`char_bigram_ids` vectorised for a string of single characters: a code-point table for the
+    characters and a sorted key array for the bigrams replace two dictionary lookups per character.
+
+    >>> cv, bv = Vocab([PAD, UNK, "中", "国"]), Vocab([PAD, UNK, BOS + "中", "中国", "国" + EOS])
+    >>> cids, bids = CharIds(cv, bv)("中国人")
+    >>> cids.tolist(), bids.tolist()
+    ([2, 3, 1], [2, 3, 1, 1])
+    """
+
+    def __init__(self, cvocab: Vocab, bvocab: Vocab) -> None:
+        self.char_table = np.full(_EOS_CODE + 1, cvocab.unk, dtype=np.int64)
+        for i, item in enumerate(cvocab.items):
+            if len(item) == 1:
+                self.char_table[ord(item)] = i
+        keys, ids = [], []
+        for i, item in enumerate(bvocab.items):
+            codes = _bigram_codes(item)
+            if codes is not None:
+                keys.append(codes[0] << 21 | codes[1])
+                ids.append(i)
+        order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+        self.keys = np.array(keys, dtype=np.int64)[order] if keys else np.full(1, -1, dtype=np.int64)
+        self.ids = np.array(ids, dtype=np.int64)[order] if ids else np.full(1, bvocab.unk, dtype=np.int64)
+        self.bigram_unk = bvocab.unk
+
+    def __call__(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        padded = np.empty(len(codes) + 2, dtype=np.int64)
+        padded[0], padded[1:-1], padded[-1] = _BOS_CODE, codes, _EOS_CODE
+        keys = padded[:-1] << 21 | padded[1:]
+        pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        bids = np.where(self.keys[pos] == keys, self.ids[pos], self.bigram_unk)
+        return self.char_table[codes], bids
+
+
 # --------------------------------------------------------------------------------------- numpy BiLSTM-CRF
 
 
@@ -403,6 +455,7 @@ class CharNER:
         self.bvocab: Vocab | None = None
         self.lexicon: Lexicon | None = None
         self.cfg: dict[str, Any] = {}
+        self._ids: CharIds | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -419,6 +472,7 @@ class CharNER:
             params = {k: z[k] for k in z.files}
         self.model = BiLstmCrf(params, self.cfg)
         self.lexicon = Lexicon.load(path / "lexicon.tsv.gz")
+        self._ids = None
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -444,6 +498,7 @@ class CharNER:
         self.cfg = cfg
         self.model = BiLstmCrf(params, cfg)
         self.cvocab, self.bvocab, self.lexicon = Vocab(chars), Vocab(bigrams), lexicon
+        self._ids = None
 
     # -- prediction
     def predict_chars(self, seqs: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
@@ -451,6 +506,8 @@ class CharNER:
         assert self.model is not None and self.cvocab is not None and self.bvocab is not None
         assert self.lexicon is not None
         results: list[list[tuple[int, int, str]]] = [[] for _ in seqs]
+        if self._ids is None:
+            self._ids = CharIds(self.cvocab, self.bvocab)
         order = sorted((i for i in range(len(seqs)) if len(seqs[i])), key=lambda i: len(seqs[i]))
         for b0 in range(0, len(order), self.batch_size):
             idx = order[b0 : b0 + self.batch_size]
@@ -462,7 +519,11 @@ class CharNER:
             lex = np.zeros((bsz, tlen, N_LEX_FEATS), dtype=np.float32)
             for r, i in enumerate(idx):
                 n = len(seqs[i])
-                c, bg = char_bigram_ids(seqs[i], self.cvocab, self.bvocab)
+                text = "".join(seqs[i])
+                if len(text) == n:  # one character per token: the vectorised lookup
+                    c, bg = self._ids(text)
+                else:  # a multi-character token (a run of spaces) is looked up whole, as in training
+                    c, bg = char_bigram_ids(seqs[i], self.cvocab, self.bvocab)
                 cids[r, :n] = c
                 bids[r, : n + 1] = bg
                 lex[r, :n] = self.lexicon.features(seqs[i])

@@ -122,3 +122,16 @@ def test_evaluate_msra_perfect_and_imperfect(nlp: Language, tmp_path: Path) -> N
     assert res2["p"] == 1.0
     assert res2["r"] == pytest.approx(n_ents / (n_ents + 1))
     assert res2["PER"]["r"] < 1.0
+
+
+def test_vectorised_ids_match_the_dictionary_lookup(nlp: Language) -> None:
+    from kg.ner import CharIds, char_bigram_ids
+
+    component = nlp.get_pipe("kg_char_ner")
+    ids = CharIds(component.cvocab, component.bvocab)  # type: ignore[attr-defined]
+    # known and unknown characters, characters beyond the BMP, and the text of the BOS/EOS markers themselves
+    for text in ["中国科学院院士潘建伟在合肥介绍了成果。", "𠀀😀《十四五》规划", "<s>中</s>", "a", "国网电动汽车公司2×660MW"]:
+        expected = char_bigram_ids(list(text), component.cvocab, component.bvocab)  # type: ignore[attr-defined]
+        cids, bids = ids(text)
+        assert cids.tolist() == expected[0].tolist()
+        assert bids.tolist() == expected[1].tolist()
