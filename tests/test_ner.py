@@ -135,3 +135,73 @@ def test_vectorised_ids_match_the_dictionary_lookup(nlp: Language) -> None:
         cids, bids = ids(text)
         assert cids.tolist() == expected[0].tolist()
         assert bids.tolist() == expected[1].tolist()
+
+
+def test_onnx_runtime_and_numpy_agree(nlp: Language) -> None:
+    """The shipped model runs its BiLSTM in ONNX Runtime; the NumPy fallback gives the same emissions."""
+    import numpy as np
+
+    component = nlp.get_pipe("kg_char_ner")
+    model = component.model  # type: ignore[attr-defined]
+    assert model.backend == "onnxruntime"
+    seqs = [list(t) for t, _ in EXAMPLES] + [list("国网电动汽车公司投资建设的纯电池动力集装箱船在江苏泰州开工。")]
+    lengths = np.array([len(s) for s in seqs])
+    cids = np.zeros((len(seqs), lengths.max()), dtype=np.int64)
+    bids = np.zeros((len(seqs), lengths.max() + 1), dtype=np.int64)
+    lex = np.zeros((len(seqs), lengths.max(), 21), dtype=np.float32)
+    from kg.ner import char_bigram_ids
+
+    for r, s in enumerate(seqs):
+        c, b = char_bigram_ids(s, component.cvocab, component.bvocab)  # type: ignore[attr-defined]
+        cids[r, : len(s)], bids[r, : len(s) + 1] = c, b
+        lex[r, : len(s)] = component.lexicon.features(s)  # type: ignore[attr-defined]
+    fast = model.emissions(cids, bids, lex, lengths)
+    session, model._session = model._session, None
+    try:
+        slow = model.emissions(cids, bids, lex, lengths)
+        slow_spans = component.predict_chars(seqs)  # type: ignore[attr-defined]
+    finally:
+        model._session = session
+    for r, n in enumerate(lengths):  # padding positions are undefined in both
+        np.testing.assert_allclose(fast[r, :n], slow[r, :n], rtol=1e-3, atol=1e-3)
+    assert component.predict_chars(seqs) == slow_spans  # type: ignore[attr-defined]
+
+
+def test_lstm_onnx_export_matches_numpy() -> None:
+    """lstm_onnx turns any trained parameter set (here: random, two layers, a hidden layer) into an ONNX graph
+    whose emissions equal the NumPy reference: the gate reordering and the bidirectional layout are right."""
+    import numpy as np
+
+    pytest.importorskip("onnx", reason="the onnx package is a dev dependency")
+    from kg.ner import TAGS, BiLstmCrf, lstm_onnx
+
+    rng = np.random.default_rng(0)
+    cdim, bdim, ldim, hid = 8, 4, 3, 5
+    params: dict[str, np.ndarray] = {
+        "emb.char": rng.normal(size=(20, cdim)), "emb.bigram": rng.normal(size=(30, bdim)),
+        "lex.w": rng.normal(size=(ldim, 21)), "lex.b": rng.normal(size=ldim),
+        "hid.w": rng.normal(size=(6, 2 * hid)), "hid.b": rng.normal(size=6),
+        "out.w": rng.normal(size=(len(TAGS), 6)), "out.b": rng.normal(size=len(TAGS)),
+        "crf.trans": np.zeros((len(TAGS), len(TAGS))), "crf.start": np.zeros(len(TAGS)),
+        "crf.end": np.zeros(len(TAGS)),
+    }
+    for layer, in_dim in ((0, cdim + 2 * bdim + ldim), (1, 2 * hid)):
+        for d in ("fw", "bw"):
+            params[f"lstm{layer}.{d}.w_ih"] = rng.normal(size=(4 * hid, in_dim)) * 0.5
+            params[f"lstm{layer}.{d}.w_hh"] = rng.normal(size=(4 * hid, hid)) * 0.5
+            params[f"lstm{layer}.{d}.b"] = rng.normal(size=4 * hid) * 0.5
+    # float16-representable values: the ONNX file stores weights as float16, like weights.npz
+    params = {k: v.astype(np.float16).astype(np.float32) for k, v in params.items()}
+    cfg = {"lstm_layers": 2}
+    reference = BiLstmCrf(params, cfg)
+    fast = BiLstmCrf(params, cfg)
+    assert fast.attach_onnx(lstm_onnx(params, cfg))
+    lengths = np.array([7, 3, 1])
+    cids = rng.integers(1, 20, size=(3, 7))
+    bids = rng.integers(1, 30, size=(3, 8))
+    lex = (rng.random(size=(3, 7, 21)) < 0.3).astype(np.float32)
+    want = reference.emissions(cids, bids, lex, lengths)
+    got = fast.emissions(cids, bids, lex, lengths)
+    for r, n in enumerate(lengths):
+        np.testing.assert_allclose(got[r, :n], want[r, :n], rtol=1e-4, atol=1e-4)
+    assert reference.viterbi(want, lengths) == fast.viterbi(got, lengths)
