@@ -94,6 +94,17 @@ def _ignore(err: InputError) -> None:
     """Swallows input errors of a second pass over inputs whose errors the first pass reported."""
 
 
+def _account(contribution: dict[str, Any], report: Any, entities: dict[str, set[str]]) -> Iterator[dict[str, Any]]:
+    """Add one document's report and entities to the build's totals; yield its contribution on."""
+    doc_report = contribution["report"]
+    for name in ("documents", "mentions", "relations", "dropped_relations"):
+        setattr(report, name, getattr(report, name) + doc_report[name])
+    report.warnings.extend(doc_report["warnings"])
+    for label, canonical in contribution["canonicals"]:
+        entities.setdefault(label, set()).add(canonical)
+    yield contribution
+
+
 def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
           statistical_ner: bool | None = None, validate: bool = False,
           on_error: ErrorHandler = _print_error, *, jobs: int = 1, scheduler: str | Any | None = None,
@@ -122,12 +133,15 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
     (0, 1)
     """
     from kg.cache import (
+        PATCH_MAX_CHANGE,
         BuildCache,
         GraphWriter,
         StreamingStoreLoad,
+        _graph_term,
         clean_stale_builds,
         content_hash,
-        store_is_current,
+        current_source,
+        sha256_file,
         update_store,
     )
     from kg.graph import BuildReport, document_nquads, entities_nquads
@@ -193,14 +207,34 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         writer = GraphWriter(outdir)
         entities: dict[str, set[str]] = {}
         regraphed = 0
+        keys = {h: resolver.context_key(cache.names(h)) for h in documents}
+        # A patched build: the store holds the graph.nq the build cache says it wrote, and few documents changed;
+        # then only their named graphs (and the entities graph) are rewritten, in the files and in the store.
+        source = current_source(outdir)
+        built_source, built = cache.built()
+        changed = {h for h in documents if built.get(h, ("", ""))[0] != keys[h]}
+        drop_graphs = {graph for h, (key, graph) in built.items() if keys.get(h) != key}
+        patching = (source is not None and source == built_source
+                    and len(changed) + len(drop_graphs) <= PATCH_MAX_CHANGE * max(len(documents), 1))
         # No store to patch (a first build, or after a kill): load the new one while graph.nq is written.
-        loader = None if store_is_current(outdir) else StreamingStoreLoad(outdir)
+        loader = None if source is not None else StreamingStoreLoad(outdir)
+        graph_of: dict[str, str] = {}
+        doc_lines: list[str] = []
         try:
             def contributions() -> Iterator[dict[str, Any]]:
                 nonlocal regraphed
                 new_rows: list[tuple[str, str, str, list[str], dict[str, Any]]] = []
                 for h in documents:
-                    key = resolver.context_key(cache.names(h))
+                    key = keys[h]
+                    if patching and h not in changed:
+                        kept = cache.graph_record(h, key)
+                        if kept is not None:  # the graph stays in graph.nq and the store as it is
+                            line, contribution = kept
+                            writer.add_record_line(line)
+                            graph_of[h] = built[h][1]
+                            yield from _account(contribution, report, entities)
+                            continue
+                        drop_graphs.add(built[h][1])  # cache row gone (should not happen): rewrite it
                     hit = cache.graph(h, key)
                     if hit is None:
                         rec = resolver.apply(cache.raw_record(h))
@@ -217,23 +251,29 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                             new_rows = []
                     else:
                         line, nquads, contribution = hit
-                    writer.add_document(line, nquads)
-                    doc_report_dict = contribution["report"]
-                    for name in ("documents", "mentions", "relations", "dropped_relations"):
-                        setattr(report, name, getattr(report, name) + doc_report_dict[name])
-                    report.warnings.extend(doc_report_dict["warnings"])
-                    for label, canonical in contribution["canonicals"]:
-                        entities.setdefault(label, set()).add(canonical)
-                    yield contribution
+                    graph_of[h] = _graph_term(nquads[0])
+                    if patching:
+                        writer.add_record_line(line)
+                        doc_lines.extend(nquads)
+                    else:
+                        writer.add_document(line, nquads)
+                    yield from _account(contribution, report, entities)
                 cache.put_graphs(new_rows)
 
             entity_lines = entities_nquads(contributions(), report)
-            writer.finish(entity_lines, sink=loader)
+            patch = None
+            if patching:
+                patch = writer.finish_patch(outdir / "graph.nq", drop_graphs, doc_lines, entity_lines)
+            else:
+                writer.finish(entity_lines, sink=loader)
             stages.enter("store")
-            # The store first, from the difference between the old graph.nq and the new one when small;
-            # then the files. A kill in between leaves a store that no longer matches the old graph.nq's
+            # The store first (patched, or from the difference between the old graph.nq and the new one when
+            # small); then the files. A kill in between leaves a store that no longer matches the old graph.nq's
             # stamp, so the next build reloads it in full.
-            store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", preloaded=loader)
+            new_source = sha256_file(writer.workdir / "graph.nq")
+            store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", preloaded=loader,
+                                                    patch=patch, source=new_source)
+            cache.set_built(new_source, [(h, keys[h], graph_of[h]) for h in documents])
             writer.commit()
         except BaseException:
             writer.discard()
@@ -258,6 +298,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         "processed": processed,
         "cached": len(documents) - processed,
         "regraphed": regraphed,
+        "patched": patching,
         "entities_by_type": {k: len(v) for k, v in sorted(entities.items())},
         "relations_by_type": dict(sorted(writer.relations_by_type.items())),
         "seconds": round(time.perf_counter() - t0, 2),

@@ -42,6 +42,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,8 @@ CREATE TABLE IF NOT EXISTS extraction (
 CREATE TABLE IF NOT EXISTS graph (
     content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, record BLOB NOT NULL, nquads BLOB NOT NULL,
     contribution TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS built (
+    content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, graph TEXT NOT NULL);
 """
 
 
@@ -102,6 +105,8 @@ class BuildCache:
             with self._db:
                 self._db.execute("DELETE FROM extraction")
                 self._db.execute("DELETE FROM graph")
+                self._db.execute("DELETE FROM built")
+                self._db.execute("DELETE FROM meta WHERE key = 'built_source'")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline_version', ?)", (pipeline_version,))
 
     def close(self) -> None:
@@ -155,6 +160,28 @@ class BuildCache:
         record_line, nquads, contribution = row
         return _unpack(record_line), _unpack(nquads).splitlines(keepends=True), json.loads(contribution)
 
+    def graph_record(self, h: str, context_key: str) -> tuple[str, dict[str, Any]] | None:
+        """Like :meth:`graph` without the N-Quads: what a patched build needs of an unchanged document."""
+        row = self._db.execute("SELECT record, contribution FROM graph "
+                               "WHERE content_hash = ? AND context_key = ?", (h, context_key)).fetchone()
+        if row is None:
+            return None
+        return _unpack(row[0]), json.loads(row[1])
+
+    def built(self) -> tuple[str | None, dict[str, tuple[str, str]]]:
+        """What the last finished build wrote: the SHA-256 of its ``graph.nq`` and, per document content hash,
+        (context key, named-graph IRI). A build whose ``graph.nq`` and store match that hash can patch them."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'built_source'").fetchone()
+        docs = {h: (key, graph) for h, key, graph in self._db.execute("SELECT * FROM built")}
+        return (row[0] if row else None), docs
+
+    def set_built(self, source: str, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Record (content hash, context key, graph IRI) of every document in the ``graph.nq`` hashed ``source``."""
+        with self._db:
+            self._db.execute("DELETE FROM built")
+            self._db.executemany("INSERT OR REPLACE INTO built VALUES (?, ?, ?)", rows)
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('built_source', ?)", (source,))
+
     def put_graphs(self, rows: Iterable[tuple[str, str, str, list[str], dict[str, Any]]]) -> None:
         """Store (hash, context key, resolved record line, N-Quads lines, contribution) rows."""
         packed = [(h, key, _pack(line), _pack("".join(nquads)), json.dumps(contribution, ensure_ascii=False))
@@ -171,6 +198,9 @@ class BuildCache:
         return len(dropped)
 
 
+#: A rebuild patches graph.nq and the store in place of rewriting them when at most this share of the documents
+#: changed (their named graphs are rewritten; the rest is copied from the previous graph.nq).
+PATCH_MAX_CHANGE = 0.25
 #: Above this share of changed quads a fresh bulk load beats patching a copy of the store.
 INCREMENTAL_STORE_MAX_CHANGE = 0.25
 #: Next to ``store/``: the SHA-256 of the ``graph.nq`` the store holds (absent: unknown, so reload it all).
@@ -245,11 +275,18 @@ def _copy_store(source: Path, target: Path) -> None:
 
 def store_is_current(outdir: Path) -> bool:
     """Whether ``OUTDIR/store`` is known to hold ``OUTDIR/graph.nq`` (so a rebuild can patch it)."""
+    return current_source(outdir) is not None
+
+
+def current_source(outdir: Path) -> str | None:
+    """The SHA-256 of ``OUTDIR/graph.nq`` when ``OUTDIR/store`` is known to hold it, else None."""
     from kg.store import STORE_DIRNAME
 
     stamp, previous = outdir / STORE_STAMP, outdir / "graph.nq"
-    return ((outdir / STORE_DIRNAME).is_dir() and previous.is_file() and stamp.is_file()
-            and stamp.read_text(encoding="utf-8").strip() == sha256_file(previous))
+    if not ((outdir / STORE_DIRNAME).is_dir() and previous.is_file() and stamp.is_file()):
+        return None
+    source = stamp.read_text(encoding="utf-8").strip()
+    return source if source == sha256_file(previous) else None
 
 
 class StreamingStoreLoad:
@@ -306,7 +343,8 @@ class StreamingStoreLoad:
 
 def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
                  max_changed_fraction: float | None = None,
-                 preloaded: StreamingStoreLoad | None = None) -> tuple[Path, str]:
+                 preloaded: StreamingStoreLoad | None = None, patch: StorePatch | None = None,
+                 source: str | None = None) -> tuple[Path, str]:
     """Make ``OUTDIR/store`` hold ``nquads`` and return (its path, ``"incremental"`` or ``"full"``).
 
     When the current store is known to hold ``OUTDIR/graph.nq`` (:data:`STORE_STAMP`) and the two graphs
@@ -315,7 +353,10 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
     otherwise a fresh store is bulk-loaded in chunks. Either way the new store is built in a temporary
     directory and swapped in as :func:`kg.store.build_store` does (same temporary and old-store names, which
     :func:`kg.store.load` and the next build know), so a killed build leaves the old store usable. With
-    ``preloaded`` (a full load that ran while the graph was written) that store is swapped in as it is.
+    ``preloaded`` (a full load that ran while the graph was written) that store is swapped in as it is. With
+    ``patch`` (a patched build, which knows the change and has checked that the store holds the previous
+    ``graph.nq``) the copy gets the patch, with no diff of the files. ``source``: the SHA-256 of ``nquads``
+    when the caller has it.
     """
     import pyoxigraph as ox
 
@@ -339,6 +380,8 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
         try:
             if preloaded is not None:
                 preloaded.finish()
+            elif patch is not None:
+                mode = "incremental"
             elif (final.is_dir() and previous.is_file() and stamp.is_file()
                     and stamp.read_text(encoding="utf-8").strip() == sha256_file(previous)):
                 n_removed, n_added, n_new = diff_sorted_lines(previous, nquads, removed_path, added_path)
@@ -347,6 +390,16 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
             store: Any = None
             if preloaded is not None:
                 pass
+            elif patch is not None:
+                _copy_store(final, build_dir)
+                store = ox.Store(str(build_dir))
+                for graph in patch.drop_graphs:
+                    store.remove_graph(ox.NamedNode(graph[1:-1]))
+                if patch.removed:
+                    for quad in ox.parse(b"".join(patch.removed), format=ox.RdfFormat.N_QUADS):
+                        store.remove(quad)
+                if patch.added:
+                    store.bulk_load(b"".join(patch.added), format=ox.RdfFormat.N_QUADS)
             elif mode == "incremental":
                 _copy_store(final, build_dir)
                 store = ox.Store(str(build_dir))
@@ -376,7 +429,7 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
         raise
     fd, tmp = tempfile.mkstemp(dir=outdir, prefix=f".{STORE_STAMP}.", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(sha256_file(nquads) + "\n")
+        handle.write((source or sha256_file(nquads)) + "\n")
     os.chmod(tmp, 0o644)  # mkstemp makes it private; the other outputs are world-readable
     os.replace(tmp, stamp)
     return final, mode
@@ -386,6 +439,30 @@ def clean_stale_builds(outdir: Path) -> None:
     """Remove the temporary directories of builds that were killed."""
     for path in outdir.glob(f"{BUILD_PREFIX}*"):
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _chunks(lines: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+    iterator = iter(lines)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _graph_term(line: str) -> str:
+    """The graph term of an N-Quads line (``<IRI>``); the line ends with it, then `` .``."""
+    return line[line.rindex(" <", 0, len(line) - 3) + 1 : len(line.rstrip("\n")) - 2]
+
+
+@dataclass
+class StorePatch:
+    """What changed between two ``graph.nq`` files, as a patched build knows it: named graphs dropped whole,
+    then quads removed and added (sorted N-Quads lines)."""
+
+    drop_graphs: list[str]
+    removed: list[bytes]
+    added: list[bytes]
+
+    def size(self) -> int:
+        return len(self.drop_graphs) + len(self.removed) + len(self.added)
 
 
 class GraphWriter:
@@ -410,6 +487,8 @@ class GraphWriter:
         self.relations_by_type: dict[str, int] = {}
         self._turtle: threading.Thread | None = None
         self._turtle_error: BaseException | None = None
+        self._last_quad: bytes | None = None
+        self._last_triple: bytes | None = None
 
     def add_document(self, record_line: str, nquads: list[str]) -> None:
         self._records.write(record_line)
@@ -421,8 +500,8 @@ class GraphWriter:
         if not self._lines:
             return
         run = self.workdir / f"shard-{len(self._runs):05d}.nq"
-        with run.open("w", encoding="utf-8") as handle:
-            handle.writelines(sorted(set(self._lines)))
+        with run.open("wb") as handle:  # bytes from here on: UTF-8 sorts as the text does, and nothing re-encodes
+            handle.write("".join(sorted(set(self._lines))).encode("utf-8"))
         self._runs.append(run)
         self._lines = []
 
@@ -433,45 +512,87 @@ class GraphWriter:
         ``graph.nq`` is complete on return, and ``sink`` (if any) has been given all of it in chunks of
         ``sink_lines`` lines; ``graph.ttl`` is written by a background thread that :meth:`commit` waits for.
         """
-        from kg.graph import RELATION_PROPERTY
-
         self._records.close()
         self._spill()
-        relation_of = {f"<{prop}>": name for name, prop in RELATION_PROPERTY.items()}
-        handles = [run.open(encoding="utf-8") for run in self._runs]
-        nq_path, nt_path = self.workdir / "graph.nq", self.workdir / "graph.nt"
+        handles = [run.open("rb") for run in self._runs]
         try:
-            with nq_path.open("w", encoding="utf-8") as nq, nt_path.open("w", encoding="utf-8") as nt:
-                previous_quad = previous_triple = None
-                pending: list[str] = []
-                for line in heapq.merge(*handles, entity_lines):
-                    if line == previous_quad:
-                        continue
-                    previous_quad = line
-                    nq.write(line)
-                    self.quads += 1
-                    if sink is not None:
-                        pending.append(line)
-                        if len(pending) >= sink_lines:
-                            sink.put("".join(pending).encode("utf-8"))
-                            pending = []
-                    # N-Quads line minus its graph term; the same triple in several graphs sorts adjacently
-                    # (the object term ends before the graph term starts), so one look-back de-duplicates.
-                    triple = line[:line.rindex(" <", 0, len(line) - 3)] + " .\n"
-                    if triple == previous_triple:
-                        continue
-                    previous_triple = triple
-                    nt.write(triple)
-                    self.triples += 1
-                    predicate = triple.split(" ", 2)[1]
-                    if predicate in relation_of:
-                        name = relation_of[predicate]
-                        self.relations_by_type[name] = self.relations_by_type.get(name, 0) + 1
-                if sink is not None and pending:
-                    sink.put("".join(pending).encode("utf-8"))
+            self._write_sorted(heapq.merge(*handles, [line.encode("utf-8") for line in entity_lines]), sink,
+                               sink_lines)
         finally:
             for handle in handles:
                 handle.close()
+
+    def add_record_line(self, record_line: str) -> None:
+        """A document whose named graph :meth:`finish_patch` keeps from the previous ``graph.nq``."""
+        self._records.write(record_line)
+
+    def finish_patch(self, previous: Path, drop_graphs: set[str], doc_lines: list[str],
+                     entity_lines: list[str]) -> StorePatch:
+        """``graph.nq`` and ``graph.ttl`` from the previous ``graph.nq``: the named graphs in ``drop_graphs``
+        (changed or removed documents, as ``<IRI>``) and the old entities graph go, ``doc_lines`` (the new
+        graphs of changed documents) and ``entity_lines`` come in. Returns the same change as a
+        :class:`StorePatch` for :func:`update_store`, so nothing has to diff the two files.
+
+        Memory: the previous file's lines (what a full build spills in runs); worth it because a patched build
+        is one whose changes are a small share of the graph, and it skips the merge of every document's runs.
+        """
+        from kg.graph import ENTITIES_GRAPH
+
+        self._records.close()
+        entities_end = f" <{ENTITIES_GRAPH}> .\n".encode()
+        lines = previous.read_bytes().splitlines(keepends=True)
+        old_entities = [line for line in lines if line.endswith(entities_end)]
+        if len(drop_graphs) <= 64:  # bytes.endswith over a tuple runs in C: the common case, a few documents
+            ends = (entities_end, *(f" {graph} .\n".encode() for graph in drop_graphs))
+            kept = [line for line in lines if not line.endswith(ends)]
+        else:
+            gone = {*(graph.encode("utf-8") for graph in drop_graphs), f"<{ENTITIES_GRAPH}>".encode()}
+            kept = [line for line in lines if line[line.rindex(b" <", 0, len(line) - 3) + 1 : -3] not in gone]
+        del lines
+        new_docs = [line.encode("utf-8") for line in doc_lines]
+        new_entities = [line.encode("utf-8") for line in entity_lines]
+        old_set, new_set = set(old_entities), set(new_entities)
+        kept.extend(new_docs)
+        kept.extend(new_entities)
+        kept.sort()  # mostly sorted already: Timsort merges the runs in C
+        self._write_sorted(kept, None, 0)
+        return StorePatch(drop_graphs=sorted(drop_graphs),
+                          removed=sorted(old_set - new_set),
+                          added=sorted(set(new_docs) | (new_set - old_set)))
+
+    def _write_sorted(self, lines: Iterable[bytes], sink: StreamingStoreLoad | None, sink_lines: int) -> None:
+        """Write sorted N-Quads ``lines`` (duplicates adjacent) to ``graph.nq``, their triples to ``graph.nt``
+        (for the Turtle writer, started in the background on return), and count quads, triples, relations."""
+        from kg.graph import RELATION_PROPERTY
+
+        relation_of = {f"<{prop}>".encode(): name for name, prop in RELATION_PROPERTY.items()}
+        nq_path, nt_path = self.workdir / "graph.nq", self.workdir / "graph.nt"
+        with nq_path.open("wb") as nq, nt_path.open("wb") as nt:
+            for chunk in _chunks(lines, sink_lines or 100_000):
+                # duplicates are adjacent: keep a line unless it equals the one before (across chunks too)
+                quads = [line for line, before in zip(chunk, [self._last_quad, *chunk[:-1]], strict=True)
+                         if line != before]
+                if not quads:
+                    continue
+                self._last_quad = chunk[-1]
+                block = b"".join(quads)
+                nq.write(block)
+                self.quads += len(quads)
+                if sink is not None:
+                    sink.put(block)
+                # N-Quads line minus its graph term; the same triple in several graphs sorts adjacently
+                # (the object term ends before the graph term starts), so one look-back de-duplicates.
+                cut = [line[:line.rindex(b" <", 0, len(line) - 3)] for line in quads]
+                triples = [t for t, before in zip(cut, [self._last_triple, *cut[:-1]], strict=True) if t != before]
+                self._last_triple = cut[-1]
+                nt.write(b" .\n".join(triples))
+                if triples:
+                    nt.write(b" .\n")
+                self.triples += len(triples)
+                for triple in triples:
+                    name = relation_of.get(triple.split(b" ", 2)[1])
+                    if name is not None:
+                        self.relations_by_type[name] = self.relations_by_type.get(name, 0) + 1
         # Turtle on another core: pyoxigraph parses and serialises without the GIL, so this overlaps with
         # the store update that follows.
         self._turtle = threading.Thread(target=self._write_turtle, args=(nt_path,), name="kg-turtle",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,7 @@ def assert_same_as_a_fresh_build(corpus: Path, out: Path, fresh: Path) -> None:
 def patch_stores_even_for_big_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     # One document of five is a big share of this tiny corpus; patch the store anyway, to test the patching.
     monkeypatch.setattr("kg.cache.INCREMENTAL_STORE_MAX_CHANGE", 1.0)
+    monkeypatch.setattr("kg.cache.PATCH_MAX_CHANGE", 1.0)
 
 
 def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
@@ -167,6 +169,7 @@ def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], t
     summary = build(corpus, out)
     assert (summary["processed"], summary["cached"], summary["documents"]) == (1, 5, 6)
     assert summary["store_update"] == "incremental"
+    assert summary["patched"] is True  # graph.nq patched from the previous one, not merged from every document
     # b#00's 晋能煤电公司 now resolves to c#00's 晋能煤电有限公司: its graph is redone from the cached record.
     assert summary["regraphed"] == 2
     assert f"<{entity_iri('晋能煤电公司')}>" not in nquads(out)
@@ -180,6 +183,7 @@ def test_a_changed_document_replaces_its_facts(corpus_and_out: tuple[Path, Path]
     summary = build(corpus, out)
     assert (summary["processed"], summary["cached"]) == (1, 4)  # only b#01 changed
     assert summary["store_update"] == "incremental"
+    assert summary["patched"] is True
     graph = kg.load(out)
     assert graph.select(f"ASK {{ <{entity_iri('王希勤')}> ?p ?o }}") is True
     assert graph.select(f"ASK {{ <{entity_iri('邱勇')}> ?p ?o }}") is False
@@ -193,9 +197,32 @@ def test_a_removed_document_takes_its_facts_along(corpus_and_out: tuple[Path, Pa
     summary = build(corpus, out)
     assert (summary["processed"], summary["cached"], summary["documents"]) == (0, 3, 3)
     assert summary["store_update"] == "incremental"
+    assert summary["patched"] is True
     assert f"<{document_iri('b#01')}>" not in graph_names(out)
     assert kg.load(out).select(f"ASK {{ <{entity_iri('清华大学')}> ?p ?o }}") is False
     assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
+
+
+def test_patched_and_merged_rebuilds_agree(corpus_and_out: tuple[Path, Path], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same change rebuilt by patching the previous graph.nq and by merging every document's graph gives
+    the same files and store; an unchanged rebuild patches nothing and changes no byte."""
+    corpus, out = corpus_and_out
+    before = (out / "graph.nq").read_bytes(), (out / "graph.ttl").read_bytes()
+    again = build(corpus, out)
+    assert again["patched"] is True and again["regraphed"] == 0
+    assert ((out / "graph.nq").read_bytes(), (out / "graph.ttl").read_bytes()) == before
+    merged = tmp_path / "merged"
+    shutil.copytree(out, merged)
+    write_corpus(corpus, EXTRA)
+    (corpus / "a.txt").unlink()
+    monkeypatch.setattr("kg.cache.PATCH_MAX_CHANGE", 100.0)  # most of this tiny corpus changes
+    assert build(corpus, out)["patched"] is True
+    monkeypatch.setattr("kg.cache.PATCH_MAX_CHANGE", 0.0)
+    assert build(corpus, merged)["patched"] is False
+    for name in ("graph.nq", "graph.ttl", "records.jsonl"):
+        assert (out / name).read_bytes() == (merged / name).read_bytes(), name
+    assert store_quads(out) == store_quads(merged)
 
 
 def test_a_new_pipeline_version_rebuilds_everything(corpus_and_out: tuple[Path, Path],
