@@ -44,6 +44,8 @@ def serve_command(
         "Accept SPARQL Update (the store is opened read-write, one worker)."))] = False,
     allow_service: Annotated[bool, typer.Option("--allow-service", help=(
         "Allow SERVICE (federated queries) and LOAD, which make the server fetch URLs."))] = False,
+    in_memory: Annotated[bool, typer.Option("--in-memory", help=(
+        "Each worker answers from an in-memory copy of the graph: slower start, faster aggregates."))] = False,
 ) -> None:
     """Serve a built graph as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql (read-only by default)."""
     from kg.serve import ServeConfig, StoreNotFoundError, default_worker_count, locate_store, serve
@@ -52,16 +54,18 @@ def serve_command(
         store_path = locate_store(outdir)
     except StoreNotFoundError as error:
         _fail(str(error))
+    if in_memory and allow_update:
+        _fail("--in-memory serves a read-only copy; it cannot be combined with --allow-update")
     if not _is_loopback(host):
         typer.echo(f"warning: listening on {host}: anyone who can reach this address can query the graph "
                    "(there is no authentication)", err=True)
     config = ServeConfig(store_path=store_path, host=host, port=port, timeout_s=timeout,
                          max_results=max_results, max_query_bytes=max_query_bytes, cors=cors,
                          allow_update=allow_update, allow_service=allow_service,
-                         worker_memory_mb=worker_memory_mb or None,
+                         worker_memory_mb=worker_memory_mb or None, in_memory=in_memory,
                          workers=workers if workers is not None else default_worker_count())
     typer.echo(f"kg serve: SPARQL endpoint at http://{host}:{port}/sparql over {store_path} "
-               f"({'read-write' if allow_update else 'read-only'})", err=True)
+               f"({'read-write' if allow_update else 'read-only'}{', in memory' if in_memory else ''})", err=True)
     serve(config)
 
 

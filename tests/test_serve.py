@@ -184,6 +184,28 @@ def test_select_json_joins_across_document_graphs(endpoint: RunningServer) -> No
     assert results["results"]["bindings"][0]["goal"]["xml:lang"] == "zh"
 
 
+def test_in_memory_workers_answer_from_their_copy(tmp_path: Path) -> None:
+    """--in-memory: each worker loads OUTDIR/graph.nq (the file the store was built from) into memory at start
+    and answers from that copy. Shown here by a graph.nq that holds one quad less than the store."""
+    (tmp_path / "out").mkdir()
+    store_path = write_store(tmp_path / "out" / "store", SAMPLE_NQUADS)
+    lines = [line for line in SAMPLE_NQUADS.splitlines(keepends=True) if line.strip()]
+    graph_nq = tmp_path / "out" / "graph.nq"
+    graph_nq.write_text("".join(lines[:-1]), encoding="utf-8")
+    os.utime(graph_nq, (1_000_000_000, 1_000_000_000))  # older than the store: the store came from it
+    count = PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+    def quads(server: RunningServer) -> int:
+        return int(server.client(count, JSON).queryAndConvert()["results"]["bindings"][0]["n"]["value"])
+
+    with running_server(ServeConfig(store_path=store_path, port=0, workers=1)) as server:
+        on_disk = quads(server)
+    with running_server(ServeConfig(store_path=store_path, port=0, workers=1, in_memory=True)) as server:
+        assert quads(server) == on_disk - 1 == len(lines) - 1
+        results = server.client(INVESTMENT_QUERY, JSON).queryAndConvert()
+        assert [b["investor"]["value"] for b in results["results"]["bindings"]] == ["国网电动汽车公司"]
+
+
 def test_from_and_default_graph_uri_restrict_the_dataset(endpoint: RunningServer) -> None:
     labels = PREFIXES + "SELECT ?label {dataset} WHERE {{ ?o rdfs:label ?label }} ORDER BY ?label"
 
