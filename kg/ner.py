@@ -446,10 +446,12 @@ class BiLstmCrf:
         return paths
 
 
-def lstm_onnx(params: dict[str, np.ndarray], cfg: dict[str, Any]) -> bytes:
+def lstm_onnx(params: dict[str, np.ndarray], cfg: dict[str, Any], *, int8: bool = False) -> bytes:
     """The network after the input features as an ONNX model: ``x`` (T, B, in) float32 and ``lengths`` (B,)
     int32 -> ``emissions`` (T, B, tags). Weights are stored as float16 (cast to float32 when ORT loads the
-    model), like ``weights.npz``. Needs the ``onnx`` package, which only saving a model requires."""
+    model), like ``weights.npz``; with ``int8``, the LSTM and output weights are quantised to 8 bits instead
+    (ONNX Runtime's dynamic quantisation: faster, emissions within about 1 %). Needs the ``onnx`` package,
+    which only saving a model requires."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -457,7 +459,7 @@ def lstm_onnx(params: dict[str, np.ndarray], cfg: dict[str, Any]) -> bytes:
     inits: list[Any] = []
 
     def const(name: str, value: np.ndarray) -> str:
-        if value.dtype == np.float32:  # stored half size, cast back once when the session is built
+        if value.dtype == np.float32 and not int8:  # stored half size, cast back once when the session is built
             inits.append(numpy_helper.from_array(value.astype(np.float16), name + "_f16"))
             nodes.append(helper.make_node("Cast", [name + "_f16"], [name], to=TensorProto.FLOAT))
         else:
@@ -506,7 +508,17 @@ def lstm_onnx(params: dict[str, np.ndarray], cfg: dict[str, Any]) -> bytes:
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="kg")
     model.ir_version = 8  # readable by every onnxruntime >= 1.10
     onnx.checker.check_model(model)
-    return bytes(model.SerializeToString())
+    if not int8:
+        return bytes(model.SerializeToString())
+    import tempfile
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
+        source.write_bytes(model.SerializeToString())
+        quantize_dynamic(source, target, weight_type=QuantType.QInt8, op_types_to_quantize=["LSTM", "MatMul"])
+        return target.read_bytes()
 
 
 # ----------------------------------------------------------------------------------------- spaCy component
@@ -583,7 +595,8 @@ class CharNER:
         np.savez(path / "weights.npz", **params)  # type: ignore[arg-type]
         self.lexicon.save(path / "lexicon.tsv.gz")
         try:  # the ONNX Runtime copy of the BiLSTM; without the onnx package the model runs on NumPy
-            onnx_bytes = lstm_onnx({k: v.astype(np.float32) for k, v in params.items()}, self.cfg)
+            onnx_bytes = lstm_onnx({k: v.astype(np.float32) for k, v in params.items()}, self.cfg,
+                                   int8=bool(self.cfg.get("onnx_int8", False)))
         except ImportError:
             (path / "lstm.onnx").unlink(missing_ok=True)
         else:
