@@ -13,35 +13,40 @@ True
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+_WHITESPACE_RUN = re.compile(r"\s+")
+
 
 def char_words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     """Characters as words; a single space after a character is its trailing whitespace, other whitespace
-    runs are tokens of their own (spaCy's convention)."""
+    runs are tokens of their own (spaCy's convention).
+
+    >>> char_words_and_spaces("中 国  科\\n")
+    (['中', '国', ' ', '科', '\\n'], [True, True, False, False, False])
+    """
     words: list[str] = []
     spaces: list[bool] = []
-    pos, n = 0, len(text)
-    while pos < n:
-        ch = text[pos]
-        if ch.isspace():
-            end = pos + 1
-            while end < n and text[end].isspace():
-                end += 1
-            words.append(text[pos:end])
-            spaces.append(False)
-            pos = end
-            continue
-        words.append(ch)
-        spaces.append(False)
-        pos += 1
-        if pos < n and text[pos] == " ":
+    pos = 0
+    # Whole stretches between whitespace runs go in at once (list(), C speed); only the runs need thought.
+    for run in _WHITESPACE_RUN.finditer(text):
+        start, end = run.span()
+        words.extend(text[pos:start])
+        spaces.extend([False] * (start - pos))
+        if start > 0 and text[start] == " ":  # a space right after a character is that character's
             spaces[-1] = True
-            pos += 1
+            start += 1
+        if start < end:
+            words.append(text[start:end])
+            spaces.append(False)
+        pos = end
+    words.extend(text[pos:])
+    spaces.extend([False] * (len(text) - pos))
     return words, spaces
 
 
@@ -53,7 +58,11 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words, spaces = char_words_and_spaces(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # The text as given (== doc.text): Doc.text re-joins every token on each read, which kg's components
+        # would otherwise pay for per document (see kg.entities.doc_text).
+        doc.user_data["kg_text"] = text
+        return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
