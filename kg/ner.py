@@ -652,7 +652,9 @@ class CharNER:
         where: list[tuple[int, int]] = []
         for d, doc in enumerate(docs):
             # one token per character (the char segmenter, no whitespace): take the characters directly
-            text = str(doc.user_data.get("kg_text", doc.text))  # kg's tokenizer keeps the text: no token walk
+            text = doc.user_data.get("kg_text")  # kg's tokenizer keeps the text: no walk over the tokens
+            if not isinstance(text, str):
+                text = doc.text
             texts = list(text) if len(text) == len(doc) else [t.text for t in doc]
             for s, e in _segments(len(texts), texts):
                 seqs.append(texts[s:e])
