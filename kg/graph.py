@@ -26,6 +26,7 @@ cheap aggregate recomputed from all records.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -246,6 +247,7 @@ class BuildReport:
                 "warnings": list(self.warnings)}
 
 
+@functools.lru_cache(maxsize=4096)
 def _confidence(value: Any) -> Literal:
     # xsd:decimal keeps 0.85 as 0.85 in Turtle and SPARQL output (a double would print 8.5E-1).
     # Written in the shortest form ("1", "0.85") that Oxigraph also uses, so graph.ttl and graph.nq agree.
@@ -254,7 +256,9 @@ def _confidence(value: Any) -> Literal:
     return Literal(Decimal(lexical), datatype=XSD.decimal)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _integer(value: int) -> Literal:
+    # Cached: offsets repeat across documents, and building an rdflib Literal is most of a quad's cost.
     return Literal(int(value), datatype=XSD.integer)
 
 
@@ -268,6 +272,30 @@ def _fallback_evidence(text: str, spans: list[tuple[int, int]]) -> tuple[int, in
     ends = [pos for ch in _SENTENCE_END if (pos := text.find(ch, high)) != -1]
     end = min(ends) + 1 if ends else len(text)
     return start, min(end, len(text))
+
+
+# The terms a document's quads use, looked up once: rdflib's Namespace builds a new URIRef on every access.
+_DCTERMS_title = DCTERMS.title
+_KG_Document = KG.Document
+_KG_Mention = KG.Mention
+_KG_RelationAssertion = KG.RelationAssertion
+_KG_confidence = KG.confidence
+_KG_denotes = KG.denotes
+_KG_docId = KG.docId
+_KG_endOffset = KG.endOffset
+_KG_mentionText = KG.mentionText
+_KG_mentionedIn = KG.mentionedIn
+_KG_rawStart = KG.rawStart
+_KG_rule = KG.rule
+_KG_sentence = KG.sentence
+_KG_sourcePath = KG.sourcePath
+_KG_startOffset = KG.startOffset
+_PROV_wasDerivedFrom = PROV.wasDerivedFrom
+_RDF_object = RDF.object
+_RDF_predicate = RDF.predicate
+_RDF_subject = RDF.subject
+_RDF_type = RDF.type
+_SCHEMA_publisher = SCHEMA.publisher
 
 
 class _Builder:
@@ -307,19 +335,19 @@ class _Builder:
         def add(s: Node, p: Node, o: Node) -> None:
             quads.append((s, p, o, doc))
 
-        add(doc, RDF.type, KG.Document)
-        add(doc, KG.docId, Literal(doc_id))
+        add(doc, _RDF_type, _KG_Document)
+        add(doc, _KG_docId, Literal(doc_id))
         if record.get("title"):
-            add(doc, DCTERMS.title, Literal(normalise_title(str(record["title"])), lang="zh"))
+            add(doc, _DCTERMS_title, Literal(normalise_title(str(record["title"])), lang="zh"))
         if record.get("path"):
-            add(doc, KG.sourcePath, Literal(str(record["path"])))
+            add(doc, _KG_sourcePath, Literal(str(record["path"])))
         if record.get("raw_start") is not None:
-            add(doc, KG.rawStart, _integer(record["raw_start"]))
+            add(doc, _KG_rawStart, _integer(record["raw_start"]))
         if record.get("source"):
             outlet = normalise_name(str(record["source"]))
             if outlet:
                 self.publishers.setdefault(outlet, outlet)
-                add(doc, SCHEMA.publisher, entity_iri(outlet))
+                add(doc, _SCHEMA_publisher, entity_iri(outlet))
 
         spans_by_name: dict[str, list[tuple[int, int]]] = {}
         for mention in record.get("entities") or []:
@@ -335,15 +363,15 @@ class _Builder:
             if alias and alias != key:
                 self.entities[key].aliases.add(alias)
             node = mention_iri(doc_id, start, end)
-            add(node, RDF.type, KG.Mention)
-            add(node, KG.denotes, entity)
-            add(node, PROV.wasDerivedFrom, doc)
-            add(node, KG.startOffset, _integer(start))
-            add(node, KG.endOffset, _integer(end))
-            add(node, KG.mentionText, Literal(raw))
-            add(node, KG.rule, Literal(str(mention.get("rule") or "unspecified")))
-            add(node, KG.confidence, _confidence(mention.get("confidence")))
-            add(entity, KG.mentionedIn, doc)
+            add(node, _RDF_type, _KG_Mention)
+            add(node, _KG_denotes, entity)
+            add(node, _PROV_wasDerivedFrom, doc)
+            add(node, _KG_startOffset, _integer(start))
+            add(node, _KG_endOffset, _integer(end))
+            add(node, _KG_mentionText, Literal(raw))
+            add(node, _KG_rule, Literal(str(mention.get("rule") or "unspecified")))
+            add(node, _KG_confidence, _confidence(mention.get("confidence")))
+            add(entity, _KG_mentionedIn, doc)
             self.report.mentions += 1
 
         for relation in record.get("relations") or []:
@@ -367,16 +395,16 @@ class _Builder:
             head_iri, tail_iri = entity_iri(head), entity_iri(tail)
             add(head_iri, prop, tail_iri)
             node = assertion_iri(doc_id, head, name, tail, start, end)
-            add(node, RDF.type, KG.RelationAssertion)
-            add(node, RDF.subject, head_iri)
-            add(node, RDF.predicate, prop)
-            add(node, RDF.object, tail_iri)
-            add(node, PROV.wasDerivedFrom, doc)
-            add(node, KG.sentence, Literal(sentence))
-            add(node, KG.startOffset, _integer(start))
-            add(node, KG.endOffset, _integer(end))
-            add(node, KG.rule, Literal(str(relation.get("rule") or "unspecified")))
-            add(node, KG.confidence, _confidence(relation.get("confidence")))
+            add(node, _RDF_type, _KG_RelationAssertion)
+            add(node, _RDF_subject, head_iri)
+            add(node, _RDF_predicate, prop)
+            add(node, _RDF_object, tail_iri)
+            add(node, _PROV_wasDerivedFrom, doc)
+            add(node, _KG_sentence, Literal(sentence))
+            add(node, _KG_startOffset, _integer(start))
+            add(node, _KG_endOffset, _integer(end))
+            add(node, _KG_rule, Literal(str(relation.get("rule") or "unspecified")))
+            add(node, _KG_confidence, _confidence(relation.get("confidence")))
             self.report.relations += 1
 
         for attributes in record.get("goal_attributes") or []:
