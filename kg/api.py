@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 
 from kg.evaluate import evaluate_gold as evaluate
 from kg.extraction import ErrorHandler, Record, _print_error, extract_records, extract_text, iter_articles
-from kg.parallel import Progress, batched, run_batches
+from kg.parallel import GraphWorkers, Progress, batched, run_batches
 from kg.read import InputError
 from kg.resolve import EntityResolver
 from kg.split import Article
@@ -144,7 +143,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         sha256_file,
         update_store,
     )
-    from kg.graph import BuildReport, document_nquads, entities_nquads
+    from kg.graph import BuildReport, entities_nquads
     from kg.pipeline import pipeline_version
 
     t0 = time.perf_counter()
@@ -220,47 +219,49 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         loader = None if source is not None else StreamingStoreLoad(outdir)
         graph_of: dict[str, str] = {}
         doc_lines: list[str] = []
+        # The graph stage in local processes too when the build has them and enough documents need graphs
+        # (a Dask build makes them here: its workers are elsewhere).
+        needing = len(documents) if not patching else len(changed)
+        graph_jobs = 1 if scheduler is not None else _useful_jobs(jobs, needing, batch_size)
         try:
             def contributions() -> Iterator[dict[str, Any]]:
                 nonlocal regraphed
-                new_rows: list[tuple[str, str, str, list[str], dict[str, Any]]] = []
-                for h in documents:
-                    key = keys[h]
-                    if patching and h not in changed:
-                        kept = cache.graph_record(h, key)
-                        if kept is not None:  # the graph stays in graph.nq and the store as it is
-                            line, contribution = kept
+                # Documents in windows: the window's cache misses are graphed together (in `jobs` processes
+                # when there are several), then the window is taken in document order.
+                window = max(1, batch_size) * 4 * max(1, graph_jobs)
+                for start in range(0, len(documents), window):
+                    todo: list[tuple[str, str, Any]] = []  # (hash, key, what the cache holds or None)
+                    for h in documents[start:start + window]:
+                        key = keys[h]
+                        if patching and h not in changed:
+                            kept = cache.graph_record(h, key)
+                            if kept is not None:  # the graph stays in graph.nq and the store as it is
+                                todo.append((h, key, kept))
+                                continue
+                            drop_graphs.add(built[h][1])  # cache row gone (should not happen): rewrite it
+                        todo.append((h, key, cache.graph(h, key)))
+                    misses = [h for h, _, hit in todo if hit is None]
+                    made = dict(zip(misses, workers.run([cache.raw_record(h) for h in misses]), strict=True))
+                    if made:
+                        cache.put_graphs([(h, keys[h], *made[h]) for h in misses])
+                        regraphed += len(made)
+                    for h, _key, hit in todo:
+                        if hit is not None and len(hit) == 2:  # kept as it is (patched build)
+                            line, contribution = hit
                             writer.add_record_line(line)
                             graph_of[h] = built[h][1]
-                            yield from _account(contribution, report, entities)
-                            continue
-                        drop_graphs.add(built[h][1])  # cache row gone (should not happen): rewrite it
-                    hit = cache.graph(h, key)
-                    if hit is None:
-                        rec = resolver.apply(cache.raw_record(h))
-                        doc_report = BuildReport()
-                        nquads, contribution = document_nquads(rec, doc_report)
-                        contribution["report"] = doc_report.as_dict()
-                        contribution["canonicals"] = sorted({(e["label"], e["canonical"])
-                                                             for e in rec["entities"]})
-                        line = json.dumps(rec, ensure_ascii=False) + "\n"
-                        new_rows.append((h, key, line, nquads, contribution))
-                        regraphed += 1
-                        if len(new_rows) >= 64:
-                            cache.put_graphs(new_rows)
-                            new_rows = []
-                    else:
-                        line, nquads, contribution = hit
-                    graph_of[h] = _graph_term(nquads[0])
-                    if patching:
-                        writer.add_record_line(line)
-                        doc_lines.extend(nquads)
-                    else:
-                        writer.add_document(line, nquads)
-                    yield from _account(contribution, report, entities)
-                cache.put_graphs(new_rows)
+                        else:
+                            line, nquads, contribution = hit if hit is not None else made[h]
+                            graph_of[h] = _graph_term(nquads[0])
+                            if patching:
+                                writer.add_record_line(line)
+                                doc_lines.extend(nquads)
+                            else:
+                                writer.add_document(line, nquads)
+                        yield from _account(contribution, report, entities)
 
-            entity_lines = entities_nquads(contributions(), report)
+            with GraphWorkers(resolver, jobs=graph_jobs) as workers:
+                entity_lines = entities_nquads(contributions(), report)
             patch = None
             if patching:
                 patch = writer.finish_patch(outdir / "graph.nq", drop_graphs, doc_lines, entity_lines)

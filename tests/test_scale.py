@@ -94,8 +94,10 @@ def test_two_processes_give_the_same_graph(local_build: tuple[Path, Path, dict[s
     corpus, out, _ = local_build
     summary = build(corpus, tmp_path, jobs=2, batch_size=2)  # three batches over two worker processes
     assert summary["processed"] == 6
+    assert summary["regraphed"] == 6  # the graph stage ran in the two processes as well
     assert nquads(tmp_path) == nquads(out)
-    assert (tmp_path / "records.jsonl").read_bytes() == (out / "records.jsonl").read_bytes()
+    for name in ("records.jsonl", "graph.ttl"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes()
 
 
 def test_a_dask_cluster_gives_the_same_graph(local_build: tuple[Path, Path, dict[str, Any]], tmp_path: Path) -> None:
@@ -312,3 +314,24 @@ def test_streaming_store_load_reports_bad_input_and_cleans_up(tmp_path: Path) ->
         loader.finish()
     loader.discard()
     assert not loader.directory.exists()
+
+
+def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path, dict[str, Any]]) -> None:
+    """The graph stage's process pool: every worker holds the build's resolution and the order is kept."""
+    import os
+
+    from kg.parallel import GraphWorkers
+    from kg.resolve import EntityResolver
+
+    corpus, _, _ = local_build
+    raw = extract([corpus], statistical_ner=False)
+    resolver = EntityResolver()
+    resolver.rename = {"晋能煤电公司": "晋能煤电有限公司"}
+    with GraphWorkers(resolver, jobs=1) as here:
+        expected = here.run([json.loads(json.dumps(r)) for r in raw])
+    with GraphWorkers(resolver, jobs=2) as pool:
+        got = pool.run([json.loads(json.dumps(r)) for r in raw])
+        assert pool._pool is not None and all(pid != os.getpid() for pid in pool._pool._processes)
+    assert got == expected
+    canonicals = {e["canonical"] for line, _, _ in got for e in json.loads(line)["entities"]}
+    assert "晋能煤电有限公司" in canonicals and "晋能煤电公司" not in canonicals
