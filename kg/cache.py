@@ -28,6 +28,7 @@ set()
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import heapq
@@ -533,29 +534,45 @@ class GraphWriter:
         graphs of changed documents) and ``entity_lines`` come in. Returns the same change as a
         :class:`StorePatch` for :func:`update_store`, so nothing has to diff the two files.
 
-        Memory: the previous file's lines (what a full build spills in runs); worth it because a patched build
-        is one whose changes are a small share of the graph, and it skips the merge of every document's runs.
+        Memory: one chunk of the previous file, the new lines and the entities graph (what a full build holds).
         """
         from kg.graph import ENTITIES_GRAPH
 
         self._records.close()
         entities_end = f" <{ENTITIES_GRAPH}> .\n".encode()
-        lines = previous.read_bytes().splitlines(keepends=True)
-        old_entities = [line for line in lines if line.endswith(entities_end)]
         if len(drop_graphs) <= 64:  # bytes.endswith over a tuple runs in C: the common case, a few documents
             ends = (entities_end, *(f" {graph} .\n".encode() for graph in drop_graphs))
-            kept = [line for line in lines if not line.endswith(ends)]
+
+            def keep(chunk: list[bytes]) -> list[bytes]:
+                return [line for line in chunk if not line.endswith(ends)]
         else:
             gone = {*(graph.encode("utf-8") for graph in drop_graphs), f"<{ENTITIES_GRAPH}>".encode()}
-            kept = [line for line in lines if line[line.rindex(b" <", 0, len(line) - 3) + 1 : -3] not in gone]
-        del lines
+
+            def keep(chunk: list[bytes]) -> list[bytes]:
+                return [line for line in chunk if line[line.rindex(b" <", 0, len(line) - 3) + 1 : -3] not in gone]
+
         new_docs = [line.encode("utf-8") for line in doc_lines]
         new_entities = [line.encode("utf-8") for line in entity_lines]
+        incoming = sorted({*new_docs, *new_entities})
+        old_entities: list[bytes] = []
+
+        def merged() -> Iterator[bytes]:
+            # The previous file in chunks (memory: one chunk); each chunk takes the incoming lines that sort
+            # up to its last line, so the output stays sorted.
+            taken = 0
+            with previous.open("rb") as handle:
+                while chunk := list(itertools.islice(handle, 200_000)):
+                    old_entities.extend(line for line in chunk if line.endswith(entities_end))
+                    upto = bisect.bisect_right(incoming, chunk[-1], lo=taken)
+                    lines = keep(chunk)
+                    lines.extend(incoming[taken:upto])
+                    taken = upto
+                    lines.sort()  # two sorted runs: Timsort merges them in C
+                    yield from lines
+            yield from incoming[taken:]
+
+        self._write_sorted(merged(), None, 0)
         old_set, new_set = set(old_entities), set(new_entities)
-        kept.extend(new_docs)
-        kept.extend(new_entities)
-        kept.sort()  # mostly sorted already: Timsort merges the runs in C
-        self._write_sorted(kept, None, 0)
         return StorePatch(drop_graphs=sorted(drop_graphs),
                           removed=sorted(old_set - new_set),
                           added=sorted(set(new_docs) | (new_set - old_set)))
