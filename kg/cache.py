@@ -578,13 +578,18 @@ class GraphWriter:
                           added=sorted(set(new_docs) | (new_set - old_set)))
 
     def _write_sorted(self, lines: Iterable[bytes], sink: StreamingStoreLoad | None, sink_lines: int) -> None:
-        """Write sorted N-Quads ``lines`` (duplicates adjacent) to ``graph.nq``, their triples to ``graph.nt``
-        (for the Turtle writer, started in the background on return), and count quads, triples, relations."""
+        """Write sorted N-Quads ``lines`` (duplicates adjacent) to ``graph.nq``, stream their triples to the
+        Turtle writer (a thread writing ``graph.ttl`` meanwhile), and count quads, triples, relations."""
         from kg.graph import RELATION_PROPERTY
 
         relation_of = {f"<{prop}>".encode(): name for name, prop in RELATION_PROPERTY.items()}
-        nq_path, nt_path = self.workdir / "graph.nq", self.workdir / "graph.nt"
-        with nq_path.open("wb") as nq, nt_path.open("wb") as nt:
+        nq_path = self.workdir / "graph.nq"
+        # Turtle on another core, as the triples come: pyoxigraph parses and serialises without the GIL (it
+        # takes it only to read the pipe), so graph.ttl is done about when graph.nq is.
+        read_end, write_end = os.pipe()
+        self._turtle = threading.Thread(target=self._write_turtle, args=(read_end,), name="kg-turtle", daemon=True)
+        self._turtle.start()
+        with nq_path.open("wb") as nq, os.fdopen(write_end, "wb", buffering=1 << 20) as nt:
             for chunk in _chunks(lines, sink_lines or 100_000):
                 # duplicates are adjacent: keep a line unless it equals the one before (across chunks too)
                 quads = [line for line, before in zip(chunk, [self._last_quad, *chunk[:-1]], strict=True)
@@ -610,23 +615,20 @@ class GraphWriter:
                     name = relation_of.get(triple.split(b" ", 2)[1])
                     if name is not None:
                         self.relations_by_type[name] = self.relations_by_type.get(name, 0) + 1
-        # Turtle on another core: pyoxigraph parses and serialises without the GIL, so this overlaps with
-        # the store update that follows.
-        self._turtle = threading.Thread(target=self._write_turtle, args=(nt_path,), name="kg-turtle",
-                                        daemon=True)
-        self._turtle.start()
 
-    def _write_turtle(self, nt_path: Path) -> None:
+    def _write_turtle(self, read_end: int) -> None:
         import pyoxigraph as ox
 
         from kg.graph import PREFIXES
 
-        try:
-            ox.serialize(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES),
-                         str(self.workdir / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
-            nt_path.unlink()
-        except BaseException as error:  # re-raised by commit()
-            self._turtle_error = error
+        with os.fdopen(read_end, "rb") as triples:
+            try:
+                ox.serialize(ox.parse(triples, format=ox.RdfFormat.N_TRIPLES),
+                             str(self.workdir / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+            except BaseException as error:  # re-raised by commit()
+                self._turtle_error = error
+                while triples.read(1 << 20):  # drain, so the writing thread never blocks on a full pipe
+                    pass
 
     def _join_turtle(self) -> None:
         if self._turtle is not None:
