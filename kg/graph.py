@@ -427,6 +427,29 @@ class _Builder:
                 else:
                     info.quantity = str(quantity)
 
+    def entity_lines(self) -> Iterator[str]:
+        """:meth:`entity_quads` as N-Quads lines, written directly: the same text :func:`_nquad_line` makes,
+        without building an rdflib term for each label and alias (most of a rebuild's entities graph)."""
+        graph = f" <{ENTITIES_GRAPH}> .\n"
+        type_ = f" <{RDF.type}> "
+        label, alt = f" <{RDFS.label}> ", f" <{SKOS.altLabel}> "
+        year, quantity = f" <{KG.targetYear}> ", f" <{KG.quantity}> "
+        classes = {name: f"<{cls}>" for name, cls in LABEL_CLASS.items()}
+        for outlet in self.publishers:
+            self.entities.setdefault(outlet, _EntityInfo(label="ORG"))
+        self.report.entities = len(self.entities)
+        for key in sorted(self.entities):
+            info = self.entities[key]
+            entity = f"<{entity_iri(key)}>"
+            yield entity + type_ + classes[info.label] + graph
+            yield entity + label + '"' + key.translate(_NT_ESCAPES) + '"@zh' + graph
+            for alias in sorted(info.aliases):
+                yield entity + alt + '"' + alias.translate(_NT_ESCAPES) + '"@zh' + graph
+            if info.target_year is not None:
+                yield entity + year + f'"{int(info.target_year)}"^^<{XSD.integer}>' + graph
+            if info.quantity is not None:
+                yield entity + quantity + '"' + info.quantity.translate(_NT_ESCAPES) + '"' + graph
+
     def entity_quads(self) -> Iterator[Quad]:
         g = ENTITIES_GRAPH
         for outlet in self.publishers:
@@ -674,7 +697,7 @@ def entities_nquads(contributions: Iterable[dict[str, Any]], report: BuildReport
                                         "kept the first")
         for outlet in contribution["publishers"]:
             builder.publishers.setdefault(outlet, outlet)
-    lines = sorted({_nquad_line(*quad) for quad in builder.entity_quads()})
+    lines = sorted(set(builder.entity_lines()))
     if report is not None:
         report.entities = builder.report.entities
         report.warnings.extend(builder.report.warnings)

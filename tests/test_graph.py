@@ -351,3 +351,18 @@ def test_doctests() -> None:
 
     failures, tried = doctest.testmod(kg_graph)
     assert tried > 0 and failures == 0
+
+
+def test_entity_lines_are_the_entity_quads_as_n_quads() -> None:
+    """The entities graph written directly as text equals rdflib's terms serialised, escapes included."""
+    from kg.graph import _Builder, _nquad_line
+
+    builder = _Builder()
+    builder.add_record({"doc": "d", "text": "x", "source": "新华社", "entities": [
+        {"start": 0, "end": 1, "label": "ORG", "text": '中科院"\\', "canonical": "中国科学院"},
+        {"start": 0, "end": 1, "label": "GOAL", "text": "碳中和", "canonical": "碳中和\n目标"},
+        {"start": 0, "end": 1, "label": "PERSON", "text": "潘建伟", "canonical": "潘建伟"}],
+        "relations": [], "goal_attributes": [{"goal": "碳中和\n目标", "target_year": 2060, "quantity": '18亿"亩'}]})
+    lines = list(builder.entity_lines())
+    assert lines == [_nquad_line(*quad) for quad in builder.entity_quads()]
+    assert len(lines) == 12 and any('"2060"^^<http://www.w3.org/2001/XMLSchema#integer>' in line for line in lines)
