@@ -472,6 +472,8 @@ class EntityRules:
                 party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
                 if party_group:  # X党组 counts as X (ANNOTATION.md)
                     end -= len(party_group.group())
+                    if end - start < 2:  # 部党组 → 部: an anaphor (the ministry just named), not a name
+                        continue
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
         chosen = select_spans(cands)

@@ -219,3 +219,21 @@ def test_a_place_stays_in_the_name_when_the_model_reads_one_organisation_or_the_
     assert ("湖南华菱钢铁集团", "ORG") in found  # the model reads one name: the place belongs to it
     assert ("山西焦煤集团公司", "ORG") in found  # 焦煤集团公司 is never named alone here
     assert ("山西", "LOC") not in found
+
+
+def test_a_model_party_group_of_one_character_is_an_anaphor() -> None:
+    """部党组 (the ministry's party group, the ministry just named) is no organisation called 部."""
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = "部党组成员出席会议。自然资源部党组书记、部长陆昊讲话。"
+    fake = _FakeNER([("自然资源部党组", "ORG"), ("陆昊", "PER"), ("部党组", "ORG")])
+    name = "test_fake_ner_party_group"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    found = {(e["text"], e["label"]) for e in extract_text(text, nlp=nlp)["entities"]}
+    assert ("自然资源部", "ORG") in found and ("陆昊", "PERSON") in found
+    assert not any(t == "部" for t, _ in found)

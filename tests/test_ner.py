@@ -138,19 +138,21 @@ def test_vectorised_ids_match_the_dictionary_lookup(nlp: Language) -> None:
 
 
 def test_onnx_runtime_and_numpy_agree(nlp: Language) -> None:
-    """The shipped model runs its BiLSTM in ONNX Runtime; the NumPy fallback gives the same emissions."""
+    """The shipped model runs its BiLSTM in ONNX Runtime with 8-bit weights; the NumPy fallback (float16
+    weights) gives emissions within a few per cent and the same entities."""
     import numpy as np
+
+    from kg.ner import char_bigram_ids
 
     component = nlp.get_pipe("kg_char_ner")
     model = component.model  # type: ignore[attr-defined]
     assert model.backend == "onnxruntime"
+    assert component.cfg.get("onnx_int8") is True  # type: ignore[attr-defined]
     seqs = [list(t) for t, _ in EXAMPLES] + [list("国网电动汽车公司投资建设的纯电池动力集装箱船在江苏泰州开工。")]
     lengths = np.array([len(s) for s in seqs])
     cids = np.zeros((len(seqs), lengths.max()), dtype=np.int64)
     bids = np.zeros((len(seqs), lengths.max() + 1), dtype=np.int64)
     lex = np.zeros((len(seqs), lengths.max(), 21), dtype=np.float32)
-    from kg.ner import char_bigram_ids
-
     for r, s in enumerate(seqs):
         c, b = char_bigram_ids(s, component.cvocab, component.bvocab)  # type: ignore[attr-defined]
         cids[r, : len(s)], bids[r, : len(s) + 1] = c, b
@@ -158,12 +160,14 @@ def test_onnx_runtime_and_numpy_agree(nlp: Language) -> None:
     fast = model.emissions(cids, bids, lex, lengths)
     session, model._session = model._session, None
     try:
+        assert model.backend == "numpy"
         slow = model.emissions(cids, bids, lex, lengths)
         slow_spans = component.predict_chars(seqs)  # type: ignore[attr-defined]
     finally:
         model._session = session
     for r, n in enumerate(lengths):  # padding positions are undefined in both
-        np.testing.assert_allclose(fast[r, :n], slow[r, :n], rtol=1e-3, atol=1e-3)
+        error = np.linalg.norm(fast[r, :n] - slow[r, :n]) / np.linalg.norm(slow[r, :n])
+        assert error < 0.05
     assert component.predict_chars(seqs) == slow_spans  # type: ignore[attr-defined]
 
 
