@@ -140,6 +140,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         clean_stale_builds,
         content_hash,
         current_source,
+        graph_key,
         sha256_file,
         update_store,
     )
@@ -158,10 +159,12 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         # Scan: every document's content hash, in input order, and which of them the cache lacks.
         order: list[str] = []
         chars_of: dict[str, int] = {}
+        path_of: dict[str, str] = {}
         for article in iter_articles(paths, split, on_error):
             h = content_hash(article)
             order.append(h)
             chars_of[h] = len(article.text)
+            path_of[h] = article.path
         cached = cache.known(order)
         todo = set(order) - cached
         stages.enter("extract")
@@ -206,7 +209,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         writer = GraphWriter(outdir)
         entities: dict[str, set[str]] = {}
         regraphed = 0
-        keys = {h: resolver.context_key(cache.names(h)) for h in documents}
+        keys = {h: graph_key(resolver.context_key(cache.names(h)), path_of[h]) for h in documents}
         # A patched build: the store holds the graph.nq the build cache says it wrote, and few documents changed;
         # then only their named graphs (and the entities graph) are rewritten, in the files and in the store.
         source = current_source(outdir)
@@ -241,7 +244,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                             drop_graphs.add(built[h][1])  # cache row gone (should not happen): rewrite it
                         todo.append((h, key, cache.graph(h, key)))
                     misses = [h for h, _, hit in todo if hit is None]
-                    made = dict(zip(misses, workers.run([cache.raw_record(h) for h in misses]), strict=True))
+                    # the path as read this time (the cached extraction may come from another spelling of it)
+                    raw = [{**cache.raw_record(h), "path": path_of[h]} for h in misses]
+                    made = dict(zip(misses, workers.run(raw), strict=True))
                     if made:
                         cache.put_graphs([(h, keys[h], *made[h]) for h in misses])
                         regraphed += len(made)

@@ -1,12 +1,14 @@
 """The build cache of an OUTDIR and the streaming writer of its graph files.
 
 **Cache.** ``OUTDIR/build-cache.sqlite`` remembers, per document content hash (:func:`content_hash`: doc id,
-title, source, path, start offset and text), the raw extraction record and, per resolution context (what the
-cross-document resolver decided about the document's names, :meth:`kg.resolve.EntityResolver.context_key`),
-the resolved record and its named graph as N-Quads. It is stamped with :func:`kg.pipeline.pipeline_version`;
-another version empties it, so a changed pipeline rebuilds everything. The cache is a memo keyed by content,
-never the state of the build: each build writes every output anew from it, so a build killed at any point
-leaves an OUTDIR whose files all belong to the previous build, and a cache that is still right.
+title, source, start offset and text), the raw extraction record and, per graph key (:func:`graph_key`: what
+the cross-document resolver decided about the document's names, :meth:`kg.resolve.EntityResolver.context_key`,
+and the path the document was read from), the resolved record and its named graph as N-Quads. It is stamped
+with :func:`kg.pipeline.pipeline_version`; another version empties it, so a changed pipeline rebuilds
+everything. The cache is a memo keyed by content, never the state of the build: a build killed at any point
+leaves an OUTDIR whose files all belong to the previous build, and a cache that is still right. It also
+records which documents the current ``graph.nq`` holds (:meth:`BuildCache.built`), so that a rebuild that
+changes few of them can patch ``graph.nq`` and the store instead of rewriting them.
 
 **Graph files.** :class:`GraphWriter` takes each document's sorted N-Quads lines, spills sorted runs of a
 bounded size into ``OUTDIR/.kg-build-*/`` (the per-batch shards), and at the end merges the runs with the
@@ -67,19 +69,27 @@ CREATE TABLE IF NOT EXISTS built (
 
 
 def content_hash(item: Article | Record) -> str:
-    """SHA-256 of everything an article's record depends on besides the pipeline: id, title, source, path,
-    start offset, text. An :class:`~kg.split.Article` and the record extracted from it hash alike.
+    """SHA-256 of everything an article's extraction depends on besides the pipeline: id, title, source, start
+    offset, text. An :class:`~kg.split.Article` and the record extracted from it hash alike. The file's path is
+    left out: a corpus read as ``corpus/`` once and as ``/data/corpus/`` the next time is not extracted again
+    (the path goes into the graph-cache key instead, see :func:`graph_key`).
 
     >>> content_hash(Article("d", "正文")) == content_hash({"doc": "d", "text": "正文", "raw_start": 0,
-    ...                                                     "title": "", "source": "", "path": ""})
+    ...                                                     "title": "", "source": "", "path": "x/d.txt"})
     True
     """
     if isinstance(item, Article):
-        fields = [item.doc_id, item.title, item.source, item.path, item.raw_start, item.text]
+        fields = [item.doc_id, item.title, item.source, item.raw_start, item.text]
     else:
-        fields = [item["doc"], item.get("title") or "", item.get("source") or "", item.get("path") or "",
-                  item.get("raw_start") or 0, item["text"]]
+        fields = [item["doc"], item.get("title") or "", item.get("source") or "", item.get("raw_start") or 0,
+                  item["text"]]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def graph_key(context_key: str, path: str) -> str:
+    """What a document's cached named graph depends on besides its content: how the cross-document resolution
+    treated its names (``context_key``) and the path it was read from (``kg:sourcePath``)."""
+    return f"{context_key}|{path}"
 
 
 def _pack(text: str) -> bytes:

@@ -335,3 +335,21 @@ def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path,
     assert got == expected
     canonicals = {e["canonical"] for line, _, _ in got for e in json.loads(line)["entities"]}
     assert "晋能煤电有限公司" in canonicals and "晋能煤电公司" not in canonicals
+
+
+def test_the_same_corpus_under_another_path_is_not_extracted_again(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache keys extraction by content, not by how the path was spelt; the graph still says where each
+    document was read this time (kg:sourcePath)."""
+    corpus = write_corpus(tmp_path / "corpus", CORPUS)
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    first = build(Path("corpus"), out)  # relative
+    assert first["processed"] == 5
+    assert '"corpus/a.txt"' in nquads(out)
+    again = build(corpus.resolve(), out)  # absolute
+    assert (again["processed"], again["cached"]) == (0, 5)
+    assert again["regraphed"] == 5  # the named graphs are redone: their source path changed
+    assert f'"{corpus.resolve() / "a.txt"}"' in nquads(out)
+    assert '"corpus/a.txt"' not in nquads(out)
+    assert_same_as_a_fresh_build(corpus.resolve(), out, tmp_path / "fresh")
