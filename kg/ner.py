@@ -160,20 +160,14 @@ class Lexicon:
     def __init__(self, words: dict[str, int], max_len: int = 10) -> None:
         self.words = words
         self.max_len = max_len
-        self.prefixes: set[str] = set()
-        for w in words:
-            for k in range(2, len(w)):
-                self.prefixes.add(w[:k])
+        # Every proper prefix of two or more characters: the scan in features() stops where none continues.
+        self.prefixes: set[str] = {w[:k] for w in words for k in range(2, len(w))}
 
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
-        words: dict[str, int] = {}
         with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                w, _, mask = line.rstrip("\n").partition("\t")
-                if w:
-                    words[w] = int(mask)
-        return cls(words)
+            rows = [line.partition("\t") for line in fh.read().splitlines()]
+        return cls({w: int(mask) for w, _, mask in rows if w})
 
     def save(self, path: str | Path) -> None:
         with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
