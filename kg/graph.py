@@ -335,6 +335,14 @@ class _Builder:
         def add(s: Node, p: Node, o: Node) -> None:
             quads.append((s, p, o, doc))
 
+        def add_provenance(node: Node, start: int, end: int, item: dict[str, Any]) -> None:
+            # What mentions and relation assertions both say of where they were read and by which rule.
+            add(node, _PROV_wasDerivedFrom, doc)
+            add(node, _KG_startOffset, _integer(start))
+            add(node, _KG_endOffset, _integer(end))
+            add(node, _KG_rule, Literal(str(item.get("rule") or "unspecified")))
+            add(node, _KG_confidence, _confidence(item.get("confidence")))
+
         add(doc, _RDF_type, _KG_Document)
         add(doc, _KG_docId, Literal(doc_id))
         if record.get("title"):
@@ -365,12 +373,8 @@ class _Builder:
             node = mention_iri(doc_id, start, end)
             add(node, _RDF_type, _KG_Mention)
             add(node, _KG_denotes, entity)
-            add(node, _PROV_wasDerivedFrom, doc)
-            add(node, _KG_startOffset, _integer(start))
-            add(node, _KG_endOffset, _integer(end))
             add(node, _KG_mentionText, Literal(raw))
-            add(node, _KG_rule, Literal(str(mention.get("rule") or "unspecified")))
-            add(node, _KG_confidence, _confidence(mention.get("confidence")))
+            add_provenance(node, start, end, mention)
             add(entity, _KG_mentionedIn, doc)
             self.report.mentions += 1
 
@@ -399,12 +403,8 @@ class _Builder:
             add(node, _RDF_subject, head_iri)
             add(node, _RDF_predicate, prop)
             add(node, _RDF_object, tail_iri)
-            add(node, _PROV_wasDerivedFrom, doc)
             add(node, _KG_sentence, Literal(sentence))
-            add(node, _KG_startOffset, _integer(start))
-            add(node, _KG_endOffset, _integer(end))
-            add(node, _KG_rule, Literal(str(relation.get("rule") or "unspecified")))
-            add(node, _KG_confidence, _confidence(relation.get("confidence")))
+            add_provenance(node, start, end, relation)
             self.report.relations += 1
 
         for attributes in record.get("goal_attributes") or []:
