@@ -93,15 +93,14 @@ def _ignore(err: InputError) -> None:
     """Swallows input errors of a second pass over inputs whose errors the first pass reported."""
 
 
-def _account(contribution: dict[str, Any], report: Any, entities: dict[str, set[str]]) -> Iterator[dict[str, Any]]:
-    """Add one document's report and entities to the build's totals; yield its contribution on."""
+def _account(contribution: dict[str, Any], report: Any, entities: dict[str, set[str]]) -> None:
+    """Add one document's report and entities to the build's totals."""
     doc_report = contribution["report"]
     for name in ("documents", "mentions", "relations", "dropped_relations"):
         setattr(report, name, getattr(report, name) + doc_report[name])
     report.warnings.extend(doc_report["warnings"])
     for label, canonical in contribution["canonicals"]:
         entities.setdefault(label, set()).add(canonical)
-    yield contribution
 
 
 def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
@@ -141,7 +140,6 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         content_hash,
         current_source,
         graph_key,
-        sha256_file,
         update_store,
     )
     from kg.graph import BuildReport, entities_nquads
@@ -233,24 +231,23 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                 # when there are several), then the window is taken in document order.
                 window = max(1, batch_size) * 4 * max(1, graph_jobs)
                 for start in range(0, len(documents), window):
-                    todo: list[tuple[str, str, Any]] = []  # (hash, key, what the cache holds or None)
+                    todo: list[tuple[str, Any]] = []  # (hash, what the cache holds or None)
                     for h in documents[start:start + window]:
-                        key = keys[h]
                         if patching and h not in changed:
-                            kept = cache.graph_record(h, key)
+                            kept = cache.graph_record(h, keys[h])
                             if kept is not None:  # the graph stays in graph.nq and the store as it is
-                                todo.append((h, key, kept))
+                                todo.append((h, kept))
                                 continue
                             drop_graphs.add(built[h][1])  # cache row gone (should not happen): rewrite it
-                        todo.append((h, key, cache.graph(h, key)))
-                    misses = [h for h, _, hit in todo if hit is None]
+                        todo.append((h, cache.graph(h, keys[h])))
+                    misses = [h for h, hit in todo if hit is None]
                     # the path as read this time (the cached extraction may come from another spelling of it)
                     raw = [{**cache.raw_record(h), "path": path_of[h]} for h in misses]
                     made = dict(zip(misses, workers.run(raw), strict=True))
                     if made:
                         cache.put_graphs([(h, keys[h], *made[h]) for h in misses])
                         regraphed += len(made)
-                    for h, _key, hit in todo:
+                    for h, hit in todo:
                         if hit is not None and len(hit) == 2:  # kept as it is (patched build)
                             line, contribution = hit
                             writer.add_record_line(line)
@@ -263,7 +260,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                                 doc_lines.extend(nquads)
                             else:
                                 writer.add_document(line, nquads)
-                        yield from _account(contribution, report, entities)
+                        _account(contribution, report, entities)
+                        yield contribution
 
             with GraphWorkers(resolver, jobs=graph_jobs) as workers:
                 entity_lines = entities_nquads(contributions(), report)
@@ -276,7 +274,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
             # The store first (patched, or from the difference between the old graph.nq and the new one when
             # small); then the files. A kill in between leaves a store that no longer matches the old graph.nq's
             # stamp, so the next build reloads it in full.
-            new_source = sha256_file(writer.workdir / "graph.nq")
+            new_source = writer.source
             store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", preloaded=loader,
                                                     patch=patch, source=new_source)
             cache.set_built(new_source, [(h, keys[h], graph_of[h]) for h in documents])

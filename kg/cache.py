@@ -261,7 +261,7 @@ def _bulk_load_in_chunks(store: Any, nquads: Path, chunk_lines: int) -> None:
     # Oxigraph's bulk loader holds one call's input in memory (measured: ~4 bytes per N-Quads byte, 520 MB
     # for the 120 MB graph.nq of a 10 MB corpus); 100,000-line calls stay under 100 MB at the same speed.
     with nquads.open("rb") as handle:
-        while chunk := list(itertools.islice(handle, chunk_lines)):
+        for chunk in _chunks(handle, chunk_lines):
             store.bulk_load(b"".join(chunk), format=_n_quads())
 
 
@@ -282,11 +282,6 @@ def _copy_store(source: Path, target: Path) -> None:
             except OSError:
                 pass
         shutil.copy2(path, target / path.name)
-
-
-def store_is_current(outdir: Path) -> bool:
-    """Whether ``OUTDIR/store`` is known to hold ``OUTDIR/graph.nq`` (so a rebuild can patch it)."""
-    return current_source(outdir) is not None
 
 
 def current_source(outdir: Path) -> str | None:
@@ -472,9 +467,6 @@ class StorePatch:
     removed: list[bytes]
     added: list[bytes]
 
-    def size(self) -> int:
-        return len(self.drop_graphs) + len(self.removed) + len(self.added)
-
 
 class GraphWriter:
     """Collects per-document N-Quads in sorted runs on disk, then writes ``graph.nq`` and ``graph.ttl``.
@@ -500,6 +492,12 @@ class GraphWriter:
         self._turtle_error: BaseException | None = None
         self._last_quad: bytes | None = None
         self._last_triple: bytes | None = None
+        self._digest = hashlib.sha256()
+
+    @property
+    def source(self) -> str:
+        """The SHA-256 of the ``graph.nq`` written (hashed as it was written: no second read of the file)."""
+        return self._digest.hexdigest()
 
     def add_document(self, record_line: str, nquads: list[str]) -> None:
         self._records.write(record_line)
@@ -571,7 +569,7 @@ class GraphWriter:
             # up to its last line, so the output stays sorted.
             taken = 0
             with previous.open("rb") as handle:
-                while chunk := list(itertools.islice(handle, 200_000)):
+                for chunk in _chunks(handle, 200_000):
                     old_entities.extend(line for line in chunk if line.endswith(entities_end))
                     upto = bisect.bisect_right(incoming, chunk[-1], lo=taken)
                     lines = keep(chunk)
@@ -609,6 +607,7 @@ class GraphWriter:
                 self._last_quad = chunk[-1]
                 block = b"".join(quads)
                 nq.write(block)
+                self._digest.update(block)
                 self.quads += len(quads)
                 if sink is not None:
                     sink.put(block)

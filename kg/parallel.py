@@ -106,17 +106,21 @@ def run_batches(batches: Iterable[list[Article]], *, statistical_ner: bool | Non
         for batch in batches:
             yield (batch, *extract_batch(batch, statistical_ner))
         return
-    # forkserver: safe while this process runs threads (the progress bar); the server preloads the pipeline
-    # code so each worker starts with spaCy imported.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["kg.pipeline"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm_worker,
-                             initargs=(statistical_ner,)) as pool:
+    with _local_pool(jobs, _warm_worker, (statistical_ner,)) as pool:
         def submit(batch: list[Article]) -> Future[BatchResult]:
             return pool.submit(extract_batch, batch, statistical_ner)
 
         for batch, (records, errors) in _in_order(submit, batches, in_flight=2 * jobs):
             yield batch, records, errors
+
+
+def _local_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> ProcessPoolExecutor:
+    """``jobs`` local worker processes, each set up once by ``initializer(*initargs)``."""
+    # forkserver: safe while this process runs threads (the progress bar, the Turtle and store writers); the
+    # server preloads the pipeline code so each worker starts with spaCy imported.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["kg.pipeline"])
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
 
 
 def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None, scheduler: str | Any
@@ -239,11 +243,7 @@ class GraphWorkers:
 
     def __enter__(self) -> GraphWorkers:
         if self.jobs > 1:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["kg.pipeline"])
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
-                                             initializer=_init_graph_worker,
-                                             initargs=(self.resolver.rename, self.resolver.label_of))
+            self._pool = _local_pool(self.jobs, _init_graph_worker, (self.resolver.rename, self.resolver.label_of))
         return self
 
     def __exit__(self, *exc: object) -> None:
