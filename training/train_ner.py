@@ -182,6 +182,55 @@ class Net(nn.Module):
         return p
 
 
+class EMA:
+    """Exponential moving average of the weights (Polyak averaging), scored and shipped instead of the last step's.
+
+    Averaging the noisy late-training iterates costs nothing at inference and typically adds a few tenths of F1.
+    """
+
+    def __init__(self, net: nn.Module, decay: float) -> None:
+        self.decay = decay
+        self.params = [p.detach().clone() for p in net.parameters()]
+
+    def update(self, net: nn.Module, step: int) -> None:
+        d = min(self.decay, (1 + step) / (10 + step))  # warm-up: early averages follow the weights closely
+        with torch.no_grad():
+            torch._foreach_lerp_(self.params, [p.detach() for p in net.parameters()], 1.0 - d)
+
+    def swap(self, net: nn.Module) -> None:
+        with torch.no_grad():
+            for p, e in zip(net.parameters(), self.params, strict=True):
+                tmp = p.detach().clone()
+                p.copy_(e)
+                e.copy_(tmp)
+
+
+def init_bigrams_from_chars(
+    net: Net, bv: Vocab, parts: dict[str, tuple[str, str]], char_vecs: dict[str, np.ndarray], dim: int
+) -> None:
+    """Initialise each bigram row from its two characters' pre-trained vectors, projected by PCA to ``dim``.
+
+    No registry package carries pre-trained bigram embeddings; composing them from the characters gives rare
+    bigrams a start that shares what the characters already mean, instead of random noise.
+    """
+    d = len(next(iter(char_vecs.values())))
+    zero = np.zeros(d, dtype=np.float32)
+    rows = [i for i, b in enumerate(bv.items) if b in parts]
+    x = np.stack(
+        [
+            np.concatenate([char_vecs.get(parts[bv.items[i]][0], zero), char_vecs.get(parts[bv.items[i]][1], zero)])
+            for i in rows
+        ]
+    )
+    x = x - x.mean(axis=0)
+    _u, _s, vt = np.linalg.svd(x[:: max(1, len(x) // 50000)], full_matrices=False)
+    proj = x @ vt[:dim].T
+    proj = proj / float(proj.std())
+    with torch.no_grad():
+        net.bigram.weight[torch.tensor(rows)] = torch.from_numpy(proj.astype(np.float32))
+    log(f"bigram rows initialised from character vectors: {len(rows)}/{len(bv.items)} (PCA {2 * d} -> {dim})")
+
+
 def export_pipeline(net: Net, cfg: dict[str, Any], cv: Vocab, bv: Vocab, lexicon: Lexicon, out: Path) -> None:
     import spacy
 
@@ -226,9 +275,13 @@ def main() -> None:
     dev = load_jsonl(args.data / "dev.jsonl")
     chars = Counter(c for s, _ in train for c in s)
     bigrams: Counter[str] = Counter()
+    bigram_parts: dict[str, tuple[str, str]] = {}  # for the char-composed bigram init
     for s, _ in train:
         padded = [BOS, *s, EOS]
-        bigrams.update(a + b for a, b in itertools.pairwise(padded))
+        pairs = list(itertools.pairwise(padded))
+        bigrams.update(a + b for a, b in pairs)
+        if cfg.get("bigram_init") == "char_pca":
+            bigram_parts.update((a + b, (a, b)) for a, b in pairs)
     char_set = {c for c, n in chars.items() if n >= cfg["min_char_count"]}
     pretrained: dict[str, np.ndarray] = {}
     if cfg.get("char_vectors"):
@@ -262,6 +315,9 @@ def main() -> None:
                     net.char.weight[i] = torch.from_numpy(vec * scale)
                     hits += 1
         log(f"pre-trained char vectors: {hits}/{len(cv.items)} rows initialised (scale {scale:.2f})")
+        if cfg.get("bigram_init") == "char_pca":
+            init_bigrams_from_chars(net, bv, bigram_parts, pretrained, cfg["bigram_dim"])
+    ema = EMA(net, cfg["ema_decay"]) if cfg.get("ema_decay") else None
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
     budget = cfg["max_minutes"] * 60.0
     bs = cfg["batch_size"]
@@ -301,6 +357,8 @@ def main() -> None:
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), cfg["clip"])
             opt.step()
+            if ema is not None:
+                ema.update(net, step)
             tot += float(loss.detach())
             nb += 1
             step += 1
@@ -310,6 +368,8 @@ def main() -> None:
             done = time.time() - t_start >= budget  # time budget spent: evaluate one last time and stop
             if step % cfg["eval_every"] == 0 or bi == len(batches) - 1 or done:
                 net.eval()
+                if ema is not None:
+                    ema.swap(net)  # score (and save) the averaged weights
                 with torch.no_grad():
                     te = time.time()
                     sc = evaluate(net, dv, comp, cfg)
@@ -334,6 +394,8 @@ def main() -> None:
                         json.dumps({"best_dev": rec, "history": history}, indent=1), encoding="utf-8"
                     )
                     log(f"saved best (dev F {best_f:.4f}) -> {args.out}")
+                if ema is not None:
+                    ema.swap(net)  # back to the raw weights for training
                 net.train()
             if done:
                 break
