@@ -248,18 +248,18 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                         cache.put_graphs([(h, keys[h], *made[h]) for h in misses])
                         regraphed += len(made)
                     for h, hit in todo:
-                        if hit is not None and len(hit) == 2:  # kept as it is (patched build)
-                            line, contribution = hit
-                            writer.add_record_line(line)
+                        if hit is not None and len(hit) == 3:  # kept as it is (patched build)
+                            line, contribution, turtle = hit
+                            writer.add_record_line(line, turtle)
                             graph_of[h] = built[h][1]
                         else:
-                            line, nquads, contribution = hit if hit is not None else made[h]
+                            line, nquads, contribution, turtle = hit if hit is not None else made[h]
                             graph_of[h] = _graph_term(nquads[0])
                             if patching:
-                                writer.add_record_line(line)
+                                writer.add_record_line(line, turtle)
                                 doc_lines.extend(nquads)
                             else:
-                                writer.add_document(line, nquads)
+                                writer.add_document(line, nquads, turtle)
                         _account(contribution, report, entities)
                         yield contribution
 

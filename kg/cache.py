@@ -12,9 +12,9 @@ changes few of them can patch ``graph.nq`` and the store instead of rewriting th
 
 **Graph files.** :class:`GraphWriter` takes each document's sorted N-Quads lines, spills sorted runs of a
 bounded size into ``OUTDIR/.kg-build-*/`` (the per-batch shards), and at the end merges the runs with the
-entities graph into ``graph.nq`` (sorted, unique: the same bytes :func:`kg.graph.write_graph` writes) and
-``graph.ttl`` (pyoxigraph's streaming Turtle writer over the de-duplicated triples). Memory is one run, not the
-corpus.
+entities graph into ``graph.nq`` (sorted, unique: the same bytes :func:`kg.graph.write_graph` writes). Each
+document's Turtle section (:func:`kg.graph.turtle_section`, made and cached with its N-Quads) is appended to
+``graph.ttl`` as it comes, the entities graph's section last. Memory is one run, not the corpus.
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -31,7 +31,6 @@ set()
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import heapq
 import itertools
@@ -55,6 +54,8 @@ from kg.split import Article
 Record = dict[str, Any]
 CACHE_FILENAME = "build-cache.sqlite"
 BUILD_PREFIX = ".kg-build-"
+#: The layout of the cache's tables; a cache written with another layout is emptied and made anew.
+CACHE_SCHEMA = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,7 +63,7 @@ CREATE TABLE IF NOT EXISTS extraction (
     content_hash TEXT PRIMARY KEY, record BLOB NOT NULL, evidence TEXT NOT NULL, names TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS graph (
     content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, record BLOB NOT NULL, nquads BLOB NOT NULL,
-    contribution TEXT NOT NULL);
+    contribution TEXT NOT NULL, turtle BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS built (
     content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, graph TEXT NOT NULL);
 """
@@ -108,6 +109,14 @@ class BuildCache:
         self.path = Path(outdir) / CACHE_FILENAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        schema = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if schema is None or schema[0] != CACHE_SCHEMA:
+            with self._db:
+                for table in ("extraction", "graph", "built"):
+                    self._db.execute(f"DROP TABLE IF EXISTS {table}")
+                self._db.execute("DELETE FROM meta")
+                self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (CACHE_SCHEMA,))
         self._db.executescript(_SCHEMA)
         row = self._db.execute("SELECT value FROM meta WHERE key = 'pipeline_version'").fetchone()
         #: True when the cache was emptied because the pipeline changed (or it is new).
@@ -162,22 +171,24 @@ class BuildCache:
         (blob,) = self._db.execute("SELECT record FROM extraction WHERE content_hash = ?", (h,)).fetchone()
         return dict(json.loads(_unpack(blob)))
 
-    def graph(self, h: str, context_key: str) -> tuple[str, list[str], dict[str, Any]] | None:
-        """The cached (resolved record as a JSON line, N-Quads lines, contribution), if resolved alike."""
-        row = self._db.execute("SELECT record, nquads, contribution FROM graph "
+    def graph(self, h: str, context_key: str) -> tuple[str, list[str], dict[str, Any], bytes] | None:
+        """The cached (resolved record as a JSON line, N-Quads lines, contribution, Turtle section), if resolved
+        alike."""
+        row = self._db.execute("SELECT record, nquads, contribution, turtle FROM graph "
                                "WHERE content_hash = ? AND context_key = ?", (h, context_key)).fetchone()
         if row is None:
             return None
-        record_line, nquads, contribution = row
-        return _unpack(record_line), _unpack(nquads).splitlines(keepends=True), json.loads(contribution)
+        record_line, nquads, contribution, turtle = row
+        return (_unpack(record_line), _unpack(nquads).splitlines(keepends=True), json.loads(contribution),
+                zlib.decompress(turtle))
 
-    def graph_record(self, h: str, context_key: str) -> tuple[str, dict[str, Any]] | None:
+    def graph_record(self, h: str, context_key: str) -> tuple[str, dict[str, Any], bytes] | None:
         """Like :meth:`graph` without the N-Quads: what a patched build needs of an unchanged document."""
-        row = self._db.execute("SELECT record, contribution FROM graph "
+        row = self._db.execute("SELECT record, contribution, turtle FROM graph "
                                "WHERE content_hash = ? AND context_key = ?", (h, context_key)).fetchone()
         if row is None:
             return None
-        return _unpack(row[0]), json.loads(row[1])
+        return _unpack(row[0]), json.loads(row[1]), zlib.decompress(row[2])
 
     def built(self) -> tuple[str | None, dict[str, tuple[str, str]]]:
         """What the last finished build wrote: the SHA-256 of its ``graph.nq`` and, per document content hash,
@@ -193,12 +204,13 @@ class BuildCache:
             self._db.executemany("INSERT OR REPLACE INTO built VALUES (?, ?, ?)", rows)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('built_source', ?)", (source,))
 
-    def put_graphs(self, rows: Iterable[tuple[str, str, str, list[str], dict[str, Any]]]) -> None:
-        """Store (hash, context key, resolved record line, N-Quads lines, contribution) rows."""
-        packed = [(h, key, _pack(line), _pack("".join(nquads)), json.dumps(contribution, ensure_ascii=False))
-                  for h, key, line, nquads, contribution in rows]
+    def put_graphs(self, rows: Iterable[tuple[str, str, str, list[str], dict[str, Any], bytes]]) -> None:
+        """Store (hash, context key, resolved record line, N-Quads lines, contribution, Turtle section) rows."""
+        packed = [(h, key, _pack(line), _pack("".join(nquads)), json.dumps(contribution, ensure_ascii=False),
+                   zlib.compress(turtle, 1))
+                  for h, key, line, nquads, contribution, turtle in rows]
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO graph VALUES (?, ?, ?, ?, ?)", packed)
+            self._db.executemany("INSERT OR REPLACE INTO graph VALUES (?, ?, ?, ?, ?, ?)", packed)
 
     def prune(self, keep: set[str]) -> int:
         """Forget documents that are no longer inputs; returns how many were dropped."""
@@ -259,7 +271,8 @@ def diff_sorted_lines(old: Path, new: Path, removed: Path, added: Path) -> tuple
 
 def _bulk_load_in_chunks(store: Any, nquads: Path, chunk_lines: int) -> None:
     # Oxigraph's bulk loader holds one call's input in memory (measured: ~4 bytes per N-Quads byte, 520 MB
-    # for the 120 MB graph.nq of a 10 MB corpus); 100,000-line calls stay under 100 MB at the same speed.
+    # for the 120 MB graph.nq of a 10 MB corpus); 20,000-line calls (~4 MB) stay under ~20 MB at the same
+    # speed, so the build's peak memory does not grow with the graph (SCALE.md).
     with nquads.open("rb") as handle:
         for chunk in _chunks(handle, chunk_lines):
             store.bulk_load(b"".join(chunk), format=_n_quads())
@@ -304,7 +317,7 @@ class StreamingStoreLoad:
     (a temporary one, which :func:`update_store` swaps into place).
     """
 
-    def __init__(self, outdir: Path, max_pending: int = 3) -> None:
+    def __init__(self, outdir: Path, max_pending: int = 2) -> None:
         from kg.store import _BUILD_PREFIX, _clean_stale
 
         _clean_stale(outdir)
@@ -347,7 +360,7 @@ class StreamingStoreLoad:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 100_000,
+def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
                  max_changed_fraction: float | None = None,
                  preloaded: StreamingStoreLoad | None = None, patch: StorePatch | None = None,
                  source: str | None = None) -> tuple[Path, str]:
@@ -469,7 +482,8 @@ class StorePatch:
 
 
 class GraphWriter:
-    """Collects per-document N-Quads in sorted runs on disk, then writes ``graph.nq`` and ``graph.ttl``.
+    """Collects per-document N-Quads in sorted runs on disk and writes ``graph.nq``; appends per-document Turtle
+    sections to ``graph.ttl``.
 
     Everything goes to a temporary directory inside OUTDIR; :meth:`commit` renames the finished files into
     place (``records.jsonl`` too), :meth:`discard` drops them.
@@ -484,12 +498,14 @@ class GraphWriter:
         self._runs: list[Path] = []
         self.records_path = self.workdir / "records.jsonl"
         self._records = self.records_path.open("w", encoding="utf-8")
+        from kg.graph import turtle_header
+
+        self._turtle = (self.workdir / "graph.ttl").open("wb")
+        self._turtle.write(turtle_header())
         self.quads = 0
         self.triples = 0
         #: Distinct relation triples per relation name (the graph's, after IRI normalisation).
         self.relations_by_type: dict[str, int] = {}
-        self._turtle: threading.Thread | None = None
-        self._turtle_error: BaseException | None = None
         self._last_quad: bytes | None = None
         self._last_triple: bytes | None = None
         self._digest = hashlib.sha256()
@@ -499,8 +515,9 @@ class GraphWriter:
         """The SHA-256 of the ``graph.nq`` written (hashed as it was written: no second read of the file)."""
         return self._digest.hexdigest()
 
-    def add_document(self, record_line: str, nquads: list[str]) -> None:
+    def add_document(self, record_line: str, nquads: list[str], turtle: bytes) -> None:
         self._records.write(record_line)
+        self._turtle.write(turtle)
         self._lines.extend(nquads)
         if len(self._lines) >= self.run_lines:
             self._spill()
@@ -515,25 +532,33 @@ class GraphWriter:
         self._lines = []
 
     def finish(self, entity_lines: list[str], sink: StreamingStoreLoad | None = None,
-               sink_lines: int = 100_000) -> None:
+               sink_lines: int = 20_000) -> None:
         """Merge the runs and the entities graph into ``graph.nq`` and ``graph.ttl`` (still in the work dir).
 
-        ``graph.nq`` is complete on return, and ``sink`` (if any) has been given all of it in chunks of
-        ``sink_lines`` lines; ``graph.ttl`` is written by a background thread that :meth:`commit` waits for.
+        ``graph.nq`` and ``graph.ttl`` are complete on return, and ``sink`` (if any) has been given all of
+        ``graph.nq`` in chunks of ``sink_lines`` lines (small: the store loader's memory follows the chunk).
         """
         self._records.close()
+        self._finish_turtle(entity_lines)
         self._spill()
         handles = [run.open("rb") for run in self._runs]
         try:
-            self._write_sorted(heapq.merge(*handles, [line.encode("utf-8") for line in entity_lines]), sink,
-                               sink_lines)
+            merged = heapq.merge(*handles, [line.encode("utf-8") for line in entity_lines])
+            self._write_sorted(_chunks(merged, sink_lines), sink)
         finally:
             for handle in handles:
                 handle.close()
 
-    def add_record_line(self, record_line: str) -> None:
+    def add_record_line(self, record_line: str, turtle: bytes) -> None:
         """A document whose named graph :meth:`finish_patch` keeps from the previous ``graph.nq``."""
         self._records.write(record_line)
+        self._turtle.write(turtle)
+
+    def _finish_turtle(self, entity_lines: list[str]) -> None:
+        from kg.graph import ENTITIES_GRAPH, turtle_section
+
+        self._turtle.write(turtle_section(entity_lines, f"<{ENTITIES_GRAPH}>"))
+        self._turtle.close()
 
     def finish_patch(self, previous: Path, drop_graphs: set[str], doc_lines: list[str],
                      entity_lines: list[str]) -> StorePatch:
@@ -547,6 +572,7 @@ class GraphWriter:
         from kg.graph import ENTITIES_GRAPH
 
         self._records.close()
+        self._finish_turtle(entity_lines)
         entities_end = f" <{ENTITIES_GRAPH}> .\n".encode()
         if len(drop_graphs) <= 64:  # bytes.endswith over a tuple runs in C: the common case, a few documents
             ends = (entities_end, *(f" {graph} .\n".encode() for graph in drop_graphs))
@@ -564,7 +590,7 @@ class GraphWriter:
         incoming = sorted({*new_docs, *new_entities})
         old_entities: list[bytes] = []
 
-        def merged() -> Iterator[bytes]:
+        def merged() -> Iterator[list[bytes]]:
             # The previous file in chunks (memory: one chunk); each chunk takes the incoming lines that sort
             # up to its last line, so the output stays sorted.
             taken = 0
@@ -576,29 +602,28 @@ class GraphWriter:
                     lines.extend(incoming[taken:upto])
                     taken = upto
                     lines.sort()  # two sorted runs: Timsort merges them in C
-                    yield from lines
-            yield from incoming[taken:]
+                    yield lines
+            yield incoming[taken:]
 
-        self._write_sorted(merged(), None, 0)
+        self._write_sorted(merged(), None)
         old_set, new_set = set(old_entities), set(new_entities)
         return StorePatch(drop_graphs=sorted(drop_graphs),
                           removed=sorted(old_set - new_set),
                           added=sorted(set(new_docs) | (new_set - old_set)))
 
-    def _write_sorted(self, lines: Iterable[bytes], sink: StreamingStoreLoad | None, sink_lines: int) -> None:
-        """Write sorted N-Quads ``lines`` (duplicates adjacent) to ``graph.nq``, stream their triples to the
-        Turtle writer (a thread writing ``graph.ttl`` meanwhile), and count quads, triples, relations."""
+    def _write_sorted(self, chunks: Iterable[list[bytes]], sink: StreamingStoreLoad | None) -> None:
+        """Write sorted N-Quads lines, given in chunks (duplicates adjacent), to ``graph.nq`` (and ``sink``, a
+        chunk at a time) and count quads, triples, relations."""
         from kg.graph import RELATION_PROPERTY
 
-        relation_of = {f"<{prop}>".encode(): name for name, prop in RELATION_PROPERTY.items()}
+        # A relation's property between spaces: only in the predicate position of a triple line (a subject
+        # starts the line, an object ends it), so bytes.count over a chunk's triples counts them, in C.
+        relation_of = {f" <{prop}> ".encode(): name for name, prop in RELATION_PROPERTY.items()}
         nq_path = self.workdir / "graph.nq"
-        # Turtle on another core, as the triples come: pyoxigraph parses and serialises without the GIL (it
-        # takes it only to read the pipe), so graph.ttl is done about when graph.nq is.
-        read_end, write_end = os.pipe()
-        self._turtle = threading.Thread(target=self._write_turtle, args=(read_end,), name="kg-turtle", daemon=True)
-        self._turtle.start()
-        with nq_path.open("wb") as nq, os.fdopen(write_end, "wb", buffering=1 << 20) as nt:
-            for chunk in _chunks(lines, sink_lines or 100_000):
+        with nq_path.open("wb") as nq:
+            for chunk in chunks:
+                if not chunk:
+                    continue
                 # duplicates are adjacent: keep a line unless it equals the one before (across chunks too)
                 quads = [line for line, before in zip(chunk, [self._last_quad, *chunk[:-1]], strict=True)
                          if line != before]
@@ -616,47 +641,20 @@ class GraphWriter:
                 cut = [line[:line.rindex(b" <", 0, len(line) - 3)] for line in quads]
                 triples = [t for t, before in zip(cut, [self._last_triple, *cut[:-1]], strict=True) if t != before]
                 self._last_triple = cut[-1]
-                nt.write(b" .\n".join(triples))
-                if triples:
-                    nt.write(b" .\n")
                 self.triples += len(triples)
-                for triple in triples:
-                    name = relation_of.get(triple.split(b" ", 2)[1])
-                    if name is not None:
-                        self.relations_by_type[name] = self.relations_by_type.get(name, 0) + 1
-
-    def _write_turtle(self, read_end: int) -> None:
-        import pyoxigraph as ox
-
-        from kg.graph import PREFIXES
-
-        with os.fdopen(read_end, "rb") as triples:
-            try:
-                ox.serialize(ox.parse(triples, format=ox.RdfFormat.N_TRIPLES),
-                             str(self.workdir / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
-            except BaseException as error:  # re-raised by commit()
-                self._turtle_error = error
-                while triples.read(1 << 20):  # drain, so the writing thread never blocks on a full pipe
-                    pass
-
-    def _join_turtle(self) -> None:
-        if self._turtle is not None:
-            self._turtle.join()
-            self._turtle = None
-        if self._turtle_error is not None:
-            error, self._turtle_error = self._turtle_error, None
-            raise error
+                text = b"\n".join(triples)
+                for predicate, name in relation_of.items():
+                    if found := text.count(predicate):
+                        self.relations_by_type[name] = self.relations_by_type.get(name, 0) + found
 
     def commit(self) -> None:
         """Move ``records.jsonl``, ``graph.nq`` and ``graph.ttl`` into OUTDIR (each an atomic rename)."""
-        self._join_turtle()
         for name in ("records.jsonl", "graph.nq", "graph.ttl"):
             os.replace(self.workdir / name, self.outdir / name)
         self.discard()
 
     def discard(self) -> None:
-        if not self._records.closed:
-            self._records.close()
-        with contextlib.suppress(BaseException):  # the build is being abandoned anyway
-            self._join_turtle()
+        for handle in (self._records, self._turtle):
+            if not handle.closed:
+                handle.close()
         shutil.rmtree(self.workdir, ignore_errors=True)

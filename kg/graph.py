@@ -666,6 +666,41 @@ def document_nquads(record: dict[str, Any],
     return sorted({_nquad_line(*quad) for quad in builder.doc_quads}), contribution
 
 
+def turtle_header() -> bytes:
+    """The ``@prefix`` lines that open a build's ``graph.ttl`` (:func:`turtle_section` bodies use them)."""
+    return "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items()).encode("utf-8")
+
+
+def turtle_section(nquads: Iterable[str | bytes], title: str) -> bytes:
+    """One named graph's triples as a Turtle section of ``graph.ttl``: a ``# title`` comment line, then the
+    triples with the :data:`PREFIXES` of :func:`turtle_header` (its ``@prefix`` lines left out).
+
+    A build's ``graph.ttl`` is the header, one section per document (in input order) and the entities graph's
+    section: the same graph as one merged serialisation, but a rebuild re-serialises only the documents that
+    changed and copies the rest (a triple in two named graphs is written in both sections; a Turtle parser
+    reads it once).
+
+    >>> line = ('<https://w3id.org/cnpolicykg/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "中科院" '
+    ...         '<https://w3id.org/cnpolicykg/doc/d> .\\n')
+    >>> section = turtle_section([line], "<https://w3id.org/cnpolicykg/doc/d>")
+    >>> print(section.decode())
+    # <https://w3id.org/cnpolicykg/doc/d>
+    id:a rdfs:label "中科院" .
+    <BLANKLINE>
+    <BLANKLINE>
+    """
+    import pyoxigraph as ox  # imported here: the rest of this module needs only rdflib
+
+    triples = b"".join(line[: line.rindex(b" <", 0, len(line) - 3)] + b" .\n"
+                       for line in (q if isinstance(q, bytes) else q.encode("utf-8") for q in nquads))
+    body = ox.serialize(ox.parse(triples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                        prefixes=PREFIXES) or b""
+    start = 0
+    while body.startswith(b"@prefix ", start):
+        start = body.index(b"\n", start) + 1
+    return f"# {title}\n".encode() + body[start:] + b"\n"
+
+
 def entities_nquads(contributions: Iterable[dict[str, Any]], report: BuildReport | None = None) -> list[str]:
     """The entities graph as sorted N-Quads lines, folded from :func:`document_nquads` contributions.
 

@@ -188,8 +188,9 @@ def batched(articles: Iterable[Article], batch_size: int) -> Iterator[list[Artic
 
 # ------------------------------------------------------------------------------------------------ graph stage
 
-#: (resolved record as a JSON line, sorted N-Quads lines, contribution to the entities graph) of one document.
-DocumentGraph = tuple[str, list[str], dict[str, Any]]
+#: (resolved record as a JSON line, sorted N-Quads lines, contribution to the entities graph, the named graph
+#: as a ``graph.ttl`` section) of one document.
+DocumentGraph = tuple[str, list[str], dict[str, Any], bytes]
 
 _GRAPH_RESOLVER: Any = None
 
@@ -198,14 +199,18 @@ def graph_document(raw_record: Record, resolver: Any) -> DocumentGraph:
     """Resolve one extracted record with the build's settled ``resolver`` and make its named graph."""
     import json
 
-    from kg.graph import BuildReport, document_nquads
+    from kg.cache import _graph_term
+    from kg.graph import BuildReport, document_nquads, turtle_section
 
     rec = resolver.apply(raw_record)
     report = BuildReport()
     nquads, contribution = document_nquads(rec, report)
     contribution["report"] = report.as_dict()
     contribution["canonicals"] = sorted({(e["label"], e["canonical"]) for e in rec["entities"]})
-    return json.dumps(rec, ensure_ascii=False) + "\n", nquads, contribution
+    # The Turtle section is made here too: in a worker process when the build has several, and cached with the
+    # N-Quads, so a rebuild re-serialises only changed documents.
+    turtle = turtle_section(nquads, _graph_term(nquads[0])) if nquads else b""
+    return json.dumps(rec, ensure_ascii=False) + "\n", nquads, contribution, turtle
 
 
 def _init_graph_worker(rename: dict[str, str], label_of: dict[str, str]) -> None:
@@ -230,7 +235,7 @@ class GraphWorkers:
     >>> resolver.rename = {"中科院": "中国科学院"}
     >>> mention = {"start": 0, "end": 3, "label": "ORG", "text": "中科院", "canonical": "中科院"}
     >>> with GraphWorkers(resolver, jobs=1) as workers:
-    ...     [(line, nquads, contribution)] = workers.run([{"doc": "d", "text": "中科院", "entities": [mention],
+    ...     [(line, nquads, contribution, turtle)] = workers.run([{"doc": "d", "text": "中科院", "entities": [mention],
     ...                                                    "relations": []}])
     >>> json.loads(line)["entities"][0]["canonical"], contribution["canonicals"]
     ('中国科学院', [('ORG', '中国科学院')])

@@ -90,6 +90,37 @@ def test_local_build_matches_the_one_shot_graph_writer(local_build: tuple[Path, 
     assert [json.loads(line) for line in lines] == records
 
 
+def test_graph_ttl_holds_the_merged_triples_in_one_section_per_named_graph(
+        local_build: tuple[Path, Path, dict[str, Any]]) -> None:
+    import pyoxigraph as ox
+
+    _, out, summary = local_build
+    turtle = (out / "graph.ttl").read_bytes()
+    triples = {quad.triple for quad in ox.parse(turtle, format=ox.RdfFormat.TURTLE)}
+    assert triples == {quad.triple for quad in ox.parse(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)}
+    assert len(triples) == summary["triples"]
+    sections = [line[2:] for line in turtle.decode("utf-8").splitlines() if line.startswith("# <")]
+    assert sections[-1] == "<https://w3id.org/cnpolicykg/graph/entities>"
+    assert sorted(sections[:-1]) == sorted(graph_names(out) - {sections[-1]})
+
+
+def test_a_cache_of_another_layout_is_emptied(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kg.cache import BuildCache
+
+    with sqlite3.connect(tmp_path / CACHE_FILENAME) as db:  # the layout before per-document Turtle sections
+        db.execute("CREATE TABLE graph (content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, "
+                   "record BLOB NOT NULL, nquads BLOB NOT NULL, contribution TEXT NOT NULL)")
+        db.execute("INSERT INTO graph VALUES ('h', 'k', x'00', x'00', '{}')")
+    cache = BuildCache(tmp_path, "v1")
+    assert cache.invalidated
+    assert cache.graph("h", "k") is None
+    cache.put_graphs([("h", "k", "{}\n", ["<a> <b> <c> <g> .\n"], {}, b"# <g>\n")])
+    assert cache.graph("h", "k") == ("{}\n", ["<a> <b> <c> <g> .\n"], {}, b"# <g>\n")
+    cache.close()
+
+
 def test_two_processes_give_the_same_graph(local_build: tuple[Path, Path, dict[str, Any]], tmp_path: Path) -> None:
     corpus, out, _ = local_build
     summary = build(corpus, tmp_path, jobs=2, batch_size=2)  # three batches over two worker processes
@@ -333,7 +364,7 @@ def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path,
         got = pool.run([json.loads(json.dumps(r)) for r in raw])
         assert pool._pool is not None and all(pid != os.getpid() for pid in pool._pool._processes)
     assert got == expected
-    canonicals = {e["canonical"] for line, _, _ in got for e in json.loads(line)["entities"]}
+    canonicals = {e["canonical"] for line, *_ in got for e in json.loads(line)["entities"]}
     assert "晋能煤电有限公司" in canonicals and "晋能煤电公司" not in canonicals
 
 
