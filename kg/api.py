@@ -133,9 +133,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
     from kg.cache import (
         PATCH_MAX_CHANGE,
         BuildCache,
+        DocumentGraph,
         GraphWriter,
         StreamingStoreLoad,
-        _graph_term,
         clean_stale_builds,
         content_hash,
         current_source,
@@ -219,7 +219,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         # No store to patch (a first build, or after a kill): load the new one while graph.nq is written.
         loader = None if source is not None else StreamingStoreLoad(outdir)
         graph_of: dict[str, str] = {}
-        doc_lines: list[str] = []
+        doc_lines: list[bytes] = []
         # The graph stage in local processes too when the build has them and enough documents need graphs
         # (a Dask build makes them here: its workers are elsewhere).
         needing = len(documents) if not patching else len(changed)
@@ -242,24 +242,25 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                         todo.append((h, cache.graph(h, keys[h])))
                     misses = [h for h, hit in todo if hit is None]
                     # the path as read this time (the cached extraction may come from another spelling of it)
-                    raw = [{**cache.raw_record(h), "path": path_of[h]} for h in misses]
+                    raw = [(cache.raw_record_packed(h), path_of[h]) for h in misses]
                     made = dict(zip(misses, workers.run(raw), strict=True))
                     if made:
-                        cache.put_graphs([(h, keys[h], *made[h]) for h in misses])
+                        cache.put_graphs([(h, keys[h], made[h]) for h in misses])
                         regraphed += len(made)
                     for h, hit in todo:
-                        if hit is not None and len(hit) == 3:  # kept as it is (patched build)
+                        if hit is None or isinstance(hit, DocumentGraph):  # made now, or from the cache
+                            doc = made[h] if hit is None else hit
+                            contribution = doc.contribution
+                            graph_of[h] = doc.graph
+                            if patching:
+                                writer.add_record_line(doc.record_line, doc.turtle)
+                                doc_lines.extend(doc.nquads.splitlines(keepends=True))
+                            else:
+                                writer.add_document(doc.record_line, doc.nquads, doc.turtle)
+                        else:  # kept as it is in graph.nq and the store (patched build)
                             line, contribution, turtle = hit
                             writer.add_record_line(line, turtle)
                             graph_of[h] = built[h][1]
-                        else:
-                            line, nquads, contribution, turtle = hit if hit is not None else made[h]
-                            graph_of[h] = _graph_term(nquads[0])
-                            if patching:
-                                writer.add_record_line(line, turtle)
-                                doc_lines.extend(nquads)
-                            else:
-                                writer.add_document(line, nquads, turtle)
                         _account(contribution, report, entities)
                         yield contribution
 

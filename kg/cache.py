@@ -46,7 +46,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.resolve import entity_evidence, record_names
 from kg.split import Article
@@ -67,6 +67,23 @@ CREATE TABLE IF NOT EXISTS graph (
 CREATE TABLE IF NOT EXISTS built (
     content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, graph TEXT NOT NULL);
 """
+
+
+class DocumentGraph(NamedTuple):
+    """What the graph stage makes of one document (:func:`kg.parallel.graph_document`) and the cache keeps."""
+
+    #: The resolved record as a JSON line (``records.jsonl``).
+    record_line: str
+    #: The document's named graph: sorted, unique N-Quads lines as UTF-8.
+    nquads: bytes
+    #: ``nquads`` compressed, as the cache stores it.
+    packed: bytes
+    #: Its contribution to the entities graph (:func:`kg.graph.document_nquads`), report and canonical names.
+    contribution: dict[str, Any]
+    #: The named graph as a ``graph.ttl`` section (:func:`kg.graph.turtle_section`).
+    turtle: bytes
+    #: The named graph's term, ``<IRI>``.
+    graph: str
 
 
 def content_hash(item: Article | Record) -> str:
@@ -168,19 +185,24 @@ class BuildCache:
         return list(json.loads(text))
 
     def raw_record(self, h: str) -> Record:
-        (blob,) = self._db.execute("SELECT record FROM extraction WHERE content_hash = ?", (h,)).fetchone()
-        return dict(json.loads(_unpack(blob)))
+        return dict(json.loads(_unpack(self.raw_record_packed(h))))
 
-    def graph(self, h: str, context_key: str) -> tuple[str, list[str], dict[str, Any], bytes] | None:
-        """The cached (resolved record as a JSON line, N-Quads lines, contribution, Turtle section), if resolved
-        alike."""
+    def raw_record_packed(self, h: str) -> bytes:
+        """The raw record as stored: compressed JSON (what graph workers take, see :func:`_unpack`)."""
+        (blob,) = self._db.execute("SELECT record FROM extraction WHERE content_hash = ?", (h,)).fetchone()
+        return bytes(blob)
+
+    def graph(self, h: str, context_key: str) -> DocumentGraph | None:
+        """The cached graph of a document, if it was resolved alike."""
         row = self._db.execute("SELECT record, nquads, contribution, turtle FROM graph "
                                "WHERE content_hash = ? AND context_key = ?", (h, context_key)).fetchone()
         if row is None:
             return None
-        record_line, nquads, contribution, turtle = row
-        return (_unpack(record_line), _unpack(nquads).splitlines(keepends=True), json.loads(contribution),
-                zlib.decompress(turtle))
+        record_line, packed, contribution, turtle = row
+        nquads = zlib.decompress(packed)
+        graph = _graph_term(nquads[: nquads.index(b"\n") + 1].decode("utf-8")) if nquads else ""
+        return DocumentGraph(_unpack(record_line), nquads, packed, json.loads(contribution), zlib.decompress(turtle),
+                             graph)
 
     def graph_record(self, h: str, context_key: str) -> tuple[str, dict[str, Any], bytes] | None:
         """Like :meth:`graph` without the N-Quads: what a patched build needs of an unchanged document."""
@@ -204,11 +226,11 @@ class BuildCache:
             self._db.executemany("INSERT OR REPLACE INTO built VALUES (?, ?, ?)", rows)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('built_source', ?)", (source,))
 
-    def put_graphs(self, rows: Iterable[tuple[str, str, str, list[str], dict[str, Any], bytes]]) -> None:
-        """Store (hash, context key, resolved record line, N-Quads lines, contribution, Turtle section) rows."""
-        packed = [(h, key, _pack(line), _pack("".join(nquads)), json.dumps(contribution, ensure_ascii=False),
-                   zlib.compress(turtle, 1))
-                  for h, key, line, nquads, contribution, turtle in rows]
+    def put_graphs(self, rows: Iterable[tuple[str, str, DocumentGraph]]) -> None:
+        """Store (hash, context key, document graph) rows."""
+        packed = [(h, key, _pack(doc.record_line), doc.packed, json.dumps(doc.contribution, ensure_ascii=False),
+                   zlib.compress(doc.turtle, 1))
+                  for h, key, doc in rows]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO graph VALUES (?, ?, ?, ?, ?, ?)", packed)
 
@@ -494,7 +516,7 @@ class GraphWriter:
         self.workdir = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{os.getpid()}-{time.time_ns()}-",
                                              dir=outdir))
         self.run_lines = run_lines
-        self._lines: list[str] = []
+        self._lines: list[bytes] = []
         self._runs: list[Path] = []
         self.records_path = self.workdir / "records.jsonl"
         self._records = self.records_path.open("w", encoding="utf-8")
@@ -515,10 +537,11 @@ class GraphWriter:
         """The SHA-256 of the ``graph.nq`` written (hashed as it was written: no second read of the file)."""
         return self._digest.hexdigest()
 
-    def add_document(self, record_line: str, nquads: list[str], turtle: bytes) -> None:
+    def add_document(self, record_line: str, nquads: bytes, turtle: bytes) -> None:
+        """A document's resolved record, its N-Quads (UTF-8 lines) and its Turtle section."""
         self._records.write(record_line)
         self._turtle.write(turtle)
-        self._lines.extend(nquads)
+        self._lines.extend(nquads.splitlines(keepends=True))
         if len(self._lines) >= self.run_lines:
             self._spill()
 
@@ -526,8 +549,8 @@ class GraphWriter:
         if not self._lines:
             return
         run = self.workdir / f"shard-{len(self._runs):05d}.nq"
-        with run.open("wb") as handle:  # bytes from here on: UTF-8 sorts as the text does, and nothing re-encodes
-            handle.write("".join(sorted(set(self._lines))).encode("utf-8"))
+        with run.open("wb") as handle:  # bytes throughout: UTF-8 sorts as the text does, and nothing re-encodes
+            handle.write(b"".join(sorted(set(self._lines))))
         self._runs.append(run)
         self._lines = []
 
@@ -560,7 +583,7 @@ class GraphWriter:
         self._turtle.write(turtle_section(entity_lines, f"<{ENTITIES_GRAPH}>"))
         self._turtle.close()
 
-    def finish_patch(self, previous: Path, drop_graphs: set[str], doc_lines: list[str],
+    def finish_patch(self, previous: Path, drop_graphs: set[str], doc_lines: list[bytes],
                      entity_lines: list[str]) -> StorePatch:
         """``graph.nq`` and ``graph.ttl`` from the previous ``graph.nq``: the named graphs in ``drop_graphs``
         (changed or removed documents, as ``<IRI>``) and the old entities graph go, ``doc_lines`` (the new
@@ -585,7 +608,7 @@ class GraphWriter:
             def keep(chunk: list[bytes]) -> list[bytes]:
                 return [line for line in chunk if line[line.rindex(b" <", 0, len(line) - 3) + 1 : -3] not in gone]
 
-        new_docs = [line.encode("utf-8") for line in doc_lines]
+        new_docs = doc_lines
         new_entities = [line.encode("utf-8") for line in entity_lines]
         incoming = sorted({*new_docs, *new_entities})
         old_entities: list[bytes] = []

@@ -13,6 +13,7 @@ per worker are in flight at once, so memory is bounded by the batch size, not by
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import threading
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
+from kg.cache import DocumentGraph, _graph_term, _unpack
 from kg.extraction import Record, _safe_batch
 from kg.read import InputError
 from kg.split import Article
@@ -188,29 +190,29 @@ def batched(articles: Iterable[Article], batch_size: int) -> Iterator[list[Artic
 
 # ------------------------------------------------------------------------------------------------ graph stage
 
-#: (resolved record as a JSON line, sorted N-Quads lines, contribution to the entities graph, the named graph
-#: as a ``graph.ttl`` section) of one document.
-DocumentGraph = tuple[str, list[str], dict[str, Any], bytes]
-
 _GRAPH_RESOLVER: Any = None
 
 
 def graph_document(raw_record: Record, resolver: Any) -> DocumentGraph:
-    """Resolve one extracted record with the build's settled ``resolver`` and make its named graph."""
-    import json
+    """Resolve one extracted record with the build's settled ``resolver`` and make its named graph.
 
-    from kg.cache import _graph_term
+    Everything the main process then only writes is made here, in a worker process when the build has several:
+    the N-Quads as UTF-8 bytes, their compressed form for the build cache, the Turtle section.
+    """
+    import json
+    import zlib
+
     from kg.graph import BuildReport, document_nquads, turtle_section
 
     rec = resolver.apply(raw_record)
     report = BuildReport()
-    nquads, contribution = document_nquads(rec, report)
+    lines, contribution = document_nquads(rec, report)
     contribution["report"] = report.as_dict()
     contribution["canonicals"] = sorted({(e["label"], e["canonical"]) for e in rec["entities"]})
-    # The Turtle section is made here too: in a worker process when the build has several, and cached with the
-    # N-Quads, so a rebuild re-serialises only changed documents.
-    turtle = turtle_section(nquads, _graph_term(nquads[0])) if nquads else b""
-    return json.dumps(rec, ensure_ascii=False) + "\n", nquads, contribution, turtle
+    nquads = "".join(lines).encode("utf-8")
+    graph = _graph_term(lines[0]) if lines else ""
+    return DocumentGraph(json.dumps(rec, ensure_ascii=False) + "\n", nquads, zlib.compress(nquads, 1),
+                         contribution, turtle_section(lines, graph) if lines else b"", graph)
 
 
 def _init_graph_worker(rename: dict[str, str], label_of: dict[str, str]) -> None:
@@ -221,24 +223,30 @@ def _init_graph_worker(rename: dict[str, str], label_of: dict[str, str]) -> None
     _GRAPH_RESOLVER.rename, _GRAPH_RESOLVER.label_of = rename, label_of
 
 
-def _graph_batch(raw_records: list[Record]) -> list[DocumentGraph]:
-    return [graph_document(raw, _GRAPH_RESOLVER) for raw in raw_records]
+def _graph_packed(packed_records: list[tuple[bytes, str]], resolver: Any) -> list[DocumentGraph]:
+    # Records travel to the worker as the cache holds them (compressed JSON, with the path read this time):
+    # the main process neither decompresses nor re-pickles them.
+    return [graph_document({**json.loads(_unpack(blob)), "path": path}, resolver) for blob, path in packed_records]
+
+
+def _graph_batch(packed_records: list[tuple[bytes, str]]) -> list[DocumentGraph]:
+    return _graph_packed(packed_records, _GRAPH_RESOLVER)
 
 
 class GraphWorkers:
     """Makes documents' named graphs here (``jobs`` = 1) or in ``jobs`` local processes that each hold the
     build's settled resolution (sent once, when the worker starts). :meth:`run` keeps the input order.
 
-    >>> import json
+    >>> import json, zlib
     >>> from kg.resolve import EntityResolver
     >>> resolver = EntityResolver()
     >>> resolver.rename = {"中科院": "中国科学院"}
     >>> mention = {"start": 0, "end": 3, "label": "ORG", "text": "中科院", "canonical": "中科院"}
     >>> with GraphWorkers(resolver, jobs=1) as workers:
-    ...     [(line, nquads, contribution, turtle)] = workers.run([{"doc": "d", "text": "中科院", "entities": [mention],
-    ...                                                    "relations": []}])
-    >>> json.loads(line)["entities"][0]["canonical"], contribution["canonicals"]
-    ('中国科学院', [('ORG', '中国科学院')])
+    ...     record = {"doc": "d", "text": "中科院", "entities": [mention], "relations": []}
+    ...     [made] = workers.run([(zlib.compress(json.dumps(record).encode()), "d.txt")])
+    >>> json.loads(made.record_line)["entities"][0]["canonical"], made.contribution["canonicals"], made.graph
+    ('中国科学院', [('ORG', '中国科学院')], '<https://w3id.org/cnpolicykg/doc/d>')
     """
 
     def __init__(self, resolver: Any, jobs: int = 1) -> None:
@@ -256,10 +264,11 @@ class GraphWorkers:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def run(self, raw_records: list[Record]) -> list[DocumentGraph]:
-        """The graphs of ``raw_records``, in order."""
+    def run(self, raw_records: list[tuple[bytes, str]]) -> list[DocumentGraph]:
+        """The graphs of ``raw_records`` (a cached raw record, compressed, and the path it was read from this
+        time), in order."""
         if self._pool is None or len(raw_records) < 2:
-            return [graph_document(raw, self.resolver) for raw in raw_records]
+            return _graph_packed(raw_records, self.resolver)
         size = -(-len(raw_records) // (2 * self.jobs))  # two chunks per worker evens out uneven documents
         chunks = [raw_records[i:i + size] for i in range(0, len(raw_records), size)]
         return [graph for result in self._pool.map(_graph_batch, chunks) for graph in result]

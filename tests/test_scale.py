@@ -106,8 +106,9 @@ def test_graph_ttl_holds_the_merged_triples_in_one_section_per_named_graph(
 
 def test_a_cache_of_another_layout_is_emptied(tmp_path: Path) -> None:
     import sqlite3
+    import zlib
 
-    from kg.cache import BuildCache
+    from kg.cache import BuildCache, DocumentGraph
 
     with sqlite3.connect(tmp_path / CACHE_FILENAME) as db:  # the layout before per-document Turtle sections
         db.execute("CREATE TABLE graph (content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, "
@@ -116,8 +117,11 @@ def test_a_cache_of_another_layout_is_emptied(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path, "v1")
     assert cache.invalidated
     assert cache.graph("h", "k") is None
-    cache.put_graphs([("h", "k", "{}\n", ["<a> <b> <c> <g> .\n"], {}, b"# <g>\n")])
-    assert cache.graph("h", "k") == ("{}\n", ["<a> <b> <c> <g> .\n"], {}, b"# <g>\n")
+    nquads = b"<a> <b> <c> <g> .\n"
+    doc = DocumentGraph("{}\n", nquads, zlib.compress(nquads), {}, b"# <g>\n", "<g>")
+    cache.put_graphs([("h", "k", doc)])
+    assert cache.graph("h", "k") == doc
+    assert cache.graph("h", "other key") is None
     cache.close()
 
 
@@ -350,6 +354,7 @@ def test_streaming_store_load_reports_bad_input_and_cleans_up(tmp_path: Path) ->
 def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path, dict[str, Any]]) -> None:
     """The graph stage's process pool: every worker holds the build's resolution and the order is kept."""
     import os
+    import zlib
 
     from kg.parallel import GraphWorkers
     from kg.resolve import EntityResolver
@@ -358,10 +363,11 @@ def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path,
     raw = extract([corpus], statistical_ner=False)
     resolver = EntityResolver()
     resolver.rename = {"晋能煤电公司": "晋能煤电有限公司"}
+    packed = [(zlib.compress(json.dumps(r, ensure_ascii=False).encode("utf-8")), r["path"]) for r in raw]
     with GraphWorkers(resolver, jobs=1) as here:
-        expected = here.run([json.loads(json.dumps(r)) for r in raw])
+        expected = here.run(packed)
     with GraphWorkers(resolver, jobs=2) as pool:
-        got = pool.run([json.loads(json.dumps(r)) for r in raw])
+        got = pool.run(packed)
         assert pool._pool is not None and all(pid != os.getpid() for pid in pool._pool._processes)
     assert got == expected
     canonicals = {e["canonical"] for line, *_ in got for e in json.loads(line)["entities"]}
