@@ -15,7 +15,7 @@ from typing import Any
 
 from kg.evaluate import evaluate_gold as evaluate
 from kg.extraction import ErrorHandler, Record, _print_error, extract_records, extract_text, iter_articles
-from kg.parallel import GraphWorkers, Progress, batched, run_batches
+from kg.parallel import GraphWorkers, Progress, batched, extract_batch_rows, run_batches
 from kg.read import InputError
 from kg.resolve import EntityResolver
 from kg.split import Article
@@ -178,12 +178,12 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                     yield article
 
         processed = 0
-        for batch, records, errors in run_batches(batched(articles_to_extract(), batch_size),
-                                                  statistical_ner=statistical_ner,
-                                                  jobs=_useful_jobs(jobs, len(todo), batch_size),
-                                                  scheduler=scheduler):
-            cache.put_extractions(records)
-            processed += len(records)
+        for batch, rows, errors in run_batches(batched(articles_to_extract(), batch_size),
+                                               statistical_ner=statistical_ner,
+                                               jobs=_useful_jobs(jobs, len(todo), batch_size),
+                                               scheduler=scheduler, task=extract_batch_rows):
+            cache.put_extraction_rows(rows)
+            processed += len(rows)
             for doc_id, reason in errors:
                 on_error(InputError(doc_id, reason))
             if progress is not None:

@@ -86,6 +86,18 @@ class DocumentGraph(NamedTuple):
     graph: str
 
 
+#: A raw record as the cache stores it: (content hash, compressed JSON, resolver evidence, names), both JSON.
+ExtractionRow = tuple[str, bytes, str, str]
+
+
+def extraction_rows(records: Iterable[Record]) -> list[ExtractionRow]:
+    """The cache rows of raw records: made where the records were extracted (a worker process), so that the
+    main process of a parallel build only inserts them."""
+    return [(content_hash(rec), _pack(json.dumps(rec, ensure_ascii=False)),
+             json.dumps(entity_evidence(rec), ensure_ascii=False),
+             json.dumps(record_names(rec), ensure_ascii=False)) for rec in records]
+
+
 def content_hash(item: Article | Record) -> str:
     """SHA-256 of everything an article's extraction depends on besides the pipeline: id, title, source, start
     offset, text. An :class:`~kg.split.Article` and the record extracted from it hash alike. The file's path is
@@ -169,9 +181,10 @@ class BuildCache:
 
     def put_extractions(self, records: Iterable[Record]) -> None:
         """Store raw records (one transaction: a killed build keeps whole batches or nothing)."""
-        rows = [(content_hash(rec), _pack(json.dumps(rec, ensure_ascii=False)),
-                 json.dumps(entity_evidence(rec), ensure_ascii=False),
-                 json.dumps(record_names(rec), ensure_ascii=False)) for rec in records]
+        self.put_extraction_rows(extraction_rows(records))
+
+    def put_extraction_rows(self, rows: list[ExtractionRow]) -> None:
+        """Store rows made by :func:`extraction_rows` (in the processes that extracted the records)."""
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?, ?)", rows)
 

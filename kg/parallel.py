@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
-from kg.cache import DocumentGraph, _graph_term, _unpack
+from kg.cache import DocumentGraph, ExtractionRow, _graph_term, _unpack, extraction_rows
 from kg.extraction import Record, _safe_batch
 from kg.read import InputError
 from kg.split import Article
@@ -71,6 +71,13 @@ def extract_batch(articles: list[Article], statistical_ner: bool | None = None) 
     return records, errors
 
 
+def extract_batch_rows(articles: list[Article], statistical_ner: bool | None = None
+                       ) -> tuple[list[ExtractionRow], list[tuple[str, str]]]:
+    """:func:`extract_batch` for a build: the records come back as build-cache rows, made in the worker."""
+    records, errors = extract_batch(articles, statistical_ner)
+    return extraction_rows(records), errors
+
+
 def _warm_worker(statistical_ner: bool | None) -> None:
     # Build the pipeline when the worker starts, not inside the first batch, so batches time evenly.
     from kg.pipeline import default_nlp
@@ -93,24 +100,25 @@ def _in_order(submit: Any, batches: Iterable[list[Article]], in_flight: int
 
 
 def run_batches(batches: Iterable[list[Article]], *, statistical_ner: bool | None = None, jobs: int = 1,
-                scheduler: str | Any | None = None) -> Iterator[tuple[list[Article], list[Record],
-                                                                    list[tuple[str, str]]]]:
+                scheduler: str | Any | None = None, task: Any = extract_batch
+                ) -> Iterator[tuple[list[Article], list[Any], list[tuple[str, str]]]]:
     """Extract every batch and yield ``(batch, records, errors)`` in the order of ``batches``.
 
     ``scheduler`` (a ``tcp://host:port`` address or a :class:`distributed.Client`) runs the batches on a Dask
     cluster; otherwise ``jobs`` > 1 runs them in that many local processes, each building the pipeline once;
-    ``jobs`` = 1 runs them here.
+    ``jobs`` = 1 runs them here. ``task`` (:func:`extract_batch` or :func:`extract_batch_rows`) is what runs
+    on each batch.
     """
     if scheduler is not None:
-        yield from _run_on_dask(batches, statistical_ner, scheduler)
+        yield from _run_on_dask(batches, statistical_ner, scheduler, task)
         return
     if jobs <= 1:
         for batch in batches:
-            yield (batch, *extract_batch(batch, statistical_ner))
+            yield (batch, *task(batch, statistical_ner))
         return
     with _local_pool(jobs, _warm_worker, (statistical_ner,)) as pool:
         def submit(batch: list[Article]) -> Future[BatchResult]:
-            return pool.submit(extract_batch, batch, statistical_ner)
+            return pool.submit(task, batch, statistical_ner)
 
         for batch, (records, errors) in _in_order(submit, batches, in_flight=2 * jobs):
             yield batch, records, errors
@@ -125,8 +133,8 @@ def _local_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> Proce
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
 
 
-def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None, scheduler: str | Any
-                 ) -> Iterator[tuple[list[Article], list[Record], list[tuple[str, str]]]]:
+def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None, scheduler: str | Any,
+                 task: Any = extract_batch) -> Iterator[tuple[list[Article], list[Any], list[tuple[str, str]]]]:
     from distributed import Client
 
     own_client = not isinstance(scheduler, Client)
@@ -137,7 +145,7 @@ def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None,
 
         def submit(batch: list[Article]) -> Any:
             # pure=False: two batches with equal content are still two tasks (and the key is cheap to make).
-            return client.submit(extract_batch, batch, statistical_ner, pure=False)
+            return client.submit(task, batch, statistical_ner, pure=False)
 
         for batch, (records, errors) in _in_order(submit, batches, in_flight=2 * workers):
             yield batch, records, errors
