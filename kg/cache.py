@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import heapq
 import itertools
 import json
 import os
@@ -501,6 +500,41 @@ def _chunks(lines: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
         yield chunk
 
 
+def merge_chunks(sources: list[Iterator[list[bytes]]]) -> Iterator[list[bytes]]:
+    """Merge sorted sources, each given as sorted chunks of lines, into sorted chunks.
+
+    Each round takes, from every source's current chunk, the lines up to the smallest last line among the
+    chunks (no later line of any source can sort before them), and sorts them together: the round's runs are
+    merged by Timsort in C, not line by line in Python as :func:`heapq.merge` does.
+
+    >>> [b"".join(chunk) for chunk in merge_chunks([iter([[b"a", b"d"], [b"e"]]), iter([[b"b", b"c", b"f"]])])]
+    [b'abcd', b'e', b'f']
+    """
+    buffers: list[list[bytes]] = []
+    positions: list[int] = []
+    for source in sources:
+        buffers.append(next(source, []))
+        positions.append(0)
+    while True:
+        for i, source in enumerate(sources):  # refill the chunks taken whole
+            while positions[i] == len(buffers[i]):
+                chunk = next(source, None)
+                if chunk is None:
+                    break
+                buffers[i], positions[i] = chunk, 0
+        pending = [i for i in range(len(sources)) if positions[i] < len(buffers[i])]
+        if not pending:
+            return
+        bound = min(buffers[i][-1] for i in pending)
+        taken: list[bytes] = []
+        for i in pending:
+            end = bisect.bisect_right(buffers[i], bound, lo=positions[i])
+            taken.extend(buffers[i][positions[i]:end])
+            positions[i] = end
+        taken.sort()
+        yield taken
+
+
 def _graph_term(line: str) -> str:
     """The graph term of an N-Quads line (``<IRI>``); the line ends with it, then `` .``."""
     return line[line.rindex(" <", 0, len(line) - 3) + 1 : len(line.rstrip("\n")) - 2]
@@ -579,8 +613,9 @@ class GraphWriter:
         self._spill()
         handles = [run.open("rb") for run in self._runs]
         try:
-            merged = heapq.merge(*handles, [line.encode("utf-8") for line in entity_lines])
-            self._write_sorted(_chunks(merged, sink_lines), sink)
+            sources = [_chunks(handle, sink_lines) for handle in handles]
+            sources.append(iter([sorted(line.encode("utf-8") for line in entity_lines)]))
+            self._write_sorted(merge_chunks(sources), sink)
         finally:
             for handle in handles:
                 handle.close()

@@ -390,3 +390,20 @@ def test_the_same_corpus_under_another_path_is_not_extracted_again(tmp_path: Pat
     assert f'"{corpus.resolve() / "a.txt"}"' in nquads(out)
     assert '"corpus/a.txt"' not in nquads(out)
     assert_same_as_a_fresh_build(corpus.resolve(), out, tmp_path / "fresh")
+
+
+def test_merge_chunks_is_a_sorted_merge() -> None:
+    import heapq
+    import itertools
+    import random
+
+    from kg.cache import merge_chunks
+
+    rng = random.Random(7)
+    for _ in range(50):
+        runs = [sorted(f"{rng.randrange(10_000):05d}\n".encode() for _ in range(rng.randrange(0, 300)))
+                for _ in range(rng.randrange(1, 6))]
+        sizes = [rng.randrange(1, 40) for _ in runs]
+        sources = [iter([run[i:i + size] for i in range(0, len(run), size)]) for run, size in zip(runs, sizes, strict=True)]
+        merged = list(itertools.chain.from_iterable(merge_chunks(sources)))
+        assert merged == list(heapq.merge(*runs))
