@@ -418,26 +418,26 @@ class BiLstmCrf:
         return x @ p["out.w"].T + p["out.b"]
 
     def viterbi(self, em: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
-        bsz, tlen, k = em.shape
+        """The best tag path of each sequence in the batch (BIOES constraints in the transition scores)."""
+        bsz, tlen, _k = em.shape
         score = self.start[None, :] + em[:, 0]
-        back = np.zeros((bsz, tlen, k), dtype=np.int32)
+        back = np.zeros((tlen, bsz, _k), dtype=np.intp)
         for t in range(1, tlen):
             cand = score[:, :, None] + self.trans[None, :, :]  # (B, from, to)
             best = cand.argmax(axis=1)
-            new = cand.max(axis=1) + em[:, t]
-            active = (t < lengths)[:, None]
-            score = np.where(active, new, score)
-            back[:, t] = best
-        paths: list[list[int]] = []
-        for b in range(bsz):
-            n = int(lengths[b])
-            last = int((score[b] + self.end).argmax())
-            path = [last]
-            for t in range(n - 1, 0, -1):
-                last = int(back[b, t, last])
-                path.append(last)
-            paths.append(path[::-1])
-        return paths
+            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+            score = np.where((t < lengths)[:, None], new, score)
+            back[t] = best
+        # Backtrack the whole batch at once: one NumPy step per position, not one Python step per character.
+        rows = np.arange(bsz)
+        current = (score + self.end).argmax(axis=1)
+        paths = np.zeros((bsz, tlen), dtype=np.intp)
+        for t in range(tlen - 1, 0, -1):
+            inside = t < lengths  # rows whose sequence reaches position t
+            paths[inside, t] = current[inside]
+            current = np.where(inside, back[t, rows, current], current)
+        paths[:, 0] = current
+        return [paths[b, : int(lengths[b])].tolist() for b in range(bsz)]
 
 
 def lstm_onnx(params: dict[str, np.ndarray], cfg: dict[str, Any], *, int8: bool = False) -> bytes:

@@ -246,3 +246,29 @@ def test_int8_export_stays_close_to_float() -> None:
     for r, n in enumerate(lengths):
         error = np.linalg.norm(got[r, :n] - want[r, :n]) / np.linalg.norm(want[r, :n])
         assert 0 < error < 0.1
+
+
+def test_batched_viterbi_finds_each_sequences_best_path() -> None:
+    """The batch Viterbi (padded sequences of different lengths) equals an exhaustive search per sequence."""
+    import itertools
+
+    import numpy as np
+
+    from kg.ner import BiLstmCrf
+
+    rng = np.random.default_rng(3)
+    k = 4
+    model = BiLstmCrf.__new__(BiLstmCrf)  # only the CRF scores are needed
+    model.trans = rng.normal(size=(k, k)).astype(np.float32)
+    model.start = rng.normal(size=k).astype(np.float32)
+    model.end = rng.normal(size=k).astype(np.float32)
+    lengths = np.array([5, 1, 3, 4])
+    em = rng.normal(size=(len(lengths), 5, k)).astype(np.float32)
+
+    def score(path: tuple[int, ...], row: int) -> float:
+        total = model.start[path[0]] + model.end[path[-1]] + sum(em[row, t, tag] for t, tag in enumerate(path))
+        return float(total + sum(model.trans[a, b] for a, b in itertools.pairwise(path)))
+
+    expected = [list(max(itertools.product(range(k), repeat=int(n)), key=lambda p, r=r: score(p, r)))
+                for r, n in enumerate(lengths)]
+    assert model.viterbi(em, lengths) == expected
