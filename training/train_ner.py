@@ -292,7 +292,8 @@ def main() -> None:
     cv = Vocab([PAD, UNK, *sorted(char_set)])
     bv = Vocab([PAD, UNK, *sorted(b for b, n in bigrams.items() if n >= cfg["min_bigram_count"])])
     log(f"vocab: {len(cv.items)} chars, {len(bv.items)} bigrams")
-    lexicon = Lexicon.load(args.data / "lexicon.tsv.gz")
+    lexicon_path = args.data / "lexicon.gz"  # data prepared before the saved-prefix format: lexicon.tsv.gz
+    lexicon = Lexicon.load(lexicon_path if lexicon_path.is_file() else args.data / "lexicon.tsv.gz")
     t0 = time.time()
     tr = Encoded(train, cv, bv, lexicon)
     dv = Encoded(dev, cv, bv, lexicon)
