@@ -339,6 +339,7 @@ class BiLstmCrf:
         self.start = self.p["crf.start"] + c_start
         self.end = self.p["crf.end"] + c_end
         self._session: Any = None  # ONNX Runtime session of lstm.onnx, when attached
+        self._x_bound = 0.0
 
     def attach_onnx(self, model: str | Path | bytes, threads: int = 1) -> bool:
         """Run the BiLSTM and output layer through ONNX Runtime from now on (see :func:`lstm_onnx`).
@@ -351,6 +352,10 @@ class BiLstmCrf:
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         source = model if isinstance(model, bytes) else str(model)
         self._session = ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+        # The largest |input| the network can see: embeddings, and the lexicon projection of 0/1 features.
+        p = self.p
+        self._x_bound = 1.01 * float(max(np.abs(p["emb.char"]).max(), np.abs(p["emb.bigram"]).max(),
+                                         (np.abs(p["lex.w"]).sum(axis=1) + np.abs(p["lex.b"])).max()))
         return True
 
     @property
@@ -443,8 +448,14 @@ class BiLstmCrf:
             # time-major input (T, B, in): ORT's LSTM layout; sequence lengths keep the backward pass per sequence
             x = np.concatenate([p["emb.char"][cids.T], bl.transpose(1, 0, 2), br.transpose(1, 0, 2),
                                 lex.transpose(1, 0, 2) @ p["lex.w"].T + p["lex.b"]], axis=-1)
-            (em,) = self._session.run(None, {"x": x, "lengths": lengths.astype(np.int32)})
-            return np.ascontiguousarray(em.transpose(1, 0, 2))
+            # An 8-bit LSTM quantises its input with one scale per call, from the batch's min and max: a
+            # calibration sequence holding +-bound pins that scale, so a sentence is tagged the same whatever
+            # shares its batch (a document extracted alone in a rebuild, or with others in a full build).
+            calibration = np.zeros((x.shape[0], 1, x.shape[2]), dtype=np.float32)
+            calibration[0, 0, :2] = self._x_bound, -self._x_bound
+            x = np.concatenate([x, calibration], axis=1)
+            (em,) = self._session.run(None, {"x": x, "lengths": np.append(lengths, 1).astype(np.int32)})
+            return np.ascontiguousarray(em[:, :-1].transpose(1, 0, 2))
         x = np.concatenate([bl, br, lex @ p["lex.w"].T + p["lex.b"]], axis=-1)  # char part: see _char_table
         for layer in range(self.layers):
             x = self._bilstm(x, lengths, layer, cids if layer == 0 else None)
@@ -478,8 +489,8 @@ class BiLstmCrf:
 def lstm_onnx(params: dict[str, np.ndarray], cfg: dict[str, Any], *, int8: bool = False) -> bytes:
     """The network after the input features as an ONNX model: ``x`` (T, B, in) float32 and ``lengths`` (B,)
     int32 -> ``emissions`` (T, B, tags). Weights are stored as float16 (cast to float32 when ORT loads the
-    model), like ``weights.npz``; with ``int8``, the LSTM and output weights are quantised to 8 bits instead
-    (ONNX Runtime's dynamic quantisation: faster, emissions within about 1 %). Needs the ``onnx`` package,
+    model), like ``weights.npz``; with ``int8``, the LSTM weights are quantised to 8 bits instead
+    (ONNX Runtime's dynamic quantisation of the LSTM: faster, emissions within about 1 %). Needs ``onnx``,
     which only saving a model requires."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -546,7 +557,9 @@ def lstm_onnx(params: dict[str, np.ndarray], cfg: dict[str, Any], *, int8: bool 
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
         source.write_bytes(model.SerializeToString())
-        quantize_dynamic(source, target, weight_type=QuantType.QInt8, op_types_to_quantize=["LSTM", "MatMul"])
+        # The LSTM only: a quantised output MatMul would quantise the LSTM's outputs per batch, so a sentence's
+        # tags would depend on its batch; the output layer is a sliver of the time.
+        quantize_dynamic(source, target, weight_type=QuantType.QInt8, op_types_to_quantize=["LSTM"])
         return target.read_bytes()
 
 
