@@ -282,9 +282,15 @@ class CharIds:
         for i, item in enumerate(cvocab.items):
             if len(item) == 1:
                 self.char_table[ord(item)] = i
-        keys, ids = [], []
-        for i, item in enumerate(bvocab.items):
-            codes = _bigram_codes(item)
+        # Two-character items (nearly all) converted in one go; BOS/EOS items one by one.
+        items = bvocab.items
+        plain = [i for i, item in enumerate(items) if len(item) == 2]
+        pairs = np.frombuffer("".join(items[i] for i in plain).encode("utf-32-le"), dtype=np.uint32)
+        pairs = pairs.astype(np.int64).reshape(-1, 2)
+        keys: list[int] = (pairs[:, 0] << 21 | pairs[:, 1]).tolist()
+        ids = plain
+        for i, item in enumerate(items):
+            codes = _bigram_codes(item) if len(item) != 2 else None
             if codes is not None:
                 keys.append(codes[0] << 21 | codes[1])
                 ids.append(i)
