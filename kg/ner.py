@@ -285,8 +285,8 @@ class CharIds:
         # Two-character items (nearly all) converted in one go; BOS/EOS items one by one.
         items = bvocab.items
         plain = [i for i, item in enumerate(items) if len(item) == 2]
-        pairs = np.frombuffer("".join(items[i] for i in plain).encode("utf-32-le"), dtype=np.uint32)
-        pairs = pairs.astype(np.int64).reshape(-1, 2)
+        codes32 = np.frombuffer("".join(items[i] for i in plain).encode("utf-32-le"), dtype=np.uint32)
+        pairs = codes32.astype(np.int64).reshape(-1, 2)
         keys: list[int] = (pairs[:, 0] << 21 | pairs[:, 1]).tolist()
         ids = plain
         for i, item in enumerate(items):
