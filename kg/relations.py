@@ -166,10 +166,15 @@ class RelationRules:
         starts = [m.start for m in mentions]
         for s_start, s_end in sentences:
             masked, inside = self.mask(text, s_start, s_end, mentions, starts)
+            # Where each pattern rule is tried: every entity token (one scan per sentence, not per rule).
+            token_starts = sorted({m.start() for m in _TOKEN.finditer(masked)} | {0})
             for rule in self.rules:
                 kind = rule.get("kind", "pattern")
                 if kind == "pattern":
-                    pairs: Iterable[tuple[Mention, Mention]] = self._pattern_pairs(rule, masked, inside)
+                    if not inside:  # a pattern's tail is an entity of the sentence: none, no fact
+                        continue
+                    pairs: Iterable[tuple[Mention, Mention]] = self._pattern_pairs(rule, masked, inside,
+                                                                                   token_starts)
                 elif kind == "title_chain":
                     pairs = self._title_chain(rule, masked, inside)
                 elif kind == "topic":
@@ -202,11 +207,10 @@ class RelationRules:
     def _members(group: str, inside: list[Mention]) -> list[Mention]:
         return [inside[int(m.group(2))] for m in _TOKEN.finditer(group)]
 
-    def _pattern_pairs(self, rule: dict[str, Any], masked: str, inside: list[Mention]) -> Iterator[
-            tuple[Mention, Mention]]:
+    def _pattern_pairs(self, rule: dict[str, Any], masked: str, inside: list[Mention],
+                       starts: list[int]) -> Iterator[tuple[Mention, Mention]]:
         regex: re.Pattern[str] = rule["regex"]
-        # Try the rule at every entity token so overlapping facts in one sentence are all found.
-        starts = sorted({m.start() for m in _TOKEN.finditer(masked)} | {0})
+        # Try the rule at every entity token (``starts``) so overlapping facts in one sentence are all found.
         seen: set[tuple[int, int]] = set()
         for pos in starts:
             m = regex.search(masked, pos)
