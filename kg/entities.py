@@ -141,6 +141,10 @@ class WordsByLength:
         limit = len(text) if max_len is None else min(max_len, len(text))
         return any(text[:k] in self.words for k in self.lengths if k <= limit)
 
+    def ends(self, text: str, min_len: int = -1) -> bool:
+        """Does ``text`` end with one of the words longer than ``min_len`` characters?"""
+        return any(text[len(text) - k:] in self.words for k in self.lengths if min_len < k <= len(text))
+
 
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
@@ -188,6 +192,7 @@ class EntityRuleMatcher:
         kind = rule["kind"]
         compiled = dict(rule)
         compiled["generic_set"] = self._word_set(rule.get("generic"))
+        compiled["generic_words"] = WordsByLength(compiled["generic_set"])
         if kind == "regex":
             compiled["regex"] = re.compile(self._expand(rule["pattern"]))
             if rule.get("exclude_regex"):
@@ -298,7 +303,15 @@ class EntityRuleMatcher:
         return end
 
     def _is_org_fragment(self, text: str, start: int, end: int) -> bool:
-        return any(text[start:end].endswith(h) for h in self.org_heads if len(h) == 1)
+        return end > start and text[end - 1] in self._one_char_heads
+
+    @cached_property
+    def _one_char_heads(self) -> frozenset[str]:
+        return frozenset(h for h in self.org_heads if len(h) == 1)
+
+    @cached_property
+    def _org_block_words(self) -> WordsByLength:
+        return WordsByLength(self.org_block)
 
     def _head(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         label = rule["label"]
@@ -314,14 +327,13 @@ class EntityRuleMatcher:
                 continue
             name = text[start:he]
             body = name[: len(name) - len(head)]
-            if label == "ORG" and (any(name.endswith(b) for b in self.org_block if len(b) > len(head))
-                                   or name in self.org_block):
+            if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
             if body in self.generic_org or body in generic or name in generic:
                 continue
             if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"):
                 continue  # 国家级企业技术中心, 6家市级…中心, 队伍与实验室: a kind of body, not a name
-            if rule.get("generic_suffix") and any(name.endswith(g) for g in generic):
+            if rule.get("generic_suffix") and rule["generic_words"].ends(name):
                 continue
             if label in {"PROJECT", "POLICY"} and self._is_generic_tail(body, generic):
                 continue
