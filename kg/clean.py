@@ -81,13 +81,13 @@ def clean(raw: str) -> CleanText:
         if stripped and stripped not in drop and not _PAGE_NUMBER.match(stripped):
             kept.append((pos, line))
         pos += len(line) + 1
-    chars: list[str] = []
+    # Whole lines at a time (str.join, list.extend over a range): no Python step per character.
+    pieces: list[str] = []
     offsets: list[int] = []
     for i, (start, line) in enumerate(kept):
         body = line.rstrip("\r")
-        for j, ch in enumerate(body):
-            chars.append(ch)
-            offsets.append(start + j)
+        pieces.append(body)
+        offsets.extend(range(start, start + len(body)))
         if i + 1 == len(kept):
             break
         stripped = body.rstrip()
@@ -98,52 +98,48 @@ def clean(raw: str) -> CleanText:
         if wrapped:
             # A hard wrap: the characters join; a marker space keeps Latin words apart and is dropped below
             # when either neighbour is Chinese.
-            chars.append(" ")
+            pieces.append(" ")
         else:
-            chars.append("\n")
+            pieces.append("\n")
         offsets.append(newline_at)
-    text, offsets = _squeeze_spaces(chars, offsets)
+    text, offsets = _squeeze_spaces("".join(pieces), offsets)
     text, offsets = _drop_urls(text, offsets)
     return CleanText(text, offsets, len(raw))
 
 
-def _squeeze_spaces(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
+_SPACE_RUN = re.compile(r"\s+")  # \s is str.isspace() for str patterns
+
+
+def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Drop whitespace next to Chinese (and between Chinese and digits); collapse other runs to one space.
 
-    Paragraph breaks (``\\n``) survive, one per run, and swallow the spaces around them.
+    Paragraph breaks (``\\n``) survive, one per run, and swallow the spaces around them. ``offsets[i]`` is
+    the raw index of ``text[i]``; the text between whitespace runs is copied whole.
     """
     out: list[str] = []
     out_offsets: list[int] = []
-    n = len(chars)
-    i = 0
-    while i < n:
-        ch = chars[i]
-        if ch.isspace():
-            j = i
-            newline_at = -1
-            while j < n and chars[j].isspace():
-                if chars[j] == "\n" and newline_at < 0:
-                    newline_at = j
-                j += 1
-            if newline_at >= 0:
-                if out:  # no leading paragraph break
-                    out.append("\n")
-                    out_offsets.append(offsets[newline_at])
-            else:
-                prev = out[-1] if out else ""
-                nxt = chars[j] if j < n else ""
-                if prev and nxt and not (is_cjk(prev) or is_cjk(nxt)) and prev != "\n":
-                    out.append(" ")
-                    out_offsets.append(offsets[i])
-            i = j
-            continue
-        out.append(ch)
-        out_offsets.append(offsets[i])
-        i += 1
-    while out and out[-1] == "\n":
-        out.pop()
-        out_offsets.pop()
-    return "".join(out), out_offsets
+    pos = 0
+    n = len(text)
+    for run in _SPACE_RUN.finditer(text):
+        i, j = run.span()
+        out.append(text[pos:i])
+        out_offsets.extend(offsets[pos:i])
+        pos = j
+        newline_at = text.find("\n", i, j)
+        if newline_at >= 0:
+            if i > 0:  # no leading paragraph break (everything before a run is kept text)
+                out.append("\n")
+                out_offsets.append(offsets[newline_at])
+        elif i > 0 and j < n and not (is_cjk(text[i - 1]) or is_cjk(text[j])):
+            out.append(" ")
+            out_offsets.append(offsets[i])
+    out.append(text[pos:])
+    out_offsets.extend(offsets[pos:])
+    result = "".join(out)
+    stripped = result.rstrip("\n")  # only a trailing paragraph break can end it (runs are whole)
+    if len(stripped) < len(result):
+        del out_offsets[len(stripped):]
+    return stripped, out_offsets
 
 
 def _drop_urls(text: str, offsets: list[int]) -> tuple[str, list[int]]:
