@@ -135,7 +135,6 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         BuildCache,
         DocumentGraph,
         GraphWriter,
-        StreamingStoreLoad,
         clean_stale_builds,
         content_hash,
         current_source,
@@ -216,8 +215,6 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         drop_graphs = {graph for h, (key, graph) in built.items() if keys.get(h) != key}
         patching = (source is not None and source == built_source
                     and len(changed) + len(drop_graphs) <= PATCH_MAX_CHANGE * max(len(documents), 1))
-        # No store to patch (a first build, or after a kill): load the new one while graph.nq is written.
-        loader = None if source is not None else StreamingStoreLoad(outdir)
         graph_of: dict[str, str] = {}
         doc_lines: list[bytes] = []
         # The graph stage in local processes too when the build has them and enough documents need graphs
@@ -270,20 +267,18 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
             if patching:
                 patch = writer.finish_patch(outdir / "graph.nq", drop_graphs, doc_lines, entity_lines)
             else:
-                writer.finish(entity_lines, sink=loader)
+                writer.finish(entity_lines)
             stages.enter("store")
             # The store first (patched, or from the difference between the old graph.nq and the new one when
             # small); then the files. A kill in between leaves a store that no longer matches the old graph.nq's
             # stamp, so the next build reloads it in full.
             new_source = writer.source
-            store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", preloaded=loader,
-                                                    patch=patch, source=new_source)
+            store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", patch=patch,
+                                                    source=new_source)
             cache.set_built(new_source, [(h, keys[h], graph_of[h]) for h in documents])
             writer.commit()
         except BaseException:
             writer.discard()
-            if loader is not None:
-                loader.discard()
             raise
         summary: dict[str, Any] = report.as_dict()
         summary.update({"quads": writer.quads, "triples": writer.triples,

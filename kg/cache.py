@@ -35,11 +35,9 @@ import hashlib
 import itertools
 import json
 import os
-import queue
 import shutil
 import sqlite3
 import tempfile
-import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -342,61 +340,8 @@ def current_source(outdir: Path) -> str | None:
     return source if source == sha256_file(previous) else None
 
 
-class StreamingStoreLoad:
-    """Bulk-loads N-Quads into a new store in a background thread while the graph is still being written.
-
-    Oxigraph's loader runs without Python's GIL, so on a full build the store fills on a second core while
-    :class:`GraphWriter` merges and writes ``graph.nq`` on the first, instead of after it. Feed chunks of
-    sorted N-Quads with :meth:`put`; :meth:`finish` waits, optimises the store and returns its directory
-    (a temporary one, which :func:`update_store` swaps into place).
-    """
-
-    def __init__(self, outdir: Path, max_pending: int = 2) -> None:
-        from kg.store import _BUILD_PREFIX, _clean_stale
-
-        _clean_stale(outdir)
-        self.directory = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
-        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=max_pending)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="kg-store-load", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        import pyoxigraph as ox
-
-        try:
-            store = ox.Store(str(self.directory))
-            while (chunk := self._chunks.get()) is not None:
-                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-            store.optimize()
-            store.flush()
-            del store  # release the database before it is renamed
-        except BaseException as error:  # re-raised in the building thread by finish()
-            self._error = error
-            while self._chunks.get() is not None:  # drain, so put() never blocks on a dead loader
-                pass
-
-    def put(self, chunk: bytes) -> None:
-        self._chunks.put(chunk)
-
-    def finish(self) -> Path:
-        if self._thread.is_alive():
-            self._chunks.put(None)
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self.directory
-
-    def discard(self) -> None:
-        if self._thread.is_alive():
-            self._chunks.put(None)
-            self._thread.join()
-        shutil.rmtree(self.directory, ignore_errors=True)
-
-
 def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
-                 max_changed_fraction: float | None = None,
-                 preloaded: StreamingStoreLoad | None = None, patch: StorePatch | None = None,
+                 max_changed_fraction: float | None = None, patch: StorePatch | None = None,
                  source: str | None = None) -> tuple[Path, str]:
     """Make ``OUTDIR/store`` hold ``nquads`` and return (its path, ``"incremental"`` or ``"full"``).
 
@@ -406,7 +351,6 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
     otherwise a fresh store is bulk-loaded in chunks. Either way the new store is built in a temporary
     directory and swapped in as :func:`kg.store.build_store` does (same temporary and old-store names, which
     :func:`kg.store.load` and the next build know), so a killed build leaves the old store usable. With
-    ``preloaded`` (a full load that ran while the graph was written) that store is swapped in as it is. With
     ``patch`` (a patched build, which knows the change and has checked that the store holds the previous
     ``graph.nq``) the copy gets the patch, with no diff of the files. ``source``: the SHA-256 of ``nquads``
     when the caller has it.
@@ -422,28 +366,20 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
     stamp = outdir / STORE_STAMP
     previous = outdir / "graph.nq"
     mode = "full"
-    if preloaded is not None:
-        build_dir = preloaded.directory
-    else:
-        _clean_stale(outdir)
-        build_dir = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
+    _clean_stale(outdir)
+    build_dir = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
     try:
         # The difference goes next to the new graph.nq (the build's work directory, removed with it).
         removed_path, added_path = nquads.parent / "removed.nq", nquads.parent / "added.nq"
         try:
-            if preloaded is not None:
-                preloaded.finish()
-            elif patch is not None:
+            if patch is not None:
                 mode = "incremental"
             elif (final.is_dir() and previous.is_file() and stamp.is_file()
                     and stamp.read_text(encoding="utf-8").strip() == sha256_file(previous)):
                 n_removed, n_added, n_new = diff_sorted_lines(previous, nquads, removed_path, added_path)
                 if n_removed + n_added <= max_changed_fraction * max(n_new, 1):
                     mode = "incremental"
-            store: Any = None
-            if preloaded is not None:
-                pass
-            elif patch is not None:
+            if patch is not None:
                 _copy_store(final, build_dir)
                 store = ox.Store(str(build_dir))
                 for graph in patch.drop_graphs:
@@ -463,8 +399,7 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
                 store = ox.Store(str(build_dir))
                 _bulk_load_in_chunks(store, nquads, chunk_lines)
                 store.optimize()
-            if store is not None:
-                store.flush()
+            store.flush()
             del store  # release the database before it is renamed
         finally:
             removed_path.unlink(missing_ok=True)
@@ -601,21 +536,23 @@ class GraphWriter:
         self._runs.append(run)
         self._lines = []
 
-    def finish(self, entity_lines: list[str], sink: StreamingStoreLoad | None = None,
-               sink_lines: int = 20_000) -> None:
+    def finish(self, entity_lines: list[str], merge_lines: int = 50_000) -> None:
         """Merge the runs and the entities graph into ``graph.nq`` and ``graph.ttl`` (still in the work dir).
 
-        ``graph.nq`` and ``graph.ttl`` are complete on return, and ``sink`` (if any) has been given all of
-        ``graph.nq`` in chunks of ``sink_lines`` lines (small: the store loader's memory follows the chunk).
+        ``graph.nq`` and ``graph.ttl`` are complete on return. The merge holds about ``merge_lines`` lines.
         """
         self._records.close()
         self._finish_turtle(entity_lines)
         self._spill()
         handles = [run.open("rb") for run in self._runs]
         try:
-            sources = [_chunks(handle, sink_lines) for handle in handles]
-            sources.append(iter([sorted(line.encode("utf-8") for line in entity_lines)]))
-            self._write_sorted(merge_chunks(sources), sink)
+            # Each round of the merge holds one chunk per run: chunks of merge_lines / runs lines keep that at
+            # about merge_lines, however many runs a big corpus makes.
+            per_run = max(500, merge_lines // max(1, len(handles)))
+            sources = [_chunks(handle, per_run) for handle in handles]
+            entities = sorted(line.encode("utf-8") for line in entity_lines)
+            sources.append(iter([entities[i:i + per_run] for i in range(0, len(entities), per_run)]))
+            self._write_sorted(merge_chunks(sources))
         finally:
             for handle in handles:
                 handle.close()
@@ -676,15 +613,15 @@ class GraphWriter:
                     yield lines
             yield incoming[taken:]
 
-        self._write_sorted(merged(), None)
+        self._write_sorted(merged())
         old_set, new_set = set(old_entities), set(new_entities)
         return StorePatch(drop_graphs=sorted(drop_graphs),
                           removed=sorted(old_set - new_set),
                           added=sorted(set(new_docs) | (new_set - old_set)))
 
-    def _write_sorted(self, chunks: Iterable[list[bytes]], sink: StreamingStoreLoad | None) -> None:
-        """Write sorted N-Quads lines, given in chunks (duplicates adjacent), to ``graph.nq`` (and ``sink``, a
-        chunk at a time) and count quads, triples, relations."""
+    def _write_sorted(self, chunks: Iterable[list[bytes]]) -> None:
+        """Write sorted N-Quads lines, given in chunks (duplicates adjacent), to ``graph.nq`` and count quads,
+        triples, relations."""
         from kg.graph import RELATION_PROPERTY
 
         # A relation's property between spaces: only in the predicate position of a triple line (a subject
@@ -705,8 +642,6 @@ class GraphWriter:
                 nq.write(block)
                 self._digest.update(block)
                 self.quads += len(quads)
-                if sink is not None:
-                    sink.put(block)
                 # N-Quads line minus its graph term; the same triple in several graphs sorts adjacently
                 # (the object term ends before the graph term starts), so one look-back de-duplicates.
                 cut = [line[:line.rindex(b" <", 0, len(line) - 3)] for line in quads]

@@ -323,34 +323,6 @@ def test_cli_build_quiet_with_jobs(tmp_path: Path) -> None:
     assert "documents extracted now" in done.stdout and "━" not in done.stderr  # no progress bar off a TTY
 
 
-def test_streaming_store_load_holds_what_it_was_fed(tmp_path: Path) -> None:
-    import pyoxigraph as ox
-
-    from kg.cache import StreamingStoreLoad
-
-    lines = [f'<http://example.org/s{i}> <http://example.org/p> "值{i}" <http://example.org/g> .\n'
-             for i in range(250)]
-    loader = StreamingStoreLoad(tmp_path)
-    for start in range(0, len(lines), 100):
-        loader.put("".join(lines[start:start + 100]).encode("utf-8"))
-    directory = loader.finish()
-    store = ox.Store.read_only(str(directory))
-    assert len(store) == 250
-    assert ox.Literal("值7") in {quad.object for quad in store}
-
-
-def test_streaming_store_load_reports_bad_input_and_cleans_up(tmp_path: Path) -> None:
-    from kg.cache import StreamingStoreLoad
-
-    loader = StreamingStoreLoad(tmp_path)
-    loader.put(b"this is not N-Quads\n")
-    loader.put(b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")  # never blocks
-    with pytest.raises(SyntaxError):
-        loader.finish()
-    loader.discard()
-    assert not loader.directory.exists()
-
-
 def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path, dict[str, Any]]) -> None:
     """The graph stage's process pool: every worker holds the build's resolution and the order is kept."""
     import os
