@@ -379,3 +379,17 @@ def test_merge_chunks_is_a_sorted_merge() -> None:
         sources = [iter([run[i:i + size] for i in range(0, len(run), size)]) for run, size in zip(runs, sizes, strict=True)]
         merged = list(itertools.chain.from_iterable(merge_chunks(sources)))
         assert merged == list(heapq.merge(*runs))
+
+
+def test_the_store_stamp_follows_graph_nq(corpus_and_out: tuple[Path, Path]) -> None:
+    from kg.cache import current_source, sha256_file
+
+    _, out = corpus_and_out
+    nq = out / "graph.nq"
+    assert current_source(out) == sha256_file(nq)
+    data = nq.read_bytes()
+    nq.write_bytes(data)  # same bytes, new modification time: hashed again, still the graph the store holds
+    assert current_source(out) == sha256_file(nq)
+    nq.write_bytes(data + data[:data.index(b"\n") + 1].replace(b"<", b"<x", 1))  # edited by hand
+    assert current_source(out) is None
+    assert build(*corpus_and_out)["store_update"] == "full"  # so the next build reloads the store
