@@ -135,6 +135,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         BuildCache,
         DocumentGraph,
         GraphWriter,
+        StoreLoaderProcess,
         clean_stale_builds,
         content_hash,
         current_source,
@@ -221,6 +222,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         # (a Dask build makes them here: its workers are elsewhere).
         needing = len(documents) if not patching else len(changed)
         graph_jobs = 1 if scheduler is not None else _useful_jobs(jobs, needing, batch_size)
+        # A new store (none to patch) in a build with several processes: loaded in its own process while the
+        # graph is made, instead of after it on one core.
+        loader = StoreLoaderProcess(outdir) if source is None and (jobs > 1 or scheduler is not None) else None
         try:
             def contributions() -> Iterator[dict[str, Any]]:
                 nonlocal regraphed
@@ -254,6 +258,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                                 doc_lines.extend(doc.nquads.splitlines(keepends=True))
                             else:
                                 writer.add_document(doc.record_line, doc.nquads, doc.turtle)
+                                if loader is not None:
+                                    loader.put(doc.nquads)
                         else:  # kept as it is in graph.nq and the store (patched build)
                             line, contribution, turtle = hit
                             writer.add_record_line(line, turtle)
@@ -268,17 +274,22 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                 patch = writer.finish_patch(outdir / "graph.nq", drop_graphs, doc_lines, entity_lines)
             else:
                 writer.finish(entity_lines)
+                if loader is not None:
+                    loader.put("".join(entity_lines).encode("utf-8"))
             stages.enter("store")
             # The store first (patched, or from the difference between the old graph.nq and the new one when
             # small); then the files. A kill in between leaves a store that no longer matches the old graph.nq's
             # stamp, so the next build reloads it in full.
             new_source = writer.source
             store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", patch=patch,
-                                                    source=new_source)
+                                                    source=new_source,
+                                                    preloaded=loader.finish() if loader is not None else None)
             cache.set_built(new_source, [(h, keys[h], graph_of[h]) for h in documents])
             writer.commit()
         except BaseException:
             writer.discard()
+            if loader is not None:
+                loader.discard()
             raise
         summary: dict[str, Any] = report.as_dict()
         summary.update({"quads": writer.quads, "triples": writer.triples,

@@ -351,9 +351,79 @@ def current_source(outdir: Path) -> str | None:
     return source if source == sha256_file(previous) else None
 
 
+def _load_store(directory: str, chunks: Any, result: Any) -> None:
+    """The loader process of :class:`StoreLoaderProcess`: bulk-load chunks until ``b""``, then optimise."""
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store(directory)
+        while chunk := chunks.get():
+            store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+        store.optimize()
+        store.flush()
+        del store
+        result.put("")
+    except BaseException as error:  # reported to the building process by finish()
+        result.put(f"{type(error).__name__}: {error}")
+
+
+class StoreLoaderProcess:
+    """Bulk-loads a full build's N-Quads into a new store in another process while the graph is being made.
+
+    Oxigraph's bulk loader holds Python's GIL, so in a thread it would only take turns with the graph stage; in
+    its own process it runs on another core. Only builds with several processes use it (a one-process build
+    stays on one core). Feed N-Quads (any order: a store is a set) with :meth:`put`; :meth:`finish` waits and
+    returns the store's directory (a temporary one, which :func:`update_store` swaps into place).
+    """
+
+    def __init__(self, outdir: Path, chunk_bytes: int = 4 << 20, max_pending: int = 8) -> None:
+        import multiprocessing
+
+        from kg.store import _BUILD_PREFIX, _clean_stale
+
+        _clean_stale(outdir)
+        self.directory = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
+        context = multiprocessing.get_context("forkserver")
+        self._chunks: Any = context.Queue(maxsize=max_pending)
+        self._result: Any = context.Queue()
+        self._process = context.Process(target=_load_store, args=(str(self.directory), self._chunks, self._result),
+                                        name="kg-store-load", daemon=True)
+        self._process.start()
+        self._pending: list[bytes] = []
+        self._size = 0
+        self._chunk_bytes = chunk_bytes
+
+    def put(self, nquads: bytes) -> None:
+        """Some N-Quads lines (whole lines); sent on in chunks of ``chunk_bytes`` (~20,000 lines of 4 MB)."""
+        self._pending.append(nquads)
+        self._size += len(nquads)
+        if self._size >= self._chunk_bytes:
+            self._send()
+
+    def _send(self) -> None:
+        if self._pending:
+            self._chunks.put(b"".join(self._pending))
+            self._pending, self._size = [], 0
+
+    def finish(self) -> Path:
+        self._send()
+        self._chunks.put(b"")
+        error = self._result.get()
+        self._process.join()
+        if error:
+            raise RuntimeError(f"loading the store failed: {error}")
+        return self.directory
+
+    def discard(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
 def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
                  max_changed_fraction: float | None = None, patch: StorePatch | None = None,
-                 source: str | None = None) -> tuple[Path, str]:
+                 source: str | None = None, preloaded: Path | None = None) -> tuple[Path, str]:
     """Make ``OUTDIR/store`` hold ``nquads`` and return (its path, ``"incremental"`` or ``"full"``).
 
     When the current store is known to hold ``OUTDIR/graph.nq`` (:data:`STORE_STAMP`) and the two graphs
@@ -364,7 +434,8 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
     :func:`kg.store.load` and the next build know), so a killed build leaves the old store usable. With
     ``patch`` (a patched build, which knows the change and has checked that the store holds the previous
     ``graph.nq``) the copy gets the patch, with no diff of the files. ``source``: the SHA-256 of ``nquads``
-    when the caller has it.
+    when the caller has it. ``preloaded``: a store directory that already holds ``nquads``
+    (:class:`StoreLoaderProcess`), swapped in as it is.
     """
     import pyoxigraph as ox
 
@@ -377,19 +448,25 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
     stamp = outdir / STORE_STAMP
     previous = outdir / "graph.nq"
     mode = "full"
-    _clean_stale(outdir)
-    build_dir = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
+    if preloaded is not None:
+        build_dir = preloaded
+    else:
+        _clean_stale(outdir)
+        build_dir = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
     try:
         # The difference goes next to the new graph.nq (the build's work directory, removed with it).
         removed_path, added_path = nquads.parent / "removed.nq", nquads.parent / "added.nq"
         try:
             if patch is not None:
                 mode = "incremental"
-            elif current_source(outdir) is not None:
+            elif preloaded is None and current_source(outdir) is not None:
                 n_removed, n_added, n_new = diff_sorted_lines(previous, nquads, removed_path, added_path)
                 if n_removed + n_added <= max_changed_fraction * max(n_new, 1):
                     mode = "incremental"
-            if patch is not None:
+            store: Any = None
+            if preloaded is not None:
+                pass
+            elif patch is not None:
                 _copy_store(final, build_dir)
                 store = ox.Store(str(build_dir))
                 for graph in patch.drop_graphs:
@@ -409,7 +486,8 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
                 store = ox.Store(str(build_dir))
                 _bulk_load_in_chunks(store, nquads, chunk_lines)
                 store.optimize()
-            store.flush()
+            if store is not None:
+                store.flush()
             del store  # release the database before it is renamed
         finally:
             removed_path.unlink(missing_ok=True)

@@ -131,6 +131,7 @@ def test_two_processes_give_the_same_graph(local_build: tuple[Path, Path, dict[s
     assert summary["processed"] == 6
     assert summary["regraphed"] == 6  # the graph stage ran in the two processes as well
     assert nquads(tmp_path) == nquads(out)
+    assert store_quads(tmp_path) == store_quads(out)  # loaded in its own process while the graph was made
     for name in ("records.jsonl", "graph.ttl"):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes()
 
@@ -393,3 +394,24 @@ def test_the_store_stamp_follows_graph_nq(corpus_and_out: tuple[Path, Path]) -> 
     nq.write_bytes(data + data[:data.index(b"\n") + 1].replace(b"<", b"<x", 1))  # edited by hand
     assert current_source(out) is None
     assert build(*corpus_and_out)["store_update"] == "full"  # so the next build reloads the store
+
+
+def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from kg.cache import StoreLoaderProcess
+
+    lines = [f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" <http://example.org/g> .\n"
+             for i in range(3000)]
+    loader = StoreLoaderProcess(tmp_path, chunk_bytes=10_000)  # several chunks
+    for start in range(0, len(lines), 100):
+        loader.put("".join(lines[start:start + 100]).encode("utf-8"))
+    directory = loader.finish()
+    assert len(ox.Store.read_only(str(directory))) == 3000
+    (tmp_path / "b").mkdir()
+    broken = StoreLoaderProcess(tmp_path / "b")
+    broken.put(b"this is not N-Quads\n")
+    with pytest.raises(RuntimeError, match="loading the store failed"):
+        broken.finish()
+    broken.discard()
+    assert not broken.directory.exists()
