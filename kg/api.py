@@ -222,9 +222,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         # (a Dask build makes them here: its workers are elsewhere).
         needing = len(documents) if not patching else len(changed)
         graph_jobs = 1 if scheduler is not None else _useful_jobs(jobs, needing, batch_size)
-        # A new store (none to patch) in a build with several processes: loaded in its own process while the
-        # graph is made, instead of after it on one core.
-        loader = StoreLoaderProcess(outdir) if source is None and (jobs > 1 or scheduler is not None) else None
+        # A new store (none to patch) in a build with several local processes: loaded in its own process while
+        # the graph is made, instead of after it on one core. (A Dask build's cores may be busy with workers.)
+        loader = StoreLoaderProcess(outdir) if source is None and graph_jobs > 1 else None
         try:
             def contributions() -> Iterator[dict[str, Any]]:
                 nonlocal regraphed
