@@ -364,6 +364,8 @@ def _load_store(directory: str, chunks: Any, result: Any) -> None:
         del store
         result.put("")
     except BaseException as error:  # reported to the building process by finish()
+        while chunks.get():  # drain to the end mark, so the building process never blocks on a full queue
+            pass
         result.put(f"{type(error).__name__}: {error}")
 
 
@@ -681,9 +683,8 @@ class GraphWriter:
             def keep(chunk: list[bytes]) -> list[bytes]:
                 return [line for line in chunk if line[line.rindex(b" <", 0, len(line) - 3) + 1 : -3] not in gone]
 
-        new_docs = doc_lines
         new_entities = [line.encode("utf-8") for line in entity_lines]
-        incoming = sorted({*new_docs, *new_entities})
+        incoming = sorted({*doc_lines, *new_entities})
         old_entities: list[bytes] = []
 
         def merged() -> Iterator[list[bytes]]:
@@ -705,7 +706,7 @@ class GraphWriter:
         old_set, new_set = set(old_entities), set(new_entities)
         return StorePatch(drop_graphs=sorted(drop_graphs),
                           removed=sorted(old_set - new_set),
-                          added=sorted(set(new_docs) | (new_set - old_set)))
+                          added=sorted(set(doc_lines) | (new_set - old_set)))
 
     def _write_sorted(self, chunks: Iterable[list[bytes]]) -> None:
         """Write sorted N-Quads lines, given in chunks (duplicates adjacent), to ``graph.nq`` and count quads,

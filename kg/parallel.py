@@ -126,8 +126,8 @@ def run_batches(batches: Iterable[list[Article]], *, statistical_ner: bool | Non
 
 def _local_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> ProcessPoolExecutor:
     """``jobs`` local worker processes, each set up once by ``initializer(*initargs)``."""
-    # forkserver: safe while this process runs threads (the progress bar, the Turtle and store writers); the
-    # server preloads the pipeline code so each worker starts with spaCy imported.
+    # forkserver: safe while this process runs threads (the progress bar); the server preloads the pipeline
+    # code so each worker starts with spaCy imported.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["kg.pipeline"])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)

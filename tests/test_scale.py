@@ -397,6 +397,8 @@ def test_the_store_stamp_follows_graph_nq(corpus_and_out: tuple[Path, Path]) -> 
 
 
 def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) -> None:
+    import threading
+
     import pyoxigraph as ox
 
     from kg.cache import StoreLoaderProcess
@@ -409,8 +411,12 @@ def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) ->
     directory = loader.finish()
     assert len(ox.Store.read_only(str(directory))) == 3000
     (tmp_path / "b").mkdir()
-    broken = StoreLoaderProcess(tmp_path / "b")
+    broken = StoreLoaderProcess(tmp_path / "b", chunk_bytes=1, max_pending=2)
     broken.put(b"this is not N-Quads\n")
+    feeding = threading.Thread(target=lambda: [broken.put(lines[0].encode()) for _ in range(50)], daemon=True)
+    feeding.start()  # far more chunks than the queue holds: the failed loader must keep taking them
+    feeding.join(60)
+    assert not feeding.is_alive()
     with pytest.raises(RuntimeError, match="loading the store failed"):
         broken.finish()
     broken.discard()
