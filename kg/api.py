@@ -226,10 +226,10 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         # the graph is made, instead of after it on one core. (A Dask build's cores may be busy with workers.)
         loader = StoreLoaderProcess(outdir) if source is None and graph_jobs > 1 else None
         try:
-            def contributions() -> Iterator[dict[str, Any]]:
-                nonlocal regraphed
+            def windows() -> Iterator[tuple[tuple[list[tuple[str, Any]], list[str]], list[tuple[bytes, str]]]]:
                 # Documents in windows: the window's cache misses are graphed together (in `jobs` processes
-                # when there are several), then the window is taken in document order.
+                # when there are several, the next window while this one is written), then the window is taken
+                # in document order.
                 window = max(1, batch_size) * 4 * max(1, graph_jobs)
                 for start in range(0, len(documents), window):
                     todo: list[tuple[str, Any]] = []  # (hash, what the cache holds or None)
@@ -243,8 +243,12 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                         todo.append((h, cache.graph(h, keys[h])))
                     misses = [h for h, hit in todo if hit is None]
                     # the path as read this time (the cached extraction may come from another spelling of it)
-                    raw = [(cache.raw_record_packed(h), path_of[h]) for h in misses]
-                    made = dict(zip(misses, workers.run(raw), strict=True))
+                    yield (todo, misses), [(cache.raw_record_packed(h), path_of[h]) for h in misses]
+
+            def contributions() -> Iterator[dict[str, Any]]:
+                nonlocal regraphed
+                for (todo, misses), graphs in workers.run_ahead(windows()):
+                    made = dict(zip(misses, graphs, strict=True))
                     if made:
                         cache.put_graphs([(h, keys[h], made[h]) for h in misses])
                         regraphed += len(made)

@@ -20,7 +20,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from kg.cache import DocumentGraph, ExtractionRow, _graph_term, _unpack, extraction_rows
 from kg.extraction import Record, _safe_batch
@@ -33,6 +33,8 @@ BatchResult = tuple[list[Record], list[tuple[str, str]]]
 # Threads of one Dask worker share the process's pipeline; spaCy components are not meant to be run from two
 # threads at once (and the GIL gives no speed-up anyway), so one batch at a time per process.
 _PIPELINE_LOCK = threading.Lock()
+
+T = TypeVar("T")
 
 
 class Progress(Protocol):
@@ -277,6 +279,31 @@ class GraphWorkers:
         time), in order."""
         if self._pool is None or len(raw_records) < 2:
             return _graph_packed(raw_records, self.resolver)
-        size = -(-len(raw_records) // (2 * self.jobs))  # two chunks per worker evens out uneven documents
-        chunks = [raw_records[i:i + size] for i in range(0, len(raw_records), size)]
-        return [graph for result in self._pool.map(_graph_batch, chunks) for graph in result]
+        return self._collect(self._submit(raw_records))
+
+    def run_ahead(self, windows: Iterable[tuple[T, list[tuple[bytes, str]]]]) -> Iterator[tuple[T, list[DocumentGraph]]]:
+        """:meth:`run` over each ``(tag, raw_records)`` window, yielding ``(tag, graphs)`` in order; with worker
+        processes the next window is already with them while the caller takes this one's graphs, so the workers
+        do not wait for the main process's share (writing, caching, folding the entities graph)."""
+        if self._pool is None:
+            for tag, raw_records in windows:
+                yield tag, self.run(raw_records)
+            return
+        pending: deque[tuple[T, list[Future[list[DocumentGraph]]]]] = deque()
+        for tag, raw_records in windows:
+            pending.append((tag, self._submit(raw_records)))
+            if len(pending) > 1:
+                done_tag, futures = pending.popleft()
+                yield done_tag, self._collect(futures)
+        while pending:
+            done_tag, futures = pending.popleft()
+            yield done_tag, self._collect(futures)
+
+    def _submit(self, raw_records: list[tuple[bytes, str]]) -> list[Future[list[DocumentGraph]]]:
+        assert self._pool is not None
+        size = max(1, -(-len(raw_records) // (2 * self.jobs)))  # two chunks per worker evens out uneven documents
+        return [self._pool.submit(_graph_batch, raw_records[i:i + size]) for i in range(0, len(raw_records), size)]
+
+    @staticmethod
+    def _collect(futures: list[Future[list[DocumentGraph]]]) -> list[DocumentGraph]:
+        return [graph for future in futures for graph in future.result()]
