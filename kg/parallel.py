@@ -281,7 +281,8 @@ class GraphWorkers:
             return _graph_packed(raw_records, self.resolver)
         return self._collect(self._submit(raw_records))
 
-    def run_ahead(self, windows: Iterable[tuple[T, list[tuple[bytes, str]]]]) -> Iterator[tuple[T, list[DocumentGraph]]]:
+    def run_ahead(self, windows: Iterable[tuple[T, list[tuple[bytes, str]]]]
+                  ) -> Iterator[tuple[T, list[DocumentGraph]]]:
         """:meth:`run` over each ``(tag, raw_records)`` window, yielding ``(tag, graphs)`` in order; with worker
         processes the next window is already with them while the caller takes this one's graphs, so the workers
         do not wait for the main process's share (writing, caching, folding the entities graph)."""
