@@ -342,7 +342,12 @@ def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path,
     with GraphWorkers(resolver, jobs=2) as pool:
         got = pool.run(packed)
         assert pool._pool is not None and all(pid != os.getpid() for pid in pool._pool._processes)
+        # windows in flight ahead of the caller come back whole, tagged and in order (an empty window too)
+        windows = [("a", packed[:1]), ("b", []), ("c", packed[1:])]
+        ahead = list(pool.run_ahead(iter(windows)))
     assert got == expected
+    assert [tag for tag, _ in ahead] == ["a", "b", "c"] and ahead[1][1] == []
+    assert [graph for _, graphs in ahead for graph in graphs] == expected
     canonicals = {e["canonical"] for line, *_ in got for e in json.loads(line)["entities"]}
     assert "晋能煤电有限公司" in canonicals and "晋能煤电公司" not in canonicals
 
