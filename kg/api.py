@@ -218,6 +218,22 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                     and len(changed) + len(drop_graphs) <= PATCH_MAX_CHANGE * max(len(documents), 1))
         graph_of: dict[str, str] = {}
         doc_lines: list[bytes] = []
+        # What the previous graph.nq holds of the graphs that go (from the cache, read before this build's graphs
+        # replace the rows) lets the patch splice the file; None: it reads every line instead.
+        before = cache.built_graph() if patching else None
+        dropped_lines: list[bytes] | None = [] if before is not None else None
+        kept_graphs = {graph for h, (key, graph) in built.items() if keys.get(h) == key}
+        if dropped_lines is not None and drop_graphs & kept_graphs:
+            dropped_lines = None  # a graph IRI that a kept document shares goes whole: only a full read finds it
+        for h, (key, _graph) in built.items():
+            if dropped_lines is None:
+                break
+            if keys.get(h) != key:
+                old_nquads = cache.graph_nquads(h, key)
+                if old_nquads is None:
+                    dropped_lines = None
+                else:
+                    dropped_lines.extend(old_nquads.splitlines(keepends=True))
         # The graph stage in local processes too when the build has them and enough documents need graphs
         # (a Dask build makes them here: its workers are elsewhere).
         needing = len(documents) if not patching else len(changed)
@@ -230,6 +246,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                 # Documents in windows: the window's cache misses are graphed together (in `jobs` processes
                 # when there are several, the next window while this one is written), then the window is taken
                 # in document order.
+                nonlocal dropped_lines
                 window = max(1, batch_size) * 4 * max(1, graph_jobs)
                 for start in range(0, len(documents), window):
                     todo: list[tuple[str, Any]] = []  # (hash, what the cache holds or None)
@@ -240,6 +257,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                                 todo.append((h, kept))
                                 continue
                             drop_graphs.add(built[h][1])  # cache row gone (should not happen): rewrite it
+                            dropped_lines = None  # ... and read every line of graph.nq to drop it
                         todo.append((h, cache.graph(h, keys[h])))
                     misses = [h for h, hit in todo if hit is None]
                     # the path as read this time (the cached extraction may come from another spelling of it)
@@ -275,7 +293,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                 entity_lines = entities_nquads(contributions(), report)
             patch = None
             if patching:
-                patch = writer.finish_patch(outdir / "graph.nq", drop_graphs, doc_lines, entity_lines)
+                patch = writer.finish_patch(outdir / "graph.nq", drop_graphs, doc_lines, entity_lines,
+                                            dropped_lines=dropped_lines, before=before)
             else:
                 writer.finish(entity_lines)
                 if loader is not None:
@@ -288,7 +307,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
             store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", patch=patch,
                                                     source=new_source,
                                                     preloaded=loader.finish() if loader is not None else None)
-            cache.set_built(new_source, [(h, keys[h], graph_of[h]) for h in documents])
+            cache.set_built(new_source, [(h, keys[h], graph_of[h]) for h in documents], writer.built_graph())
             writer.commit()
         except BaseException:
             writer.discard()
@@ -314,6 +333,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         "cached": len(documents) - processed,
         "regraphed": regraphed,
         "patched": patching,
+        "graph_nq_patch": writer.patch_mode,  # how a patched build wrote graph.nq: "spliced" or "merged"
         "entities_by_type": {k: len(v) for k, v in sorted(entities.items())},
         "relations_by_type": dict(sorted(writer.relations_by_type.items())),
         "seconds": round(time.perf_counter() - t0, 2),

@@ -34,6 +34,7 @@ import bisect
 import hashlib
 import itertools
 import json
+import mmap
 import os
 import shutil
 import sqlite3
@@ -152,7 +153,7 @@ class BuildCache:
                 self._db.execute("DELETE FROM extraction")
                 self._db.execute("DELETE FROM graph")
                 self._db.execute("DELETE FROM built")
-                self._db.execute("DELETE FROM meta WHERE key = 'built_source'")
+                self._db.execute("DELETE FROM meta WHERE key IN ('built_source', 'built_counts', 'built_entities')")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline_version', ?)", (pipeline_version,))
 
     def close(self) -> None:
@@ -229,12 +230,34 @@ class BuildCache:
         docs = {h: (key, graph) for h, key, graph in self._db.execute("SELECT * FROM built")}
         return (row[0] if row else None), docs
 
-    def set_built(self, source: str, rows: Iterable[tuple[str, str, str]]) -> None:
-        """Record (content hash, context key, graph IRI) of every document in the ``graph.nq`` hashed ``source``."""
+    def set_built(self, source: str, rows: Iterable[tuple[str, str, str]], graph: BuiltGraph | None = None) -> None:
+        """Record (content hash, context key, graph IRI) of every document in the ``graph.nq`` hashed ``source``,
+        and what the build knows of that file (``graph``), in one transaction."""
         with self._db:
             self._db.execute("DELETE FROM built")
             self._db.executemany("INSERT OR REPLACE INTO built VALUES (?, ?, ?)", rows)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('built_source', ?)", (source,))
+            self._db.execute("DELETE FROM meta WHERE key IN ('built_counts', 'built_entities')")
+            if graph is not None:
+                counts = {"quads": graph.quads, "triples": graph.triples, "relations_by_type": graph.relations_by_type}
+                self._db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("built_counts", json.dumps(counts)),
+                    ("built_entities", zlib.compress(b"".join(graph.entity_lines), 1))])
+
+    def built_graph(self) -> BuiltGraph | None:
+        """What the last finished build recorded of its ``graph.nq`` (:meth:`set_built`), if anything."""
+        rows = dict(self._db.execute("SELECT key, value FROM meta WHERE key IN ('built_counts', 'built_entities')"))
+        if len(rows) != 2:
+            return None
+        counts = json.loads(rows["built_counts"])
+        return BuiltGraph(counts["quads"], counts["triples"], counts["relations_by_type"],
+                          zlib.decompress(rows["built_entities"]).splitlines(keepends=True))
+
+    def graph_nquads(self, h: str, context_key: str) -> bytes | None:
+        """The N-Quads of a document's cached graph (UTF-8 lines), if it was resolved alike."""
+        row = self._db.execute("SELECT nquads FROM graph WHERE content_hash = ? AND context_key = ?",
+                               (h, context_key)).fetchone()
+        return None if row is None else zlib.decompress(row[0])
 
     def put_graphs(self, rows: Iterable[tuple[str, str, DocumentGraph]]) -> None:
         """Store (hash, context key, document graph) rows."""
@@ -566,6 +589,52 @@ def _graph_term(line: str) -> str:
 
 
 @dataclass
+class BuiltGraph:
+    """What a build knows of the ``graph.nq`` it wrote, kept in the build cache (:meth:`BuildCache.set_built`)
+    so that the next patched build can splice the file (copy the unchanged bytes, delete and insert lines)
+    instead of reading every line of it: its counts and the entities graph's lines (sorted, UTF-8)."""
+
+    quads: int
+    triples: int
+    relations_by_type: dict[str, int]
+    entity_lines: list[bytes]
+
+
+def _lower_bound(data: Any, key: bytes) -> int:
+    """The offset of the first line of ``data`` (sorted lines, each ending with a newline; an mmap or bytes)
+    that sorts at or after ``key``; ``len(data)`` when none does. A binary search over byte offsets.
+
+    >>> data = b"a\\nc\\ne\\n"
+    >>> [_lower_bound(data, key) for key in (b"a\\n", b"b\\n", b"c\\n", b"d", b"f\\n")]
+    [0, 2, 2, 4, 6]
+    """
+    lo, hi = 0, len(data)  # both line starts; the answer is in [lo, hi]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = data.rfind(b"\n", lo, mid) + 1 or lo  # a line start in [lo, mid]
+        end = data.find(b"\n", start) + 1 or len(data)  # (a last line without its newline ends the data)
+        if data[start:end] < key:
+            lo = end
+        else:
+            hi = start
+    return lo
+
+
+def _lines_with_prefix(data: Any, prefix: bytes) -> int:
+    """How many lines of ``data`` (sorted) start with ``prefix``: they are adjacent."""
+    at, count = _lower_bound(data, prefix), 0
+    while data[at:at + len(prefix)] == prefix:
+        count += 1
+        at = data.find(b"\n", at) + 1
+    return count
+
+
+def _triple_of(line: bytes) -> bytes:
+    """An N-Quads line without its graph term (and the `` .``)."""
+    return line[:line.rindex(b" <", 0, len(line) - 3)]
+
+
+@dataclass
 class StorePatch:
     """What changed between two ``graph.nq`` files, as a patched build knows it: named graphs dropped whole,
     then quads removed and added (sorted N-Quads lines)."""
@@ -603,6 +672,9 @@ class GraphWriter:
         self._last_quad: bytes | None = None
         self._last_triple: bytes | None = None
         self._digest = hashlib.sha256()
+        self._entity_lines: list[bytes] = []
+        #: How the last patched build wrote graph.nq: "spliced" (edits at known offsets) or "merged" (every line).
+        self.patch_mode = ""
 
     @property
     def source(self) -> str:
@@ -640,7 +712,7 @@ class GraphWriter:
             # about merge_lines, however many runs a big corpus makes.
             per_run = max(500, merge_lines // max(1, len(handles)))
             sources = [_chunks(handle, per_run) for handle in handles]
-            entities = sorted(line.encode("utf-8") for line in entity_lines)
+            entities = self._entity_lines = sorted(line.encode("utf-8") for line in entity_lines)
             sources.append(iter([entities[i:i + per_run] for i in range(0, len(entities), per_run)]))
             self._write_sorted(merge_chunks(sources))
         finally:
@@ -658,12 +730,23 @@ class GraphWriter:
         self._turtle.write(turtle_section(entity_lines, f"<{ENTITIES_GRAPH}>"))
         self._turtle.close()
 
+    def built_graph(self) -> BuiltGraph:
+        """What this build knows of the ``graph.nq`` it wrote (after :meth:`finish` or :meth:`finish_patch`)."""
+        return BuiltGraph(self.quads, self.triples, dict(self.relations_by_type), self._entity_lines)
+
     def finish_patch(self, previous: Path, drop_graphs: set[str], doc_lines: list[bytes],
-                     entity_lines: list[str]) -> StorePatch:
+                     entity_lines: list[str], *, dropped_lines: list[bytes] | None = None,
+                     before: BuiltGraph | None = None) -> StorePatch:
         """``graph.nq`` and ``graph.ttl`` from the previous ``graph.nq``: the named graphs in ``drop_graphs``
         (changed or removed documents, as ``<IRI>``) and the old entities graph go, ``doc_lines`` (the new
         graphs of changed documents) and ``entity_lines`` come in. Returns the same change as a
         :class:`StorePatch` for :func:`update_store`, so nothing has to diff the two files.
+
+        With ``dropped_lines`` (every line of the graphs in ``drop_graphs``, from the build cache) and
+        ``before`` (what the build cache recorded of the previous file) the file is spliced: the lines that
+        change are found by binary search, the bytes between them are copied, and the counts are updated from
+        the lines around the changes. Otherwise (or when the file does not hold what they say) every line is
+        read and merged. Either way the result is the same bytes.
 
         Memory: one chunk of the previous file, the new lines and the entities graph (what a full build holds).
         """
@@ -671,6 +754,16 @@ class GraphWriter:
 
         self._records.close()
         self._finish_turtle(entity_lines)
+        new_entities = self._entity_lines = sorted(line.encode("utf-8") for line in entity_lines)
+        old_set, new_set = set(before.entity_lines if before is not None else ()), set(new_entities)
+        if dropped_lines is not None and before is not None:
+            leaving = set(dropped_lines) | (old_set - new_set)
+            coming = set(doc_lines) | (new_set - old_set)
+            if self._splice(previous, leaving - coming, coming - leaving, before):
+                self.patch_mode = "spliced"
+                return StorePatch(drop_graphs=sorted(drop_graphs), removed=sorted(old_set - new_set),
+                                  added=sorted(set(doc_lines) | (new_set - old_set)))
+        self.patch_mode = "merged"
         entities_end = f" <{ENTITIES_GRAPH}> .\n".encode()
         if len(drop_graphs) <= 64:  # bytes.endswith over a tuple runs in C: the common case, a few documents
             ends = (entities_end, *(f" {graph} .\n".encode() for graph in drop_graphs))
@@ -683,7 +776,6 @@ class GraphWriter:
             def keep(chunk: list[bytes]) -> list[bytes]:
                 return [line for line in chunk if line[line.rindex(b" <", 0, len(line) - 3) + 1 : -3] not in gone]
 
-        new_entities = [line.encode("utf-8") for line in entity_lines]
         incoming = sorted({*doc_lines, *new_entities})
         old_entities: list[bytes] = []
 
@@ -707,6 +799,78 @@ class GraphWriter:
         return StorePatch(drop_graphs=sorted(drop_graphs),
                           removed=sorted(old_set - new_set),
                           added=sorted(set(doc_lines) | (new_set - old_set)))
+
+    def _splice(self, previous: Path, leaving: set[bytes], coming: set[bytes], before: BuiltGraph,
+                copy_bytes: int = 4 << 20) -> bool:
+        """Write ``graph.nq`` as ``previous`` without the lines ``leaving`` and with the lines ``coming``, and
+        set the counts from ``before``'s; False (nothing written) when ``previous`` lacks a line that should
+        leave it."""
+        from kg.graph import RELATION_PROPERTY
+
+        if previous.stat().st_size == 0:
+            return False
+        relation_of = {f" <{prop}> ".encode(): name for name, prop in RELATION_PROPERTY.items()}
+        with previous.open("rb") as source:
+            # The mmap serves the binary searches only (a few pages each); the copy reads the file in blocks.
+            with mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                edits: list[tuple[int, int, bytes]] = []  # (offset, 0 = insert before / 1 = delete, line)
+                for line in leaving:
+                    at = _lower_bound(data, line)
+                    if data[at:at + len(line)] != line:
+                        return False
+                    edits.append((at, 1, line))
+                for line in coming:
+                    at = _lower_bound(data, line)
+                    if data[at:at + len(line)] != line:  # a line already there stays as it is
+                        edits.append((at, 0, line))
+                # A triple counts once however many named graphs hold it, and its lines are adjacent in the
+                # sorted file: whether it is in the graph before and after follows from those lines alone.
+                change: dict[bytes, int] = {}
+                for _, kind, line in edits:
+                    triple = _triple_of(line)
+                    change[triple] = change.get(triple, 0) + (1 if kind == 0 else -1)
+                triples, relations = before.triples, dict(before.relations_by_type)
+                for triple, delta in change.items():
+                    had = _lines_with_prefix(data, triple + b" <") if delta else 0
+                    if not delta or (had > 0) == (had + delta > 0):
+                        continue
+                    step = 1 if had + delta > 0 else -1
+                    triples += step
+                    for pattern, name in relation_of.items():
+                        if found := triple.count(pattern):
+                            relations[name] = relations.get(name, 0) + step * found
+            edits.sort()
+            buffer = bytearray(copy_bytes)
+            view = memoryview(buffer)
+            with (self.workdir / "graph.nq").open("wb") as nq:
+                def emit(piece: bytes | memoryview) -> None:
+                    nq.write(piece)
+                    self._digest.update(piece)
+
+                def copy(start: int, end: int) -> None:
+                    source.seek(start)
+                    while start < end:
+                        got = source.readinto(view[:min(copy_bytes, end - start)])
+                        if not got:
+                            raise OSError(f"{previous}: shorter than it was")
+                        emit(view[:got])
+                        start += got
+
+                position = 0
+                for at, kind, line in edits:
+                    copy(position, max(position, at))
+                    position = max(position, at)
+                    if kind == 0:
+                        emit(line)
+                    else:
+                        position = at + len(line)
+                copy(position, previous.stat().st_size)
+            view.release()
+        inserted = sum(1 for _, kind, _ in edits if kind == 0)
+        self.quads = before.quads + inserted - (len(edits) - inserted)
+        self.triples = triples
+        self.relations_by_type = {name: count for name, count in relations.items() if count}
+        return True
 
     def _write_sorted(self, chunks: Iterable[list[bytes]]) -> None:
         """Write sorted N-Quads lines, given in chunks (duplicates adjacent), to ``graph.nq`` and count quads,

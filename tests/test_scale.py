@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -105,7 +107,6 @@ def test_graph_ttl_holds_the_merged_triples_in_one_section_per_named_graph(
 
 
 def test_a_cache_of_another_layout_is_emptied(tmp_path: Path) -> None:
-    import sqlite3
     import zlib
 
     from kg.cache import BuildCache, DocumentGraph
@@ -186,8 +187,13 @@ def store_quads(out: Path) -> list[str]:
     return sorted(ox.serialize([quad], format=ox.RdfFormat.N_QUADS).decode("utf-8") for quad in store)
 
 
-def assert_same_as_a_fresh_build(corpus: Path, out: Path, fresh: Path) -> None:
-    build(corpus, fresh)
+COUNTS = ("quads", "triples", "relations_by_type", "entities_by_type")
+
+
+def assert_same_as_a_fresh_build(corpus: Path, out: Path, fresh: Path, patched: dict[str, Any] | None = None) -> None:
+    reference = build(corpus, fresh)
+    if patched is not None:  # the patched build's counts (spliced: updated around the changes) are the fresh ones
+        assert {k: patched[k] for k in COUNTS} == {k: reference[k] for k in COUNTS}
     assert nquads(out) == nquads(fresh)
     assert (out / "records.jsonl").read_bytes() == (fresh / "records.jsonl").read_bytes()
     # The store of the incremental build (patched, not reloaded) holds what a fresh bulk load holds.
@@ -208,10 +214,11 @@ def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], t
     assert (summary["processed"], summary["cached"], summary["documents"]) == (1, 5, 6)
     assert summary["store_update"] == "incremental"
     assert summary["patched"] is True  # graph.nq patched from the previous one, not merged from every document
+    assert summary["graph_nq_patch"] == "spliced"  # ... by edits at offsets found by binary search
     # b#00's 晋能煤电公司 now resolves to c#00's 晋能煤电有限公司: its graph is redone from the cached record.
     assert summary["regraphed"] == 2
     assert f"<{entity_iri('晋能煤电公司')}>" not in nquads(out)
-    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh", summary)
 
 
 def test_a_changed_document_replaces_its_facts(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
@@ -221,12 +228,12 @@ def test_a_changed_document_replaces_its_facts(corpus_and_out: tuple[Path, Path]
     summary = build(corpus, out)
     assert (summary["processed"], summary["cached"]) == (1, 4)  # only b#01 changed
     assert summary["store_update"] == "incremental"
-    assert summary["patched"] is True
+    assert summary["patched"] is True and summary["graph_nq_patch"] == "spliced"
     graph = kg.load(out)
     assert graph.select(f"ASK {{ <{entity_iri('王希勤')}> ?p ?o }}") is True
     assert graph.select(f"ASK {{ <{entity_iri('邱勇')}> ?p ?o }}") is False
     assert "邱勇" not in nquads(out)
-    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh", summary)
 
 
 def test_a_removed_document_takes_its_facts_along(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
@@ -235,10 +242,10 @@ def test_a_removed_document_takes_its_facts_along(corpus_and_out: tuple[Path, Pa
     summary = build(corpus, out)
     assert (summary["processed"], summary["cached"], summary["documents"]) == (0, 3, 3)
     assert summary["store_update"] == "incremental"
-    assert summary["patched"] is True
+    assert summary["patched"] is True and summary["graph_nq_patch"] == "spliced"
     assert f"<{document_iri('b#01')}>" not in graph_names(out)
     assert kg.load(out).select(f"ASK {{ <{entity_iri('清华大学')}> ?p ?o }}") is False
-    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh")
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh", summary)
 
 
 def test_patched_and_merged_rebuilds_agree(corpus_and_out: tuple[Path, Path], tmp_path: Path,
@@ -254,13 +261,46 @@ def test_patched_and_merged_rebuilds_agree(corpus_and_out: tuple[Path, Path], tm
     shutil.copytree(out, merged)
     write_corpus(corpus, EXTRA)
     (corpus / "a.txt").unlink()
+    read_all = tmp_path / "read-all"  # patched too, but without what the cache knows of the previous graph.nq
+    shutil.copytree(out, read_all)
+    with sqlite3.connect(read_all / "build-cache.sqlite") as db:
+        db.execute("DELETE FROM meta WHERE key = 'built_entities'")
     monkeypatch.setattr("kg.cache.PATCH_MAX_CHANGE", 100.0)  # most of this tiny corpus changes
-    assert build(corpus, out)["patched"] is True
+    spliced = build(corpus, out)
+    assert spliced["patched"] is True and spliced["graph_nq_patch"] == "spliced"
+    every_line = build(corpus, read_all)
+    assert every_line["patched"] is True and every_line["graph_nq_patch"] == "merged"
     monkeypatch.setattr("kg.cache.PATCH_MAX_CHANGE", 0.0)
-    assert build(corpus, merged)["patched"] is False
+    full = build(corpus, merged)
+    assert full["patched"] is False
     for name in ("graph.nq", "graph.ttl", "records.jsonl"):
-        assert (out / name).read_bytes() == (merged / name).read_bytes(), name
-    assert store_quads(out) == store_quads(merged)
+        assert (out / name).read_bytes() == (merged / name).read_bytes() == (read_all / name).read_bytes(), name
+    assert store_quads(out) == store_quads(merged) == store_quads(read_all)
+    assert {k: spliced[k] for k in COUNTS} == {k: full[k] for k in COUNTS} == {k: every_line[k] for k in COUNTS}
+
+
+def test_splicing_counts_a_triple_held_by_several_graphs_once(tmp_path: Path) -> None:
+    """The spliced graph.nq is the sorted union, and its triple count follows triples shared between graphs."""
+    from kg.cache import BuiltGraph, GraphWriter
+
+    def quad(s: str, g: str) -> bytes:
+        return f"<urn:{s}> <urn:p> <urn:o> <urn:{g}> .\n".encode()
+
+    previous = tmp_path / "previous.nq"
+    old = sorted([quad("a", "g1"), quad("a", "g2"), quad("b", "g1"), quad("c", "g2")])
+    previous.write_bytes(b"".join(old))
+    writer = GraphWriter(tmp_path)
+    before = BuiltGraph(quads=4, triples=3, relations_by_type={}, entity_lines=[])
+    # g1 goes: "a" stays (g2 still holds it), "b" goes; "d" comes in g3, and "c" in g3 too (already a triple)
+    leaving, coming = {quad("a", "g1"), quad("b", "g1")}, {quad("d", "g3"), quad("c", "g3")}
+    assert writer._splice(previous, leaving, coming, before)
+    written = (writer.workdir / "graph.nq").read_bytes()
+    assert written == b"".join(sorted((set(old) - leaving) | coming))
+    assert (writer.quads, writer.triples) == (4, 3)  # a, c, d
+    assert writer.source == hashlib.sha256(written).hexdigest()
+    # a line that is not in the file: nothing is written, the caller reads every line instead
+    assert not GraphWriter(tmp_path)._splice(previous, {quad("x", "g1")}, set(), before)
+    writer.discard()
 
 
 def test_a_new_pipeline_version_rebuilds_everything(corpus_and_out: tuple[Path, Path],
@@ -426,3 +466,14 @@ def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) ->
         broken.finish()
     broken.discard()
     assert not broken.directory.exists()
+
+
+def test_doctests_of_the_build_modules() -> None:
+    import doctest
+
+    import kg.cache
+    import kg.parallel
+
+    for module in (kg.cache, kg.parallel):
+        failed, attempted = doctest.testmod(module)
+        assert attempted > 0 and failed == 0, module.__name__
