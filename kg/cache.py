@@ -842,28 +842,49 @@ class GraphWriter:
             edits.sort()
             buffer = bytearray(copy_bytes)
             view = memoryview(buffer)
-            with (self.workdir / "graph.nq").open("wb") as nq:
-                def emit(piece: bytes | memoryview) -> None:
-                    nq.write(piece)
-                    self._digest.update(piece)
+            # Unbuffered: the copied spans go file to file in the kernel (copy_file_range), the few inserted
+            # lines are written between them; the digest reads the copied bytes back (page cache) in blocks.
+            with (self.workdir / "graph.nq").open("wb", buffering=0) as nq:
+                def insert(lines: list[bytes]) -> None:
+                    block = b"".join(lines)
+                    nq.write(block)
+                    self._digest.update(block)
 
                 def copy(start: int, end: int) -> None:
+                    done = start
+                    while done < end:
+                        try:
+                            sent = os.copy_file_range(source.fileno(), nq.fileno(), end - done, done)
+                        except (AttributeError, OSError):  # no copy_file_range here (or not between these files)
+                            sent = 0
+                        if not sent:
+                            source.seek(done)
+                            got = source.readinto(view[:min(copy_bytes, end - done)])
+                            if not got:
+                                raise OSError(f"{previous}: shorter than it was")
+                            nq.write(view[:got])
+                            sent = got
+                        done += sent
                     source.seek(start)
                     while start < end:
                         got = source.readinto(view[:min(copy_bytes, end - start)])
                         if not got:
                             raise OSError(f"{previous}: shorter than it was")
-                        emit(view[:got])
+                        self._digest.update(view[:got])
                         start += got
 
-                position = 0
+                position, pending = 0, list[bytes]()
                 for at, kind, line in edits:
-                    copy(position, max(position, at))
-                    position = max(position, at)
+                    if at > position:
+                        insert(pending)
+                        pending = []
+                        copy(position, at)
+                        position = at
                     if kind == 0:
-                        emit(line)
+                        pending.append(line)
                     else:
                         position = at + len(line)
+                insert(pending)
                 copy(position, previous.stat().st_size)
             view.release()
         inserted = sum(1 for _, kind, _ in edits if kind == 0)
