@@ -241,6 +241,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         # A new store (none to patch) in a build with several local processes: loaded in its own process while
         # the graph is made, instead of after it on one core. (A Dask build's cores may be busy with workers.)
         loader = StoreLoaderProcess(outdir) if source is None and graph_jobs > 1 else None
+        if loader is not None:
+            writer.on_run = loader.put_file  # it loads each sorted run of graph.nq from disk
         try:
             def windows() -> Iterator[tuple[tuple[list[tuple[str, Any]], list[str]], list[tuple[bytes, str]]]]:
                 # Documents in windows: the window's cache misses are graphed together (in `jobs` processes
@@ -280,8 +282,6 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                                 doc_lines.extend(doc.nquads.splitlines(keepends=True))
                             else:
                                 writer.add_document(doc.record_line, doc.nquads, doc.turtle)
-                                if loader is not None:
-                                    loader.put(doc.nquads)
                         else:  # kept as it is in graph.nq and the store (patched build)
                             line, contribution, turtle = hit
                             writer.add_record_line(line, turtle)

@@ -41,7 +41,7 @@ import sqlite3
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -375,13 +375,17 @@ def current_source(outdir: Path) -> str | None:
 
 
 def _load_store(directory: str, chunks: Any, result: Any) -> None:
-    """The loader process of :class:`StoreLoaderProcess`: bulk-load chunks until ``b""``, then optimise."""
+    """The loader process of :class:`StoreLoaderProcess`: bulk-load chunks (N-Quads bytes, or the path of an
+    N-Quads file) until ``b""``, then optimise."""
     import pyoxigraph as ox
 
     try:
         store = ox.Store(directory)
         while chunk := chunks.get():
-            store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+            if isinstance(chunk, str):
+                store.bulk_load(path=chunk, format=ox.RdfFormat.N_QUADS)
+            else:
+                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()
         del store
@@ -397,7 +401,8 @@ class StoreLoaderProcess:
 
     Oxigraph's bulk loader holds Python's GIL, so in a thread it would only take turns with the graph stage; in
     its own process it runs on another core. Only builds with several processes use it (a one-process build
-    stays on one core). Feed N-Quads (any order: a store is a set) with :meth:`put`; :meth:`finish` waits and
+    stays on one core). Feed N-Quads (any order: a store is a set) with :meth:`put`, or the sorted runs the
+    :class:`GraphWriter` spills with :meth:`put_file` (read there, not sent through a pipe); :meth:`finish` waits and
     returns the store's directory (a temporary one, which :func:`update_store` swaps into place).
     """
 
@@ -424,6 +429,11 @@ class StoreLoaderProcess:
         self._size += len(nquads)
         if self._size >= self._chunk_bytes:
             self._send()
+
+    def put_file(self, path: Path) -> None:
+        """An N-Quads file, read by the loader process itself (nothing passes through this one); it must stay
+        until :meth:`finish` returns."""
+        self._chunks.put(str(path))
 
     def _send(self) -> None:
         if self._pending:
@@ -673,6 +683,8 @@ class GraphWriter:
         self._last_triple: bytes | None = None
         self._digest = hashlib.sha256()
         self._entity_lines: list[bytes] = []
+        #: Called with each sorted run once it is on disk (the store loader process reads them from there).
+        self.on_run: Callable[[Path], None] | None = None
         #: How the last patched build wrote graph.nq: "spliced" (edits at known offsets) or "merged" (every line).
         self.patch_mode = ""
 
@@ -697,6 +709,8 @@ class GraphWriter:
             handle.write(b"".join(sorted(set(self._lines))))
         self._runs.append(run)
         self._lines = []
+        if self.on_run is not None:
+            self.on_run(run)
 
     def finish(self, entity_lines: list[str], merge_lines: int = 50_000) -> None:
         """Merge the runs and the entities graph into ``graph.nq`` and ``graph.ttl`` (still in the work dir).

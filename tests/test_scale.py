@@ -462,8 +462,11 @@ def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) ->
     lines = [f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" <http://example.org/g> .\n"
              for i in range(3000)]
     loader = StoreLoaderProcess(tmp_path, chunk_bytes=10_000)  # several chunks
-    for start in range(0, len(lines), 100):
+    for start in range(0, 2000, 100):
         loader.put("".join(lines[start:start + 100]).encode("utf-8"))
+    run = tmp_path / "run.nq"  # the rest as a file the loader reads itself (a GraphWriter's sorted run)
+    run.write_text("".join(lines[2000:]), encoding="utf-8")
+    loader.put_file(run)
     directory = loader.finish()
     assert len(ox.Store.read_only(str(directory))) == 3000
     (tmp_path / "b").mkdir()
