@@ -267,7 +267,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
 
             def contributions() -> Iterator[dict[str, Any]]:
                 nonlocal regraphed
-                for (todo, misses), graphs in workers.run_ahead(windows()):
+                for (todo, misses), graphs, runs in workers.run_ahead(windows()):
                     made = dict(zip(misses, graphs, strict=True))
                     if made:
                         cache.put_graphs([(h, keys[h], made[h]) for h in misses])
@@ -288,6 +288,11 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                             graph_of[h] = built[h][1]
                         _account(contribution, report, entities)
                         yield contribution
+                    for run in runs:  # the N-Quads of documents made by worker processes, a sorted run per chunk
+                        if patching:
+                            doc_lines.extend(run.splitlines(keepends=True))
+                        else:
+                            writer.add_run(run)
 
             with GraphWorkers(resolver, jobs=graph_jobs) as workers:
                 entity_lines = entities_nquads(contributions(), report)

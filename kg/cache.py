@@ -82,6 +82,14 @@ class DocumentGraph(NamedTuple):
     turtle: bytes
     #: The named graph's term, ``<IRI>``.
     graph: str
+    #: The cache row's compressed record, contribution JSON and compressed Turtle when a graph worker made them
+    #: (:func:`cache_fields`), so the main process only inserts them.
+    cache_row: tuple[bytes, str, bytes] | None = None
+
+
+def cache_fields(doc: DocumentGraph) -> tuple[bytes, str, bytes]:
+    """What the build cache stores of a document graph besides its compressed N-Quads."""
+    return _pack(doc.record_line), json.dumps(doc.contribution, ensure_ascii=False), zlib.compress(doc.turtle, 1)
 
 
 #: A raw record as the cache stores it: (content hash, compressed JSON, resolver evidence, names), both JSON.
@@ -261,9 +269,9 @@ class BuildCache:
 
     def put_graphs(self, rows: Iterable[tuple[str, str, DocumentGraph]]) -> None:
         """Store (hash, context key, document graph) rows."""
-        packed = [(h, key, _pack(doc.record_line), doc.packed, json.dumps(doc.contribution, ensure_ascii=False),
-                   zlib.compress(doc.turtle, 1))
-                  for h, key, doc in rows]
+        packed = [(h, key, record, doc.packed, contribution, turtle)
+                  for h, key, doc in rows
+                  for record, contribution, turtle in [doc.cache_row or cache_fields(doc)]]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO graph VALUES (?, ?, ?, ?, ?, ?)", packed)
 
@@ -704,6 +712,16 @@ class GraphWriter:
         self._lines.extend(nquads.splitlines(keepends=True))
         if len(self._lines) >= self.run_lines:
             self._spill()
+
+    def add_run(self, run: bytes) -> None:
+        """Sorted, unique N-Quads lines (a graph worker's chunk of documents), written as one sorted run."""
+        if not run:
+            return
+        path = self.workdir / f"shard-{len(self._runs):05d}.nq"
+        path.write_bytes(run)
+        self._runs.append(path)
+        if self.on_run is not None:
+            self.on_run(path)
 
     def _spill(self) -> None:
         if not self._lines:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
-from kg.cache import DocumentGraph, ExtractionRow, _graph_term, _unpack, extraction_rows
+from kg.cache import DocumentGraph, ExtractionRow, _graph_term, _unpack, cache_fields, extraction_rows
 from kg.extraction import Record, _safe_batch
 from kg.read import InputError
 from kg.split import Article
@@ -243,6 +243,14 @@ def _graph_batch(packed_records: list[tuple[bytes, str]]) -> list[DocumentGraph]
     return _graph_packed(packed_records, _GRAPH_RESOLVER)
 
 
+def _graph_chunk(packed_records: list[tuple[bytes, str]]) -> tuple[list[DocumentGraph], bytes]:
+    # What the main process of a build needs back, made here: the chunk's N-Quads as one sorted run (written
+    # as it is), and per document everything but the N-Quads, with the cache row ready.
+    docs = _graph_packed(packed_records, _GRAPH_RESOLVER)
+    run = b"".join(sorted({line for doc in docs for line in doc.nquads.splitlines(keepends=True)}))
+    return [doc._replace(nquads=b"", cache_row=cache_fields(doc)) for doc in docs], run
+
+
 class GraphWorkers:
     """Makes documents' named graphs here (``jobs`` = 1) or in ``jobs`` local processes that each hold the
     build's settled resolution (sent once, when the worker starts). :meth:`run` keeps the input order.
@@ -282,28 +290,37 @@ class GraphWorkers:
         return self._collect(self._submit(raw_records))
 
     def run_ahead(self, windows: Iterable[tuple[T, list[tuple[bytes, str]]]]
-                  ) -> Iterator[tuple[T, list[DocumentGraph]]]:
-        """:meth:`run` over each ``(tag, raw_records)`` window, yielding ``(tag, graphs)`` in order; with worker
-        processes the next window is already with them while the caller takes this one's graphs, so the workers
-        do not wait for the main process's share (writing, caching, folding the entities graph)."""
+                  ) -> Iterator[tuple[T, list[DocumentGraph], list[bytes]]]:
+        """The graphs of each ``(tag, raw_records)`` window, in order, as ``(tag, graphs, runs)``.
+
+        Here (one job) the graphs are whole and ``runs`` is empty. With worker processes each chunk of a window
+        comes back as its N-Quads in one sorted run (in ``runs``) and graphs without their N-Quads (and with
+        their cache rows made): the main process writes a run as it is instead of sorting lines. The next
+        window is already with the workers while the caller takes this one, so the workers do not wait for
+        the main process's share (writing, caching, folding the entities graph).
+        """
         if self._pool is None:
             for tag, raw_records in windows:
-                yield tag, self.run(raw_records)
+                yield tag, self.run(raw_records), []
             return
-        pending: deque[tuple[T, list[Future[list[DocumentGraph]]]]] = deque()
-        for tag, raw_records in windows:
-            pending.append((tag, self._submit(raw_records)))
-            if len(pending) > 1:
-                done_tag, futures = pending.popleft()
-                yield done_tag, self._collect(futures)
-        while pending:
-            done_tag, futures = pending.popleft()
-            yield done_tag, self._collect(futures)
+        pending: deque[tuple[T, list[Future[tuple[list[DocumentGraph], bytes]]]]] = deque()
 
-    def _submit(self, raw_records: list[tuple[bytes, str]]) -> list[Future[list[DocumentGraph]]]:
+        def collect() -> tuple[T, list[DocumentGraph], list[bytes]]:
+            done_tag, futures = pending.popleft()
+            results = [future.result() for future in futures]
+            return done_tag, [graph for graphs, _ in results for graph in graphs], [run for _, run in results]
+
+        for tag, raw_records in windows:
+            pending.append((tag, self._submit(raw_records, _graph_chunk)))
+            if len(pending) > 1:
+                yield collect()
+        while pending:
+            yield collect()
+
+    def _submit(self, raw_records: list[tuple[bytes, str]], task: Any = _graph_batch) -> list[Future[Any]]:
         assert self._pool is not None
         size = max(1, -(-len(raw_records) // (2 * self.jobs)))  # two chunks per worker evens out uneven documents
-        return [self._pool.submit(_graph_batch, raw_records[i:i + size]) for i in range(0, len(raw_records), size)]
+        return [self._pool.submit(task, raw_records[i:i + size]) for i in range(0, len(raw_records), size)]
 
     @staticmethod
     def _collect(futures: list[Future[list[DocumentGraph]]]) -> list[DocumentGraph]:

@@ -263,6 +263,8 @@ def test_patched_and_merged_rebuilds_agree(corpus_and_out: tuple[Path, Path], tm
     (corpus / "a.txt").unlink()
     read_all = tmp_path / "read-all"  # patched too, but without what the cache knows of the previous graph.nq
     shutil.copytree(out, read_all)
+    in_workers = tmp_path / "in-workers"  # patched, the changed graphs made by two worker processes
+    shutil.copytree(out, in_workers)
     with sqlite3.connect(read_all / "build-cache.sqlite") as db:
         db.execute("DELETE FROM meta WHERE key = 'built_entities'")
     monkeypatch.setattr("kg.cache.PATCH_MAX_CHANGE", 100.0)  # most of this tiny corpus changes
@@ -270,13 +272,17 @@ def test_patched_and_merged_rebuilds_agree(corpus_and_out: tuple[Path, Path], tm
     assert spliced["patched"] is True and spliced["graph_nq_patch"] == "spliced"
     every_line = build(corpus, read_all)
     assert every_line["patched"] is True and every_line["graph_nq_patch"] == "merged"
+    workers = build(corpus, in_workers, jobs=2, batch_size=1)
+    assert workers["patched"] is True and workers["regraphed"] >= 2
     monkeypatch.setattr("kg.cache.PATCH_MAX_CHANGE", 0.0)
     full = build(corpus, merged)
     assert full["patched"] is False
     for name in ("graph.nq", "graph.ttl", "records.jsonl"):
-        assert (out / name).read_bytes() == (merged / name).read_bytes() == (read_all / name).read_bytes(), name
-    assert store_quads(out) == store_quads(merged) == store_quads(read_all)
-    assert {k: spliced[k] for k in COUNTS} == {k: full[k] for k in COUNTS} == {k: every_line[k] for k in COUNTS}
+        expected = (merged / name).read_bytes()
+        assert all((path / name).read_bytes() == expected for path in (out, read_all, in_workers)), name
+    assert store_quads(out) == store_quads(merged) == store_quads(read_all) == store_quads(in_workers)
+    for summary in (spliced, every_line, workers):
+        assert {k: summary[k] for k in COUNTS} == {k: full[k] for k in COUNTS}
 
 
 @pytest.mark.parametrize("kernel_copy", [True, False])
@@ -397,8 +403,16 @@ def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path,
         windows = [("a", packed[:1]), ("b", []), ("c", packed[1:])]
         ahead = list(pool.run_ahead(iter(windows)))
     assert got == expected
-    assert [tag for tag, _ in ahead] == ["a", "b", "c"] and ahead[1][1] == []
-    assert [graph for _, graphs in ahead for graph in graphs] == expected
+    assert [tag for tag, _, _ in ahead] == ["a", "b", "c"] and ahead[1][1:] == ([], [])
+    # from the workers: the graphs without their N-Quads, which come as one sorted run per chunk instead
+    slim = [graph for _, graphs, _ in ahead for graph in graphs]
+    assert [graph._replace(nquads=b"", cache_row=None) for graph in slim] == \
+        [graph._replace(nquads=b"") for graph in expected]
+    assert all(graph.cache_row is not None and graph.nquads == b"" for graph in slim)
+    runs = [run for _, _, chunk_runs in ahead for run in chunk_runs]
+    assert all(run.splitlines() == sorted(set(run.splitlines())) for run in runs)
+    assert {line for run in runs for line in run.splitlines()} == \
+        {line for graph in expected for line in graph.nquads.splitlines()}
     canonicals = {e["canonical"] for line, *_ in got for e in json.loads(line)["entities"]}
     assert "晋能煤电有限公司" in canonicals and "晋能煤电公司" not in canonicals
 
