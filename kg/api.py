@@ -304,6 +304,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                 writer.finish(entity_lines)
                 if loader is not None:
                     loader.put("".join(entity_lines).encode("utf-8"))
+            # written (and kept compressed by the writer): not held through the store stage
+            entity_lines = []
+            doc_lines.clear()
             stages.enter("store")
             # The store first (patched, or from the difference between the old graph.nq and the new one when
             # small); then the files. A kill in between leaves a store that no longer matches the old graph.nq's

@@ -250,7 +250,7 @@ class BuildCache:
                 counts = {"quads": graph.quads, "triples": graph.triples, "relations_by_type": graph.relations_by_type}
                 self._db.executemany("INSERT INTO meta VALUES (?, ?)", [
                     ("built_counts", json.dumps(counts)),
-                    ("built_entities", zlib.compress(b"".join(graph.entity_lines), 1))])
+                    ("built_entities", graph.entities_packed)])
 
     def built_graph(self) -> BuiltGraph | None:
         """What the last finished build recorded of its ``graph.nq`` (:meth:`set_built`), if anything."""
@@ -258,8 +258,7 @@ class BuildCache:
         if len(rows) != 2:
             return None
         counts = json.loads(rows["built_counts"])
-        return BuiltGraph(counts["quads"], counts["triples"], counts["relations_by_type"],
-                          zlib.decompress(rows["built_entities"]).splitlines(keepends=True))
+        return BuiltGraph(counts["quads"], counts["triples"], counts["relations_by_type"], rows["built_entities"])
 
     def graph_nquads(self, h: str, context_key: str) -> bytes | None:
         """The N-Quads of a document's cached graph (UTF-8 lines), if it was resolved alike."""
@@ -614,12 +613,16 @@ def _graph_term(line: str) -> str:
 class BuiltGraph:
     """What a build knows of the ``graph.nq`` it wrote, kept in the build cache (:meth:`BuildCache.set_built`)
     so that the next patched build can splice the file (copy the unchanged bytes, delete and insert lines)
-    instead of reading every line of it: its counts and the entities graph's lines (sorted, UTF-8)."""
+    instead of reading every line of it: its counts and the entities graph's lines (sorted, UTF-8, compressed:
+    the build holds them until it ends)."""
 
     quads: int
     triples: int
     relations_by_type: dict[str, int]
-    entity_lines: list[bytes]
+    entities_packed: bytes
+
+    def entity_lines(self) -> list[bytes]:
+        return zlib.decompress(self.entities_packed).splitlines(keepends=True)
 
 
 def _lower_bound(data: Any, key: bytes) -> int:
@@ -694,7 +697,7 @@ class GraphWriter:
         self._last_quad: bytes | None = None
         self._last_triple: bytes | None = None
         self._digest = hashlib.sha256()
-        self._entity_lines: list[bytes] = []
+        self._entities_packed = b""
         #: Called with each sorted run once it is on disk (the store loader process reads them from there).
         self.on_run: Callable[[Path], None] | None = None
         #: How the last patched build wrote graph.nq: "spliced" (edits at known offsets) or "merged" (every line).
@@ -748,7 +751,8 @@ class GraphWriter:
             # about merge_lines, however many runs a big corpus makes.
             per_run = max(500, merge_lines // max(1, len(handles)))
             sources = [_chunks(handle, per_run) for handle in handles]
-            entities = self._entity_lines = sorted(line.encode("utf-8") for line in entity_lines)
+            entities = sorted(line.encode("utf-8") for line in entity_lines)
+            self._entities_packed = zlib.compress(b"".join(entities), 1)
             sources.append(iter([entities[i:i + per_run] for i in range(0, len(entities), per_run)]))
             self._write_sorted(merge_chunks(sources))
         finally:
@@ -768,7 +772,7 @@ class GraphWriter:
 
     def built_graph(self) -> BuiltGraph:
         """What this build knows of the ``graph.nq`` it wrote (after :meth:`finish` or :meth:`finish_patch`)."""
-        return BuiltGraph(self.quads, self.triples, dict(self.relations_by_type), self._entity_lines)
+        return BuiltGraph(self.quads, self.triples, dict(self.relations_by_type), self._entities_packed)
 
     def finish_patch(self, previous: Path, drop_graphs: set[str], doc_lines: list[bytes],
                      entity_lines: list[str], *, dropped_lines: list[bytes] | None = None,
@@ -790,8 +794,9 @@ class GraphWriter:
 
         self._records.close()
         self._finish_turtle(entity_lines)
-        new_entities = self._entity_lines = sorted(line.encode("utf-8") for line in entity_lines)
-        old_set, new_set = set(before.entity_lines if before is not None else ()), set(new_entities)
+        new_entities = sorted(line.encode("utf-8") for line in entity_lines)
+        self._entities_packed = zlib.compress(b"".join(new_entities), 1)
+        old_set, new_set = set(before.entity_lines() if before is not None else ()), set(new_entities)
         if dropped_lines is not None and before is not None:
             leaving = set(dropped_lines) | (old_set - new_set)
             coming = set(doc_lines) | (new_set - old_set)

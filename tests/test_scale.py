@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -307,7 +308,7 @@ def test_splicing_counts_a_triple_held_by_several_graphs_once(tmp_path: Path, mo
     old = sorted([quad("a", "g1"), quad("a", "g2"), quad("b", "g1"), quad("c", "g2")])
     previous.write_bytes(b"".join(old))
     writer = GraphWriter(tmp_path)
-    before = BuiltGraph(quads=4, triples=3, relations_by_type={}, entity_lines=[])
+    before = BuiltGraph(quads=4, triples=3, relations_by_type={}, entities_packed=zlib.compress(b""))
     # g1 goes: "a" stays (g2 still holds it), "b" goes; "d" comes in g3, and "c" in g3 too (already a triple)
     leaving, coming = {quad("a", "g1"), quad("b", "g1")}, {quad("d", "g3"), quad("c", "g3")}
     assert writer._splice(previous, leaving, coming, before, copy_bytes=7)  # blocks smaller than a line
