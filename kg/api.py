@@ -203,9 +203,11 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                     yield article
 
         processed = 0
-        for batch, rows, errors in run_batches(batched(articles_to_extract(), batch_size),
-                                               statistical_ner=statistical_ner,
-                                               jobs=_useful_jobs(jobs, len(todo), batch_size),
+        extract_jobs = _useful_jobs(jobs, len(todo), batch_size)
+        # With several workers the last batches are smaller, so the workers finish together.
+        tail = extract_jobs if extract_jobs > 1 or scheduler is not None else 0
+        for batch, rows, errors in run_batches(batched(articles_to_extract(), batch_size, total=len(todo), tail=tail),
+                                               statistical_ner=statistical_ner, jobs=extract_jobs,
                                                scheduler=scheduler, task=extract_batch_rows):
             cache.put_extraction_rows(rows)
             processed += len(rows)

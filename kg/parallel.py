@@ -182,16 +182,25 @@ def check_cluster_version(client: Any, statistical_ner: bool | None) -> None:
                              "install the same kg (code, rules, model) on every worker")
 
 
-def batched(articles: Iterable[Article], batch_size: int) -> Iterator[list[Article]]:
+def batched(articles: Iterable[Article], batch_size: int, *, total: int = 0, tail: int = 0) -> Iterator[list[Article]]:
     """Articles in lists of ``batch_size`` (the last one shorter).
+
+    With ``total`` (how many articles come) and ``tail``, the last ``tail`` full batches' worth of articles go in
+    batches a quarter the size: several workers then finish at about the same time instead of one waiting for
+    the other's last big batch.
 
     >>> [len(b) for b in batched([Article(str(i), "x") for i in range(5)], 2)]
     [2, 2, 1]
+    >>> [len(b) for b in batched([Article(str(i), "x") for i in range(20)], 8, total=20, tail=1)]
+    [8, 8, 2, 2]
     """
     batch: list[Article] = []
-    for article in articles:
+    size = batch_size
+    for seen, article in enumerate(articles):
+        if not batch:  # a batch's size is set when it starts
+            size = max(1, batch_size // 4) if tail > 0 and total - seen <= tail * batch_size else batch_size
         batch.append(article)
-        if len(batch) >= batch_size:
+        if len(batch) >= size:
             yield batch
             batch = []
     if batch:
