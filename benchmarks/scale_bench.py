@@ -325,6 +325,26 @@ def profile(kilobytes: int, big: Path) -> str:
     return out.getvalue()
 
 
+def current_pipeline_version() -> str:
+    """The pipeline version of the kg the builds run (same interpreter and environment as ``kg build``)."""
+    ner = "None" if not PIPELINE_OPTIONS else "False"
+    code = f"from kg.pipeline import pipeline_version; print(pipeline_version({ner}))"
+    return subprocess.run([sys.executable, "-c", code], env=ENV, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def guarded(measure_all: Any) -> dict[str, Any]:
+    """Run ``measure_all()`` and refuse its results if kg's code changed meanwhile: the pipeline version hashes
+    every ``kg/*.py``, so an edit mid-run turns a "one-document rebuild" into a full re-extraction. (Benchmark a
+    commit from its own ``git worktree`` while working on the repository.)"""
+    before = current_pipeline_version()
+    results: dict[str, Any] = measure_all()
+    if current_pipeline_version() != before:
+        raise SystemExit("kg's code or models changed during the run: results discarded (use a git worktree)")
+    results["pipeline_version"] = before
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -357,12 +377,12 @@ def main() -> None:
     elif args.command == "run":
         big = DATA / f"corpus-{args.big:g}mb"
         small = DATA / f"corpus-{args.small:g}mb" if args.small else None
-        results = run(big, small, args.routes.split(","))
+        results = guarded(lambda: run(big, small, args.routes.split(",")))
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
         print(json.dumps({k: v for k, v in results.items()}, ensure_ascii=False, indent=2, default=str))
     elif args.command == "rebuild":
-        results = rebuilds(DATA / f"corpus-{args.big:g}mb", args.repeat)
+        results = guarded(lambda: rebuilds(DATA / f"corpus-{args.big:g}mb", args.repeat))
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
         print(json.dumps(results, indent=2))
     else:
