@@ -250,8 +250,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         # replace the rows) lets the patch splice the file; None: it reads every line instead.
         before = cache.built_graph() if patching else None
         dropped_lines: list[bytes] | None = [] if before is not None else None
-        kept_graphs = {graph for h, (key, graph) in built.items() if keys.get(h) == key}
-        if dropped_lines is not None and drop_graphs & kept_graphs:
+        if dropped_lines is not None and drop_graphs & {graph for h, (key, graph) in built.items()
+                                                        if keys.get(h) == key}:
             dropped_lines = None  # a graph IRI that a kept document shares goes whole: only a full read finds it
         for h, (key, _graph) in built.items():
             if dropped_lines is None:

@@ -654,6 +654,14 @@ def _lines_with_prefix(data: Any, prefix: bytes) -> int:
     return count
 
 
+def _relation_patterns() -> dict[bytes, str]:
+    """Each relation's property between spaces, to its relation name. Between spaces it can only be a triple's
+    predicate (a subject starts the line, an object ends it), so ``bytes.count`` counts relation triples."""
+    from kg.graph import RELATION_PROPERTY
+
+    return {f" <{prop}> ".encode(): name for name, prop in RELATION_PROPERTY.items()}
+
+
 def _triple_of(line: bytes) -> bytes:
     """An N-Quads line without its graph term (and the `` .``)."""
     return line[:line.rindex(b" <", 0, len(line) - 3)]
@@ -727,15 +735,9 @@ class GraphWriter:
             self.on_run(path)
 
     def _spill(self) -> None:
-        if not self._lines:
-            return
-        run = self.workdir / f"shard-{len(self._runs):05d}.nq"
-        with run.open("wb") as handle:  # bytes throughout: UTF-8 sorts as the text does, and nothing re-encodes
-            handle.write(b"".join(sorted(set(self._lines))))
-        self._runs.append(run)
+        # bytes throughout: UTF-8 sorts as the text does, and nothing re-encodes
+        self.add_run(b"".join(sorted(set(self._lines))))
         self._lines = []
-        if self.on_run is not None:
-            self.on_run(run)
 
     def finish(self, entity_lines: list[str], merge_lines: int = 50_000) -> None:
         """Merge the runs and the entities graph into ``graph.nq`` and ``graph.ttl`` (still in the work dir).
@@ -846,11 +848,10 @@ class GraphWriter:
         """Write ``graph.nq`` as ``previous`` without the lines ``leaving`` and with the lines ``coming``, and
         set the counts from ``before``'s; False (nothing written) when ``previous`` lacks a line that should
         leave it."""
-        from kg.graph import RELATION_PROPERTY
-
-        if previous.stat().st_size == 0:
+        size = previous.stat().st_size
+        if size == 0:
             return False
-        relation_of = {f" <{prop}> ".encode(): name for name, prop in RELATION_PROPERTY.items()}
+        relation_of = _relation_patterns()
         with previous.open("rb") as source:
             # The mmap serves the binary searches only (a few pages each); the copy reads the file in blocks.
             with mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) as data:
@@ -926,7 +927,7 @@ class GraphWriter:
                     else:
                         position = at + len(line)
                 insert(pending)
-                copy(position, previous.stat().st_size)
+                copy(position, size)
             view.release()
         inserted = sum(1 for _, kind, _ in edits if kind == 0)
         self.quads = before.quads + inserted - (len(edits) - inserted)
@@ -937,11 +938,7 @@ class GraphWriter:
     def _write_sorted(self, chunks: Iterable[list[bytes]]) -> None:
         """Write sorted N-Quads lines, given in chunks (duplicates adjacent), to ``graph.nq`` and count quads,
         triples, relations."""
-        from kg.graph import RELATION_PROPERTY
-
-        # A relation's property between spaces: only in the predicate position of a triple line (a subject
-        # starts the line, an object ends it), so bytes.count over a chunk's triples counts them, in C.
-        relation_of = {f" <{prop}> ".encode(): name for name, prop in RELATION_PROPERTY.items()}
+        relation_of = _relation_patterns()  # counted with bytes.count over a chunk's triples, in C
         nq_path = self.workdir / "graph.nq"
         with nq_path.open("wb") as nq:
             for chunk in chunks:
@@ -959,7 +956,7 @@ class GraphWriter:
                 self.quads += len(quads)
                 # N-Quads line minus its graph term; the same triple in several graphs sorts adjacently
                 # (the object term ends before the graph term starts), so one look-back de-duplicates.
-                cut = [line[:line.rindex(b" <", 0, len(line) - 3)] for line in quads]
+                cut = [line[:line.rindex(b" <", 0, len(line) - 3)] for line in quads]  # _triple_of, inlined
                 triples = [t for t, before in zip(cut, [self._last_triple, *cut[:-1]], strict=True) if t != before]
                 self._last_triple = cut[-1]
                 self.triples += len(triples)
