@@ -182,6 +182,8 @@ class Lexicon:
                 for k in range(2, len(w)):
                     entries[w[:k]] = entries.get(w[:k], 0) | _CONTINUES
         self.entries = entries
+        self._hash_table: tuple[np.ndarray, np.ndarray] | None = None
+        self._hash_unique = False
 
     @property
     def words(self) -> dict[str, int]:
@@ -232,6 +234,99 @@ class Lexicon:
                 if not mask & _CONTINUES:
                     break
         return out
+
+    def _hashed(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The entries as sorted 64-bit string hashes (:func:`_string_hashes`) and their masks, for
+        :meth:`features_codes`; None where two entries share a hash (then the dict scan is used)."""
+        if self._hash_table is None:
+            keys = list(self.entries)
+            hashes = _string_hashes(keys)
+            masks = np.fromiter(self.entries.values(), dtype=np.uint8, count=len(keys))
+            order = np.argsort(hashes, kind="stable")
+            hashes, masks = hashes[order], masks[order]
+            unique = bool(len(hashes) < 2 or (hashes[1:] != hashes[:-1]).all())
+            self._hash_table = (hashes, masks) if unique and len(hashes) else (np.empty(0, np.uint64), masks[:0])
+            self._hash_unique = unique and len(hashes) > 0
+        return self._hash_table if self._hash_unique else None
+
+    def features_codes(self, codes: np.ndarray, seg_end: np.ndarray) -> np.ndarray:
+        """:meth:`features` for many sequences at once: ``codes`` are their code points one after the other
+        (``(N,)``), ``seg_end[k]`` the end (exclusive) of the sequence that holds position ``k``. Returns
+        ``(N, N_LEX_FEATS)``.
+
+        The same scan as :meth:`features`, one NumPy step per word length over every start position at once:
+        the windows of length L that are entries continue to length L + 1 where the entry says a longer word
+        does. Lookups are by 64-bit hash in a sorted array (the entries' hashes are checked to be distinct).
+
+        >>> lexicon = Lexicon({"中国": 0b100, "中国科学院": 0b100, "合肥": 0b10})
+        >>> codes = np.array([ord(c) for c in "在中国科学院合肥"])
+        >>> seg_end = np.array([6] * 6 + [8] * 2)   # 在中国科学院 | 合肥
+        >>> bool((lexicon.features_codes(codes, seg_end) ==
+        ...       np.concatenate([lexicon.features(list("在中国科学院")), lexicon.features(list("合肥"))])).all())
+        True
+        """
+        n = len(codes)
+        out = np.zeros((n, N_LEX_FEATS), dtype=np.float32)
+        table = self._hashed()
+        if table is None:  # pragma: no cover - a hash collision among the entries: scan sequence by sequence
+            start = 0
+            while start < n:
+                end = int(seg_end[start])
+                out[start:end] = self.features([chr(c) for c in codes[start:end].tolist()])
+                start = end
+            return out
+        keys, masks = table
+        if not len(keys):
+            return out
+        step = codes.astype(np.uint64) + np.uint64(1)
+        pos = np.flatnonzero(np.arange(n) + 2 <= seg_end)  # windows of two characters that fit
+        hashed = step[pos] * _HASH_MUL
+        found_pos, found_len, found_mask = [], [], []
+        for length in range(2, self.max_len + 1):
+            if not len(pos):
+                break
+            hashed = (hashed + step[pos + length - 1]) * _HASH_MUL
+            at = np.minimum(np.searchsorted(keys, hashed), len(keys) - 1)
+            mask = np.where(keys[at] == hashed, masks[at], 0).astype(np.uint8)
+            word = (mask & ~np.uint8(_CONTINUES)) != 0
+            if word.any():
+                found_pos.append(pos[word])
+                found_len.append(np.full(int(word.sum()), length, dtype=np.int64))
+                found_mask.append(mask[word] & ~np.uint8(_CONTINUES))
+            going = ((mask & np.uint8(_CONTINUES)) != 0) & (pos + length < seg_end[pos])
+            pos, hashed = pos[going], hashed[going]
+        if not found_pos:
+            return out
+        starts, lengths = np.concatenate(found_pos), np.concatenate(found_len)
+        bits = (np.concatenate(found_mask)[:, None] >> np.arange(len(LEX_GROUPS), dtype=np.uint8)) & 1
+        word_at, group = np.nonzero(bits)
+        first, size, col = starts[word_at], lengths[word_at], 3 * group
+        out[first, col] = 1.0
+        out[first + size - 1, col + 2] = 1.0
+        inner = size - 2  # characters in the middle of each word
+        mid = inner > 0
+        if mid.any():
+            counts = inner[mid]
+            offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+            out[np.repeat(first[mid] + 1, counts) + offsets, np.repeat(col[mid] + 1, counts)] = 1.0
+        return out
+
+
+#: Multiplier of :func:`_string_hashes` (odd: multiplication modulo 2**64 is then a bijection).
+_HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _string_hashes(strings: Sequence[str]) -> np.ndarray:
+    """A 64-bit hash per string: ``h = (h + code + 1) * _HASH_MUL`` over its code points, modulo 2**64 (the
+    same fold :meth:`Lexicon.features_codes` runs over windows of text)."""
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    codes = np.frombuffer("".join(strings).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+    starts = np.cumsum(lengths) - lengths
+    hashes = np.zeros(len(strings), dtype=np.uint64)
+    for k in range(int(lengths.max(initial=0))):
+        rows = np.flatnonzero(lengths > k)
+        hashes[rows] = (hashes[rows] + codes[starts[rows] + k]) * _HASH_MUL
+    return hashes
 
 
 class Vocab:
@@ -308,6 +403,22 @@ class CharIds:
         bids = np.where(self.keys[pos] == keys, self.ids[pos], self.bigram_unk)
         return self.char_table[codes], bids
 
+    def batch(self, codes: np.ndarray, rows: np.ndarray, cols: np.ndarray, lengths: np.ndarray,
+              tlen: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`__call__` for a batch at once: ``codes[k]`` is the character at ``(rows[k], cols[k])``;
+        returns right-padded character ids ``(B, tlen)`` and bigram ids ``(B, tlen + 1)``, 0 in the padding."""
+        bsz = len(lengths)
+        cids = np.zeros((bsz, tlen), dtype=np.int64)
+        cids[rows, cols] = self.char_table[codes]
+        padded = np.full((bsz, tlen + 2), _EOS_CODE, dtype=np.int64)
+        padded[:, 0] = _BOS_CODE
+        padded[rows, cols + 1] = codes
+        keys = padded[:, :-1] << 21 | padded[:, 1:]
+        pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        bids = np.where(self.keys[pos] == keys, self.ids[pos], self.bigram_unk)
+        bids[np.arange(tlen + 1)[None, :] > lengths[:, None]] = 0
+        return cids, bids
+
 
 # --------------------------------------------------------------------------------------- numpy BiLSTM-CRF
 
@@ -330,6 +441,9 @@ def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             if ok:
                 trans[i, j] = 0
     return trans, start, end
+
+
+_ALLOWED = allowed_transitions()
 
 
 class BiLstmCrf:
@@ -471,15 +585,21 @@ class BiLstmCrf:
 
     def viterbi(self, em: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
         """The best tag path of each sequence in the batch (BIOES constraints in the transition scores)."""
+        paths = self.viterbi_paths(em, lengths)
+        return [paths[b, : int(lengths[b])].tolist() for b in range(len(lengths))]
+
+    def viterbi_paths(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """:meth:`viterbi` as a ``(B, T)`` tag-index array (0 past each sequence's end)."""
         bsz, tlen, _k = em.shape
         score = self.start[None, :] + em[:, 0]
         back = np.zeros((tlen, bsz, _k), dtype=np.intp)
+        trans = self.trans[None, :, :]
         for t in range(1, tlen):
-            cand = score[:, :, None] + self.trans[None, :, :]  # (B, from, to)
-            best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
-            score = np.where((t < lengths)[:, None], new, score)
-            back[t] = best
+            cand = score[:, :, None] + trans  # (B, from, to)
+            back[t] = cand.argmax(axis=1)
+            new = cand.max(axis=1)
+            new += em[:, t]
+            np.copyto(score, new, where=(t < lengths)[:, None])
         # Backtrack the whole batch at once: one NumPy step per position, not one Python step per character.
         rows = np.arange(bsz)
         current = (score + self.end).argmax(axis=1)
@@ -489,7 +609,36 @@ class BiLstmCrf:
             paths[inside, t] = current[inside]
             current = np.where(inside, back[t, rows, current], current)
         paths[:, 0] = current
-        return [paths[b, : int(lengths[b])].tolist() for b in range(bsz)]
+        return paths
+
+
+def path_spans(paths: np.ndarray, lengths: np.ndarray) -> list[list[tuple[int, int, str]]]:
+    """:func:`bioes_spans` of each row of a ``(B, T)`` tag-index array, decoded with NumPy where every path
+    is valid BIOES (what the constrained Viterbi returns); any other row is read by :func:`bioes_spans`.
+
+    >>> tag = {t: k for k, t in enumerate(TAGS)}
+    >>> paths = np.array([[tag["B-ORG"], tag["E-ORG"], tag["O"], tag["S-PER"]], [tag["S-LOC"], 0, 0, 0]])
+    >>> path_spans(paths, np.array([4, 1]))
+    [[(0, 2, 'ORG'), (3, 4, 'PER')], [(0, 1, 'LOC')]]
+    """
+    bsz, tlen = paths.shape
+    inside = np.arange(tlen)[None, :] < lengths[:, None]
+    tagged = inside & (paths > 0)
+    prefix = (paths - 1) % 4  # B M E S
+    trans, start, end = _ALLOWED
+    valid = (start[paths[:, 0]] == 0) & (end[paths[np.arange(bsz), np.maximum(lengths - 1, 0)]] == 0)
+    steps = trans[paths[:, :-1], paths[:, 1:]] == 0
+    valid &= (steps | ~inside[:, 1:]).all(axis=1)
+    out: list[list[tuple[int, int, str]]] = [[] for _ in range(bsz)]
+    for r in np.flatnonzero(~valid).tolist():
+        out[r] = bioes_spans([TAGS[k] for k in paths[r, : int(lengths[r])].tolist()])
+    keep = tagged & valid[:, None]
+    begin_rows, begins = np.nonzero(keep & ((prefix == 0) | (prefix == 3)))
+    ends = np.nonzero(keep & ((prefix == 2) | (prefix == 3)))[1]
+    kinds = (paths[begin_rows, begins] - 1) // 4
+    for r, b, e, k in zip(begin_rows.tolist(), begins.tolist(), ends.tolist(), kinds.tolist(), strict=True):
+        out[r].append((b, e + 1, TYPES[k]))
+    return out
 
 
 def lstm_onnx(params: dict[str, np.ndarray], cfg: dict[str, Any], *, int8: bool = False) -> bytes:
@@ -597,6 +746,31 @@ def _segments(n: int, texts: Sequence[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _text_segments(text: str) -> list[tuple[int, int]]:
+    """:func:`_segments` of a one-token-per-character text, found by a regex search instead of a test per
+    character.
+
+    >>> _text_segments("一。二三！") == _segments(5, list("一。二三！"))
+    True
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENT_END.finditer(text):
+        stop = match.end()
+        while stop - start > MAX_SEGMENT:
+            out.append((start, start + MAX_SEGMENT))
+            start += MAX_SEGMENT
+        out.append((start, stop))
+        start = stop
+    n = len(text)
+    while n - start > MAX_SEGMENT:
+        out.append((start, start + MAX_SEGMENT))
+        start += MAX_SEGMENT
+    if start < n:
+        out.append((start, n))
+    return out
+
+
 class CharNER:
     """spaCy pipeline component: BiLSTM-CRF NER over one-token-per-character docs."""
 
@@ -677,36 +851,54 @@ class CharNER:
         order = sorted((i for i in range(len(seqs)) if len(seqs[i])), key=lambda i: len(seqs[i]))
         for b0 in range(0, len(order), self.batch_size):
             idx = order[b0 : b0 + self.batch_size]
-            lengths = np.array([len(seqs[i]) for i in idx])
-            tlen = int(lengths.max())
-            bsz = len(idx)
-            cids = np.zeros((bsz, tlen), dtype=np.int64)
-            bids = np.zeros((bsz, tlen + 1), dtype=np.int64)
-            lex = np.zeros((bsz, tlen, N_LEX_FEATS), dtype=np.float32)
-            for r, i in enumerate(idx):
-                n = len(seqs[i])
-                text = "".join(seqs[i])
-                if len(text) == n:  # one character per token: the vectorised lookup
-                    c, bg = self._ids(text)
-                else:  # a multi-character token (a run of spaces) is looked up whole, as in training
-                    c, bg = char_bigram_ids(seqs[i], self.cvocab, self.bvocab)
-                cids[r, :n] = c
-                bids[r, : n + 1] = bg
-                lex[r, :n] = self.lexicon.features(seqs[i])
+            cids, bids, lex, lengths = self._batch_inputs([seqs[i] for i in idx])
             em = self.model.emissions(cids, bids, lex, lengths)
-            for r, path in enumerate(self.model.viterbi(em, lengths)):
-                results[idx[r]] = bioes_spans([TAGS[k] for k in path])
+            for r, spans in enumerate(path_spans(self.model.viterbi_paths(em, lengths), lengths)):
+                results[idx[r]] = spans
         return results
 
+    def _batch_inputs(self, seqs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Character ids ``(B, T)``, bigram ids ``(B, T + 1)``, lexicon features ``(B, T, N_LEX_FEATS)`` and
+        lengths of a batch of non-empty sequences, computed for the whole batch at once."""
+        assert self._ids is not None and self.lexicon is not None
+        assert self.cvocab is not None and self.bvocab is not None
+        lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs))
+        texts: list[str] = []
+        several: list[int] = []  # rows with a multi-character token (a run of spaces)
+        for r, seq in enumerate(seqs):
+            text = "".join(seq)
+            if len(text) != len(seq):
+                several.append(r)
+                text = "".join(c if len(c) == 1 else "\x00" for c in seq)  # such a token matches no word
+            texts.append(text)
+        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        bsz, tlen = len(seqs), int(lengths.max())
+        ends = np.cumsum(lengths)
+        rows = np.repeat(np.arange(bsz), lengths)
+        cols = np.arange(len(codes)) - np.repeat(ends - lengths, lengths)
+        cids, bids = self._ids.batch(codes, rows, cols, lengths, tlen)
+        for r in several:  # a multi-character token is looked up whole, as in training
+            c, bg = char_bigram_ids(seqs[r], self.cvocab, self.bvocab)
+            cids[r, : len(c)] = c
+            bids[r, : len(bg)] = bg
+        lex = np.zeros((bsz, tlen, N_LEX_FEATS), dtype=np.float32)
+        lex[rows, cols] = self.lexicon.features_codes(codes, np.repeat(ends, lengths))
+        return cids, bids, lex, lengths
+
     def _set_doc_ents(self, docs: Sequence[Doc]) -> None:
-        seqs: list[list[str]] = []
+        seqs: list[Sequence[str]] = []  # a str where one token is one character
         where: list[tuple[int, int]] = []
         for d, doc in enumerate(docs):
             # one token per character (the char segmenter, no whitespace): take the characters directly
             text = doc.user_data.get("kg_text")  # kg's tokenizer keeps the text: no walk over the tokens
             if not isinstance(text, str):
                 text = doc.text
-            texts = list(text) if len(text) == len(doc) else [t.text for t in doc]
+            if len(text) == len(doc):
+                for s, e in _text_segments(text):
+                    seqs.append(text[s:e])
+                    where.append((d, s))
+                continue
+            texts = [t.text for t in doc]
             for s, e in _segments(len(texts), texts):
                 seqs.append(texts[s:e])
                 where.append((d, s))

@@ -291,3 +291,114 @@ def test_lexicon_saved_with_its_prefixes_loads_as_the_text_format(tmp_path: Path
     (tmp_path / "damaged.gz").write_bytes(gzip.compress(damaged))
     with pytest.raises(ValueError, match="damaged lexicon"):
         Lexicon.load(tmp_path / "damaged.gz")
+
+
+SENTENCES = [
+    "中国科学院院士潘建伟在合肥介绍了成果。",
+    "国网电动汽车公司投资、国网智慧能源交通技术创新中心负责研发的国内首艘纯电池动力集装箱船在江苏泰州开工",
+    "清华大学",
+    "在",
+    "国家发展和改革委员会与中华人民共和国科学技术部联合印发《“十四五”规划》",
+    "𠀀😀<s>中</s>2×660MW",
+]
+
+
+def test_batched_lexicon_scan_matches_the_per_sentence_scan(nlp: Language) -> None:
+    """One scan over a batch of sentences set end to end gives each sentence's own features: no word is
+    found across the join (清华大学|在 holds no 学在), words of every length up to the maximum are found."""
+    import numpy as np
+
+    lexicon = nlp.get_pipe("kg_char_ner").lexicon  # type: ignore[attr-defined]
+    lengths = np.array([len(s) for s in SENTENCES])
+    codes = np.array([ord(c) for c in "".join(SENTENCES)])
+    got = lexicon.features_codes(codes, np.repeat(np.cumsum(lengths), lengths))
+    want = np.concatenate([lexicon.features(list(s)) for s in SENTENCES])
+    assert want.sum() > 50  # the sentences do hold lexicon words
+    assert (got == want).all()
+    assert lexicon.features_codes(codes[:0], codes[:0]).shape == (0, 21)
+
+
+def test_string_hashes_are_the_scans_fold() -> None:
+    import numpy as np
+
+    from kg.ner import Lexicon, _string_hashes
+
+    words = {"中国": 0b100, "中国科学院": 0b100, "学院": 0b100000, "院士": 0b1, "科学院院士大会议": 0b1000000}
+    lexicon = Lexicon(words)
+    hashes = _string_hashes(list(lexicon.entries))
+    assert len(set(hashes.tolist())) == len(lexicon.entries)  # distinct entries, distinct hashes
+    assert _string_hashes(["中国"])[0] != _string_hashes(["国中"])[0]
+    text = "我在中国科学院院士大会议上"
+    codes = np.array([ord(c) for c in text])
+    assert (lexicon.features_codes(codes, np.full(len(text), len(text))) == lexicon.features(list(text))).all()
+
+
+def test_batched_ids_match_the_per_sentence_ids(nlp: Language) -> None:
+    import numpy as np
+
+    from kg.ner import CharIds
+
+    component = nlp.get_pipe("kg_char_ner")
+    ids = CharIds(component.cvocab, component.bvocab)  # type: ignore[attr-defined]
+    lengths = np.array([len(s) for s in SENTENCES])
+    codes = np.array([ord(c) for c in "".join(SENTENCES)])
+    rows = np.repeat(np.arange(len(SENTENCES)), lengths)
+    cols = np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cids, bids = ids.batch(codes, rows, cols, lengths, int(lengths.max()))
+    for r, s in enumerate(SENTENCES):
+        c, b = ids(s)
+        n = len(s)
+        assert cids[r, :n].tolist() == c.tolist() and not cids[r, n:].any()
+        assert bids[r, : n + 1].tolist() == b.tolist() and not bids[r, n + 1 :].any()
+
+
+def test_path_spans_match_bioes_spans_on_valid_and_invalid_paths() -> None:
+    import numpy as np
+
+    from kg.ner import TAGS, path_spans
+
+    rng = np.random.default_rng(7)
+    tag = {t: k for k, t in enumerate(TAGS)}
+    valid = [tag[t] for t in ["B-ORG", "M-ORG", "E-ORG", "O", "S-PER", "B-LOC", "E-LOC", "S-LOC", "O"]]
+    paths = np.zeros((40, 12), dtype=np.intp)
+    lengths = rng.integers(1, 13, size=40)
+    paths[0, :9], lengths[0] = valid, 9
+    paths[1:] = rng.integers(0, len(TAGS), size=(39, 12))  # mostly invalid BIOES: read leniently
+    got = path_spans(paths, lengths)
+    for r in range(40):
+        assert got[r] == bioes_spans([TAGS[k] for k in paths[r, : lengths[r]]])
+    assert got[0] == [(0, 3, "ORG"), (4, 5, "PER"), (5, 7, "LOC"), (7, 8, "LOC")]
+
+
+def test_text_segments_match_the_token_segments() -> None:
+    from kg.ner import MAX_SEGMENT, _segments, _text_segments
+
+    texts = ["", "。", "一二三", "一。二三！四", "无标点" * 120, "甲" * (2 * MAX_SEGMENT) + "。", "乙" * MAX_SEGMENT,
+             "你好？" + "丙" * (MAX_SEGMENT + 3) + "；丁\n\n戊"]
+    for text in texts:
+        assert _text_segments(text) == _segments(len(text), list(text))
+
+
+def test_tagging_does_not_depend_on_batching(nlp: Language) -> None:
+    component = nlp.get_pipe("kg_char_ner")
+    one_by_one = [component.predict_chars([s])[0] for s in SENTENCES]  # type: ignore[attr-defined]
+    assert component.predict_chars(SENTENCES) == one_by_one  # type: ignore[attr-defined]
+    assert any(one_by_one)
+
+
+def test_batch_inputs_look_up_a_multi_character_token_whole(nlp: Language) -> None:
+    """A run of spaces kept as one token (not the char tokenizer's output, but allowed) is one unknown id, as
+    in training, and its row's features are those of the per-sentence scan."""
+    import numpy as np
+
+    from kg.ner import char_bigram_ids
+
+    component = nlp.get_pipe("kg_char_ner")
+    seqs = [["中", "国", "   ", "科", "学", "院"], list("中国科学院院士")]
+    cids, bids, lex, lengths = component._batch_inputs(seqs)  # type: ignore[attr-defined]
+    assert lengths.tolist() == [6, 7]
+    for r, seq in enumerate(seqs):
+        c, b = char_bigram_ids(seq, component.cvocab, component.bvocab)  # type: ignore[attr-defined]
+        assert cids[r, : len(seq)].tolist() == c.tolist() and bids[r, : len(seq) + 1].tolist() == b.tolist()
+        assert (lex[r, : len(seq)] == component.lexicon.features(seq)).all()  # type: ignore[attr-defined]
+    assert lex[1].sum() > 0 and np.all(lex[0, 6:] == 0)
