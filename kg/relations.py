@@ -285,22 +285,26 @@ class RelationRules:
                           found: dict[tuple[str, str, str], Relation],
                           sentences: list[tuple[int, int]]) -> None:
         orgs = {m.canonical: m for m in mentions if m.label == "ORG" and not m.anaphor}
-        names = set(orgs)
         sentence_starts = [a for a, _ in sentences]
         known_bodies = self._known_canonicals
+        by_first = self._org_abbreviations_by_first_char
+        # Only a name's first mention counts: later ones give the same facts at the same confidence, which
+        # _add keeps as they are. Parents are looked up by prefix (linear in the name, not in the document).
+        seen: set[str] = set()
         for m in mentions:
-            if m.label != "ORG" or m.anaphor:
+            name = m.canonical
+            if m.label != "ORG" or m.anaphor or name in seen:
                 continue
-            parents = [p for p in names if p != m.canonical and m.canonical.startswith(p) and len(p) >= 2]
-            # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院.
-            for alias, abbr in self.abbr.items():
-                if abbr.label != "ORG" or m.canonical in known_bodies:
-                    continue  # a well-known body is nobody's unit just because its name starts alike
-                for known in (alias, abbr.canonical):
-                    rest = m.canonical[len(known):]
-                    if (m.canonical.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
+            seen.add(name)
+            parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs]
+            # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
+            # body is nobody's unit just because its name starts alike.
+            if name and name not in known_bodies:
+                for known, canonical in by_first.get(name[0], ()):
+                    rest = name[len(known):]
+                    if (name.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
                             and not rest.endswith(COMPANY_HEADS)):  # 国家电网公司 is no unit of 国家电网有限公司
-                        parents.append(abbr.canonical)
+                        parents.append(canonical)
             if not parents:
                 continue
             k = bisect_right(sentence_starts, m.start) - 1
@@ -308,6 +312,18 @@ class RelationRules:
             for p in parents:
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
+
+    @cached_property
+    def _org_abbreviations_by_first_char(self) -> dict[str, list[tuple[str, str]]]:
+        """(alias or canonical name, canonical name) of every ORG abbreviation, by the name's first character,
+        in the alias table's order."""
+        index: dict[str, list[tuple[str, str]]] = {}
+        for alias, abbr in self.abbr.items():
+            if abbr.label == "ORG":
+                for known in (alias, abbr.canonical):
+                    if known:
+                        index.setdefault(known[0], []).append((known, abbr.canonical))
+        return index
 
 
 def doc_mentions(doc: Doc) -> list[Mention]:
