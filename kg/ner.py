@@ -562,20 +562,26 @@ class BiLstmCrf:
 
     def emissions(self, cids: np.ndarray, bids: np.ndarray, lex: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         p = self.p
-        bl = p["emb.bigram"][bids[:, :-1]]
-        br = p["emb.bigram"][bids[:, 1:]]
         if self._session is not None:
-            # time-major input (T, B, in): ORT's LSTM layout; sequence lengths keep the backward pass per sequence
-            x = np.concatenate([p["emb.char"][cids.T], bl.transpose(1, 0, 2), br.transpose(1, 0, 2),
-                                lex.transpose(1, 0, 2) @ p["lex.w"].T + p["lex.b"]], axis=-1)
+            # Time-major input (T, B, in), ORT's LSTM layout, filled in place: characters, left and right
+            # bigrams, lexicon projection. Sequence lengths keep the backward pass per sequence.
+            bsz, tlen = cids.shape
+            cdim, bdim = p["emb.char"].shape[1], p["emb.bigram"].shape[1]
+            x = np.empty((tlen, bsz + 1, cdim + 2 * bdim + p["lex.w"].shape[0]), dtype=np.float32)
+            x[:, :bsz, :cdim] = p["emb.char"][cids.T]
+            bids_t = bids.T
+            x[:, :bsz, cdim : cdim + bdim] = p["emb.bigram"][bids_t[:-1]]
+            x[:, :bsz, cdim + bdim : cdim + 2 * bdim] = p["emb.bigram"][bids_t[1:]]
+            x[:, :bsz, cdim + 2 * bdim :] = lex.transpose(1, 0, 2) @ p["lex.w"].T + p["lex.b"]
             # An 8-bit LSTM quantises its input with one scale per call, from the batch's min and max: a
             # calibration sequence holding +-bound pins that scale, so a sentence is tagged the same whatever
             # shares its batch (a document extracted alone in a rebuild, or with others in a full build).
-            calibration = np.zeros((x.shape[0], 1, x.shape[2]), dtype=np.float32)
-            calibration[0, 0, :2] = self._x_bound, -self._x_bound
-            x = np.concatenate([x, calibration], axis=1)
+            x[:, bsz] = 0.0
+            x[0, bsz, :2] = self._x_bound, -self._x_bound
             (em,) = self._session.run(None, {"x": x, "lengths": np.append(lengths, 1).astype(np.int32)})
             return np.ascontiguousarray(em[:, :-1].transpose(1, 0, 2))
+        bl = p["emb.bigram"][bids[:, :-1]]
+        br = p["emb.bigram"][bids[:, 1:]]
         x = np.concatenate([bl, br, lex @ p["lex.w"].T + p["lex.b"]], axis=-1)  # char part: see _char_table
         for layer in range(self.layers):
             x = self._bilstm(x, lengths, layer, cids if layer == 0 else None)
