@@ -444,6 +444,8 @@ def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 _ALLOWED = allowed_transitions()
+#: Rows the Viterbi decoder takes at once (several network batches).
+_DECODE_ROWS = 512
 
 
 class BiLstmCrf:
@@ -855,13 +857,32 @@ class CharNER:
         if self._ids is None:
             self._ids = CharIds(self.cvocab, self.bvocab)
         order = sorted((i for i in range(len(seqs)) if len(seqs[i])), key=lambda i: len(seqs[i]))
+        # The network runs batch by batch; the Viterbi decoder, whose cost is NumPy calls per position rather
+        # than arithmetic, runs over several batches at once (rows are decoded independently: same paths).
+        pending: list[tuple[list[int], np.ndarray, np.ndarray]] = []
         for b0 in range(0, len(order), self.batch_size):
             idx = order[b0 : b0 + self.batch_size]
             cids, bids, lex, lengths = self._batch_inputs([seqs[i] for i in idx])
-            em = self.model.emissions(cids, bids, lex, lengths)
-            for r, spans in enumerate(path_spans(self.model.viterbi_paths(em, lengths), lengths)):
-                results[idx[r]] = spans
+            pending.append((idx, self.model.emissions(cids, bids, lex, lengths), lengths))
+            if sum(len(rows) for rows, _, _ in pending) >= _DECODE_ROWS or b0 + self.batch_size >= len(order):
+                self._decode(pending, results)
+                pending = []
         return results
+
+    def _decode(self, pending: list[tuple[list[int], np.ndarray, np.ndarray]],
+                results: list[list[tuple[int, int, str]]]) -> None:
+        """Viterbi paths of several batches' emissions at once, stored as spans in ``results``."""
+        assert self.model is not None
+        rows = [i for idx, _, _ in pending for i in idx]
+        tlen = max(em.shape[1] for _, em, _ in pending)
+        em = np.zeros((len(rows), tlen, len(TAGS)), dtype=np.float32)
+        at = 0
+        for _, part, _ in pending:
+            em[at : at + len(part), : part.shape[1]] = part
+            at += len(part)
+        lengths = np.concatenate([lengths for _, _, lengths in pending])
+        for r, spans in enumerate(path_spans(self.model.viterbi_paths(em, lengths), lengths)):
+            results[rows[r]] = spans
 
     def _batch_inputs(self, seqs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Character ids ``(B, T)``, bigram ids ``(B, T + 1)``, lexicon features ``(B, T, N_LEX_FEATS)`` and
