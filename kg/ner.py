@@ -854,8 +854,6 @@ class CharNER:
         assert self.model is not None and self.cvocab is not None and self.bvocab is not None
         assert self.lexicon is not None
         results: list[list[tuple[int, int, str]]] = [[] for _ in seqs]
-        if self._ids is None:
-            self._ids = CharIds(self.cvocab, self.bvocab)
         order = sorted((i for i in range(len(seqs)) if len(seqs[i])), key=lambda i: len(seqs[i]))
         # The network runs batch by batch; the Viterbi decoder, whose cost is NumPy calls per position rather
         # than arithmetic, runs over several batches at once (rows are decoded independently: same paths).
@@ -887,8 +885,9 @@ class CharNER:
     def _batch_inputs(self, seqs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Character ids ``(B, T)``, bigram ids ``(B, T + 1)``, lexicon features ``(B, T, N_LEX_FEATS)`` and
         lengths of a batch of non-empty sequences, computed for the whole batch at once."""
-        assert self._ids is not None and self.lexicon is not None
-        assert self.cvocab is not None and self.bvocab is not None
+        assert self.lexicon is not None and self.cvocab is not None and self.bvocab is not None
+        if self._ids is None:
+            self._ids = CharIds(self.cvocab, self.bvocab)
         lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs))
         texts: list[str] = []
         several: list[int] = []  # rows with a multi-character token (a run of spaces)

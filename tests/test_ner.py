@@ -142,21 +142,13 @@ def test_onnx_runtime_and_numpy_agree(nlp: Language) -> None:
     weights) gives emissions within a few per cent and the same entities."""
     import numpy as np
 
-    from kg.ner import char_bigram_ids
-
     component = nlp.get_pipe("kg_char_ner")
     model = component.model  # type: ignore[attr-defined]
     assert model.backend == "onnxruntime"
     assert component.cfg.get("onnx_int8") is True  # type: ignore[attr-defined]
     seqs = [list(t) for t, _ in EXAMPLES] + [list("国网电动汽车公司投资建设的纯电池动力集装箱船在江苏泰州开工。")]
-    lengths = np.array([len(s) for s in seqs])
-    cids = np.zeros((len(seqs), lengths.max()), dtype=np.int64)
-    bids = np.zeros((len(seqs), lengths.max() + 1), dtype=np.int64)
-    lex = np.zeros((len(seqs), lengths.max(), 21), dtype=np.float32)
-    for r, s in enumerate(seqs):
-        c, b = char_bigram_ids(s, component.cvocab, component.bvocab)  # type: ignore[attr-defined]
-        cids[r, : len(s)], bids[r, : len(s) + 1] = c, b
-        lex[r, : len(s)] = component.lexicon.features(s)  # type: ignore[attr-defined]
+    cids, bids, lex, lengths = component._batch_inputs(seqs)  # type: ignore[attr-defined]
+    assert lex.any()
     fast = model.emissions(cids, bids, lex, lengths)
     session, model._session = model._session, None
     try:
