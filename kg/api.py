@@ -196,7 +196,10 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
 
         def articles_to_extract() -> Iterator[Article]:
             sent: set[str] = set()
-            for article in iter_articles(paths, split, on_error=_ignore):
+            # Only the files that hold a document to extract are read again: a rebuild after adding one
+            # document reads one file here, not the corpus.
+            files = list(dict.fromkeys(path_of[h] for h in order if h in todo))
+            for article in iter_articles(files, split, on_error=_ignore):
                 h = content_hash(article)
                 if h in todo and h not in sent:
                     sent.add(h)

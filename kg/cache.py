@@ -291,6 +291,21 @@ INCREMENTAL_STORE_MAX_CHANGE = 0.25
 #: Next to ``store/``: the SHA-256 of the ``graph.nq`` the store holds (absent: unknown, so reload it all),
 #: then that file's size and modification time.
 STORE_STAMP = "store.source"
+#: The Oxigraph store in OUTDIR, the temporary directory a new one is built in, and where the old one waits
+#: while they change places (kg.store shares these names and the cleanup).
+STORE_DIRNAME = "store"
+STORE_BUILD_PREFIX = ".store-build-"
+STORE_OLD_PREFIX = ".store-old-"
+
+
+def clean_stale_stores(outdir: Path) -> None:
+    """Remove leftovers of killed builds: temporary store directories, and the previous store of an
+    interrupted swap (only once the new one is in place)."""
+    for path in outdir.glob(f"{STORE_BUILD_PREFIX}*"):
+        shutil.rmtree(path, ignore_errors=True)
+    if (outdir / STORE_DIRNAME).is_dir():
+        for path in outdir.glob(f"{STORE_OLD_PREFIX}*"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def sha256_file(path: Path) -> str:
@@ -374,8 +389,6 @@ def current_source(outdir: Path) -> str | None:
 
     The stamp also records the file's size and modification time; while they match, the file is the one the
     stamp was written for (renames keep both) and is not hashed again (a 200 MB graph.nq takes ~0.4 s)."""
-    from kg.store import STORE_DIRNAME
-
     stamp, previous = outdir / STORE_STAMP, outdir / "graph.nq"
     if not ((outdir / STORE_DIRNAME).is_dir() and previous.is_file() and stamp.is_file()):
         return None
@@ -420,10 +433,8 @@ class StoreLoaderProcess:
     def __init__(self, outdir: Path, chunk_bytes: int = 4 << 20, max_pending: int = 8) -> None:
         import multiprocessing
 
-        from kg.store import _BUILD_PREFIX, _clean_stale
-
-        _clean_stale(outdir)
-        self.directory = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
+        clean_stale_stores(outdir)
+        self.directory = Path(tempfile.mkdtemp(prefix=STORE_BUILD_PREFIX, dir=outdir))
         context = multiprocessing.get_context("forkserver")
         self._chunks: Any = context.Queue(maxsize=max_pending)
         self._result: Any = context.Queue()
@@ -486,7 +497,6 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
     import pyoxigraph as ox
 
     # kg.store's names for the temporary and the set-aside store: sharing them keeps one cleanup rule.
-    from kg.store import _BUILD_PREFIX, _OLD_PREFIX, STORE_DIRNAME, _clean_stale
 
     if max_changed_fraction is None:
         max_changed_fraction = INCREMENTAL_STORE_MAX_CHANGE
@@ -497,8 +507,8 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
     if preloaded is not None:
         build_dir = preloaded
     else:
-        _clean_stale(outdir)
-        build_dir = Path(tempfile.mkdtemp(prefix=_BUILD_PREFIX, dir=outdir))
+        clean_stale_stores(outdir)
+        build_dir = Path(tempfile.mkdtemp(prefix=STORE_BUILD_PREFIX, dir=outdir))
     try:
         # The difference goes next to the new graph.nq (the build's work directory, removed with it).
         removed_path, added_path = nquads.parent / "removed.nq", nquads.parent / "added.nq"
@@ -540,12 +550,12 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
             added_path.unlink(missing_ok=True)
         # No stamp while the stores change places: a kill in between means "unknown", never a wrong stamp.
         stamp.unlink(missing_ok=True)
-        old = outdir / f"{_OLD_PREFIX}{os.getpid()}-{time.time_ns()}"
+        old = outdir / f"{STORE_OLD_PREFIX}{os.getpid()}-{time.time_ns()}"
         if final.exists():
             os.rename(final, old)
         os.rename(build_dir, final)
         shutil.rmtree(old, ignore_errors=True)
-        _clean_stale(outdir)
+        clean_stale_stores(outdir)
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
         raise

@@ -37,6 +37,12 @@ import networkx as nx
 import pyoxigraph as ox
 import rdflib
 
+# The store's names on disk live with the build (kg.cache), which must not import this module: networkx and
+# rdflib's SPARQL machinery would cost every build a quarter of a second for four names.
+from kg.cache import STORE_BUILD_PREFIX as _BUILD_PREFIX
+from kg.cache import STORE_DIRNAME
+from kg.cache import STORE_OLD_PREFIX as _OLD_PREFIX
+from kg.cache import clean_stale_stores as _clean_stale
 from kg.graph import (
     CLASS_LABEL,
     ENTITY_BASE,
@@ -49,10 +55,6 @@ from kg.graph import (
     write_graph,
 )
 from kg.network import PathStep, shortest_relation_path
-
-STORE_DIRNAME = "store"
-_BUILD_PREFIX = ".store-build-"
-_OLD_PREFIX = ".store-old-"
 
 #: The SPARQL prologue every query gets for free (kg:, id:, doc:, rdf:, rdfs:, skos:, schema:, prov:, …).
 SPARQL_PREFIXES: dict[str, str] = dict(PREFIXES)
@@ -74,15 +76,6 @@ class QueryError(ValueError):
 
 
 # ------------------------------------------------------------------------------------------------ build
-
-
-def _clean_stale(outdir: Path) -> None:
-    # Leftovers from killed builds: temp build dirs and the previous store of an interrupted swap.
-    for path in outdir.glob(f"{_BUILD_PREFIX}*"):
-        shutil.rmtree(path, ignore_errors=True)
-    if (outdir / STORE_DIRNAME).is_dir():
-        for path in outdir.glob(f"{_OLD_PREFIX}*"):
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def build_store(outdir: Path | str, nquads: Path | str | None = None) -> Path:

@@ -208,10 +208,24 @@ def patch_stores_even_for_big_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("kg.cache.PATCH_MAX_CHANGE", 1.0)
 
 
-def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
+def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.api
+    from kg.extraction import iter_articles as read_articles
+
     corpus, out = corpus_and_out
     write_corpus(corpus, EXTRA)
+    reads: list[list[str]] = []
+
+    def iter_articles(paths: Any, *args: Any, **kwargs: Any) -> Any:
+        paths = list(paths)
+        reads.append(sorted(Path(p).name for p in paths))
+        return read_articles(paths, *args, **kwargs)
+
+    monkeypatch.setattr(kg.api, "iter_articles", iter_articles)
     summary = build(corpus, out)
+    # the scan reads the corpus; the extraction reads again only the file that holds the new document
+    assert reads[1:] == [sorted(EXTRA)]
     assert (summary["processed"], summary["cached"], summary["documents"]) == (1, 5, 6)
     assert summary["store_update"] == "incremental"
     assert summary["patched"] is True  # graph.nq patched from the previous one, not merged from every document
