@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from kg.evaluate import evaluate_gold as evaluate
-from kg.extraction import ErrorHandler, Record, _print_error, extract_records, extract_text, iter_articles
+from kg.extraction import (
+    ErrorHandler,
+    Record,
+    _print_error,
+    extract_records,
+    extract_text,
+    iter_articles,
+    iter_file_articles,
+)
 from kg.parallel import GraphWorkers, Progress, batched, extract_batch_rows, run_batches
 from kg.read import InputError
 from kg.resolve import EntityResolver
@@ -183,11 +191,13 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         order: list[str] = []
         chars_of: dict[str, int] = {}
         path_of: dict[str, str] = {}
-        for article in iter_articles(paths, split, on_error):
+        file_of: dict[str, Path] = {}
+        for file, article in iter_file_articles(paths, split, on_error):
             h = content_hash(article)
             order.append(h)
             chars_of[h] = len(article.text)
             path_of[h] = article.path
+            file_of[h] = file
         cached = cache.known(order)
         todo = set(order) - cached
         stages.enter("extract")
@@ -198,7 +208,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
             sent: set[str] = set()
             # Only the files that hold a document to extract are read again: a rebuild after adding one
             # document reads one file here, not the corpus.
-            files = list(dict.fromkeys(path_of[h] for h in order if h in todo))
+            files = list(dict.fromkeys(file_of[h] for h in order if h in todo))
             for article in iter_articles(files, split, on_error=_ignore):
                 h = content_hash(article)
                 if h in todo and h not in sent:

@@ -38,6 +38,14 @@ def _print_error(err: InputError) -> None:
 def iter_articles(paths: Iterable[str | Path], split: str = "auto",
                   on_error: ErrorHandler = _print_error) -> Iterator[Article]:
     """Articles of all inputs; an unreadable input is reported through ``on_error`` and skipped."""
+    for _file, article in iter_file_articles(paths, split, on_error):
+        yield article
+
+
+def iter_file_articles(paths: Iterable[str | Path], split: str = "auto",
+                       on_error: ErrorHandler = _print_error) -> Iterator[tuple[Path, Article]]:
+    """:func:`iter_articles` with the file each article comes from (``Article.path`` is its printable name,
+    which for a file name that is not UTF-8 is not the name on disk)."""
     for item in expand_inputs(paths):
         if isinstance(item, InputError):
             on_error(item)
@@ -50,7 +58,8 @@ def iter_articles(paths: Iterable[str | Path], split: str = "auto",
         if not raw.strip():
             on_error(InputError(item, "is empty; skipped"))
             continue
-        yield from split_articles(item.stem, raw, split, str(item))
+        for article in split_articles(item.stem, raw, split, str(item)):
+            yield item, article
 
 
 def article_record(nlp: Language, article: Article) -> Record:
