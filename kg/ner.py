@@ -26,6 +26,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -182,8 +183,6 @@ class Lexicon:
                 for k in range(2, len(w)):
                     entries[w[:k]] = entries.get(w[:k], 0) | _CONTINUES
         self.entries = entries
-        self._hash_table: tuple[np.ndarray, np.ndarray] | None = None
-        self._hash_unique = False
 
     @property
     def words(self) -> dict[str, int]:
@@ -235,19 +234,16 @@ class Lexicon:
                     break
         return out
 
-    def _hashed(self) -> tuple[np.ndarray, np.ndarray] | None:
+    @cached_property
+    def _hash_table(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The entries as sorted 64-bit string hashes (:func:`_string_hashes`) and their masks, for
         :meth:`features_codes`; None where two entries share a hash (then the dict scan is used)."""
-        if self._hash_table is None:
-            keys = list(self.entries)
-            hashes = _string_hashes(keys)
-            masks = np.fromiter(self.entries.values(), dtype=np.uint8, count=len(keys))
-            order = np.argsort(hashes, kind="stable")
-            hashes, masks = hashes[order], masks[order]
-            unique = bool(len(hashes) < 2 or (hashes[1:] != hashes[:-1]).all())
-            self._hash_table = (hashes, masks) if unique and len(hashes) else (np.empty(0, np.uint64), masks[:0])
-            self._hash_unique = unique and len(hashes) > 0
-        return self._hash_table if self._hash_unique else None
+        keys = list(self.entries)
+        hashes = _string_hashes(keys)
+        masks = np.fromiter(self.entries.values(), dtype=np.uint8, count=len(keys))
+        order = np.argsort(hashes, kind="stable")
+        hashes, masks = hashes[order], masks[order]
+        return (hashes, masks) if (hashes[1:] != hashes[:-1]).all() else None
 
     def features_codes(self, codes: np.ndarray, seg_end: np.ndarray) -> np.ndarray:
         """:meth:`features` for many sequences at once: ``codes`` are their code points one after the other
@@ -267,7 +263,7 @@ class Lexicon:
         """
         n = len(codes)
         out = np.zeros((n, N_LEX_FEATS), dtype=np.float32)
-        table = self._hashed()
+        table = self._hash_table
         if table is None:  # pragma: no cover - a hash collision among the entries: scan sequence by sequence
             start = 0
             while start < n:
@@ -398,10 +394,12 @@ class CharIds:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         padded = np.empty(len(codes) + 2, dtype=np.int64)
         padded[0], padded[1:-1], padded[-1] = _BOS_CODE, codes, _EOS_CODE
-        keys = padded[:-1] << 21 | padded[1:]
+        return self.char_table[codes], self._bigram_ids(padded[:-1] << 21 | padded[1:])
+
+    def _bigram_ids(self, keys: np.ndarray) -> np.ndarray:
+        """The vocabulary id of each bigram key (left code << 21 | right code), the unknown id where none."""
         pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        bids = np.where(self.keys[pos] == keys, self.ids[pos], self.bigram_unk)
-        return self.char_table[codes], bids
+        return np.where(self.keys[pos] == keys, self.ids[pos], self.bigram_unk)
 
     def batch(self, codes: np.ndarray, rows: np.ndarray, cols: np.ndarray, lengths: np.ndarray,
               tlen: int) -> tuple[np.ndarray, np.ndarray]:
@@ -413,9 +411,7 @@ class CharIds:
         padded = np.full((bsz, tlen + 2), _EOS_CODE, dtype=np.int64)
         padded[:, 0] = _BOS_CODE
         padded[rows, cols + 1] = codes
-        keys = padded[:, :-1] << 21 | padded[:, 1:]
-        pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        bids = np.where(self.keys[pos] == keys, self.ids[pos], self.bigram_unk)
+        bids = self._bigram_ids(padded[:, :-1] << 21 | padded[:, 1:])
         bids[np.arange(tlen + 1)[None, :] > lengths[:, None]] = 0
         return cids, bids
 
