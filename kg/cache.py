@@ -496,8 +496,6 @@ def update_store(outdir: Path, nquads: Path, *, chunk_lines: int = 20_000,
     """
     import pyoxigraph as ox
 
-    # kg.store's names for the temporary and the set-aside store: sharing them keeps one cleanup rule.
-
     if max_changed_fraction is None:
         max_changed_fraction = INCREMENTAL_STORE_MAX_CHANGE
     final = outdir / STORE_DIRNAME
