@@ -139,6 +139,8 @@ def normalise_name(text: str) -> str:
 # # / ? % ( ), spaces, controls, private-use — is percent-encoded as UTF-8.
 _ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _NON_ASCII_KEPT_CATEGORIES = ("L", "M", "N", "S", "P")
+# Text made only of kept ASCII and CJK unified ideographs (all category Lo) is its own segment.
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9\-._~\u4e00-\u9fff]*")
 
 
 def iri_segment(text: str) -> str:
@@ -151,6 +153,8 @@ def iri_segment(text: str) -> str:
     >>> iri_segment("晋能保德2×660MW(一期)")
     '晋能保德2×660MW%28一期%29'
     """
+    if _PLAIN_SEGMENT.fullmatch(text):  # the common case, and most of a build's IRIs: nothing to encode
+        return text
     out = []
     for char in text:
         readable_non_ascii = (ord(char) > 127 and not 0xE000 <= ord(char) <= 0xF8FF
@@ -274,38 +278,106 @@ def _fallback_evidence(text: str, spans: list[tuple[int, int]]) -> tuple[int, in
     return start, min(end, len(text))
 
 
-# The terms a document's quads use, looked up once: rdflib's Namespace builds a new URIRef on every access.
-_DCTERMS_title = DCTERMS.title
-_KG_Document = KG.Document
-_KG_Mention = KG.Mention
-_KG_RelationAssertion = KG.RelationAssertion
-_KG_confidence = KG.confidence
-_KG_denotes = KG.denotes
-_KG_docId = KG.docId
-_KG_endOffset = KG.endOffset
-_KG_mentionText = KG.mentionText
-_KG_mentionedIn = KG.mentionedIn
-_KG_rawStart = KG.rawStart
-_KG_rule = KG.rule
-_KG_sentence = KG.sentence
-_KG_sourcePath = KG.sourcePath
-_KG_startOffset = KG.startOffset
-_PROV_wasDerivedFrom = PROV.wasDerivedFrom
-_RDF_object = RDF.object
-_RDF_predicate = RDF.predicate
-_RDF_subject = RDF.subject
-_RDF_type = RDF.type
-_SCHEMA_publisher = SCHEMA.publisher
+class _Terms:
+    """How the layout's terms are made: here as rdflib nodes, and quads as tuples (in-memory datasets).
+
+    :class:`_LineTerms` makes the same terms as N-Triples text and the quads as N-Quads lines, which is what a
+    build writes: one layout (:meth:`_Builder.add_record`), two spellings of it, and a test holds them equal.
+    """
+
+    def __init__(self) -> None:
+        # The vocabulary the layout uses, looked up once (rdflib's Namespace builds a new URIRef on every access).
+        self.vocabulary = {name: self.term(uri) for name, uri in _VOCABULARY.items()}
+        self.relation = {name: self.term(uri) for name, uri in RELATION_PROPERTY.items()}
+
+    def term(self, uri: str) -> Any:
+        return uri if isinstance(uri, URIRef) else URIRef(uri)
+
+    def entity(self, key: str) -> Any:
+        return entity_iri(key)
+
+    def literal(self, text: str) -> Any:
+        return Literal(text)
+
+    def zh(self, text: str) -> Any:
+        return Literal(text, lang="zh")
+
+    def integer(self, value: int) -> Any:
+        return _integer(value)
+
+    def confidence(self, value: Any) -> Any:
+        return _confidence(value)
+
+    def quad(self, s: Any, p: Any, o: Any, g: Any) -> Any:
+        return (s, p, o, g)
+
+
+class _LineTerms(_Terms):
+    """The layout's terms as N-Triples text and its quads as N-Quads lines: the text :func:`_nquad_line` makes
+    of :class:`_Terms`' nodes, without building an rdflib node per term (most of a build's graph stage)."""
+
+    def term(self, uri: str) -> str:
+        return f"<{uri}>"
+
+    def entity(self, key: str) -> str:
+        return _entity_term(key)
+
+    def literal(self, text: str) -> str:
+        return '"' + text.translate(_NT_ESCAPES) + '"'
+
+    def zh(self, text: str) -> str:
+        return '"' + text.translate(_NT_ESCAPES) + '"@zh'
+
+    def integer(self, value: int) -> str:
+        return _integer_term(value)
+
+    def confidence(self, value: Any) -> str:
+        return _confidence_term(value)
+
+    def quad(self, s: Any, p: Any, o: Any, g: Any) -> str:
+        return f"{s} {p} {o} {g} .\n"
+
+
+_VOCABULARY: dict[str, URIRef] = {
+    "title": DCTERMS.title, "Document": KG.Document, "Mention": KG.Mention,
+    "RelationAssertion": KG.RelationAssertion, "confidence": KG.confidence, "denotes": KG.denotes,
+    "docId": KG.docId, "endOffset": KG.endOffset, "mentionText": KG.mentionText, "mentionedIn": KG.mentionedIn,
+    "rawStart": KG.rawStart, "rule": KG.rule, "sentence": KG.sentence, "sourcePath": KG.sourcePath,
+    "startOffset": KG.startOffset, "wasDerivedFrom": PROV.wasDerivedFrom, "object": RDF.object,
+    "predicate": RDF.predicate, "subject": RDF.subject, "type": RDF.type, "publisher": SCHEMA.publisher,
+}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _entity_term(key: str) -> str:
+    # Cached: the same names recur across a corpus, and the IRI segment is built character by character.
+    return f"<{entity_iri(key)}>"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _integer_term(value: int) -> str:
+    return _nt_term(_integer(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _confidence_term(value: Any) -> str:
+    return _nt_term(_confidence(value))
+
+
+_RDFLIB_TERMS = _Terms()
+_LINE_TERMS = _LineTerms()
 
 
 class _Builder:
     """Accumulates quads document by document and the merged entity table across documents."""
 
-    def __init__(self) -> None:
+    def __init__(self, terms: _Terms | None = None) -> None:
         self.report = BuildReport()
         self.entities: dict[str, _EntityInfo] = {}
         self.publishers: dict[str, str] = {}  # normalised outlet name → first raw spelling
-        self.doc_quads: list[Quad] = []
+        #: The documents' quads, as ``terms`` makes them: rdflib tuples (default) or N-Quads lines.
+        self.terms = terms if terms is not None else _RDFLIB_TERMS
+        self.doc_quads: list[Any] = []
 
     def _register(self, name: str, label: str | None, context: str) -> str | None:
         key = normalise_name(name)
@@ -327,35 +399,39 @@ class _Builder:
 
     def add_record(self, record: dict[str, Any]) -> None:
         doc_id = str(record["doc"])
-        doc = document_iri(doc_id)
+        terms = self.terms
+        v = terms.vocabulary
+        doc = terms.term(document_iri(doc_id))
+        doc_base = str(document_iri(doc_id))
         text: str = record.get("text") or ""
         quads = self.doc_quads
+        quad = terms.quad
         self.report.documents += 1
 
-        def add(s: Node, p: Node, o: Node) -> None:
-            quads.append((s, p, o, doc))
+        def add(s: Any, p: Any, o: Any) -> None:
+            quads.append(quad(s, p, o, doc))
 
-        def add_provenance(node: Node, start: int, end: int, item: dict[str, Any]) -> None:
+        def add_provenance(node: Any, start: int, end: int, item: dict[str, Any]) -> None:
             # What mentions and relation assertions both say of where they were read and by which rule.
-            add(node, _PROV_wasDerivedFrom, doc)
-            add(node, _KG_startOffset, _integer(start))
-            add(node, _KG_endOffset, _integer(end))
-            add(node, _KG_rule, Literal(str(item.get("rule") or "unspecified")))
-            add(node, _KG_confidence, _confidence(item.get("confidence")))
+            add(node, v["wasDerivedFrom"], doc)
+            add(node, v["startOffset"], terms.integer(start))
+            add(node, v["endOffset"], terms.integer(end))
+            add(node, v["rule"], terms.literal(str(item.get("rule") or "unspecified")))
+            add(node, v["confidence"], terms.confidence(item.get("confidence")))
 
-        add(doc, _RDF_type, _KG_Document)
-        add(doc, _KG_docId, Literal(doc_id))
+        add(doc, v["type"], v["Document"])
+        add(doc, v["docId"], terms.literal(doc_id))
         if record.get("title"):
-            add(doc, _DCTERMS_title, Literal(normalise_title(str(record["title"])), lang="zh"))
+            add(doc, v["title"], terms.zh(normalise_title(str(record["title"]))))
         if record.get("path"):
-            add(doc, _KG_sourcePath, Literal(str(record["path"])))
+            add(doc, v["sourcePath"], terms.literal(str(record["path"])))
         if record.get("raw_start") is not None:
-            add(doc, _KG_rawStart, _integer(record["raw_start"]))
+            add(doc, v["rawStart"], terms.integer(record["raw_start"]))
         if record.get("source"):
             outlet = normalise_name(str(record["source"]))
             if outlet:
                 self.publishers.setdefault(outlet, outlet)
-                add(doc, _SCHEMA_publisher, entity_iri(outlet))
+                add(doc, v["publisher"], terms.entity(outlet))
 
         spans_by_name: dict[str, list[tuple[int, int]]] = {}
         for mention in record.get("entities") or []:
@@ -363,24 +439,24 @@ class _Builder:
                                  mention.get("label"), doc_id)
             if key is None:
                 continue
-            entity = entity_iri(key)
+            entity = terms.entity(key)
             start, end = int(mention["start"]), int(mention["end"])
             spans_by_name.setdefault(key, []).append((start, end))
             raw = str(mention.get("text") or text[start:end])
             alias = normalise_name(raw)
             if alias and alias != key:
                 self.entities[key].aliases.add(alias)
-            node = mention_iri(doc_id, start, end)
-            add(node, _RDF_type, _KG_Mention)
-            add(node, _KG_denotes, entity)
-            add(node, _KG_mentionText, Literal(raw))
+            node = terms.term(f"{doc_base}/mention/{start}-{end}")  # mention_iri
+            add(node, v["type"], v["Mention"])
+            add(node, v["denotes"], entity)
+            add(node, v["mentionText"], terms.literal(raw))
             add_provenance(node, start, end, mention)
-            add(entity, _KG_mentionedIn, doc)
+            add(entity, v["mentionedIn"], doc)
             self.report.mentions += 1
 
         for relation in record.get("relations") or []:
             name = str(relation.get("relation"))
-            prop = RELATION_PROPERTY.get(name)
+            prop = terms.relation.get(name)
             head = self._register(str(relation.get("head") or ""), relation.get("head_label"), doc_id)
             tail = self._register(str(relation.get("tail") or ""), relation.get("tail_label"), doc_id)
             if prop is None or head is None or tail is None:
@@ -396,14 +472,14 @@ class _Builder:
                 first_spans = spans_by_name.get(head, [])[:1] + spans_by_name.get(tail, [])[:1]
                 start, end = _fallback_evidence(text, first_spans)
                 sentence = text[start:end]
-            head_iri, tail_iri = entity_iri(head), entity_iri(tail)
+            head_iri, tail_iri = terms.entity(head), terms.entity(tail)
             add(head_iri, prop, tail_iri)
-            node = assertion_iri(doc_id, head, name, tail, start, end)
-            add(node, _RDF_type, _KG_RelationAssertion)
-            add(node, _RDF_subject, head_iri)
-            add(node, _RDF_predicate, prop)
-            add(node, _RDF_object, tail_iri)
-            add(node, _KG_sentence, Literal(sentence))
+            node = terms.term(assertion_iri(doc_id, head, name, tail, start, end))
+            add(node, v["type"], v["RelationAssertion"])
+            add(node, v["subject"], head_iri)
+            add(node, v["predicate"], prop)
+            add(node, v["object"], tail_iri)
+            add(node, v["sentence"], terms.literal(sentence))
             add_provenance(node, start, end, relation)
             self.report.relations += 1
 
@@ -654,7 +730,7 @@ def document_nquads(record: dict[str, Any],
     >>> len(lines), contribution
     (11, {'entities': [['中国科学院', 'ORG', ['中科院'], None, None]], 'publishers': []})
     """
-    builder = _Builder()
+    builder = _Builder(_LINE_TERMS)
     builder.add_record(record)
     if report is not None:
         for name in ("documents", "mentions", "relations", "dropped_relations"):
@@ -663,7 +739,7 @@ def document_nquads(record: dict[str, Any],
     contribution = {"entities": [[key, info.label, sorted(info.aliases), info.target_year, info.quantity]
                                  for key, info in builder.entities.items()],
                     "publishers": list(builder.publishers)}
-    return sorted({_nquad_line(*quad) for quad in builder.doc_quads}), contribution
+    return sorted(set(builder.doc_quads)), contribution
 
 
 def turtle_header() -> bytes:

@@ -366,3 +366,50 @@ def test_entity_lines_are_the_entity_quads_as_n_quads() -> None:
     lines = list(builder.entity_lines())
     assert lines == [_nquad_line(*quad) for quad in builder.entity_quads()]
     assert len(lines) == 12 and any('"2060"^^<http://www.w3.org/2001/XMLSchema#integer>' in line for line in lines)
+
+
+def test_document_lines_are_the_rdflib_quads_as_n_quads(records: list[dict[str, Any]]) -> None:
+    """A build writes each document's graph as text (``_LineTerms``); it equals rdflib's nodes serialised, on the
+    fixture and on a record with every optional field, escapes, evidence-less and dropped relations."""
+    from kg.graph import _Builder, _LineTerms, _nquad_line, document_nquads
+
+    tricky = {"doc": 'd#1 "x"', "title": " 标题\n 二 ", "path": 'c:\\corpus\\"a".txt', "raw_start": 7,
+              "source": "新华社", "text": "中科院\\投资“项目”。\n碳中和",
+              "entities": [
+                  {"start": 0, "end": 3, "label": "ORG", "text": '中科院"\\', "canonical": "中国科学院",
+                   "rule": "ent\tx", "confidence": 0.8512345},
+                  {"start": 5, "end": 9, "label": "PROJECT", "text": "“项目”", "canonical": "项目(一期)"},
+                  {"start": 11, "end": 14, "label": "GOAL", "text": "碳中和"},
+                  {"start": 0, "end": 1, "label": "UNKNOWN", "text": "中"}],
+              "relations": [
+                  {"relation": "invests_in", "head": "中国科学院", "tail": "项目(一期)", "head_label": "ORG",
+                   "tail_label": "PROJECT", "evidence": {"start": 0, "end": 10, "text": "中科院\\投资\r\n"},
+                   "rule": "rel:1", "confidence": 1},
+                  {"relation": "pursues", "head": "项目(一期)", "tail": "碳中和"},
+                  {"relation": "no_such_relation", "head": "中国科学院", "tail": "碳中和"}],
+              "goal_attributes": [{"goal": "碳中和", "target_year": 2060}]}
+    for record in [*records, tricky]:
+        by_rdflib = _Builder()
+        by_rdflib.add_record(record)
+        by_text = _Builder(_LineTerms())
+        by_text.add_record(record)
+        expected = [_nquad_line(*quad) for quad in by_rdflib.doc_quads]
+        assert by_text.doc_quads == expected
+        assert by_text.report == by_rdflib.report
+        assert document_nquads(record)[0] == sorted(set(expected))
+    assert any('"ent\\tx"' in line and "^^<http://www.w3.org/2001/XMLSchema#decimal>" not in line
+               for line in by_text.doc_quads)
+    assert sum(line.count("/mention/") > 0 for line in by_text.doc_quads) > 0
+
+
+def test_iri_segment_plain_text_shortcut_agrees_with_the_character_rule() -> None:
+    """Plain text (ASCII unreserved and CJK ideographs) skips the per-character rule; a trailing "(" forces the
+    rule, so every character must come out the same both ways."""
+    from kg.graph import iri_segment
+
+    codes = [*range(0x20, 0x7F), *range(0x4DF0, 0x4E10), *range(0x4E00, 0xA000, 97), *range(0x9FF0, 0xA010)]
+    chars = [chr(c) for c in codes]
+    for char in chars:
+        assert iri_segment(char) + "%28" == iri_segment(char + "(")
+    assert iri_segment("国网智慧能源交通技术创新中心") == "国网智慧能源交通技术创新中心"
+    assert iri_segment("a b/c") == "a%20b%2Fc"
