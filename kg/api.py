@@ -176,7 +176,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         update_store,
     )
     from kg.graph import BuildReport, entities_nquads
-    from kg.pipeline import pipeline_version
+    from kg.pipeline import graph_version, pipeline_version
 
     t0 = time.perf_counter()
     stages = _Stages(progress)
@@ -185,7 +185,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     clean_stale_builds(outdir)
-    cache = BuildCache(outdir, pipeline_version(statistical_ner))
+    cache = BuildCache(outdir, pipeline_version(statistical_ner), graph_version(statistical_ner))
     try:
         # Scan: every document's content hash, in input order, and which of them the cache lacks.
         order: list[str] = []

@@ -5,7 +5,9 @@ title, source, start offset and text), the raw extraction record and, per graph 
 the cross-document resolver decided about the document's names, :meth:`kg.resolve.EntityResolver.context_key`,
 and the path the document was read from), the resolved record and its named graph as N-Quads. It is stamped
 with :func:`kg.pipeline.pipeline_version`; another version empties it, so a changed pipeline rebuilds
-everything. The cache is a memo keyed by content, never the state of the build: a build killed at any point
+everything. It is also stamped with :func:`kg.pipeline.graph_version`; another one (the code that makes graphs
+of records changed) drops the graphs and keeps the extractions, which are most of a build's work. The cache is
+a memo keyed by content, never the state of the build: a build killed at any point
 leaves an OUTDIR whose files all belong to the previous build, and a cache that is still right. It also
 records which documents the current ``graph.nq`` holds (:meth:`BuildCache.built`), so that a rebuild that
 changes few of them can patch ``graph.nq`` and the store instead of rewriting them.
@@ -23,6 +25,8 @@ document's Turtle section (:func:`kg.graph.turtle_section`, made and cached with
 ...           "entities": [], "relations": [], "goal_attributes": []}
 >>> cache.put_extractions([record])
 >>> cache.known([content_hash(record)]) == {content_hash(record)}
+True
+>>> BuildCache(cache.path.parent, "v1", "g2").known([content_hash(record)]) == {content_hash(record)}
 True
 >>> BuildCache(cache.path.parent, "v2").known([content_hash(record)])   # another pipeline version
 set()
@@ -140,7 +144,7 @@ def _unpack(blob: bytes) -> str:
 class BuildCache:
     """Raw extraction records and per-document graphs of one OUTDIR, keyed by content (see the module doc)."""
 
-    def __init__(self, outdir: Path, pipeline_version: str) -> None:
+    def __init__(self, outdir: Path, pipeline_version: str, graph_version: str = "") -> None:
         self.path = Path(outdir) / CACHE_FILENAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
@@ -163,6 +167,15 @@ class BuildCache:
                 self._db.execute("DELETE FROM built")
                 self._db.execute("DELETE FROM meta WHERE key IN ('built_source', 'built_counts', 'built_entities')")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline_version', ?)", (pipeline_version,))
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'graph_version'").fetchone()
+        #: True when the graphs were dropped (and the extractions kept) because the graph code changed.
+        self.graphs_invalidated = row is None or row[0] != graph_version
+        if self.graphs_invalidated:
+            with self._db:
+                self._db.execute("DELETE FROM graph")
+                self._db.execute("DELETE FROM built")
+                self._db.execute("DELETE FROM meta WHERE key IN ('built_source', 'built_counts', 'built_entities')")
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('graph_version', ?)", (graph_version,))
 
     def close(self) -> None:
         self._db.close()

@@ -22,7 +22,8 @@ import kg.relations  # noqa: F401  (registers the factories)
 from kg.lexicon import DATA_DIR
 from kg.tokenizer import CharTokenizer
 
-CONFIG_PATH = Path(__file__).parent / "pipeline.cfg"
+PACKAGE_DIR = Path(__file__).parent
+CONFIG_PATH = PACKAGE_DIR / "pipeline.cfg"
 MODEL_DIR = Path(__file__).parent / "models" / "ner"
 
 
@@ -58,17 +59,44 @@ def default_nlp(statistical_ner: bool | None = None) -> Language:
     return build_nlp(statistical_ner=statistical_ner)
 
 
+#: Modules that turn extraction records into the graph (resolved records, named graphs, the build's files):
+#: they decide :func:`graph_version`, not :func:`pipeline_version`, so changing them makes the graphs again
+#: but keeps the build cache's extractions.
+GRAPH_CODE = ("api.py", "cache.py", "graph.py", "parallel.py")
+#: Modules that read built graphs or drive the others (CLI, store queries, exports, the server, evaluation,
+#: format conversion): they change no cached result, so they count in neither version.
+DOWNSTREAM_CODE = ("cli.py", "cli_core.py", "cli_export.py", "cli_graph.py", "cli_serve.py", "convert.py",
+                   "evaluate.py", "export.py", "serve.py", "store.py")
+
+
+def version_files(statistical_ner: bool | None = None) -> tuple[list[Path], list[Path]]:
+    """The files hashed into :func:`pipeline_version` (extraction) and into :func:`graph_version` (graph)."""
+    modules = sorted(PACKAGE_DIR.glob("*.py"))
+    extraction = [*sorted(DATA_DIR.rglob("*")), CONFIG_PATH,
+                  *(p for p in modules if p.name not in GRAPH_CODE and p.name not in DOWNSTREAM_CODE)]
+    if statistical_ner is not False:  # every model file: a re-exported lstm.onnx changes the tags too (~25 ms)
+        extraction += sorted(p for p in MODEL_DIR.rglob("*") if p.is_file())
+    graph = [p for p in modules if p.name in GRAPH_CODE]
+    return ([p for p in extraction if p.is_file() and "vendor" not in p.parts], graph)
+
+
+def _hash_files(seed: str, files: list[Path]) -> str:
+    h = hashlib.sha256(seed.encode())
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def pipeline_version(statistical_ner: bool | None = None) -> str:
-    """A hash of everything that decides the output: code version, config, rule data and model meta."""
+    """A hash of everything that decides the extraction records: code version, config, rule data, model files
+    and the code of every extraction stage (a changed rule engine changes the output as much as a changed rule).
+    """
     from kg import __version__
 
-    h = hashlib.sha256(__version__.encode())
-    # The code of every stage counts too: a changed rule engine changes the output as much as a changed rule.
-    files = [*sorted(DATA_DIR.rglob("*")), CONFIG_PATH, *sorted(Path(__file__).parent.glob("*.py"))]
-    if statistical_ner is not False:  # every model file: a re-exported lstm.onnx changes the tags too (~25 ms)
-        files += sorted(p for p in MODEL_DIR.rglob("*") if p.is_file())
-    for path in files:
-        if path.is_file() and "vendor" not in path.parts:
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    return _hash_files(__version__, version_files(statistical_ner)[0])
+
+
+def graph_version(statistical_ner: bool | None = None) -> str:
+    """:func:`pipeline_version` and the code that makes graphs of the records (:data:`GRAPH_CODE`)."""
+    return _hash_files(pipeline_version(statistical_ner), version_files(statistical_ner)[1])

@@ -344,6 +344,18 @@ def test_a_new_pipeline_version_rebuilds_everything(corpus_and_out: tuple[Path, 
     assert (summary["processed"], summary["cached"]) == (5, 0)
 
 
+def test_new_graph_code_remakes_the_graphs_and_keeps_the_extractions(corpus_and_out: tuple[Path, Path],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, out = corpus_and_out
+    before = {name: (out / name).read_bytes() for name in ("graph.nq", "graph.ttl", "records.jsonl")}
+    monkeypatch.setattr("kg.pipeline.graph_version", lambda statistical_ner=None: "another-graph-version")
+    summary = build(corpus, out)
+    assert (summary["processed"], summary["cached"], summary["regraphed"]) == (0, 5, 5)
+    assert not summary["patched"]
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert build(corpus, out)["regraphed"] == 0  # the new graphs are cached under the new version
+
+
 def test_a_killed_build_leaves_the_previous_outdir(corpus_and_out: tuple[Path, Path],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     corpus, out = corpus_and_out
