@@ -436,11 +436,13 @@ def _load_store(directory: str, chunks: Any, result: Any) -> None:
 class StoreLoaderProcess:
     """Bulk-loads a full build's N-Quads into a new store in another process while the graph is being made.
 
-    Oxigraph's bulk loader holds Python's GIL, so in a thread it would only take turns with the graph stage; in
-    its own process it runs on another core. Only builds with several processes use it (a one-process build
-    stays on one core). Feed N-Quads (any order: a store is a set) with :meth:`put`, or the sorted runs the
-    :class:`GraphWriter` spills with :meth:`put_file` (read there, not sent through a pipe); :meth:`finish` waits and
-    returns the store's directory (a temporary one, which :func:`update_store` swaps into place).
+    It runs beside the graph stage on the build's other cores (pyoxigraph 0.5's ``bulk_load`` releases the GIL,
+    measured, so a thread would overlap too; a process also hands RocksDB's memory back when it ends). Only
+    builds with several processes use it: a one-process build loads the store after the graph stage (where
+    Oxigraph's loader itself runs two threads). Feed N-Quads (any order: a store is a set) with :meth:`put`, or
+    the sorted runs the :class:`GraphWriter` spills with :meth:`put_file` (read there, not sent through a pipe);
+    :meth:`finish` waits and returns the store's directory (a temporary one, which :func:`update_store` swaps
+    into place).
     """
 
     def __init__(self, outdir: Path, chunk_bytes: int = 4 << 20, max_pending: int = 8) -> None:

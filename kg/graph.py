@@ -747,7 +747,7 @@ def turtle_header() -> bytes:
     return "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items()).encode("utf-8")
 
 
-def turtle_section(nquads: Iterable[str | bytes], title: str) -> bytes:
+def turtle_section(nquads: Iterable[str | bytes] | bytes, title: str) -> bytes:
     """One named graph's triples as a Turtle section of ``graph.ttl``: a ``# title`` comment line, then the
     triples with the :data:`PREFIXES` of :func:`turtle_header` (its ``@prefix`` lines left out).
 
@@ -764,11 +764,23 @@ def turtle_section(nquads: Iterable[str | bytes], title: str) -> bytes:
     id:a rdfs:label "中科院" .
     <BLANKLINE>
     <BLANKLINE>
+    >>> turtle_section(line.encode(), "<https://w3id.org/cnpolicykg/doc/d>") == section  # the graph as one text
+    True
     """
     import pyoxigraph as ox  # imported here: the rest of this module needs only rdflib
 
-    triples = b"".join(line[: line.rindex(b" <", 0, len(line) - 3)] + b" .\n"
-                       for line in (q if isinstance(q, bytes) else q.encode("utf-8") for q in nquads))
+    triples = None
+    if isinstance(nquads, bytes):
+        # The graph's N-Quads as one text: when every line ends in graph ``title`` (a document's do), dropping
+        # that term is one replace. A literal holds no raw line break, so " <g> .\n" only ever ends a line.
+        ending = f" {title} .\n".encode()
+        triples = nquads.replace(ending, b" .\n")
+        if len(nquads) - len(triples) != (len(ending) - 3) * nquads.count(b"\n"):
+            triples = None  # some line is in another graph: line by line
+        nquads = nquads.splitlines(keepends=True)
+    if triples is None:
+        triples = b"".join(line[: line.rindex(b" <", 0, len(line) - 3)] + b" .\n"
+                           for line in (q if isinstance(q, bytes) else q.encode("utf-8") for q in nquads))
     body = ox.serialize(ox.parse(triples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
                         prefixes=PREFIXES) or b""
     start = 0

@@ -231,7 +231,7 @@ def graph_document(raw_record: Record, resolver: Any) -> DocumentGraph:
     nquads = "".join(lines).encode("utf-8")
     graph = _graph_term(lines[0]) if lines else ""
     return DocumentGraph(json.dumps(rec, ensure_ascii=False) + "\n", nquads, zlib.compress(nquads, 1),
-                         contribution, turtle_section(lines, graph) if lines else b"", graph)
+                         contribution, turtle_section(nquads, graph) if lines else b"", graph)
 
 
 def _init_graph_worker(rename: dict[str, str], label_of: dict[str, str]) -> None:

@@ -413,3 +413,18 @@ def test_iri_segment_plain_text_shortcut_agrees_with_the_character_rule() -> Non
         assert iri_segment(char) + "%28" == iri_segment(char + "(")
     assert iri_segment("国网智慧能源交通技术创新中心") == "国网智慧能源交通技术创新中心"
     assert iri_segment("a b/c") == "a%20b%2Fc"
+
+
+def test_turtle_section_of_one_text_equals_line_by_line(records: list[dict[str, Any]]) -> None:
+    from kg.graph import document_nquads, turtle_section
+
+    for record in records:
+        lines, _ = document_nquads(record)
+        graph = lines[0][lines[0].rindex(" <", 0, len(lines[0]) - 3) + 1:-3]
+        text = "".join(lines).encode("utf-8")
+        assert turtle_section(text, graph) == turtle_section(lines, graph)
+        assert b"/doc/" in turtle_section(text, graph)
+    # a line in another graph: the one-replace shortcut must not apply, every line still loses its graph
+    mixed = (lines[0] + lines[1].replace(graph, "<https://w3id.org/cnpolicykg/graph/other>")).encode("utf-8")
+    assert turtle_section(mixed, graph) == turtle_section(mixed.splitlines(keepends=True), graph)
+    assert b"graph/other" not in turtle_section(mixed, graph)
