@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -111,6 +115,24 @@ def _summary_table(summary: dict[str, Any]) -> Table:
     return table
 
 
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM (``kill``, a batch scheduler's time limit) ends the command as Ctrl-C does: the build unwinds,
+    its worker processes stop and its temporary files go, instead of the main process vanishing mid-way and
+    leaving its workers running."""
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is not threading.main_thread():  # signal handlers live in the main thread
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def build_command(
     paths: Paths,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
@@ -131,14 +153,15 @@ def build_command(
     errors = _ErrorCounter()
     progress = _progress(quiet)
     try:
-        if progress is not None:
-            with progress:
+        with _sigterm_unwinds():
+            if progress is not None:
+                with progress:
+                    summary = build(paths, out, split=split, statistical_ner=False if no_ner else None,
+                                    validate=validate, on_error=errors, batch_size=batch_size, progress=progress,
+                                    **_route(jobs, scheduler))
+            else:
                 summary = build(paths, out, split=split, statistical_ner=False if no_ner else None,
-                                validate=validate, on_error=errors, batch_size=batch_size, progress=progress,
-                                **_route(jobs, scheduler))
-        else:
-            summary = build(paths, out, split=split, statistical_ner=False if no_ner else None, validate=validate,
-                            on_error=errors, batch_size=batch_size, **_route(jobs, scheduler))
+                                validate=validate, on_error=errors, batch_size=batch_size, **_route(jobs, scheduler))
     except (ValueError, OSError) as err:
         print(f"kg: error: {err}", file=sys.stderr)
         raise typer.Exit(2) from err
@@ -175,10 +198,12 @@ def extract_command(
     if progress is not None:
         progress.__enter__()
     try:
-        for rec in iter_extract(paths, split=split, statistical_ner=False if no_ner else None, on_error=errors,
-                                batch_size=batch_size, progress=progress, **_route(jobs, scheduler)):
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            out.flush()
+        with _sigterm_unwinds():
+            for rec in iter_extract(paths, split=split, statistical_ner=False if no_ner else None,
+                                    on_error=errors, batch_size=batch_size, progress=progress,
+                                    **_route(jobs, scheduler)):
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                out.flush()
     finally:
         if progress is not None:
             progress.__exit__()

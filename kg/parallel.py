@@ -118,12 +118,17 @@ def run_batches(batches: Iterable[list[Article]], *, statistical_ner: bool | Non
         for batch in batches:
             yield (batch, *task(batch, statistical_ner))
         return
-    with _local_pool(jobs, _warm_worker, (statistical_ner,)) as pool:
+    pool = _local_pool(jobs, _warm_worker, (statistical_ner,))
+    finished = False
+    try:
         def submit(batch: list[Article]) -> Future[BatchResult]:
             return pool.submit(task, batch, statistical_ner)
 
         for batch, (records, errors) in _in_order(submit, batches, in_flight=2 * jobs):
             yield batch, records, errors
+        finished = True
+    finally:
+        close_pool(pool, stop_workers=not finished)
 
 
 def _local_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> ProcessPoolExecutor:
@@ -133,6 +138,18 @@ def _local_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> Proce
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["kg.pipeline"])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
+
+
+def close_pool(pool: ProcessPoolExecutor, *, stop_workers: bool = False) -> None:
+    """Shut a local pool down. ``stop_workers`` (the build failed, was interrupted, or its caller stopped
+    reading): queued batches are dropped and the workers terminated at once, rather than left to finish batches
+    nobody will read (a SIGTERM reaches only the main process, not its workers)."""
+    if stop_workers:
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_on_dask(batches: Iterable[list[Article]], statistical_ner: bool | None, scheduler: str | Any,
@@ -286,9 +303,9 @@ class GraphWorkers:
             self._pool = _local_pool(self.jobs, _init_graph_worker, (self.resolver.rename, self.resolver.label_of))
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            close_pool(self._pool, stop_workers=exc_type is not None)
             self._pool = None
 
     def run(self, raw_records: list[tuple[bytes, str]]) -> list[DocumentGraph]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -406,6 +408,38 @@ def test_cli_build_quiet_with_jobs(tmp_path: Path) -> None:
                           capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert "documents extracted now" in done.stdout and "━" not in done.stderr  # no progress bar off a TTY
+
+
+def test_sigterm_stops_a_parallel_build_and_its_workers(tmp_path: Path) -> None:
+    """SIGTERM reaches only the main process: the build unwinds as on Ctrl-C, its worker processes stop, and the
+    previous OUT stays as it was."""
+    import psutil
+
+    out = tmp_path / "out"
+    build(write_corpus(tmp_path / "small", CORPUS), out)
+    before = (out / "graph.nq").read_bytes()
+    big = "".join(f"第{i}号通知\n{CORPUS['a.txt']}{CORPUS['b.txt']}" for i in range(1500))
+    corpus = write_corpus(tmp_path / "big", {"big.txt": big})  # ~1 M characters: seconds of extraction
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "--no-ner",
+                             "--no-validate", "--jobs", "2", "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    main = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    workers: list[psutil.Process] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = main.children(recursive=True)
+        if len(workers) >= 3:  # the fork server and two extraction workers
+            break
+        time.sleep(0.05)
+    assert len(workers) >= 3 and proc.poll() is None
+    time.sleep(1.0)  # into the extraction
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    _gone, alive = psutil.wait_procs(workers, timeout=15)
+    assert alive == []
+    assert (out / "graph.nq").read_bytes() == before
+    assert not list(out.glob(f"{BUILD_PREFIX}*"))
+    assert build(tmp_path / "small", out)["processed"] == 0  # the cache is whole: nothing to extract again
 
 
 def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path, dict[str, Any]]) -> None:
