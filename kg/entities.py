@@ -100,6 +100,32 @@ class Candidate:
     priority: int
 
 
+def leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of ``words`` in ``text``, left to right, the longest word where several start
+    at one place: what ``re.finditer`` of the words' alternation, longest first, finds, without compiling a
+    regex per document (a few hundred µs for a document's names, more than the search itself).
+
+    >>> leftmost_longest("中国科学院和中国科学院院士", ["中国科学院", "中国", "科学院院士"])
+    [(0, 5), (6, 11)]
+    """
+    longest: dict[int, int] = {}
+    for word in words:
+        if not word:
+            continue
+        at = text.find(word)
+        while at != -1:
+            if longest.get(at, 0) < at + len(word):
+                longest[at] = at + len(word)
+            at = text.find(word, at + 1)
+    found: list[tuple[int, int]] = []
+    reached = 0
+    for start in sorted(longest):
+        if start >= reached:
+            reached = longest[start]
+            found.append((start, reached))
+    return found
+
+
 def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Pick non-overlapping candidates: higher priority first, then longer, then more confident.
 
@@ -615,9 +641,8 @@ class EntityRules:
         if not names:
             return chosen
         extra: list[Candidate] = []
-        pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
-        for m in pattern.finditer(text):
-            src = names[m.group()]
-            extra.append(Candidate(m.start(), m.end(), src.label, src.rule + "+propagated",
+        for start, end in leftmost_longest(text, names):
+            src = names[text[start:end]]
+            extra.append(Candidate(start, end, src.label, src.rule + "+propagated",
                                    round(src.confidence * 0.95, 3), src.priority - 1))
         return select_spans(chosen + extra)

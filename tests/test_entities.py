@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.entities import Candidate, EntityRuleMatcher, select_spans
 from kg.extraction import extract_text
@@ -237,3 +239,18 @@ def test_a_model_party_group_of_one_character_is_an_anaphor() -> None:
     found = {(e["text"], e["label"]) for e in extract_text(text, nlp=nlp)["entities"]}
     assert ("自然资源部", "ORG") in found and ("陆昊", "PERSON") in found
     assert not any(t == "部" for t, _ in found)
+
+
+@given(text=st.text(alphabet="中国科学院士", max_size=40),
+       words=st.lists(st.text(alphabet="中国科学院士", min_size=1, max_size=5), max_size=6))
+def test_leftmost_longest_is_the_alternation_regex(text: str, words: list[str]) -> None:
+    """Propagation finds names as the regex of their alternation (longest first) did, without compiling it."""
+    import re
+
+    from kg.entities import leftmost_longest
+
+    expected = []
+    if words:
+        pattern = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+        expected = [m.span() for m in pattern.finditer(text)]
+    assert leftmost_longest(text, words) == expected
