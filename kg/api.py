@@ -146,9 +146,10 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
 
     The build streams: articles go to the pipeline in batches of ``batch_size`` (here, in ``jobs`` local
     processes, or on the Dask cluster at ``scheduler``), each record is cached in ``OUTDIR/build-cache.sqlite``
-    as it comes, and the graph is written from per-document N-Quads in sorted runs; memory follows the batch,
-    not the corpus. A rebuild extracts only documents whose content (or the pipeline version) changed, and
-    redoes the graph of only those whose resolution changed; documents no longer in ``paths`` leave the graph.
+    as it comes, and the graph is written from per-document N-Quads in sorted runs (in ``jobs`` local processes,
+    Dask builds included); memory follows the batch, not the corpus. A rebuild extracts only documents whose
+    content (or the pipeline version) changed, and redoes the graph of only those whose resolution changed;
+    documents no longer in ``paths`` leave the graph.
     Every output file is replaced by a rename, so a killed build leaves the previous OUTDIR usable.
 
     >>> import tempfile
@@ -275,12 +276,13 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                     dropped_lines = None
                 else:
                     dropped_lines.extend(old_nquads.splitlines(keepends=True))
-        # The graph stage in local processes too when the build has them and enough documents need graphs
-        # (a Dask build makes them here: its workers are elsewhere).
+        # The graph stage in local processes too when the build has them and enough documents need graphs. A
+        # Dask build makes its graphs here as well, on this machine's `jobs` cores: the cluster's workers have
+        # nothing left to do once the extraction is in.
         needing = len(documents) if not patching else len(changed)
-        graph_jobs = 1 if scheduler is not None else _useful_jobs(jobs, needing, batch_size)
+        graph_jobs = _useful_jobs(jobs, needing, batch_size)
         # A new store (none to patch) in a build with several local processes: loaded in its own process while
-        # the graph is made, instead of after it on one core. (A Dask build's cores may be busy with workers.)
+        # the graph is made, instead of after it.
         loader = StoreLoaderProcess(outdir) if source is None and graph_jobs > 1 else None
         if loader is not None:
             writer.on_run = loader.put_file  # it loads each sorted run of graph.nq from disk

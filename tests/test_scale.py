@@ -145,8 +145,9 @@ def test_a_dask_cluster_gives_the_same_graph(local_build: tuple[Path, Path, dict
     corpus, out, _ = local_build
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
-        # An address, as `--scheduler tcp://host:port` passes it (here the in-process cluster's).
-        summary = build(corpus, tmp_path, scheduler=cluster.scheduler_address, batch_size=2)
+        # An address, as `--scheduler tcp://host:port` passes it (here the in-process cluster's); the graph
+        # stage then runs in two local processes, as the CLI's --jobs default gives on two cores.
+        summary = build(corpus, tmp_path, scheduler=cluster.scheduler_address, batch_size=2, jobs=2)
     assert summary["processed"] == 6
     assert nquads(tmp_path) == nquads(out)
     ours = kg.load(tmp_path).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").records()
