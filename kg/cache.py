@@ -411,11 +411,36 @@ def current_source(outdir: Path) -> str | None:
     return source if source == sha256_file(previous) else None
 
 
-def _load_store(directory: str, chunks: Any, result: Any) -> None:
+def watch_parent(pid: int, interval: float = 1.0) -> None:
+    """End this worker process soon after the build process ``pid`` is gone.
+
+    A build killed outright (SIGKILL, the out-of-memory killer) tells its workers nothing. Each worker holds
+    both ends of its own task pipe, so it never sees the pipe close and would wait for work forever, keeping
+    its memory and the fork server that started it. A daemon thread checks every ``interval`` seconds
+    whether ``pid`` is still alive and exits the process when it is not.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # alive, under another user (a reused pid): keep watching
+                pass
+
+    threading.Thread(target=watch, name="kg-watch-parent", daemon=True).start()
+
+
+def _load_store(directory: str, chunks: Any, result: Any, parent: int | None = None) -> None:
     """The loader process of :class:`StoreLoaderProcess`: bulk-load chunks (N-Quads bytes, or the path of an
-    N-Quads file) until ``b""``, then optimise."""
+    N-Quads file) until ``b""``, then optimise. ``parent``: the build process, watched (:func:`watch_parent`)."""
     import pyoxigraph as ox
 
+    if parent is not None:
+        watch_parent(parent)
     try:
         store = ox.Store(directory)
         while chunk := chunks.get():
@@ -453,7 +478,8 @@ class StoreLoaderProcess:
         context = multiprocessing.get_context("forkserver")
         self._chunks: Any = context.Queue(maxsize=max_pending)
         self._result: Any = context.Queue()
-        self._process = context.Process(target=_load_store, args=(str(self.directory), self._chunks, self._result),
+        self._process = context.Process(target=_load_store,
+                                        args=(str(self.directory), self._chunks, self._result, os.getpid()),
                                         name="kg-store-load", daemon=True)
         self._process.start()
         self._pending: list[bytes] = []

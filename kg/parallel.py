@@ -22,7 +22,15 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
-from kg.cache import DocumentGraph, ExtractionRow, _graph_term, _unpack, cache_fields, extraction_rows
+from kg.cache import (
+    DocumentGraph,
+    ExtractionRow,
+    _graph_term,
+    _unpack,
+    cache_fields,
+    extraction_rows,
+    watch_parent,
+)
 from kg.extraction import Record, _safe_batch
 from kg.read import InputError
 from kg.split import Article
@@ -137,7 +145,13 @@ def _local_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> Proce
     # code so each worker starts with spaCy imported.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["kg.pipeline"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(), initializer, initargs))
+
+
+def _start_worker(parent: int, initializer: Any, initargs: tuple[Any, ...]) -> None:
+    watch_parent(parent)  # a build killed outright takes its workers along
+    initializer(*initargs)
 
 
 def close_pool(pool: ProcessPoolExecutor, *, stop_workers: bool = False) -> None:

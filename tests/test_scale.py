@@ -411,6 +411,28 @@ def test_cli_build_quiet_with_jobs(tmp_path: Path) -> None:
     assert "documents extracted now" in done.stdout and "━" not in done.stderr  # no progress bar off a TTY
 
 
+def start_parallel_build(tmp_path: Path, out: Path) -> tuple[subprocess.Popen[bytes], list[Any]]:
+    """``kg build --jobs 2`` of a ~1 M-character corpus, returned once it is extracting, with its processes."""
+    import psutil
+
+    big = "".join(f"第{i}号通知\n{CORPUS['a.txt']}{CORPUS['b.txt']}" for i in range(1500))
+    corpus = write_corpus(tmp_path / "big", {"big.txt": big})  # seconds of extraction
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "--no-ner",
+                             "--no-validate", "--jobs", "2", "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    main = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    workers: list[Any] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = main.children(recursive=True)
+        if len(workers) >= 3:  # the fork server and two extraction workers
+            break
+        time.sleep(0.05)
+    assert len(workers) >= 3 and proc.poll() is None
+    time.sleep(1.0)  # into the extraction
+    return proc, workers
+
+
 def test_sigterm_stops_a_parallel_build_and_its_workers(tmp_path: Path) -> None:
     """SIGTERM reaches only the main process: the build unwinds as on Ctrl-C, its worker processes stop, and the
     previous OUT stays as it was."""
@@ -419,21 +441,7 @@ def test_sigterm_stops_a_parallel_build_and_its_workers(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(write_corpus(tmp_path / "small", CORPUS), out)
     before = (out / "graph.nq").read_bytes()
-    big = "".join(f"第{i}号通知\n{CORPUS['a.txt']}{CORPUS['b.txt']}" for i in range(1500))
-    corpus = write_corpus(tmp_path / "big", {"big.txt": big})  # ~1 M characters: seconds of extraction
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "--no-ner",
-                             "--no-validate", "--jobs", "2", "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    main = psutil.Process(proc.pid)
-    deadline = time.monotonic() + 120
-    workers: list[psutil.Process] = []
-    while time.monotonic() < deadline and proc.poll() is None:
-        workers = main.children(recursive=True)
-        if len(workers) >= 3:  # the fork server and two extraction workers
-            break
-        time.sleep(0.05)
-    assert len(workers) >= 3 and proc.poll() is None
-    time.sleep(1.0)  # into the extraction
+    proc, workers = start_parallel_build(tmp_path, out)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 128 + signal.SIGTERM
     _gone, alive = psutil.wait_procs(workers, timeout=15)
@@ -441,6 +449,18 @@ def test_sigterm_stops_a_parallel_build_and_its_workers(tmp_path: Path) -> None:
     assert (out / "graph.nq").read_bytes() == before
     assert not list(out.glob(f"{BUILD_PREFIX}*"))
     assert build(tmp_path / "small", out)["processed"] == 0  # the cache is whole: nothing to extract again
+
+
+def test_a_build_killed_outright_takes_its_workers_along(tmp_path: Path) -> None:
+    """SIGKILL gives the build no chance to stop its workers; they notice their parent is gone and end (else
+    they, and the fork server, would wait for work forever)."""
+    import psutil
+
+    proc, workers = start_parallel_build(tmp_path, tmp_path / "out")
+    proc.kill()
+    assert proc.wait(timeout=60) == -signal.SIGKILL
+    _gone, alive = psutil.wait_procs(workers, timeout=20)
+    assert alive == []
 
 
 def test_graph_workers_in_two_processes_match_one(local_build: tuple[Path, Path, dict[str, Any]]) -> None:
