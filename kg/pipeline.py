@@ -61,7 +61,8 @@ def default_nlp(statistical_ner: bool | None = None) -> Language:
 
 #: Modules that turn extraction records into the graph (resolved records, named graphs, the build's files):
 #: they decide :func:`graph_version`, not :func:`pipeline_version`, so changing them makes the graphs again
-#: but keeps the build cache's extractions.
+#: but keeps the build cache's extractions. (api and parallel also drive the extraction, but no part of a record
+#: is made there: records come from kg.extraction and the components, whose modules count in the pipeline version.)
 GRAPH_CODE = ("api.py", "cache.py", "graph.py", "parallel.py")
 #: Modules that read built graphs or drive the others (CLI, store queries, exports, the server, evaluation,
 #: format conversion): they change no cached result, so they count in neither version.
