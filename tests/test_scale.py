@@ -109,26 +109,6 @@ def test_graph_ttl_holds_the_merged_triples_in_one_section_per_named_graph(
     assert sorted(sections[:-1]) == sorted(graph_names(out) - {sections[-1]})
 
 
-def test_a_cache_of_another_layout_is_emptied(tmp_path: Path) -> None:
-    import zlib
-
-    from kg.cache import BuildCache, DocumentGraph
-
-    with sqlite3.connect(tmp_path / CACHE_FILENAME) as db:  # the layout before per-document Turtle sections
-        db.execute("CREATE TABLE graph (content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, "
-                   "record BLOB NOT NULL, nquads BLOB NOT NULL, contribution TEXT NOT NULL)")
-        db.execute("INSERT INTO graph VALUES ('h', 'k', x'00', x'00', '{}')")
-    cache = BuildCache(tmp_path, "v1")
-    assert cache.invalidated
-    assert cache.graph("h", "k") is None
-    nquads = b"<a> <b> <c> <g> .\n"
-    doc = DocumentGraph("{}\n", nquads, zlib.compress(nquads), {}, b"# <g>\n", "<g>")
-    cache.put_graphs([("h", "k", doc)])
-    assert cache.graph("h", "k") == doc
-    assert cache.graph("h", "other key") is None
-    cache.close()
-
-
 def test_two_processes_give_the_same_graph(local_build: tuple[Path, Path, dict[str, Any]], tmp_path: Path) -> None:
     corpus, out, _ = local_build
     summary = build(corpus, tmp_path, jobs=2, batch_size=2)  # three batches over two worker processes
@@ -517,23 +497,6 @@ def test_the_same_corpus_under_another_path_is_not_extracted_again(tmp_path: Pat
     assert_same_as_a_fresh_build(corpus.resolve(), out, tmp_path / "fresh")
 
 
-def test_merge_chunks_is_a_sorted_merge() -> None:
-    import heapq
-    import itertools
-    import random
-
-    from kg.cache import merge_chunks
-
-    rng = random.Random(7)
-    for _ in range(50):
-        runs = [sorted(f"{rng.randrange(10_000):05d}\n".encode() for _ in range(rng.randrange(0, 300)))
-                for _ in range(rng.randrange(1, 6))]
-        sizes = [rng.randrange(1, 40) for _ in runs]
-        sources = [iter([run[i:i + size] for i in range(0, len(run), size)]) for run, size in zip(runs, sizes, strict=True)]
-        merged = list(itertools.chain.from_iterable(merge_chunks(sources)))
-        assert merged == list(heapq.merge(*runs))
-
-
 def test_the_store_stamp_follows_graph_nq(corpus_and_out: tuple[Path, Path]) -> None:
     from kg.cache import current_source, sha256_file
 
@@ -546,36 +509,6 @@ def test_the_store_stamp_follows_graph_nq(corpus_and_out: tuple[Path, Path]) -> 
     nq.write_bytes(data + data[:data.index(b"\n") + 1].replace(b"<", b"<x", 1))  # edited by hand
     assert current_source(out) is None
     assert build(*corpus_and_out)["store_update"] == "full"  # so the next build reloads the store
-
-
-def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) -> None:
-    import threading
-
-    import pyoxigraph as ox
-
-    from kg.cache import StoreLoaderProcess
-
-    lines = [f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" <http://example.org/g> .\n"
-             for i in range(3000)]
-    loader = StoreLoaderProcess(tmp_path, chunk_bytes=10_000)  # several chunks
-    for start in range(0, 2000, 100):
-        loader.put("".join(lines[start:start + 100]).encode("utf-8"))
-    run = tmp_path / "run.nq"  # the rest as a file the loader reads itself (a GraphWriter's sorted run)
-    run.write_text("".join(lines[2000:]), encoding="utf-8")
-    loader.put_file(run)
-    directory = loader.finish()
-    assert len(ox.Store.read_only(str(directory))) == 3000
-    (tmp_path / "b").mkdir()
-    broken = StoreLoaderProcess(tmp_path / "b", chunk_bytes=1, max_pending=2)
-    broken.put(b"this is not N-Quads\n")
-    feeding = threading.Thread(target=lambda: [broken.put(lines[0].encode()) for _ in range(50)], daemon=True)
-    feeding.start()  # far more chunks than the queue holds: the failed loader must keep taking them
-    feeding.join(60)
-    assert not feeding.is_alive()
-    with pytest.raises(RuntimeError, match="loading the store failed"):
-        broken.finish()
-    broken.discard()
-    assert not broken.directory.exists()
 
 
 def test_doctests_of_the_build_modules() -> None:
