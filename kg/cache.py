@@ -157,25 +157,23 @@ class BuildCache:
                 self._db.execute("DELETE FROM meta")
                 self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (CACHE_SCHEMA,))
         self._db.executescript(_SCHEMA)
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'pipeline_version'").fetchone()
         #: True when the cache was emptied because the pipeline changed (or it is new).
-        self.invalidated = row is None or row[0] != pipeline_version
-        if self.invalidated:
-            with self._db:
-                self._db.execute("DELETE FROM extraction")
-                self._db.execute("DELETE FROM graph")
-                self._db.execute("DELETE FROM built")
-                self._db.execute("DELETE FROM meta WHERE key IN ('built_source', 'built_counts', 'built_entities')")
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline_version', ?)", (pipeline_version,))
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'graph_version'").fetchone()
+        self.invalidated = self._restamp("pipeline_version", pipeline_version, ("extraction", "graph", "built"))
         #: True when the graphs were dropped (and the extractions kept) because the graph code changed.
-        self.graphs_invalidated = row is None or row[0] != graph_version
-        if self.graphs_invalidated:
-            with self._db:
-                self._db.execute("DELETE FROM graph")
-                self._db.execute("DELETE FROM built")
-                self._db.execute("DELETE FROM meta WHERE key IN ('built_source', 'built_counts', 'built_entities')")
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('graph_version', ?)", (graph_version,))
+        self.graphs_invalidated = self._restamp("graph_version", graph_version, ("graph", "built"))
+
+    def _restamp(self, key: str, version: str, tables: tuple[str, ...]) -> bool:
+        """Empty ``tables`` (and forget which graph.nq was built) unless the cache is stamped ``key`` =
+        ``version``; then stamp it. True when it was emptied."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is not None and row[0] == version:
+            return False
+        with self._db:
+            for table in tables:
+                self._db.execute(f"DELETE FROM {table}")
+            self._db.execute("DELETE FROM meta WHERE key IN ('built_source', 'built_counts', 'built_entities')")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, version))
+        return True
 
     def close(self) -> None:
         self._db.close()
