@@ -289,6 +289,7 @@ class _Terms:
         # The vocabulary the layout uses, looked up once (rdflib's Namespace builds a new URIRef on every access).
         self.vocabulary = {name: self.term(uri) for name, uri in _VOCABULARY.items()}
         self.relation = {name: self.term(uri) for name, uri in RELATION_PROPERTY.items()}
+        self.classes = {name: self.term(uri) for name, uri in LABEL_CLASS.items()}
 
     def term(self, uri: str) -> Any:
         return uri if isinstance(uri, URIRef) else URIRef(uri)
@@ -345,6 +346,7 @@ _VOCABULARY: dict[str, URIRef] = {
     "rawStart": KG.rawStart, "rule": KG.rule, "sentence": KG.sentence, "sourcePath": KG.sourcePath,
     "startOffset": KG.startOffset, "wasDerivedFrom": PROV.wasDerivedFrom, "object": RDF.object,
     "predicate": RDF.predicate, "subject": RDF.subject, "type": RDF.type, "publisher": SCHEMA.publisher,
+    "label": RDFS.label, "altLabel": SKOS.altLabel, "targetYear": KG.targetYear, "quantity": KG.quantity,
 }
 
 
@@ -401,8 +403,8 @@ class _Builder:
         doc_id = str(record["doc"])
         terms = self.terms
         v = terms.vocabulary
-        doc = terms.term(document_iri(doc_id))
-        doc_base = str(document_iri(doc_id))
+        doc_base = document_iri(doc_id)
+        doc = terms.term(doc_base)
         text: str = record.get("text") or ""
         quads = self.doc_quads
         quad = terms.quad
@@ -504,45 +506,31 @@ class _Builder:
                     info.quantity = str(quantity)
 
     def entity_lines(self) -> Iterator[str]:
-        """:meth:`entity_quads` as N-Quads lines, written directly: the same text :func:`_nquad_line` makes,
-        without building an rdflib term for each label and alias (most of a rebuild's entities graph)."""
-        graph = f" <{ENTITIES_GRAPH}> .\n"
-        type_ = f" <{RDF.type}> "
-        label, alt = f" <{RDFS.label}> ", f" <{SKOS.altLabel}> "
-        year, quantity = f" <{KG.targetYear}> ", f" <{KG.quantity}> "
-        classes = {name: f"<{cls}>" for name, cls in LABEL_CLASS.items()}
-        for outlet in self.publishers:
-            self.entities.setdefault(outlet, _EntityInfo(label="ORG"))
-        self.report.entities = len(self.entities)
-        for key in sorted(self.entities):
-            info = self.entities[key]
-            entity = f"<{entity_iri(key)}>"
-            yield entity + type_ + classes[info.label] + graph
-            yield entity + label + '"' + key.translate(_NT_ESCAPES) + '"@zh' + graph
-            for alias in sorted(info.aliases):
-                yield entity + alt + '"' + alias.translate(_NT_ESCAPES) + '"@zh' + graph
-            if info.target_year is not None:
-                yield entity + year + f'"{int(info.target_year)}"^^<{XSD.integer}>' + graph
-            if info.quantity is not None:
-                yield entity + quantity + '"' + info.quantity.translate(_NT_ESCAPES) + '"' + graph
+        """:meth:`entity_quads` as N-Quads lines, written directly (:class:`_LineTerms`): no rdflib node per label
+        and alias (most of a rebuild's entities graph)."""
+        return self._entity_quads(_LINE_TERMS)
 
     def entity_quads(self) -> Iterator[Quad]:
-        g = ENTITIES_GRAPH
+        return self._entity_quads(_RDFLIB_TERMS)
+
+    def _entity_quads(self, terms: _Terms) -> Iterator[Any]:
+        """The entities graph in ``terms``' spelling: type, label and aliases of every entity, goal attributes."""
+        g, v = terms.term(ENTITIES_GRAPH), terms.vocabulary
         for outlet in self.publishers:
             # The 来源 outlet is an ORG (ANNOTATION.md) unless the records already typed that name.
             self.entities.setdefault(outlet, _EntityInfo(label="ORG"))
         self.report.entities = len(self.entities)
         for key in sorted(self.entities):
             info = self.entities[key]
-            entity = entity_iri(key)
-            yield entity, RDF.type, LABEL_CLASS[info.label], g
-            yield entity, RDFS.label, Literal(key, lang="zh"), g
+            entity = terms.entity(key)
+            yield terms.quad(entity, v["type"], terms.classes[info.label], g)
+            yield terms.quad(entity, v["label"], terms.zh(key), g)
             for alias in sorted(info.aliases):
-                yield entity, SKOS.altLabel, Literal(alias, lang="zh"), g
+                yield terms.quad(entity, v["altLabel"], terms.zh(alias), g)
             if info.target_year is not None:
-                yield entity, KG.targetYear, _integer(info.target_year), g
+                yield terms.quad(entity, v["targetYear"], terms.integer(info.target_year), g)
             if info.quantity is not None:
-                yield entity, KG.quantity, Literal(info.quantity), g
+                yield terms.quad(entity, v["quantity"], terms.literal(info.quantity), g)
 
 
 def normalise_title(title: str) -> str:
@@ -770,6 +758,7 @@ def turtle_section(nquads: Iterable[str | bytes] | bytes, title: str) -> bytes:
     import pyoxigraph as ox  # imported here: the rest of this module needs only rdflib
 
     triples = None
+    lines: Iterable[str | bytes] = () if isinstance(nquads, bytes) else nquads
     if isinstance(nquads, bytes):
         # The graph's N-Quads as one text: when every line ends in graph ``title`` (a document's do), dropping
         # that term is one replace. A literal holds no raw line break, so " <g> .\n" only ever ends a line.
@@ -777,10 +766,10 @@ def turtle_section(nquads: Iterable[str | bytes] | bytes, title: str) -> bytes:
         triples = nquads.replace(ending, b" .\n")
         if len(nquads) - len(triples) != (len(ending) - 3) * nquads.count(b"\n"):
             triples = None  # some line is in another graph: line by line
-        nquads = nquads.splitlines(keepends=True)
+            lines = nquads.splitlines(keepends=True)
     if triples is None:
         triples = b"".join(line[: line.rindex(b" <", 0, len(line) - 3)] + b" .\n"
-                           for line in (q if isinstance(q, bytes) else q.encode("utf-8") for q in nquads))
+                           for line in (q if isinstance(q, bytes) else q.encode("utf-8") for q in lines))
     body = ox.serialize(ox.parse(triples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
                         prefixes=PREFIXES) or b""
     start = 0
