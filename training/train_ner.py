@@ -63,6 +63,7 @@ def load_jsonl(path: Path) -> list[tuple[list[str], list[str]]]:
 class Encoded:
     def __init__(self, sents: list[tuple[list[str], list[str]]], cv: Vocab, bv: Vocab, lexicon: Lexicon) -> None:
         self.sents = sents
+        self.teacher: list[np.ndarray] | None = None  # per-sentence teacher emissions (T, K), for distillation
         self.cids: list[np.ndarray] = []
         self.bids: list[np.ndarray] = []
         self.lex: list[np.ndarray] = []
@@ -85,13 +86,18 @@ class Encoded:
         bids = np.zeros((bsz, tlen + 1), dtype=np.int64)
         lex = np.zeros((bsz, tlen, N_LEX_FEATS), dtype=np.float32)
         tags = np.zeros((bsz, tlen), dtype=np.int64)
+        teacher = np.zeros((bsz, tlen, len(TAGS)), dtype=np.float32) if self.teacher is not None else None
         for r, i in enumerate(idx):
             n = lengths[r]
             cids[r, :n] = self.cids[i]
             bids[r, : n + 1] = self.bids[i]
             lex[r, :n] = self.lex[i]
             tags[r, :n] = self.tags[i]
+            if teacher is not None and self.teacher is not None:
+                teacher[r, :n] = self.teacher[i]
+        extra = {"teacher": torch.from_numpy(teacher)} if teacher is not None else {}
         return {
+            **extra,
             "cids": torch.from_numpy(cids),
             "bids": torch.from_numpy(bids),
             "lex": torch.from_numpy(lex),
@@ -139,6 +145,23 @@ class Net(nn.Module):
 
     def nll(self, b: dict[str, torch.Tensor]) -> torch.Tensor:
         em = self.emissions(b)
+        loss = self.crf_nll(em, b)
+        if "teacher" in b and self.cfg.get("distill_weight", 0.0) > 0:
+            loss = loss + self.cfg["distill_weight"] * self.distill(em, b)
+        return loss
+
+    def distill(self, em: torch.Tensor, b: dict[str, torch.Tensor]) -> torch.Tensor:
+        """KL(teacher || student) of the per-character tag distributions (softmax of the emissions at
+        temperature ``distill_temp``), summed over a sentence's characters, averaged over the batch and
+        scaled by T^2 so its gradients keep their size whatever the temperature (Hinton et al., 2015)."""
+        temp = float(self.cfg.get("distill_temp", 1.0))
+        mask = (torch.arange(em.shape[1])[None, :] < b["lengths"][:, None]).float()
+        log_p_t = torch.log_softmax(b["teacher"] / temp, dim=-1)
+        log_p_s = torch.log_softmax(em / temp, dim=-1)
+        kl = (log_p_t.exp() * (log_p_t - log_p_s)).sum(-1)
+        return (kl * mask).sum(1).mean() * temp * temp
+
+    def crf_nll(self, em: torch.Tensor, b: dict[str, torch.Tensor]) -> torch.Tensor:
         tags, lengths = b["tags"], b["lengths"]
         _bsz, tlen, _ = em.shape
         mask = torch.arange(tlen)[None, :] < lengths[:, None]
@@ -231,6 +254,40 @@ def init_bigrams_from_chars(
     log(f"bigram rows initialised from character vectors: {len(rows)}/{len(bv.items)} (PCA {2 * d} -> {dim})")
 
 
+def load_teacher(path: Path) -> CharNER:
+    import spacy
+
+    nlp = spacy.load(path)
+    return cast(CharNER, nlp.get_pipe("kg_char_ner"))
+
+
+def teacher_emissions(teacher: CharNER, sents: list[tuple[list[str], list[str]]], bsz: int = 64) -> list[np.ndarray]:
+    """The teacher's emission scores of every sentence (what ships: its ONNX path where available), float16."""
+    assert teacher.model is not None
+    out: list[np.ndarray] = [np.zeros((0, len(TAGS)), dtype=np.float16)] * len(sents)
+    order = sorted(range(len(sents)), key=lambda i: len(sents[i][0]))
+    for b0 in range(0, len(order), bsz):
+        idx = order[b0 : b0 + bsz]
+        cids, bids, lex, lengths = teacher._batch_inputs([sents[i][0] for i in idx])
+        em = teacher.model.emissions(cids, bids, lex, lengths)
+        for r, i in enumerate(idx):
+            out[i] = em[r, : lengths[r]].astype(np.float16)
+    return out
+
+
+def init_from_teacher(net: Net, teacher: CharNER) -> None:
+    """Start the student from the teacher's input layers (embeddings, lexicon projection) and CRF, which have
+    the same shapes whatever the BiLSTM's width; only the BiLSTM and output layer start from scratch."""
+    assert teacher.model is not None
+    p = teacher.model.p
+    with torch.no_grad():
+        for name, param in (("emb.char", net.char.weight), ("emb.bigram", net.bigram.weight),
+                            ("lex.w", net.lex.weight), ("lex.b", net.lex.bias), ("crf.trans", net.trans),
+                            ("crf.start", net.start), ("crf.end", net.end)):
+            param.copy_(torch.from_numpy(np.asarray(p[name], dtype=np.float32)))
+    log("student initialised from the teacher's embeddings, lexicon projection and CRF")
+
+
 def export_pipeline(net: Net, cfg: dict[str, Any], cv: Vocab, bv: Vocab, lexicon: Lexicon, out: Path) -> None:
     import spacy
 
@@ -273,6 +330,9 @@ def main() -> None:
 
     train = load_jsonl(args.data / "train.jsonl")
     dev = load_jsonl(args.data / "dev.jsonl")
+    if cfg.get("teacher"):
+        distill_main(cfg, args, train, dev)
+        return
     chars = Counter(c for s, _ in train for c in s)
     bigrams: Counter[str] = Counter()
     bigram_parts: dict[str, tuple[str, str]] = {}  # for the char-composed bigram init
@@ -318,6 +378,11 @@ def main() -> None:
         log(f"pre-trained char vectors: {hits}/{len(cv.items)} rows initialised (scale {scale:.2f})")
         if cfg.get("bigram_init") == "char_pca":
             init_bigrams_from_chars(net, bv, bigram_parts, pretrained, cfg["bigram_dim"])
+    train_loop(net, cfg, args, tr, dv, comp, cv, bv, lexicon)
+
+
+def train_loop(net: Net, cfg: dict[str, Any], args: argparse.Namespace, tr: Encoded, dv: Encoded, comp: CharNER,
+               cv: Vocab, bv: Vocab, lexicon: Lexicon) -> None:
     ema = EMA(net, cfg["ema_decay"]) if cfg.get("ema_decay") else None
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
     budget = cfg["max_minutes"] * 60.0
@@ -401,6 +466,29 @@ def main() -> None:
             if done:
                 break
     log(f"finished: {step} steps, {epoch} epochs, {(time.time() - t_start) / 60:.1f} min, best dev F {best_f:.4f}")
+
+
+def distill_main(cfg: dict[str, Any], args: argparse.Namespace, train: list[tuple[list[str], list[str]]],
+                 dev: list[tuple[list[str], list[str]]]) -> None:
+    """Knowledge distillation: a student network (``hidden`` per direction) learns the gold tags (CRF loss)
+    and the shipped teacher's per-character tag distributions, with the teacher's vocabularies, lexicon,
+    embeddings and CRF as its start."""
+    import spacy
+
+    teacher = load_teacher(HERE.parent / cfg["teacher"])
+    assert teacher.cvocab is not None and teacher.bvocab is not None and teacher.lexicon is not None
+    cv, bv, lexicon = teacher.cvocab, teacher.bvocab, teacher.lexicon
+    log(f"teacher {cfg['teacher']}: {len(cv.items)} chars, {len(bv.items)} bigrams, hidden {teacher.cfg['hidden']}")
+    t0 = time.time()
+    tr = Encoded(train, cv, bv, lexicon)
+    dv = Encoded(dev, cv, bv, lexicon)
+    tr.teacher = teacher_emissions(teacher, train)
+    log(f"encoded {len(tr)} train / {len(dv)} dev sentences, teacher emissions, in {time.time() - t0:.0f}s")
+    comp = CharNER(spacy.blank("zh"))
+    comp.cvocab, comp.bvocab, comp.lexicon, comp.cfg = cv, bv, lexicon, cfg
+    net = Net(len(cv.items), len(bv.items), cfg)
+    init_from_teacher(net, teacher)
+    train_loop(net, cfg, args, tr, dv, comp, cv, bv, lexicon)
 
 
 if __name__ == "__main__":
