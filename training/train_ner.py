@@ -318,10 +318,14 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE / "output" / "ner")
     ap.add_argument("--max-minutes", type=float, default=None, help="override the config's time budget")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--teacher", type=str, default=None,
+                    help="override the config's teacher pipeline (a directory, relative to the repository root)")
     args = ap.parse_args()
     cfg: dict[str, Any] = json.loads(args.config.read_text(encoding="utf-8"))
     if args.max_minutes is not None:
         cfg["max_minutes"] = args.max_minutes
+    if args.teacher is not None:
+        cfg["teacher"] = args.teacher
     log(f"config: {json.dumps(cfg)}")
     torch.set_num_threads(args.threads)
     random.seed(cfg["seed"])
