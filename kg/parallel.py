@@ -279,10 +279,6 @@ def _graph_packed(packed_records: list[tuple[bytes, str]], resolver: Any) -> lis
     return [graph_document({**json.loads(_unpack(blob)), "path": path}, resolver) for blob, path in packed_records]
 
 
-def _graph_batch(packed_records: list[tuple[bytes, str]]) -> list[DocumentGraph]:
-    return _graph_packed(packed_records, _GRAPH_RESOLVER)
-
-
 def _graph_chunk(packed_records: list[tuple[bytes, str]]) -> tuple[list[DocumentGraph], bytes]:
     # What the main process of a build needs back, made here: the chunk's N-Quads as one sorted run (written
     # as it is), and per document everything but the N-Quads, with the cache row ready.
@@ -324,10 +320,8 @@ class GraphWorkers:
 
     def run(self, raw_records: list[tuple[bytes, str]]) -> list[DocumentGraph]:
         """The graphs of ``raw_records`` (a cached raw record, compressed, and the path it was read from this
-        time), in order."""
-        if self._pool is None or len(raw_records) < 2:
-            return _graph_packed(raw_records, self.resolver)
-        return self._collect(self._submit(raw_records))
+        time), in order, made in this process (the worker processes take whole windows: :meth:`run_ahead`)."""
+        return _graph_packed(raw_records, self.resolver)
 
     def run_ahead(self, windows: Iterable[tuple[T, list[tuple[bytes, str]]]]
                   ) -> Iterator[tuple[T, list[DocumentGraph], list[bytes]]]:
@@ -351,17 +345,13 @@ class GraphWorkers:
             return done_tag, [graph for graphs, _ in results for graph in graphs], [run for _, run in results]
 
         for tag, raw_records in windows:
-            pending.append((tag, self._submit(raw_records, _graph_chunk)))
+            pending.append((tag, self._submit(raw_records)))
             if len(pending) > 1:
                 yield collect()
         while pending:
             yield collect()
 
-    def _submit(self, raw_records: list[tuple[bytes, str]], task: Any = _graph_batch) -> list[Future[Any]]:
+    def _submit(self, raw_records: list[tuple[bytes, str]]) -> list[Future[tuple[list[DocumentGraph], bytes]]]:
         assert self._pool is not None
         size = max(1, -(-len(raw_records) // (2 * self.jobs)))  # two chunks per worker evens out uneven documents
-        return [self._pool.submit(task, raw_records[i:i + size]) for i in range(0, len(raw_records), size)]
-
-    @staticmethod
-    def _collect(futures: list[Future[list[DocumentGraph]]]) -> list[DocumentGraph]:
-        return [graph for future in futures for graph in future.result()]
+        return [self._pool.submit(_graph_chunk, raw_records[i:i + size]) for i in range(0, len(raw_records), size)]
