@@ -26,7 +26,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.lexicon import DATA_DIR, abbreviations, char_table, rules, word_list, word_map
+from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list, word_map
 
 LABELS = ("ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY")
 
@@ -205,7 +205,7 @@ class EntityRuleMatcher:
 
     @cached_property
     def _surname_alt(self) -> str:
-        return "(?:" + "|".join(sorted(self.surnames, key=len, reverse=True)) + ")"
+        return literal_alternation(self.surnames)
 
     def _word_set(self, value: Any) -> frozenset[str]:
         if value is None:
@@ -224,25 +224,23 @@ class EntityRuleMatcher:
             if rule.get("exclude_regex"):
                 compiled["exclude"] = re.compile(rule["exclude_regex"])
         elif kind == "head":
-            heads = sorted(self._word_set(rule["heads"]), key=len, reverse=True)
-            compiled["head_regex"] = re.compile("|".join(map(re.escape, heads)))
+            compiled["head_regex"] = re.compile(literal_alternation(self._word_set(rule["heads"])))
             if rule.get("body_regex"):
                 compiled["body_re"] = re.compile(rule["body_regex"])
         elif kind == "gazetteer":
-            words = sorted(word_map(rule["lexicon"], self.data_dir), key=len, reverse=True)
-            alternation = "|".join(map(re.escape, words))
+            alternation = literal_alternation(word_map(rule["lexicon"], self.data_dir))
             # Adjacent names form one place (江苏泰州) when the rule asks for it.
             repeat = "+" if rule.get("merge_adjacent") else ""
             not_before = f"(?!{rule['not_before']})" if rule.get("not_before") else ""
-            compiled["regex"] = re.compile(f"(?:{alternation}){repeat}{not_before}")
+            compiled["regex"] = re.compile(f"{alternation}{repeat}{not_before}")
         elif kind == "abbreviations":
-            compiled["regex"] = re.compile("|".join(map(re.escape, sorted(self.abbr, key=len, reverse=True))))
+            compiled["regex"] = re.compile(literal_alternation(self.abbr))
         elif kind == "quoted_list":
             quoted = r"“[^“”]{2,12}”"
             compiled["regex"] = re.compile(rf"(?:{quoted}[、和与及]?)+{self._expand(rule['after'])}")
         elif kind == "person_title":
-            titles = "|".join(sorted(map(re.escape, self.titles), key=len, reverse=True))
-            compiled["regex"] = re.compile(rf"(?:{titles})(?P<name>{self._surname_alt}[{CJK}]{{1,2}})")
+            titles = literal_alternation(self.titles)
+            compiled["regex"] = re.compile(rf"{titles}(?P<name>{self._surname_alt}[{CJK}]{{1,2}})")
         elif kind == "person_before_title":
             after = ("总书记|总理|副总理|主席|副主席|委员长|院士|教授|研究员|同志|先生|女士|部长|省长|市长|书记|主任"
                      "|局长|院长|校长")
@@ -604,7 +602,7 @@ class EntityRules:
     @cached_property
     def _verb_breaker_re(self) -> re.Pattern[str]:
         """Any of :attr:`_verb_breakers`, found by one regex search instead of a substring test per word."""
-        return re.compile("|".join(map(re.escape, sorted(self._verb_breakers, key=len, reverse=True))) or "(?!)")
+        return re.compile(literal_alternation(self._verb_breakers))
 
     def _plausible_statistical(self, name: str, label: str) -> bool:
         """Drop what the news-trained model says that the annotation rules exclude: generic words, party

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.entities import COMPANY_HEADS, doc_text, entity_spans, set_entity_spans
-from kg.lexicon import DATA_DIR, abbreviations, char_table, rules, word_list
+from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
 from kg.split import split_sentences
 
 # A stronger relation between the same pair makes the weaker one redundant (负责研发: leads, not also
@@ -103,7 +103,7 @@ class RelationRules:
     def __init__(self, data_dir: Path = DATA_DIR, rules_name: str = "relation_rules") -> None:
         self.titles = word_list("titles", data_dir)
         self.abbr = abbreviations(data_dir)
-        title_alt = "|".join(sorted(map(re.escape, self.titles), key=len, reverse=True))
+        title_alt = literal_alternation(self.titles)
         self.title_re = re.compile(title_alt)
         # 生态环境部党组书记, 科技部办公厅副主任: a unit or short modifier may stand before the title.
         self.title_after_unit = re.compile(rf"(?:党组|党委)?[\u4e00-\u9fff]{{0,4}}?(?:{title_alt})")
