@@ -1,7 +1,9 @@
 #!/bin/bash
 # Same-window A/B of full 1-process builds of the 10 MB corpus: commit A against commit B, alternating, so that
-# the machine's drift (several per cent on a shared VM) falls on both.
-#   benchmarks/ab_builds.sh A B [rules|ner] [ROUNDS]      # prints "MODE A|B seconds user system" per build
+# the machine's drift (several per cent on a shared VM) falls on both. The extract modes time `kg extract` of the
+# 1 MB corpus instead (no graph, no store: the extraction's share, in a quarter of a minute per run).
+#   benchmarks/ab_builds.sh A B [rules|ner|extract-rules|extract-ner] [ROUNDS]
+#   prints "MODE A|B seconds user system" per run
 set -eu
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 A=$1; B=$2; MODE=${3:-rules}; ROUNDS=${4:-2}
@@ -11,12 +13,18 @@ WA=$(mktemp -d /tmp/kg-ab-a.XXXXXX); WB=$(mktemp -d /tmp/kg-ab-b.XXXXXX); OUT=$(
 git -C "$REPO" worktree add -f "$WA" "$A" >/dev/null
 git -C "$REPO" worktree add -f "$WB" "$B" >/dev/null
 trap 'git -C "$REPO" worktree remove --force "$WA"; git -C "$REPO" worktree remove --force "$WB"; rm -rf "$OUT"' EXIT
-FLAG=""; [ "$MODE" = rules ] && FLAG="--no-ner"
+FLAG=""; case $MODE in *rules) FLAG="--no-ner" ;; esac
 for _ in $(seq "$ROUNDS"); do
   for side in A B; do
     W=$WA; [ $side = B ] && W=$WB
     rm -rf "$OUT/out"
-    ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
-        $PY -m kg.cli build "$CORPUS" -o "$OUT/out" --no-validate --quiet --jobs 1 $FLAG > /dev/null )
+    case $MODE in
+      extract-*)
+        ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
+            $PY -m kg.cli extract "$REPO/benchmarks/data/scale/corpus-1mb" --format jsonl $FLAG > /dev/null ) ;;
+      *)
+        ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
+            $PY -m kg.cli build "$CORPUS" -o "$OUT/out" --no-validate --quiet --jobs 1 $FLAG > /dev/null ) ;;
+    esac
   done
 done
