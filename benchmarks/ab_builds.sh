@@ -21,7 +21,7 @@ for _ in $(seq "$ROUNDS"); do
     case $MODE in
       extract-*)
         ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
-            $PY -m kg.cli extract "$REPO/benchmarks/data/scale/corpus-1mb" --format jsonl $FLAG > /dev/null ) ;;
+            $PY -m kg.cli extract "$REPO/benchmarks/data/scale/corpus-1mb" --format jsonl --jobs 1 $FLAG > /dev/null ) ;;
       *)
         ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
             $PY -m kg.cli build "$CORPUS" -o "$OUT/out" --no-validate --quiet --jobs 1 $FLAG > /dev/null ) ;;
