@@ -23,7 +23,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.entities import Candidate, doc_text, entity_spans, select_spans, set_entity_spans
+from kg.entities import Candidate, doc_text, entity_spans, leftmost_longest, select_spans, set_entity_spans
 from kg.lexicon import DATA_DIR, abbreviations, word_map
 
 if not Doc.has_extension("aliases"):
@@ -171,11 +171,12 @@ class Normaliser:
         return found
 
     def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]], ents: list[Span]) -> list[Span]:
-        pattern = re.compile("|".join(map(re.escape, sorted(aliases, key=len, reverse=True))))
+        text = doc_text(doc)
         cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",
                            e._.confidence or 0.8, 3) for e in ents]
-        for m in pattern.finditer(doc_text(doc)):
-            cands.append(Candidate(m.start(), m.end(), aliases[m.group()][1], "alias.defined_in_text", 0.85, 4))
+        # The aliases' occurrences as a longest-first alternation finds them, without a regex per document.
+        for start, end in leftmost_longest(text, aliases):
+            cands.append(Candidate(start, end, aliases[text[start:end]][1], "alias.defined_in_text", 0.85, 4))
         spans: list[Span] = []
         for c in select_spans(cands):
             span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
