@@ -153,15 +153,9 @@ def build_command(
     errors = _ErrorCounter()
     progress = _progress(quiet)
     try:
-        with _sigterm_unwinds():
-            if progress is not None:
-                with progress:
-                    summary = build(paths, out, split=split, statistical_ner=False if no_ner else None,
-                                    validate=validate, on_error=errors, batch_size=batch_size, progress=progress,
-                                    **_route(jobs, scheduler))
-            else:
-                summary = build(paths, out, split=split, statistical_ner=False if no_ner else None,
-                                validate=validate, on_error=errors, batch_size=batch_size, **_route(jobs, scheduler))
+        with _sigterm_unwinds(), progress or contextlib.nullcontext():
+            summary = build(paths, out, split=split, statistical_ner=False if no_ner else None, validate=validate,
+                            on_error=errors, batch_size=batch_size, progress=progress, **_route(jobs, scheduler))
     except (ValueError, OSError) as err:
         print(f"kg: error: {err}", file=sys.stderr)
         raise typer.Exit(2) from err
@@ -195,18 +189,11 @@ def extract_command(
     errors = _ErrorCounter()
     out = sys.stdout
     progress = _progress(quiet)
-    if progress is not None:
-        progress.__enter__()
-    try:
-        with _sigterm_unwinds():
-            for rec in iter_extract(paths, split=split, statistical_ner=False if no_ner else None,
-                                    on_error=errors, batch_size=batch_size, progress=progress,
-                                    **_route(jobs, scheduler)):
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                out.flush()
-    finally:
-        if progress is not None:
-            progress.__exit__()
+    with progress or contextlib.nullcontext(), _sigterm_unwinds():
+        for rec in iter_extract(paths, split=split, statistical_ner=False if no_ner else None, on_error=errors,
+                                batch_size=batch_size, progress=progress, **_route(jobs, scheduler)):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.flush()
     if errors.failed:
         raise typer.Exit(1)
 
