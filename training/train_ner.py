@@ -363,11 +363,6 @@ def main() -> None:
     dv = Encoded(dev, cv, bv, lexicon)
     log(f"encoded {len(tr)} train / {len(dv)} dev sentences in {time.time() - t0:.0f}s")
 
-    import spacy
-
-    comp = CharNER(spacy.blank("zh"))
-    comp.cvocab, comp.bvocab, comp.lexicon, comp.cfg = cv, bv, lexicon, cfg
-
     net = Net(len(cv.items), len(bv.items), cfg)
     if pretrained:
         # rescale the pre-trained table to the std of nn.Embedding's N(0, 1) init, keeping its geometry
@@ -382,11 +377,15 @@ def main() -> None:
         log(f"pre-trained char vectors: {hits}/{len(cv.items)} rows initialised (scale {scale:.2f})")
         if cfg.get("bigram_init") == "char_pca":
             init_bigrams_from_chars(net, bv, bigram_parts, pretrained, cfg["bigram_dim"])
-    train_loop(net, cfg, args, tr, dv, comp, cv, bv, lexicon)
+    train_loop(net, cfg, args, tr, dv, cv, bv, lexicon)
 
 
-def train_loop(net: Net, cfg: dict[str, Any], args: argparse.Namespace, tr: Encoded, dv: Encoded, comp: CharNER,
-               cv: Vocab, bv: Vocab, lexicon: Lexicon) -> None:
+def train_loop(net: Net, cfg: dict[str, Any], args: argparse.Namespace, tr: Encoded, dv: Encoded, cv: Vocab,
+               bv: Vocab, lexicon: Lexicon) -> None:
+    import spacy
+
+    comp = CharNER(spacy.blank("zh"))  # scores dev through the shipped NumPy inference path
+    comp.cvocab, comp.bvocab, comp.lexicon, comp.cfg = cv, bv, lexicon, cfg
     ema = EMA(net, cfg["ema_decay"]) if cfg.get("ema_decay") else None
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
     budget = cfg["max_minutes"] * 60.0
@@ -477,8 +476,6 @@ def distill_main(cfg: dict[str, Any], args: argparse.Namespace, train: list[tupl
     """Knowledge distillation: a student network (``hidden`` per direction) learns the gold tags (CRF loss)
     and the shipped teacher's per-character tag distributions, with the teacher's vocabularies, lexicon,
     embeddings and CRF as its start."""
-    import spacy
-
     teacher = load_teacher(HERE.parent / cfg["teacher"])
     assert teacher.cvocab is not None and teacher.bvocab is not None and teacher.lexicon is not None
     cv, bv, lexicon = teacher.cvocab, teacher.bvocab, teacher.lexicon
@@ -488,11 +485,9 @@ def distill_main(cfg: dict[str, Any], args: argparse.Namespace, train: list[tupl
     dv = Encoded(dev, cv, bv, lexicon)
     tr.teacher = teacher_emissions(teacher, train)
     log(f"encoded {len(tr)} train / {len(dv)} dev sentences, teacher emissions, in {time.time() - t0:.0f}s")
-    comp = CharNER(spacy.blank("zh"))
-    comp.cvocab, comp.bvocab, comp.lexicon, comp.cfg = cv, bv, lexicon, cfg
     net = Net(len(cv.items), len(bv.items), cfg)
     init_from_teacher(net, teacher)
-    train_loop(net, cfg, args, tr, dv, comp, cv, bv, lexicon)
+    train_loop(net, cfg, args, tr, dv, cv, bv, lexicon)
 
 
 if __name__ == "__main__":
