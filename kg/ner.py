@@ -458,6 +458,7 @@ class BiLstmCrf:
         self.end = self.p["crf.end"] + c_end
         self._session: Any = None  # ONNX Runtime session of lstm.onnx, when attached
         self._x_bound = 0.0
+        self._proj: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def attach_onnx(self, model: str | Path | bytes, threads: int = 1) -> bool:
         """Run the BiLSTM and output layer through ONNX Runtime from now on (see :func:`lstm_onnx`).
@@ -472,9 +473,38 @@ class BiLstmCrf:
         self._session = ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
         # The largest |input| the network can see: embeddings, and the lexicon projection of 0/1 features.
         p = self.p
-        self._x_bound = 1.01 * float(max(np.abs(p["emb.char"]).max(), np.abs(p["emb.bigram"]).max(),
-                                         (np.abs(p["lex.w"]).sum(axis=1) + np.abs(p["lex.b"])).max()))
+        if "in.proj" in p:
+            self._x_bound = self._projected_bound()
+        else:
+            self._x_bound = 1.01 * float(max(np.abs(p["emb.char"]).max(), np.abs(p["emb.bigram"]).max(),
+                                             (np.abs(p["lex.w"]).sum(axis=1) + np.abs(p["lex.b"])).max()))
         return True
+
+    def _projection(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """A factorised input layer (``in.proj``, (r, in)) split by feature: the character table already
+        projected ``(V, r)``, the left and right bigram maps ``(bigram_dim, r)``, the lexicon map from the 0/1
+        features ``(N_LEX_FEATS, r)`` and its bias ``(r,)``."""
+        cached = self._proj
+        if cached is None:
+            p = self.p
+            proj = p["in.proj"]
+            cdim, bdim = p["emb.char"].shape[1], p["emb.bigram"].shape[1]
+            lex_part = proj[:, cdim + 2 * bdim :]
+            cached = (np.ascontiguousarray(p["emb.char"] @ proj[:, :cdim].T),
+                      np.ascontiguousarray(proj[:, cdim : cdim + bdim].T),
+                      np.ascontiguousarray(proj[:, cdim + bdim : cdim + 2 * bdim].T),
+                      np.ascontiguousarray(p["lex.w"].T @ lex_part.T), p["lex.b"] @ lex_part.T)
+            self._proj = cached
+        return cached
+
+    def _projected_bound(self) -> float:
+        """The largest |projected input| any character can give: per output dimension, the sum of each
+        feature's largest contribution (any character, any bigram on either side, any lexicon features)."""
+        chars, left, right, lex_w, lex_b = self._projection()
+        bigrams = self.p["emb.bigram"]
+        per_dim = (np.abs(chars).max(axis=0) + np.abs(bigrams @ left).max(axis=0) + np.abs(bigrams @ right).max(axis=0)
+                   + np.abs(lex_w).sum(axis=0) + np.abs(lex_b))
+        return 1.01 * float(per_dim.max())
 
     @property
     def backend(self) -> str:
@@ -490,6 +520,8 @@ class BiLstmCrf:
         ws, bs = [], []
         for d in ("fw", "bw"):
             w_ih, w_hh, b = (self.p[f"lstm{layer}.{d}.{k}"] for k in ("w_ih", "w_hh", "b"))
+            if layer == 0 and "in.proj" in self.p:  # a factorised input layer: NumPy multiplies it out once
+                w_ih = w_ih @ self.p["in.proj"]
             hid = w_hh.shape[1]
             # gate order i, f, o, g (torch: i, f, g, o) so the three sigmoid gates are contiguous
             perm = np.r_[0 : 2 * hid, 3 * hid : 4 * hid, 2 * hid : 3 * hid]
@@ -564,13 +596,23 @@ class BiLstmCrf:
             # Time-major input (T, B, in), ORT's LSTM layout, filled in place: characters, left and right
             # bigrams, lexicon projection. Sequence lengths keep the backward pass per sequence.
             bsz, tlen = cids.shape
-            cdim, bdim = p["emb.char"].shape[1], p["emb.bigram"].shape[1]
-            x = np.empty((tlen, bsz + 1, cdim + 2 * bdim + p["lex.w"].shape[0]), dtype=np.float32)
-            x[:, :bsz, :cdim] = p["emb.char"][cids.T]
             bids_t = bids.T
-            x[:, :bsz, cdim : cdim + bdim] = p["emb.bigram"][bids_t[:-1]]
-            x[:, :bsz, cdim + bdim : cdim + 2 * bdim] = p["emb.bigram"][bids_t[1:]]
-            x[:, :bsz, cdim + 2 * bdim :] = lex.transpose(1, 0, 2) @ p["lex.w"].T + p["lex.b"]
+            if "in.proj" in p:  # factorised input: the features arrive already projected to the LSTM's width
+                chars, left, right, lex_w, lex_b = self._projection()
+                x = np.empty((tlen, bsz + 1, chars.shape[1]), dtype=np.float32)
+                xb = x[:, :bsz]
+                np.take(chars, cids.T, axis=0, out=xb)
+                xb += p["emb.bigram"][bids_t[:-1]] @ left
+                xb += p["emb.bigram"][bids_t[1:]] @ right
+                xb += lex.transpose(1, 0, 2) @ lex_w
+                xb += lex_b
+            else:
+                cdim, bdim = p["emb.char"].shape[1], p["emb.bigram"].shape[1]
+                x = np.empty((tlen, bsz + 1, cdim + 2 * bdim + p["lex.w"].shape[0]), dtype=np.float32)
+                x[:, :bsz, :cdim] = p["emb.char"][cids.T]
+                x[:, :bsz, cdim : cdim + bdim] = p["emb.bigram"][bids_t[:-1]]
+                x[:, :bsz, cdim + bdim : cdim + 2 * bdim] = p["emb.bigram"][bids_t[1:]]
+                x[:, :bsz, cdim + 2 * bdim :] = lex.transpose(1, 0, 2) @ p["lex.w"].T + p["lex.b"]
             # An 8-bit LSTM quantises its input with one scale per call, from the batch's min and max: a
             # calibration sequence holding +-bound pins that scale, so a sentence is tagged the same whatever
             # shares its batch (a document extracted alone in a rebuild, or with others in a full build).
