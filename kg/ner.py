@@ -444,6 +444,59 @@ _ALLOWED = allowed_transitions()
 _DECODE_ROWS = 512
 
 
+def input_projection(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A factorised input layer (``in.proj``, (r, in)) split by feature: the character table already projected
+    ``(V, r)``, the left and right bigram maps ``(bigram_dim, r)``, the lexicon map from the 0/1 features
+    ``(N_LEX_FEATS, r)`` and its bias ``(r,)``."""
+    proj = p["in.proj"].astype(np.float32)
+    cdim, bdim = p["emb.char"].shape[1], p["emb.bigram"].shape[1]
+    lex_part = proj[:, cdim + 2 * bdim :]
+    return (np.ascontiguousarray(p["emb.char"].astype(np.float32) @ proj[:, :cdim].T),
+            np.ascontiguousarray(proj[:, cdim : cdim + bdim].T),
+            np.ascontiguousarray(proj[:, cdim + bdim : cdim + 2 * bdim].T),
+            np.ascontiguousarray(p["lex.w"].astype(np.float32).T @ lex_part.T),
+            (p["lex.b"].astype(np.float32) @ lex_part.T).astype(np.float32))
+
+
+def projected_input_bounds(p: dict[str, np.ndarray]) -> np.ndarray:
+    """Per dimension of a factorised input, the largest |value| any character can give: the sums of each
+    feature's largest contribution (any character, any bigram on either side, any lexicon features)."""
+    chars, left, right, lex_w, lex_b = input_projection(p)
+    bigrams = p["emb.bigram"].astype(np.float32)
+    return np.asarray(np.abs(chars).max(axis=0) + np.abs(bigrams @ left).max(axis=0)
+                      + np.abs(bigrams @ right).max(axis=0) + np.abs(lex_w).sum(axis=0) + np.abs(lex_b))
+
+
+def balance_input_scale(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The same network with each dimension j of a factorised input divided by ``t_j`` and the LSTM's input
+    weights' column j multiplied by it, ``t_j = sqrt(bound_j / max|w_ih[:, j]|)`` (SmoothQuant's migration,
+    Xiao et al., 2023). The 8-bit LSTM quantises its input and its weights with one scale each: a dimension
+    whose values run 10x wider than another's would otherwise leave the narrow one a few steps of resolution.
+    After it every dimension spans the same range in both. No-op without ``in.proj``.
+
+    >>> rng = np.random.default_rng(0)
+    >>> p = {"emb.char": rng.normal(size=(5, 2)), "emb.bigram": rng.normal(size=(4, 1)),
+    ...      "lex.w": rng.normal(size=(1, N_LEX_FEATS)), "lex.b": rng.normal(size=1),
+    ...      "in.proj": rng.normal(size=(3, 5)) * [[1], [10], [100]],
+    ...      "lstm0.fw.w_ih": rng.normal(size=(8, 3)), "lstm0.bw.w_ih": rng.normal(size=(8, 3))}
+    >>> q = balance_input_scale(p)
+    >>> bool(np.allclose(q["lstm0.fw.w_ih"] @ q["in.proj"], p["lstm0.fw.w_ih"] @ p["in.proj"]))
+    True
+    >>> w = np.abs(np.concatenate([q["lstm0.fw.w_ih"], q["lstm0.bw.w_ih"]])).max(axis=0)
+    >>> bool(np.allclose(projected_input_bounds(q) / w, 1.0))
+    True
+    """
+    if "in.proj" not in p:
+        return p
+    w_max = np.maximum(np.abs(p["lstm0.fw.w_ih"]).max(axis=0), np.abs(p["lstm0.bw.w_ih"]).max(axis=0))
+    t = np.sqrt(projected_input_bounds(p) / np.maximum(w_max, 1e-12))
+    q = dict(p)
+    q["in.proj"] = p["in.proj"] / t[:, None]
+    for d in ("fw", "bw"):
+        q[f"lstm0.{d}.w_ih"] = p[f"lstm0.{d}.w_ih"] * t[None, :]
+    return q
+
+
 class BiLstmCrf:
     """NumPy inference for the network trained by training/train_ner.py."""
 
@@ -481,30 +534,13 @@ class BiLstmCrf:
         return True
 
     def _projection(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """A factorised input layer (``in.proj``, (r, in)) split by feature: the character table already
-        projected ``(V, r)``, the left and right bigram maps ``(bigram_dim, r)``, the lexicon map from the 0/1
-        features ``(N_LEX_FEATS, r)`` and its bias ``(r,)``."""
-        cached = self._proj
-        if cached is None:
-            p = self.p
-            proj = p["in.proj"]
-            cdim, bdim = p["emb.char"].shape[1], p["emb.bigram"].shape[1]
-            lex_part = proj[:, cdim + 2 * bdim :]
-            cached = (np.ascontiguousarray(p["emb.char"] @ proj[:, :cdim].T),
-                      np.ascontiguousarray(proj[:, cdim : cdim + bdim].T),
-                      np.ascontiguousarray(proj[:, cdim + bdim : cdim + 2 * bdim].T),
-                      np.ascontiguousarray(p["lex.w"].T @ lex_part.T), p["lex.b"] @ lex_part.T)
-            self._proj = cached
-        return cached
+        """:func:`input_projection` of the weights, computed once."""
+        if self._proj is None:
+            self._proj = input_projection(self.p)
+        return self._proj
 
     def _projected_bound(self) -> float:
-        """The largest |projected input| any character can give: per output dimension, the sum of each
-        feature's largest contribution (any character, any bigram on either side, any lexicon features)."""
-        chars, left, right, lex_w, lex_b = self._projection()
-        bigrams = self.p["emb.bigram"]
-        per_dim = (np.abs(chars).max(axis=0) + np.abs(bigrams @ left).max(axis=0) + np.abs(bigrams @ right).max(axis=0)
-                   + np.abs(lex_w).sum(axis=0) + np.abs(lex_b))
-        return 1.01 * float(per_dim.max())
+        return 1.01 * float(projected_input_bounds(self.p).max())
 
     @property
     def backend(self) -> str:
@@ -864,7 +900,9 @@ class CharNER:
         (path / "cfg.json").write_text(json.dumps(self.cfg, indent=2), encoding="utf-8")
         vocab = {"chars": self.cvocab.items, "bigrams": self.bvocab.items}
         (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-        params = {k: v if k.startswith("crf.") else v.astype(np.float16) for k, v in self.model.p.items()}
+        # the factorised input's dimensions balanced against the LSTM's weights for the 8-bit ONNX copy
+        balanced = balance_input_scale(self.model.p)
+        params = {k: v if k.startswith("crf.") else v.astype(np.float16) for k, v in balanced.items()}
         np.savez(path / "weights.npz", **params)  # type: ignore[arg-type]
         self.lexicon.save(path / "lexicon.gz")
         (path / "lexicon.tsv.gz").unlink(missing_ok=True)

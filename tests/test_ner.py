@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -394,3 +395,95 @@ def test_batch_inputs_look_up_a_multi_character_token_whole(nlp: Language) -> No
         assert cids[r, : len(seq)].tolist() == c.tolist() and bids[r, : len(seq) + 1].tolist() == b.tolist()
         assert (lex[r, : len(seq)] == component.lexicon.features(seq)).all()  # type: ignore[attr-defined]
     assert lex[1].sum() > 0 and np.all(lex[0, 6:] == 0)
+
+
+def _factorised_params(seed: int, rank: int = 6, hid: int = 5) -> dict[str, Any]:
+    """Random parameters of a one-layer network whose input passes through ``in.proj`` (rank x in), with the
+    projected dimensions on very different scales (as a trained projection has them)."""
+    import numpy as np
+
+    from kg.ner import TAGS
+
+    rng = np.random.default_rng(seed)
+    cdim, bdim, ldim = 8, 4, 3
+    in_dim = cdim + 2 * bdim + ldim
+    params: dict[str, Any] = {
+        "emb.char": rng.normal(size=(20, cdim)), "emb.bigram": rng.normal(size=(30, bdim)),
+        "lex.w": rng.normal(size=(ldim, 21)), "lex.b": rng.normal(size=ldim),
+        "in.proj": rng.normal(size=(rank, in_dim)) * np.geomspace(0.05, 5.0, rank)[:, None],
+        "out.w": rng.normal(size=(len(TAGS), 2 * hid)), "out.b": rng.normal(size=len(TAGS)),
+        "crf.trans": np.zeros((len(TAGS), len(TAGS))), "crf.start": np.zeros(len(TAGS)),
+        "crf.end": np.zeros(len(TAGS)),
+    }
+    for d in ("fw", "bw"):
+        params[f"lstm0.{d}.w_ih"] = rng.normal(size=(4 * hid, rank)) * 0.5
+        params[f"lstm0.{d}.w_hh"] = rng.normal(size=(4 * hid, hid)) * 0.5
+        params[f"lstm0.{d}.b"] = rng.normal(size=4 * hid) * 0.5
+    return {k: v.astype(np.float16).astype(np.float32) for k, v in params.items()}
+
+
+def _inputs(seed: int) -> tuple[Any, Any, Any, Any]:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    lengths = np.array([9, 4, 1])
+    cids = rng.integers(1, 20, size=(3, 9))
+    bids = rng.integers(1, 30, size=(3, 10))
+    lex = (rng.random(size=(3, 9, 21)) < 0.3).astype(np.float32)
+    return cids, bids, lex, lengths
+
+
+def test_factorised_input_is_the_multiplied_out_network() -> None:
+    """A network with ``in.proj`` (the LSTM reads a rank-r map of the features) computes what the same network
+    with the product ``w_ih @ in.proj`` as its input weights computes; the ONNX graph (r-wide input, features
+    projected in NumPy) agrees with both."""
+    import numpy as np
+
+    from kg.ner import BiLstmCrf
+
+    params = _factorised_params(2)
+    full = {k: v for k, v in params.items() if k != "in.proj"}
+    for d in ("fw", "bw"):
+        full[f"lstm0.{d}.w_ih"] = params[f"lstm0.{d}.w_ih"] @ params["in.proj"]
+    cids, bids, lex, lengths = _inputs(3)
+    cfg = {"lstm_layers": 1}
+    want = BiLstmCrf(full, cfg).emissions(cids, bids, lex, lengths)
+    got = BiLstmCrf(params, cfg).emissions(cids, bids, lex, lengths)
+    for r, n in enumerate(lengths):
+        np.testing.assert_allclose(got[r, :n], want[r, :n], rtol=1e-4, atol=1e-4)
+    pytest.importorskip("onnx", reason="the onnx package is a dev dependency")
+    from kg.ner import lstm_onnx
+
+    fast = BiLstmCrf(params, cfg)
+    assert fast.attach_onnx(lstm_onnx(params, cfg))
+    assert fast._x_bound > 0
+    onnx_em = fast.emissions(cids, bids, lex, lengths)
+    for r, n in enumerate(lengths):
+        np.testing.assert_allclose(onnx_em[r, :n], want[r, :n], rtol=1e-3, atol=1e-3)
+
+
+def test_balancing_a_factorised_input_keeps_the_network_and_helps_8_bits() -> None:
+    """balance_input_scale is a reparametrisation (same emissions in float) that evens out the projected
+    dimensions' ranges; the 8-bit copy of the balanced network is closer to the float one than the 8-bit copy
+    of the unbalanced network, whose narrow dimensions get a handful of quantisation steps."""
+    import numpy as np
+
+    pytest.importorskip("onnx", reason="the onnx package is a dev dependency")
+    from kg.ner import BiLstmCrf, balance_input_scale, lstm_onnx
+
+    params = _factorised_params(4, rank=8, hid=16)
+    balanced = balance_input_scale(params)
+    assert not np.allclose(balanced["in.proj"], params["in.proj"])
+    cids, bids, lex, lengths = _inputs(5)
+    cfg = {"lstm_layers": 1}
+    want = BiLstmCrf(params, cfg).emissions(cids, bids, lex, lengths)
+    same = BiLstmCrf(balanced, cfg).emissions(cids, bids, lex, lengths)
+    errors = []
+    for p in (params, balanced):
+        quantised = BiLstmCrf(p, cfg)
+        assert quantised.attach_onnx(lstm_onnx(p, cfg, int8=True))
+        got = quantised.emissions(cids, bids, lex, lengths)
+        errors.append(sum(float(np.linalg.norm(got[r, :n] - want[r, :n])) for r, n in enumerate(lengths)))
+    for r, n in enumerate(lengths):
+        np.testing.assert_allclose(same[r, :n], want[r, :n], rtol=1e-4, atol=1e-4)
+    assert errors[1] < errors[0]
