@@ -235,15 +235,18 @@ class Lexicon:
         return out
 
     @cached_property
-    def _hash_table(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """The entries as sorted 64-bit string hashes (:func:`_string_hashes`) and their masks, for
-        :meth:`features_codes`; None where two entries share a hash (then the dict scan is used)."""
+    def _hash_table(self) -> HashIndex | None:
+        """The entries' masks by 64-bit string hash (:func:`_string_hashes`), for :meth:`features_codes`; None
+        where two entries share a hash, or one hashes to the empty-slot marker (then the dict scan is used)."""
         keys = list(self.entries)
         hashes = _string_hashes(keys)
         masks = np.fromiter(self.entries.values(), dtype=np.uint8, count=len(keys))
-        order = np.argsort(hashes, kind="stable")
-        hashes, masks = hashes[order], masks[order]
-        return (hashes, masks) if (hashes[1:] != hashes[:-1]).all() else None
+        if len(np.unique(hashes)) != len(hashes):
+            return None
+        try:
+            return HashIndex(hashes, masks, missing=0)
+        except ValueError:
+            return None
 
     def features_codes(self, codes: np.ndarray, seg_end: np.ndarray) -> np.ndarray:
         """:meth:`features` for many sequences at once: ``codes`` are their code points one after the other
@@ -252,7 +255,7 @@ class Lexicon:
 
         The same scan as :meth:`features`, one NumPy step per word length over every start position at once:
         the windows of length L that are entries continue to length L + 1 where the entry says a longer word
-        does. Lookups are by 64-bit hash in a sorted array (the entries' hashes are checked to be distinct).
+        does. Lookups are by 64-bit hash in a :class:`HashIndex` (the entries' hashes are checked to be distinct).
 
         >>> lexicon = Lexicon({"中国": 0b100, "中国科学院": 0b100, "合肥": 0b10})
         >>> codes = np.array([ord(c) for c in "在中国科学院合肥"])
@@ -271,8 +274,7 @@ class Lexicon:
                 out[start:end] = self.features([chr(c) for c in codes[start:end].tolist()])
                 start = end
             return out
-        keys, masks = table
-        if not len(keys):
+        if not self.entries:
             return out
         step = codes.astype(np.uint64) + np.uint64(1)
         pos = np.flatnonzero(np.arange(n) + 2 <= seg_end)  # windows of two characters that fit
@@ -282,8 +284,7 @@ class Lexicon:
             if not len(pos):
                 break
             hashed = (hashed + step[pos + length - 1]) * _HASH_MUL
-            at = np.minimum(np.searchsorted(keys, hashed), len(keys) - 1)
-            mask = np.where(keys[at] == hashed, masks[at], 0).astype(np.uint8)
+            mask = table.lookup(hashed)
             word = (mask & ~np.uint8(_CONTINUES)) != 0
             if word.any():
                 found_pos.append(pos[word])
@@ -306,6 +307,61 @@ class Lexicon:
             offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
             out[np.repeat(first[mid] + 1, counts) + offsets, np.repeat(col[mid] + 1, counts)] = 1.0
         return out
+
+
+class HashIndex:
+    """Distinct integer keys (< 2**63 for int64 keys, any for uint64) and a value each, in an open-addressing
+    table looked up for many queries at once: one random read per query where ``np.searchsorted`` over
+    the sorted keys makes ~20 (the lexicon has ~485k words, looked up ~1.5 times per character of text).
+    Slots are the top bits of ``key * _HASH_MUL``, collisions go to the next free slot (linear probing), the
+    table is at most half full.
+
+    >>> index = HashIndex(np.array([3, 10, 42], dtype=np.int64), np.array([7, 8, 9]), missing=-1)
+    >>> index.lookup(np.array([42, 5, 3, 3], dtype=np.int64)).tolist()
+    [9, -1, 7, 7]
+    """
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray, missing: int) -> None:
+        self.missing = missing
+        bits = max(4, int(2 * max(len(keys), 1) - 1).bit_length())
+        self._shift = np.uint64(64 - bits)
+        size = 1 << bits
+        self._mask = size - 1
+        self._empty = keys.dtype.type(np.iinfo(keys.dtype).max)  # a key no entry has (checked)
+        if len(keys) and (keys == self._empty).any():
+            raise ValueError("HashIndex: a key equals the empty-slot marker")
+        self._keys = np.full(size, self._empty, dtype=keys.dtype)
+        self._values = np.full(size, missing, dtype=values.dtype)
+        slot = self._slots(keys)
+        todo = np.arange(len(keys))
+        while len(todo):  # each round, the first key aiming at each free slot takes it; the others move on
+            free = self._keys[slot] == self._empty
+            wanted, first = np.unique(slot[free], return_index=True)
+            placed = todo[free][first]
+            self._keys[wanted] = keys[placed]
+            self._values[wanted] = values[placed]
+            left = np.ones(len(todo), dtype=bool)
+            left[np.flatnonzero(free)[first]] = False
+            todo, slot = todo[left], (slot[left] + 1) & self._mask
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        mixed = keys.astype(np.uint64) * _HASH_MUL
+        return (mixed >> self._shift).astype(np.int64)
+
+    def lookup(self, queries: np.ndarray) -> np.ndarray:
+        """The value of each query key (any shape), ``missing`` where it is not a key."""
+        shape = queries.shape
+        queries = queries.ravel()
+        out = np.full(len(queries), self.missing, dtype=self._values.dtype)
+        slot = self._slots(queries)
+        pending = np.arange(len(queries))
+        while len(pending):
+            found = self._keys[slot]
+            hit = found == queries[pending]
+            out[pending[hit]] = self._values[slot[hit]]
+            going = ~hit & (found != self._empty)
+            pending, slot = pending[going], (slot[going] + 1) & self._mask
+        return out.reshape(shape)
 
 
 #: Multiplier of :func:`_string_hashes` (odd: multiplication modulo 2**64 is then a bijection).
@@ -385,35 +441,19 @@ class CharIds:
             if codes is not None:
                 keys.append(codes[0] << 21 | codes[1])
                 ids.append(i)
-        order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
-        self.keys = np.array(keys, dtype=np.int64)[order] if keys else np.full(1, -1, dtype=np.int64)
-        self.ids = np.array(ids, dtype=np.int64)[order] if ids else np.full(1, bvocab.unk, dtype=np.int64)
         self.bigram_unk = bvocab.unk
+        # keys are below 2**42 (two 21-bit code points): the int64 maximum is free as the empty-slot marker
+        self.bigrams = HashIndex(np.array(keys, dtype=np.int64), np.array(ids, dtype=np.int64), missing=bvocab.unk)
 
     def __call__(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         padded = np.empty(len(codes) + 2, dtype=np.int64)
         padded[0], padded[1:-1], padded[-1] = _BOS_CODE, codes, _EOS_CODE
-        return self.char_table[codes], self._bigram_ids(padded[:-1] << 21 | padded[1:])
+        return self.char_table[codes], self.bigram_ids(padded[:-1] << 21 | padded[1:])
 
-    def _bigram_ids(self, keys: np.ndarray) -> np.ndarray:
+    def bigram_ids(self, keys: np.ndarray) -> np.ndarray:
         """The vocabulary id of each bigram key (left code << 21 | right code), the unknown id where none."""
-        pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        return np.where(self.keys[pos] == keys, self.ids[pos], self.bigram_unk)
-
-    def batch(self, codes: np.ndarray, rows: np.ndarray, cols: np.ndarray, lengths: np.ndarray,
-              tlen: int) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`__call__` for a batch at once: ``codes[k]`` is the character at ``(rows[k], cols[k])``;
-        returns right-padded character ids ``(B, tlen)`` and bigram ids ``(B, tlen + 1)``, 0 in the padding."""
-        bsz = len(lengths)
-        cids = np.zeros((bsz, tlen), dtype=np.int64)
-        cids[rows, cols] = self.char_table[codes]
-        padded = np.full((bsz, tlen + 2), _EOS_CODE, dtype=np.int64)
-        padded[:, 0] = _BOS_CODE
-        padded[rows, cols + 1] = codes
-        bids = self._bigram_ids(padded[:, :-1] << 21 | padded[:, 1:])
-        bids[np.arange(tlen + 1)[None, :] > lengths[:, None]] = 0
-        return cids, bids
+        return self.bigrams.lookup(keys)
 
 
 # --------------------------------------------------------------------------------------- numpy BiLSTM-CRF
@@ -856,6 +896,44 @@ def _text_segments(text: str) -> list[tuple[int, int]]:
     return out
 
 
+class _Features:
+    """The NER's inputs for a list of sequences, flat (one row per character, sequence after sequence), and
+    :meth:`batch` to lay any of the sequences out as a right-padded network batch."""
+
+    def __init__(self, lengths: np.ndarray, starts: np.ndarray, char_ids: np.ndarray, bigrams_in: np.ndarray,
+                 bigrams_last: np.ndarray, lex: np.ndarray, whole: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+        self.lengths, self.starts = lengths, starts
+        self.char_ids = char_ids  # (N,)
+        self.bigrams_in = bigrams_in  # (N,): the bigram ending at each character (its left neighbour + it)
+        self.bigrams_last = bigrams_last  # (n_seqs,): each sequence's last character + EOS
+        self.lex = lex  # (N, N_LEX_FEATS)
+        self.whole = whole  # sequence -> (char ids, bigram ids) where a token is several characters
+
+    def batch(self, seq_index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Character ids ``(B, T)``, bigram ids ``(B, T + 1)``, lexicon features ``(B, T, N_LEX_FEATS)``
+        (zeros in the padding) and lengths of the sequences ``seq_index``."""
+        lengths = self.lengths[seq_index]
+        bsz, tlen = len(seq_index), int(lengths.max())
+        total = int(lengths.sum())
+        rows = np.repeat(np.arange(bsz), lengths)
+        cols = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        source = np.repeat(self.starts[seq_index], lengths) + cols
+        cids = np.zeros((bsz, tlen), dtype=np.int64)
+        cids[rows, cols] = self.char_ids[source]
+        bids = np.zeros((bsz, tlen + 1), dtype=np.int64)
+        bids[rows, cols] = self.bigrams_in[source]
+        bids[np.arange(bsz), lengths] = self.bigrams_last[seq_index]
+        lex = np.zeros((bsz, tlen, self.lex.shape[1]), dtype=np.float32)
+        lex[rows, cols] = self.lex[source]
+        if self.whole:
+            for r, k in enumerate(seq_index.tolist()):
+                if k in self.whole:
+                    c, bg = self.whole[k]
+                    cids[r, : len(c)] = c
+                    bids[r, : len(bg)] = bg
+        return cids, bids, lex, lengths
+
+
 class CharNER:
     """spaCy pipeline component: BiLSTM-CRF NER over one-token-per-character docs."""
 
@@ -937,9 +1015,10 @@ class CharNER:
         # The network runs batch by batch; the Viterbi decoder, whose cost is NumPy calls per position rather
         # than arithmetic, runs over several batches at once (rows are decoded independently: same paths).
         pending: list[tuple[list[int], np.ndarray, np.ndarray]] = []
+        features = self._featurise([seqs[i] for i in order])
         for b0 in range(0, len(order), self.batch_size):
             idx = order[b0 : b0 + self.batch_size]
-            cids, bids, lex, lengths = self._batch_inputs([seqs[i] for i in idx])
+            cids, bids, lex, lengths = features.batch(np.arange(b0, b0 + len(idx)))
             pending.append((idx, self.model.emissions(cids, bids, lex, lengths), lengths))
             if sum(len(rows) for rows, _, _ in pending) >= _DECODE_ROWS or b0 + self.batch_size >= len(order):
                 self._decode(pending, results)
@@ -964,31 +1043,34 @@ class CharNER:
     def _batch_inputs(self, seqs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Character ids ``(B, T)``, bigram ids ``(B, T + 1)``, lexicon features ``(B, T, N_LEX_FEATS)`` and
         lengths of a batch of non-empty sequences, computed for the whole batch at once."""
+        return self._featurise(seqs).batch(np.arange(len(seqs)))
+
+    def _featurise(self, seqs: Sequence[Sequence[str]]) -> _Features:
+        """Every input feature of non-empty sequences, computed over all of them at once (:class:`_Features`):
+        the lexicon scan and the id lookups then run on arrays of tens of thousands of characters, where their
+        per-call cost no longer counts, instead of once per network batch."""
         assert self.lexicon is not None and self.cvocab is not None and self.bvocab is not None
         if self._ids is None:
             self._ids = CharIds(self.cvocab, self.bvocab)
         lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs))
         texts: list[str] = []
-        several: list[int] = []  # rows with a multi-character token (a run of spaces)
+        whole: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # rows with a multi-character token (a run of spaces)
         for r, seq in enumerate(seqs):
             text = "".join(seq)
-            if len(text) != len(seq):
-                several.append(r)
-                text = "".join(c if len(c) == 1 else "\x00" for c in seq)  # such a token matches no word
+            if len(text) != len(seq):  # such a token matches no word, and is looked up whole, as in training
+                whole[r] = char_bigram_ids(seq, self.cvocab, self.bvocab)
+                text = "".join(c if len(c) == 1 else "\x00" for c in seq)
             texts.append(text)
         codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        bsz, tlen = len(seqs), int(lengths.max())
         ends = np.cumsum(lengths)
-        rows = np.repeat(np.arange(bsz), lengths)
-        cols = np.arange(len(codes)) - np.repeat(ends - lengths, lengths)
-        cids, bids = self._ids.batch(codes, rows, cols, lengths, tlen)
-        for r in several:  # a multi-character token is looked up whole, as in training
-            c, bg = char_bigram_ids(seqs[r], self.cvocab, self.bvocab)
-            cids[r, : len(c)] = c
-            bids[r, : len(bg)] = bg
-        lex = np.zeros((bsz, tlen, N_LEX_FEATS), dtype=np.float32)
-        lex[rows, cols] = self.lexicon.features_codes(codes, np.repeat(ends, lengths))
-        return cids, bids, lex, lengths
+        starts = ends - lengths
+        before = np.empty_like(codes)  # each character's left neighbour, BOS at a sequence's start
+        before[1:] = codes[:-1]
+        before[starts] = _BOS_CODE
+        return _Features(
+            lengths, starts, self._ids.char_table[codes],
+            self._ids.bigram_ids(before << 21 | codes), self._ids.bigram_ids(codes[ends - 1] << 21 | _EOS_CODE),
+            self.lexicon.features_codes(codes, np.repeat(ends, lengths)), whole)
 
     def _set_doc_ents(self, docs: Sequence[Doc]) -> None:
         seqs: list[Sequence[str]] = []  # a str where one token is one character

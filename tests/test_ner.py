@@ -327,22 +327,25 @@ def test_string_hashes_are_the_scans_fold() -> None:
 
 
 def test_batched_ids_match_the_per_sentence_ids(nlp: Language) -> None:
+    """Features computed for all sequences at once, then laid out for any subset of them in any order, hold
+    each sequence's own character ids, bigram ids and lexicon features, and zeros in the padding."""
     import numpy as np
 
     from kg.ner import CharIds
 
     component = nlp.get_pipe("kg_char_ner")
     ids = CharIds(component.cvocab, component.bvocab)  # type: ignore[attr-defined]
-    lengths = np.array([len(s) for s in SENTENCES])
-    codes = np.array([ord(c) for c in "".join(SENTENCES)])
-    rows = np.repeat(np.arange(len(SENTENCES)), lengths)
-    cols = np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    cids, bids = ids.batch(codes, rows, cols, lengths, int(lengths.max()))
-    for r, s in enumerate(SENTENCES):
-        c, b = ids(s)
-        n = len(s)
-        assert cids[r, :n].tolist() == c.tolist() and not cids[r, n:].any()
-        assert bids[r, : n + 1].tolist() == b.tolist() and not bids[r, n + 1 :].any()
+    features = component._featurise(SENTENCES)  # type: ignore[attr-defined]
+    for pick in ([2, 0], list(range(len(SENTENCES)))[::-1], [1]):
+        cids, bids, lex, lengths = features.batch(np.array(pick))
+        assert lengths.tolist() == [len(SENTENCES[k]) for k in pick]
+        for r, k in enumerate(pick):
+            s, n = SENTENCES[k], len(SENTENCES[k])
+            c, b = ids(s)
+            assert cids[r, :n].tolist() == c.tolist() and not cids[r, n:].any()
+            assert bids[r, : n + 1].tolist() == b.tolist() and not bids[r, n + 1 :].any()
+            assert (lex[r, :n] == component.lexicon.features(list(s))).all()  # type: ignore[attr-defined]
+            assert not lex[r, n:].any()
 
 
 def test_path_spans_match_bioes_spans_on_valid_and_invalid_paths() -> None:
@@ -487,3 +490,25 @@ def test_balancing_a_factorised_input_keeps_the_network_and_helps_8_bits() -> No
     for r, n in enumerate(lengths):
         np.testing.assert_allclose(same[r, :n], want[r, :n], rtol=1e-4, atol=1e-4)
     assert errors[1] < errors[0]
+
+
+@pytest.mark.parametrize("dtype", ["int64", "uint64"])
+def test_hash_index_finds_every_key_and_only_keys(dtype: str) -> None:
+    """HashIndex (the lexicon's and the bigrams' lookup) against a dict: random keys, some of them sharing
+    a home slot (consecutive multiples of a large power of two), queries mixing keys and non-keys."""
+    import numpy as np
+
+    from kg.ner import HashIndex
+
+    rng = np.random.default_rng(7)
+    top = 2**62 if dtype == "int64" else 2**63
+    keys = np.unique(np.concatenate([rng.integers(0, top, size=3000), np.arange(40) * 2**50])).astype(dtype)
+    values = rng.integers(0, 1000, size=len(keys))
+    index = HashIndex(keys, values, missing=-5)
+    table = dict(zip(keys.tolist(), values.tolist(), strict=True))
+    queries = np.concatenate([keys, rng.integers(0, top, size=3000).astype(dtype), keys[:100]])
+    rng.shuffle(queries)
+    assert index.lookup(queries).tolist() == [table.get(q, -5) for q in queries.tolist()]
+    assert HashIndex(keys[:0], values[:0], missing=3).lookup(keys[:4]).tolist() == [3, 3, 3, 3]
+    with pytest.raises(ValueError):
+        HashIndex(np.array([np.iinfo(dtype).max], dtype=dtype), np.array([1]), missing=0)
