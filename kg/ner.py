@@ -241,7 +241,8 @@ class Lexicon:
         keys = list(self.entries)
         hashes = _string_hashes(keys)
         masks = np.fromiter(self.entries.values(), dtype=np.uint8, count=len(keys))
-        if len(np.unique(hashes)) != len(hashes):
+        ordered = np.sort(hashes)
+        if (ordered[1:] == ordered[:-1]).any():
             return None
         try:
             return HashIndex(hashes, masks, missing=0)
