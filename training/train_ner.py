@@ -297,78 +297,32 @@ def init_from_teacher(net: Net, teacher: CharNER) -> None:
     log("student initialised from the teacher's embeddings, lexicon projection and CRF")
 
 
-def init_from_teacher_pruned(net: Net, teacher: CharNER, sents: list[tuple[list[str], list[str]]],
-                             n_sample: int = 6000) -> None:
-    """Start the student from the teacher's whole network, made smaller without retraining:
+def init_from_teacher_pruned(net: Net, teacher: CharNER, sents: list[tuple[list[str], list[str]]]) -> None:
+    """Start the student from the teacher's whole network made smaller without retraining
+    (:func:`training.factorise.prune_and_factorise`: hidden units pruned to the student's ``hidden``, input
+    factorised to its ``input_rank``), so that it starts a few tenths of F1 below the teacher instead of from
+    scratch; distillation then repairs the rest."""
+    from factorise import prune_and_factorise
 
-    * **hidden units pruned**: per direction, the student's ``hidden`` units are the teacher's with the largest
-      ``rms(h_j) * ||out.w[:, j]||`` over a sample of training sentences (what a unit sends to the output
-      layer); their rows of the four gates, their recurrent columns and their output-layer columns are kept;
-    * **input factorised** (``input_rank`` r): the pruned input weights ``W`` (both directions stacked) become
-      ``V_r (V_r^T W)``, where ``V_r`` spans the top r eigenvectors of ``W C W^T`` and ``C`` is the second
-      moment of the real input features: the rank-r map closest to ``W`` on the inputs the network sees,
-      not on all of R^in.
-
-    The student so starts a few tenths of F1 below the teacher instead of from scratch, and keeps what the
-    teacher learnt from the gold tags; distillation then repairs the rest.
-    """
-    assert teacher.model is not None
-    model = teacher.model
-    p = model.p
-    hid_t, hid_s = p["lstm0.fw.w_hh"].shape[1], int(net.cfg["hidden"])
-    if int(net.cfg["lstm_layers"]) != 1 or int(teacher.cfg.get("lstm_layers", 1)) != 1 or hid_s > hid_t:
-        raise ValueError("teacher_pruned: one-layer teacher and student, student no wider than the teacher")
-    rng = random.Random(0)
-    sample = rng.sample(range(len(sents)), min(n_sample, len(sents)))
-    sample.sort(key=lambda i: len(sents[i][0]))
-    moment = np.zeros((p["lstm0.fw.w_ih"].shape[1],) * 2, dtype=np.float64)
-    h_sq = np.zeros(2 * hid_t, dtype=np.float64)
-    n = 0
-    for b0 in range(0, len(sample), 64):
-        idx = sample[b0 : b0 + 64]
-        cids, bids, lex, lengths = teacher._batch_inputs([sents[i][0] for i in idx])
-        x = np.concatenate([p["emb.char"][cids], p["emb.bigram"][bids[:, :-1]], p["emb.bigram"][bids[:, 1:]],
-                            lex @ p["lex.w"].T + p["lex.b"]], axis=-1)
-        h = model._bilstm(x, lengths, 0)
-        mask = np.arange(x.shape[1])[None, :] < lengths[:, None]
-        xm = x[mask].astype(np.float64)
-        moment += xm.T @ xm
-        h_sq += (h[mask].astype(np.float64) ** 2).sum(axis=0)
-        n += int(mask.sum())
-    moment /= n
-    score = np.sqrt(h_sq / n) * np.linalg.norm(p["out.w"], axis=0)
-    keeps = [np.sort(np.argsort(-score[d * hid_t : (d + 1) * hid_t])[:hid_s]) for d in range(2)]
-    w_ih, w_hh, bias = [], [], []
-    for d, keep in zip(("fw", "bw"), keeps, strict=True):
-        rows = np.concatenate([g * hid_t + keep for g in range(4)])
-        w_ih.append(p[f"lstm0.{d}.w_ih"][rows])
-        w_hh.append(p[f"lstm0.{d}.w_hh"][rows][:, keep])
-        bias.append(p[f"lstm0.{d}.b"][rows])
-    kept_share = float(score[keeps[0]].sum() + score[hid_t + keeps[1]].sum()) / float(score.sum())
-    rank = int(net.cfg.get("input_rank", 0))
+    params, info = prune_and_factorise(teacher, [chars for chars, _ in sents], int(net.cfg["hidden"]),
+                                       int(net.cfg.get("input_rank", 0)))
+    if int(net.cfg["lstm_layers"]) != 1:
+        raise ValueError("teacher_pruned: a one-layer student")
     with torch.no_grad():
         for name, param in (("emb.char", net.char.weight), ("emb.bigram", net.bigram.weight),
                             ("lex.w", net.lex.weight), ("lex.b", net.lex.bias), ("crf.trans", net.trans),
-                            ("crf.start", net.start), ("crf.end", net.end), ("out.b", net.out.bias)):
-            param.copy_(torch.from_numpy(np.asarray(p[name], dtype=np.float32)))
-        net.out.weight.copy_(torch.from_numpy(np.concatenate([p["out.w"][:, keeps[0]],
-                                                              p["out.w"][:, hid_t + keeps[1]]], axis=1)))
-        if rank:
-            assert net.inproj is not None
-            stacked = np.concatenate(w_ih).astype(np.float64)  # (2 * 4H, in)
-            _vals, vecs = np.linalg.eigh(stacked @ moment @ stacked.T)
-            basis = vecs[:, ::-1][:, :rank]  # (2 * 4H, r)
-            captured = float(_vals[::-1][:rank].sum() / _vals.sum())
-            net.inproj.weight.copy_(torch.from_numpy((basis.T @ stacked).astype(np.float32)))
-            w_ih = [basis[: 4 * hid_s], basis[4 * hid_s :]]
-            log(f"input factorised to rank {rank}: {captured:.4f} of the input pre-activations' second moment")
-        for d, suf in enumerate(("", "_reverse")):
-            getattr(net.lstm, f"weight_ih_l0{suf}").copy_(torch.from_numpy(np.asarray(w_ih[d], dtype=np.float32)))
-            getattr(net.lstm, f"weight_hh_l0{suf}").copy_(torch.from_numpy(np.asarray(w_hh[d], dtype=np.float32)))
-            getattr(net.lstm, f"bias_ih_l0{suf}").copy_(torch.from_numpy(np.asarray(bias[d], dtype=np.float32)))
+                            ("crf.start", net.start), ("crf.end", net.end), ("out.w", net.out.weight),
+                            ("out.b", net.out.bias)):
+            param.copy_(torch.from_numpy(params[name]))
+        if net.inproj is not None:
+            net.inproj.weight.copy_(torch.from_numpy(params["in.proj"]))
+        for d, suf in (("fw", ""), ("bw", "_reverse")):
+            getattr(net.lstm, f"weight_ih_l0{suf}").copy_(torch.from_numpy(params[f"lstm0.{d}.w_ih"]))
+            getattr(net.lstm, f"weight_hh_l0{suf}").copy_(torch.from_numpy(params[f"lstm0.{d}.w_hh"]))
+            getattr(net.lstm, f"bias_ih_l0{suf}").copy_(torch.from_numpy(params[f"lstm0.{d}.b"]))
             getattr(net.lstm, f"bias_hh_l0{suf}").zero_()
-    log(f"student initialised from the teacher pruned {hid_t} -> {hid_s} units per direction "
-        f"(kept units carry {kept_share:.3f} of the output-weighted activity; {n} sample characters)")
+    log(f"student initialised from the teacher pruned {teacher.cfg['hidden']} -> {net.cfg['hidden']} units per "
+        f"direction, input rank {net.cfg.get('input_rank', 0) or 'full'}: {json.dumps(info)}")
 
 
 def export_pipeline(net: Net, cfg: dict[str, Any], cv: Vocab, bv: Vocab, lexicon: Lexicon, out: Path) -> None:
