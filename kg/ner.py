@@ -503,9 +503,14 @@ def projected_input_bounds(p: dict[str, np.ndarray]) -> np.ndarray:
     """Per dimension of a factorised input, the largest |value| any character can give: the sums of each
     feature's largest contribution (any character, any bigram on either side, any lexicon features)."""
     chars, left, right, lex_w, lex_b = input_projection(p)
-    bigrams = p["emb.bigram"].astype(np.float32)
-    return np.asarray(np.abs(chars).max(axis=0) + np.abs(bigrams @ left).max(axis=0)
-                      + np.abs(bigrams @ right).max(axis=0) + np.abs(lex_w).sum(axis=0) + np.abs(lex_b))
+    both = np.concatenate([left, right], axis=1)
+    bigram_max = np.zeros(both.shape[1], dtype=np.float32)
+    for start in range(0, len(p["emb.bigram"]), 8192):  # in slices: the whole product is ~100 MB at load time
+        rows = p["emb.bigram"][start : start + 8192].astype(np.float32)
+        np.maximum(bigram_max, np.abs(rows @ both).max(axis=0), out=bigram_max)
+    width = left.shape[1]
+    return np.asarray(np.abs(chars).max(axis=0) + bigram_max[:width] + bigram_max[width:]
+                      + np.abs(lex_w).sum(axis=0) + np.abs(lex_b))
 
 
 def balance_input_scale(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
