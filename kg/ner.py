@@ -499,10 +499,14 @@ def input_projection(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, 
             (p["lex.b"].astype(np.float32) @ lex_part.T).astype(np.float32))
 
 
-def projected_input_bounds(p: dict[str, np.ndarray]) -> np.ndarray:
+def projected_input_bounds(
+    p: dict[str, np.ndarray],
+    projection: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """Per dimension of a factorised input, the largest |value| any character can give: the sums of each
-    feature's largest contribution (any character, any bigram on either side, any lexicon features)."""
-    chars, left, right, lex_w, lex_b = input_projection(p)
+    feature's largest contribution (any character, any bigram on either side, any lexicon features).
+    ``projection``: :func:`input_projection` of ``p`` where the caller has it already."""
+    chars, left, right, lex_w, lex_b = projection if projection is not None else input_projection(p)
     both = np.concatenate([left, right], axis=1)
     bigram_max = np.zeros(both.shape[1], dtype=np.float32)
     for start in range(0, len(p["emb.bigram"]), 8192):  # in slices: the whole product is ~100 MB at load time
@@ -573,7 +577,7 @@ class BiLstmCrf:
         # The largest |input| the network can see: embeddings, and the lexicon projection of 0/1 features.
         p = self.p
         if "in.proj" in p:
-            self._x_bound = self._projected_bound()
+            self._x_bound = 1.01 * float(projected_input_bounds(p, self._projection()).max())
         else:
             self._x_bound = 1.01 * float(max(np.abs(p["emb.char"]).max(), np.abs(p["emb.bigram"]).max(),
                                              (np.abs(p["lex.w"]).sum(axis=1) + np.abs(p["lex.b"])).max()))
@@ -584,9 +588,6 @@ class BiLstmCrf:
         if self._proj is None:
             self._proj = input_projection(self.p)
         return self._proj
-
-    def _projected_bound(self) -> float:
-        return 1.01 * float(projected_input_bounds(self.p).max())
 
     @property
     def backend(self) -> str:

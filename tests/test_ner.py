@@ -210,22 +210,10 @@ def test_int8_export_stays_close_to_float() -> None:
     import numpy as np
 
     pytest.importorskip("onnx", reason="the onnx package is a dev dependency")
-    from kg.ner import TAGS, BiLstmCrf, lstm_onnx
+    from kg.ner import BiLstmCrf, lstm_onnx
 
     rng = np.random.default_rng(1)
-    hid, in_dim = 16, 8 + 2 * 4 + 3
-    params: dict[str, np.ndarray] = {
-        "emb.char": rng.normal(size=(20, 8)), "emb.bigram": rng.normal(size=(30, 4)),
-        "lex.w": rng.normal(size=(3, 21)), "lex.b": rng.normal(size=3),
-        "out.w": rng.normal(size=(len(TAGS), 2 * hid)), "out.b": rng.normal(size=len(TAGS)),
-        "crf.trans": np.zeros((len(TAGS), len(TAGS))), "crf.start": np.zeros(len(TAGS)),
-        "crf.end": np.zeros(len(TAGS)),
-    }
-    for d in ("fw", "bw"):
-        params[f"lstm0.{d}.w_ih"] = rng.normal(size=(4 * hid, in_dim)) * 0.3
-        params[f"lstm0.{d}.w_hh"] = rng.normal(size=(4 * hid, hid)) * 0.3
-        params[f"lstm0.{d}.b"] = rng.normal(size=4 * hid) * 0.3
-    params = {k: v.astype(np.float32) for k, v in params.items()}
+    params = _one_layer_params(rng, hid=16, scale=0.3)
     cfg = {"lstm_layers": 1}
     reference, quantised = BiLstmCrf(params, cfg), BiLstmCrf(params, cfg)
     model = lstm_onnx(params, cfg, int8=True)
@@ -400,29 +388,40 @@ def test_batch_inputs_look_up_a_multi_character_token_whole(nlp: Language) -> No
     assert lex[1].sum() > 0 and np.all(lex[0, 6:] == 0)
 
 
-def _factorised_params(seed: int, rank: int = 6, hid: int = 5) -> dict[str, Any]:
-    """Random parameters of a one-layer network whose input passes through ``in.proj`` (rank x in), with the
-    projected dimensions on very different scales (as a trained projection has them)."""
+def _one_layer_params(rng: Any, hid: int, scale: float, rank: int = 0, float16: bool = False) -> dict[str, Any]:
+    """Random parameters of a one-layer network (characters 8, bigrams 4, lexicon 3 wide); with ``rank``, its
+    input passes through ``in.proj`` (rank x in), the projected dimensions on very different scales (as a
+    trained projection has them); ``float16``: values rounded to what weights.npz stores."""
     import numpy as np
 
     from kg.ner import TAGS
 
-    rng = np.random.default_rng(seed)
     cdim, bdim, ldim = 8, 4, 3
     in_dim = cdim + 2 * bdim + ldim
     params: dict[str, Any] = {
         "emb.char": rng.normal(size=(20, cdim)), "emb.bigram": rng.normal(size=(30, bdim)),
         "lex.w": rng.normal(size=(ldim, 21)), "lex.b": rng.normal(size=ldim),
-        "in.proj": rng.normal(size=(rank, in_dim)) * np.geomspace(0.05, 5.0, rank)[:, None],
+    }
+    if rank:
+        params["in.proj"] = rng.normal(size=(rank, in_dim)) * np.geomspace(0.05, 5.0, rank)[:, None]
+    params.update({
         "out.w": rng.normal(size=(len(TAGS), 2 * hid)), "out.b": rng.normal(size=len(TAGS)),
         "crf.trans": np.zeros((len(TAGS), len(TAGS))), "crf.start": np.zeros(len(TAGS)),
         "crf.end": np.zeros(len(TAGS)),
-    }
+    })
     for d in ("fw", "bw"):
-        params[f"lstm0.{d}.w_ih"] = rng.normal(size=(4 * hid, rank)) * 0.5
-        params[f"lstm0.{d}.w_hh"] = rng.normal(size=(4 * hid, hid)) * 0.5
-        params[f"lstm0.{d}.b"] = rng.normal(size=4 * hid) * 0.5
-    return {k: v.astype(np.float16).astype(np.float32) for k, v in params.items()}
+        params[f"lstm0.{d}.w_ih"] = rng.normal(size=(4 * hid, rank or in_dim)) * scale
+        params[f"lstm0.{d}.w_hh"] = rng.normal(size=(4 * hid, hid)) * scale
+        params[f"lstm0.{d}.b"] = rng.normal(size=4 * hid) * scale
+    if float16:
+        return {k: v.astype(np.float16).astype(np.float32) for k, v in params.items()}
+    return {k: v.astype(np.float32) for k, v in params.items()}
+
+
+def _factorised_params(seed: int, rank: int = 6, hid: int = 5) -> dict[str, Any]:
+    import numpy as np
+
+    return _one_layer_params(np.random.default_rng(seed), hid=hid, scale=0.5, rank=rank, float16=True)
 
 
 def _inputs(seed: int) -> tuple[Any, Any, Any, Any]:

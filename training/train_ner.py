@@ -288,13 +288,16 @@ def init_from_teacher(net: Net, teacher: CharNER) -> None:
     """Start the student from the teacher's input layers (embeddings, lexicon projection) and CRF, which have
     the same shapes whatever the BiLSTM's width; only the BiLSTM and output layer start from scratch."""
     assert teacher.model is not None
-    p = teacher.model.p
     with torch.no_grad():
-        for name, param in (("emb.char", net.char.weight), ("emb.bigram", net.bigram.weight),
-                            ("lex.w", net.lex.weight), ("lex.b", net.lex.bias), ("crf.trans", net.trans),
-                            ("crf.start", net.start), ("crf.end", net.end)):
-            param.copy_(torch.from_numpy(np.asarray(p[name], dtype=np.float32)))
+        for name, param in _width_free_params(net):
+            param.copy_(torch.from_numpy(np.asarray(teacher.model.p[name], dtype=np.float32)))
     log("student initialised from the teacher's embeddings, lexicon projection and CRF")
+
+
+def _width_free_params(net: Net) -> list[tuple[str, nn.Parameter]]:
+    """The student's parameters whose shapes do not depend on the BiLSTM, by their exported names."""
+    return [("emb.char", net.char.weight), ("emb.bigram", net.bigram.weight), ("lex.w", net.lex.weight),
+            ("lex.b", net.lex.bias), ("crf.trans", net.trans), ("crf.start", net.start), ("crf.end", net.end)]
 
 
 def init_from_teacher_pruned(net: Net, teacher: CharNER, sents: list[tuple[list[str], list[str]]]) -> None:
@@ -309,10 +312,7 @@ def init_from_teacher_pruned(net: Net, teacher: CharNER, sents: list[tuple[list[
     if int(net.cfg["lstm_layers"]) != 1:
         raise ValueError("teacher_pruned: a one-layer student")
     with torch.no_grad():
-        for name, param in (("emb.char", net.char.weight), ("emb.bigram", net.bigram.weight),
-                            ("lex.w", net.lex.weight), ("lex.b", net.lex.bias), ("crf.trans", net.trans),
-                            ("crf.start", net.start), ("crf.end", net.end), ("out.w", net.out.weight),
-                            ("out.b", net.out.bias)):
+        for name, param in [*_width_free_params(net), ("out.w", net.out.weight), ("out.b", net.out.bias)]:
             param.copy_(torch.from_numpy(params[name]))
         if net.inproj is not None:
             net.inproj.weight.copy_(torch.from_numpy(params["in.proj"]))
