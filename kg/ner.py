@@ -941,12 +941,37 @@ class _Features:
         return cids, bids, lex, lengths
 
 
+def network_batches(lengths: np.ndarray, max_rows: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of consecutive network batches over sequences sorted by length (shortest first): at
+    most ``max_rows`` sequences, and at most ``max_chars`` padded characters (rows x the longest) unless one
+    sequence alone is longer.
+
+    The LSTM's working memory in ONNX Runtime grows with a call's padded size (~13 kB a character, measured),
+    and its arena keeps the largest it has served: a cap on characters bounds what a build holds whatever the
+    corpus, instead of following the longest 64 sentences it happens to meet.
+
+    >>> list(network_batches(np.array([5, 5, 5, 5, 5, 30, 40, 40]), max_rows=4, max_chars=80))
+    [(0, 4), (4, 6), (6, 8)]
+    >>> list(network_batches(np.array([100, 120]), max_rows=4, max_chars=80))
+    [(0, 1), (1, 2)]
+    """
+    start, n = 0, len(lengths)
+    while start < n:
+        stop = start + 1
+        while stop < n and stop - start < max_rows and (stop + 1 - start) * int(lengths[stop]) <= max_chars:
+            stop += 1
+        yield start, stop
+        start = stop
+
+
 class CharNER:
     """spaCy pipeline component: BiLSTM-CRF NER over one-token-per-character docs."""
 
-    def __init__(self, nlp: Language, name: str = "kg_char_ner", batch_size: int = 64, blas_threads: int = 1) -> None:
+    def __init__(self, nlp: Language, name: str = "kg_char_ner", batch_size: int = 64, blas_threads: int = 1,
+                 batch_chars: int = 2048) -> None:
         self.name = name
         self.batch_size = batch_size
+        self.batch_chars = batch_chars
         self.blas_threads = blas_threads
         self.model: BiLstmCrf | None = None
         self.cvocab: Vocab | None = None
@@ -1023,11 +1048,10 @@ class CharNER:
         # than arithmetic, runs over several batches at once (rows are decoded independently: same paths).
         pending: list[tuple[list[int], np.ndarray, np.ndarray]] = []
         features = self._featurise([seqs[i] for i in order])
-        for b0 in range(0, len(order), self.batch_size):
-            idx = order[b0 : b0 + self.batch_size]
-            cids, bids, lex, lengths = features.batch(np.arange(b0, b0 + len(idx)))
-            pending.append((idx, self.model.emissions(cids, bids, lex, lengths), lengths))
-            if sum(len(rows) for rows, _, _ in pending) >= _DECODE_ROWS or b0 + self.batch_size >= len(order):
+        for b0, b1 in network_batches(features.lengths, self.batch_size, self.batch_chars):
+            cids, bids, lex, lengths = features.batch(np.arange(b0, b1))
+            pending.append((order[b0:b1], self.model.emissions(cids, bids, lex, lengths), lengths))
+            if sum(len(rows) for rows, _, _ in pending) >= _DECODE_ROWS or b1 == len(order):
                 self._decode(pending, results)
                 pending = []
         return results
@@ -1125,11 +1149,12 @@ class CharNER:
             yield from batch
 
 
-@Language.factory("kg_char_ner", default_config={"batch_size": 64, "blas_threads": 1})
-def make_char_ner(nlp: Language, name: str, batch_size: int, blas_threads: int) -> CharNER:
-    """``batch_size``: character segments per NumPy batch; ``blas_threads``: BLAS threads while tagging
-    (1 by default, 0 = leave NumPy's setting alone)."""
-    return CharNER(nlp, name, batch_size=batch_size, blas_threads=blas_threads)
+@Language.factory("kg_char_ner", default_config={"batch_size": 64, "blas_threads": 1, "batch_chars": 2048})
+def make_char_ner(nlp: Language, name: str, batch_size: int, blas_threads: int, batch_chars: int = 2048) -> CharNER:
+    """``batch_size``: character segments per network batch, and ``batch_chars``: padded characters per network
+    batch (long segments go in fewer rows; see :func:`network_batches`); ``blas_threads``: BLAS threads while
+    tagging (1 by default, 0 = leave NumPy's setting alone)."""
+    return CharNER(nlp, name, batch_size=batch_size, blas_threads=blas_threads, batch_chars=batch_chars)
 
 
 # ------------------------------------------------------------------------------------------ loading / eval

@@ -370,6 +370,45 @@ def test_tagging_does_not_depend_on_batching(nlp: Language) -> None:
     assert any(one_by_one)
 
 
+def test_network_batches_cap_rows_and_padded_characters() -> None:
+    import numpy as np
+
+    from kg.ner import network_batches
+
+    rng = np.random.default_rng(3)
+    lengths = np.sort(rng.integers(1, 151, size=500))
+    for max_rows, max_chars in ((64, 2048), (8, 100), (64, 1), (1, 10_000)):
+        batches = list(network_batches(lengths, max_rows, max_chars))
+        assert [b0 for b0, _ in batches] == [0] + [b1 for _, b1 in batches[:-1]]  # consecutive, all covered
+        assert batches[-1][1] == len(lengths)
+        for b0, b1 in batches:
+            rows, padded = b1 - b0, (b1 - b0) * int(lengths[b1 - 1])
+            assert rows <= max_rows and (padded <= max_chars or rows == 1)
+            if b1 < len(lengths):  # greedy: the next sequence would have broken a cap
+                assert rows + 1 > max_rows or (rows + 1) * int(lengths[b1]) > max_chars
+
+
+def test_tagging_does_not_depend_on_the_character_budget(nlp: Language) -> None:
+    component = nlp.get_pipe("kg_char_ner")
+    assert component.batch_chars > 0  # type: ignore[attr-defined]
+    default = component.predict_chars(SENTENCES)  # type: ignore[attr-defined]
+    try:
+        component.batch_chars = 1  # type: ignore[attr-defined]  # every sentence its own network batch
+        assert component.predict_chars(SENTENCES) == default  # type: ignore[attr-defined]
+    finally:
+        component.batch_chars = 2048  # type: ignore[attr-defined]
+    assert any(default)
+
+
+def test_doctests_of_the_ner_module() -> None:
+    import doctest
+
+    import kg.ner
+
+    failed, attempted = doctest.testmod(kg.ner)
+    assert attempted > 0 and failed == 0
+
+
 def test_batch_inputs_look_up_a_multi_character_token_whole(nlp: Language) -> None:
     """A run of spaces kept as one token (not the char tokenizer's output, but allowed) is one unknown id, as
     in training, and its row's features are those of the per-sentence scan."""
