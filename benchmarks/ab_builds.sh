@@ -3,10 +3,10 @@
 # the machine's drift (several per cent on a shared VM) falls on both. The extract modes time `kg extract` of the
 # 1 MB corpus instead (no graph, no store: the extraction's share, in a quarter of a minute per run).
 #   benchmarks/ab_builds.sh A B [rules|ner|extract-rules|extract-ner] [ROUNDS]
-#   prints "MODE A|B seconds user system" per run
+#   prints "MODE A|B seconds user system" per run; JOBS=2 runs both sides with two processes (default 1)
 set -eu
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-A=$1; B=$2; MODE=${3:-rules}; ROUNDS=${4:-2}
+A=$1; B=$2; MODE=${3:-rules}; ROUNDS=${4:-2}; JOBS=${JOBS:-1}
 PY=${PY:-python3}
 CORPUS=$REPO/benchmarks/data/scale/corpus-10mb
 WA=$(mktemp -d /tmp/kg-ab-a.XXXXXX); WB=$(mktemp -d /tmp/kg-ab-b.XXXXXX); OUT=$(mktemp -d /tmp/kg-ab-out.XXXXXX)
@@ -21,10 +21,10 @@ for _ in $(seq "$ROUNDS"); do
     case $MODE in
       extract-*)
         ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
-            $PY -m kg.cli extract "$REPO/benchmarks/data/scale/corpus-1mb" --format jsonl --jobs 1 $FLAG > /dev/null ) ;;
+            $PY -m kg.cli extract "$REPO/benchmarks/data/scale/corpus-1mb" --format jsonl --jobs "$JOBS" $FLAG > /dev/null ) ;;
       *)
         ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
-            $PY -m kg.cli build "$CORPUS" -o "$OUT/out" --no-validate --quiet --jobs 1 $FLAG > /dev/null ) ;;
+            $PY -m kg.cli build "$CORPUS" -o "$OUT/out" --no-validate --quiet --jobs "$JOBS" $FLAG > /dev/null ) ;;
     esac
   done
 done
