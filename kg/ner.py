@@ -941,6 +941,10 @@ class _Features:
         return cids, bids, lex, lengths
 
 
+#: Padded characters per network batch (:func:`network_batches`): ~27 MB of ONNX Runtime working memory.
+BATCH_CHARS = 2048
+
+
 def network_batches(lengths: np.ndarray, max_rows: int, max_chars: int) -> Iterator[tuple[int, int]]:
     """``(start, stop)`` of consecutive network batches over sequences sorted by length (shortest first): at
     most ``max_rows`` sequences, and at most ``max_chars`` padded characters (rows x the longest) unless one
@@ -968,7 +972,7 @@ class CharNER:
     """spaCy pipeline component: BiLSTM-CRF NER over one-token-per-character docs."""
 
     def __init__(self, nlp: Language, name: str = "kg_char_ner", batch_size: int = 64, blas_threads: int = 1,
-                 batch_chars: int = 2048) -> None:
+                 batch_chars: int = BATCH_CHARS) -> None:
         self.name = name
         self.batch_size = batch_size
         self.batch_chars = batch_chars
@@ -1149,8 +1153,8 @@ class CharNER:
             yield from batch
 
 
-@Language.factory("kg_char_ner", default_config={"batch_size": 64, "blas_threads": 1, "batch_chars": 2048})
-def make_char_ner(nlp: Language, name: str, batch_size: int, blas_threads: int, batch_chars: int = 2048) -> CharNER:
+@Language.factory("kg_char_ner", default_config={"batch_size": 64, "blas_threads": 1, "batch_chars": BATCH_CHARS})
+def make_char_ner(nlp: Language, name: str, batch_size: int, blas_threads: int, batch_chars: int) -> CharNER:
     """``batch_size``: character segments per network batch, and ``batch_chars``: padded characters per network
     batch (long segments go in fewer rows; see :func:`network_batches`); ``blas_threads``: BLAS threads while
     tagging (1 by default, 0 = leave NumPy's setting alone)."""
