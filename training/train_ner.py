@@ -220,12 +220,16 @@ class EMA:
     Averaging the noisy late-training iterates costs nothing at inference and typically adds a few tenths of F1.
     """
 
-    def __init__(self, net: nn.Module, decay: float) -> None:
+    def __init__(self, net: nn.Module, decay: float, warmup: bool = True) -> None:
         self.decay = decay
+        self.warmup = warmup
         self.params = [p.detach().clone() for p in net.parameters()]
 
     def update(self, net: nn.Module, step: int) -> None:
-        d = min(self.decay, (1 + step) / (10 + step))  # warm-up: early averages follow the weights closely
+        # Warm-up: early averages follow the weights closely (a network trained from scratch starts nowhere worth
+        # keeping). Without it (``ema_warmup: false``), a student started from a trained teacher keeps most of
+        # the teacher in its average while the raw weights move.
+        d = min(self.decay, (1 + step) / (10 + step)) if self.warmup else self.decay
         with torch.no_grad():
             torch._foreach_lerp_(self.params, [p.detach() for p in net.parameters()], 1.0 - d)
 
@@ -423,7 +427,7 @@ def train_loop(net: Net, cfg: dict[str, Any], args: argparse.Namespace, tr: Enco
 
     comp = CharNER(spacy.blank("zh"))  # scores dev through the shipped NumPy inference path
     comp.cvocab, comp.bvocab, comp.lexicon, comp.cfg = cv, bv, lexicon, cfg
-    ema = EMA(net, cfg["ema_decay"]) if cfg.get("ema_decay") else None
+    ema = EMA(net, cfg["ema_decay"], warmup=cfg.get("ema_warmup", True)) if cfg.get("ema_decay") else None
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
     budget = cfg["max_minutes"] * 60.0
     bs = cfg["batch_size"]
