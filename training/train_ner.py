@@ -311,10 +311,10 @@ def init_from_teacher_pruned(net: Net, teacher: CharNER, sents: list[tuple[list[
     scratch; distillation then repairs the rest."""
     from factorise import prune_and_factorise
 
+    if int(net.cfg["lstm_layers"]) != 1:  # before the minute of statistics below, not after
+        raise ValueError("teacher_pruned: a one-layer student")
     params, info = prune_and_factorise(teacher, [chars for chars, _ in sents], int(net.cfg["hidden"]),
                                        int(net.cfg.get("input_rank", 0)))
-    if int(net.cfg["lstm_layers"]) != 1:
-        raise ValueError("teacher_pruned: a one-layer student")
     with torch.no_grad():
         for name, param in [*_width_free_params(net), ("out.w", net.out.weight), ("out.b", net.out.bias)]:
             param.copy_(torch.from_numpy(params[name]))
