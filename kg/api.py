@@ -345,9 +345,13 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                 patch = writer.finish_patch(outdir / "graph.nq", drop_graphs, doc_lines, entity_lines,
                                             dropped_lines=dropped_lines, before=before)
             else:
-                writer.finish(entity_lines)
                 if loader is not None:
+                    # The loader gets its last input first and loads it (then optimises the store) while this
+                    # process merges graph.nq: neither waits for the other's end.
+                    writer.spill()
                     loader.put("".join(entity_lines).encode("utf-8"))
+                    loader.close()
+                writer.finish(entity_lines)
             # written (and kept compressed by the writer): not held through the store stage
             entity_lines = []
             doc_lines.clear()

@@ -464,8 +464,8 @@ class StoreLoaderProcess:
     builds with several processes use it: a one-process build loads the store after the graph stage (where
     Oxigraph's loader itself runs two threads). Feed N-Quads (any order: a store is a set) with :meth:`put`, or
     the sorted runs the :class:`GraphWriter` spills with :meth:`put_file` (read there, not sent through a pipe);
-    :meth:`finish` waits and returns the store's directory (a temporary one, which :func:`update_store` swaps
-    into place).
+    :meth:`close` ends the input (the loader then optimises the store while the caller goes on), :meth:`finish`
+    waits and returns the store's directory (a temporary one, which :func:`update_store` swaps into place).
     """
 
     def __init__(self, outdir: Path, chunk_bytes: int = 4 << 20, max_pending: int = 8) -> None:
@@ -483,6 +483,7 @@ class StoreLoaderProcess:
         self._pending: list[bytes] = []
         self._size = 0
         self._chunk_bytes = chunk_bytes
+        self._closed = False
 
     def put(self, nquads: bytes) -> None:
         """Some N-Quads lines (whole lines); sent on in chunks of ``chunk_bytes`` (~20,000 lines of 4 MB)."""
@@ -501,9 +502,15 @@ class StoreLoaderProcess:
             self._chunks.put(b"".join(self._pending))
             self._pending, self._size = [], 0
 
+    def close(self) -> None:
+        """No more input: the loader loads what it has and optimises the store while this process goes on."""
+        if not self._closed:
+            self._send()
+            self._chunks.put(b"")
+            self._closed = True
+
     def finish(self) -> Path:
-        self._send()
-        self._chunks.put(b"")
+        self.close()
         error = self._result.get()
         self._process.join()
         if error:
@@ -785,6 +792,10 @@ class GraphWriter:
         # bytes throughout: UTF-8 sorts as the text does, and nothing re-encodes
         self.add_run(b"".join(sorted(set(self._lines))))
         self._lines = []
+
+    def spill(self) -> None:
+        """Write the lines still held as a sorted run now (and hand it to :attr:`on_run`), not in :meth:`finish`."""
+        self._spill()
 
     def finish(self, entity_lines: list[str], merge_lines: int = 50_000) -> None:
         """Merge the runs and the entities graph into ``graph.nq`` and ``graph.ttl`` (still in the work dir).

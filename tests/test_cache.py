@@ -70,6 +70,8 @@ def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) ->
     run = tmp_path / "run.nq"  # the rest as a file the loader reads itself (a GraphWriter's sorted run)
     run.write_text("".join(lines[2000:]), encoding="utf-8")
     loader.put_file(run)
+    loader.close()  # the input ends here; the loader goes on alone (closing twice changes nothing)
+    loader.close()
     directory = loader.finish()
     assert len(ox.Store.read_only(str(directory))) == 3000
     (tmp_path / "b").mkdir()
