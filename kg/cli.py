@@ -7,6 +7,9 @@ in :data:`REGISTRARS`, so the CLI grows without one file owning every command.
 from __future__ import annotations
 
 import importlib
+import logging
+import os
+import sys
 
 import typer
 
@@ -25,8 +28,31 @@ for _module in REGISTRARS:
     importlib.import_module(_module).register(app)
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+def main() -> None:
+    """The ``kg`` console script (and ``python -m kg.cli``): run the command, then end the process at once.
+
+    An interpreter's teardown frees every object of every imported module (spaCy, thinc, pydantic, NumPy,
+    ONNX Runtime, ...): ~0.3–0.5 s of each ``kg`` call, measured, against a one-document rebuild's ~7 s. A
+    command has closed what it wrote by the time it returns (outputs go through temporary files and renames,
+    worker pools are shut down), so the standard streams and logging are flushed and the process ends with the
+    command's exit status. A command that raises (a bug) still ends the ordinary way, with its traceback.
+    """
+    try:
+        app()  # typer's standalone mode ends every finished command in SystemExit
+    except SystemExit as done:
+        status = done.code
+    else:
+        status = 0
+    if status is not None and not isinstance(status, int):  # sys.exit("message"): printed, status 1
+        print(status, file=sys.stderr)
+        status = 1
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (kg extract ... | head): nothing left to say
+        status = status or 1
+    os._exit(status or 0)
 
 
 if __name__ == "__main__":  # python -m kg.cli

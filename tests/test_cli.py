@@ -47,6 +47,21 @@ def test_extract_prints_one_json_record_per_article() -> None:
     assert first["doc"].endswith("#00") and first["entities"]
 
 
+def test_the_console_script_ends_with_the_commands_status_and_whole_output(tmp_path: Path) -> None:
+    # main() ends the process without the interpreter's teardown: what the command printed must still all
+    # arrive (a pipe is block-buffered), and the status must be the command's.
+    out = tmp_path / "seeds.jsonl"
+    with out.open("w", encoding="utf-8") as handle:
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(ROOT / "seeds"), "--no-ner", "-q"],
+                              stdout=handle, stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]  # none cut short
+    assert len(records) == 13 and all(rec["entities"] for rec in records)
+    usage = subprocess.run([sys.executable, "-m", "kg.cli", "no-such-command"], capture_output=True, text=True,
+                           check=False, cwd=ROOT)
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+
+
 def test_evaluate_reports_scores_and_errors() -> None:
     result = runner.invoke(app, ["evaluate", str(DEV_GOLD), "--errors", "--no-ner"])
     assert result.exit_code == 0, result.output
