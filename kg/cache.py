@@ -776,7 +776,7 @@ class GraphWriter:
         self._turtle.write(turtle)
         self._lines.extend(nquads.splitlines(keepends=True))
         if len(self._lines) >= self.run_lines:
-            self._spill()
+            self.spill()
 
     def add_run(self, run: bytes) -> None:
         """Sorted, unique N-Quads lines (a graph worker's chunk of documents), written as one sorted run."""
@@ -788,14 +788,12 @@ class GraphWriter:
         if self.on_run is not None:
             self.on_run(path)
 
-    def _spill(self) -> None:
+    def spill(self) -> None:
+        """Write the lines still held as a sorted run (handed to :attr:`on_run`); :meth:`finish` does it too, a
+        caller whose store loader should have the run sooner calls it first."""
         # bytes throughout: UTF-8 sorts as the text does, and nothing re-encodes
         self.add_run(b"".join(sorted(set(self._lines))))
         self._lines = []
-
-    def spill(self) -> None:
-        """Write the lines still held as a sorted run now (and hand it to :attr:`on_run`), not in :meth:`finish`."""
-        self._spill()
 
     def finish(self, entity_lines: list[str], merge_lines: int = 50_000) -> None:
         """Merge the runs and the entities graph into ``graph.nq`` and ``graph.ttl`` (still in the work dir).
@@ -804,7 +802,7 @@ class GraphWriter:
         """
         self._records.close()
         self._finish_turtle(entity_lines)
-        self._spill()
+        self.spill()
         handles = [run.open("rb") for run in self._runs]
         try:
             # Each round of the merge holds one chunk per run: chunks of merge_lines / runs lines keep that at

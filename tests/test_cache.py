@@ -132,3 +132,23 @@ time.sleep(120)
     build.wait(timeout=30)
     _gone, alive = psutil.wait_procs([worker], timeout=20)
     assert alive == []
+
+
+def test_graph_writer_hands_each_sorted_run_to_its_loader_and_spill_hands_over_the_rest(tmp_path: Path) -> None:
+    from kg.cache import GraphWriter
+
+    def quad(s: str) -> bytes:
+        return f'<http://example.org/{s}> <http://example.org/p> "o" <http://example.org/g> .\n'.encode()
+
+    writer = GraphWriter(tmp_path, run_lines=2)
+    handed: list[bytes] = []
+    writer.on_run = lambda path: handed.append(path.read_bytes())
+    writer.add_document("{}\n", quad("b") + quad("a"), b"")  # two lines: a full run, spilled sorted
+    writer.add_document("{}\n", quad("c"), b"")  # held
+    assert handed == [quad("a") + quad("b")]
+    writer.spill()  # a loader that should not wait for finish() gets the held line now
+    assert handed == [quad("a") + quad("b"), quad("c")]
+    writer.finish([])  # nothing held any more: no empty run
+    assert len(handed) == 2
+    assert (writer.workdir / "graph.nq").read_bytes() == quad("a") + quad("b") + quad("c")
+    writer.discard()
