@@ -175,14 +175,31 @@ class Lexicon:
     [0, 1, 0, 0, 0, 0]
     """
 
-    def __init__(self, words: dict[str, int], max_len: int = 10, *, entries: dict[str, int] | None = None) -> None:
+    def __init__(self, words: dict[str, int], max_len: int = 10, *, entries: dict[str, int] | None = None,
+                 packed: tuple[list[str], bytes] | None = None) -> None:
         self.max_len = max_len
+        # packed: a saved lexicon's entries and their masks, as loaded; the NER's scan (features_codes) needs no
+        # dict, so ``entries`` is made from them only when something asks (a dict of ~485k strings: ~0.2 s)
+        self._packed = packed
+        if packed is not None:
+            return
         if entries is None:
             entries = dict(words)
             for w in words:
                 for k in range(2, len(w)):
                     entries[w[:k]] = entries.get(w[:k], 0) | _CONTINUES
         self.entries = entries
+
+    @cached_property
+    def entries(self) -> dict[str, int]:
+        """Every word and proper prefix (two or more characters) to its group mask, :data:`_CONTINUES` set where a
+        longer word goes on."""
+        assert self._packed is not None  # otherwise __init__ set it
+        keys, masks = self._packed
+        return dict(zip(keys, masks, strict=True))
+
+    def _keys_and_masks(self) -> tuple[list[str], bytes]:
+        return self._packed if self._packed is not None else (list(self.entries), bytes(self.entries.values()))
 
     @property
     def words(self) -> dict[str, int]:
@@ -201,7 +218,7 @@ class Lexicon:
         masks = data[cut + 2 :]
         if len(keys) != len(masks):
             raise ValueError(f"{path}: damaged lexicon ({len(keys)} entries, {len(masks)} masks)")
-        return cls({}, entries=dict(zip(keys, masks, strict=True)))
+        return cls({}, packed=(keys, masks))
 
     def save(self, path: str | Path) -> None:
         keys = sorted(self.entries)
@@ -238,9 +255,9 @@ class Lexicon:
     def _hash_table(self) -> HashIndex | None:
         """The entries' masks by 64-bit string hash (:func:`_string_hashes`), for :meth:`features_codes`; None
         where two entries share a hash, or one hashes to the empty-slot marker (then the dict scan is used)."""
-        keys = list(self.entries)
+        keys, packed_masks = self._keys_and_masks()
         hashes = _string_hashes(keys)
-        masks = np.fromiter(self.entries.values(), dtype=np.uint8, count=len(keys))
+        masks = np.frombuffer(packed_masks, dtype=np.uint8)
         ordered = np.sort(hashes)
         if (ordered[1:] == ordered[:-1]).any():
             return None
@@ -275,7 +292,7 @@ class Lexicon:
                 out[start:end] = self.features([chr(c) for c in codes[start:end].tolist()])
                 start = end
             return out
-        if not self.entries:
+        if not len(self._keys_and_masks()[1]):
             return out
         step = codes.astype(np.uint64) + np.uint64(1)
         pos = np.flatnonzero(np.arange(n) + 2 <= seg_end)  # windows of two characters that fit
@@ -335,14 +352,16 @@ class HashIndex:
         self._values = np.full(size, missing, dtype=values.dtype)
         slot = self._slots(keys)
         todo = np.arange(len(keys))
-        while len(todo):  # each round, the first key aiming at each free slot takes it; the others move on
-            free = self._keys[slot] == self._empty
-            wanted, first = np.unique(slot[free], return_index=True)
-            placed = todo[free][first]
-            self._keys[wanted] = keys[placed]
-            self._values[wanted] = values[placed]
+        while len(todo):  # each round, one of the keys aiming at each free slot takes it; the others move on
+            free = np.flatnonzero(self._keys[slot] == self._empty)
+            aimed, contenders = slot[free], todo[free]
+            # Where several keys are written to one slot, one of them stays (which one NumPy does not say, and
+            # need not: the keys are distinct, so reading the slot back tells who won). No sort per round.
+            self._keys[aimed] = keys[contenders]
+            won = self._keys[aimed] == keys[contenders]
+            self._values[aimed[won]] = values[contenders[won]]
             left = np.ones(len(todo), dtype=bool)
-            left[np.flatnonzero(free)[first]] = False
+            left[free[won]] = False
             todo, slot = todo[left], (slot[left] + 1) & self._mask
 
     def _slots(self, keys: np.ndarray) -> np.ndarray:
