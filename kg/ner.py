@@ -201,6 +201,9 @@ class Lexicon:
     def _keys_and_masks(self) -> tuple[list[str], bytes]:
         return self._packed if self._packed is not None else (list(self.entries), bytes(self.entries.values()))
 
+    def _size(self) -> int:
+        return len(self._packed[0]) if self._packed is not None else len(self.entries)
+
     @property
     def words(self) -> dict[str, int]:
         """The lexicon words and their group masks (prefix-only entries left out)."""
@@ -292,7 +295,7 @@ class Lexicon:
                 out[start:end] = self.features([chr(c) for c in codes[start:end].tolist()])
                 start = end
             return out
-        if not len(self._keys_and_masks()[1]):
+        if not self._size():
             return out
         step = codes.astype(np.uint64) + np.uint64(1)
         pos = np.flatnonzero(np.arange(n) + 2 <= seg_end)  # windows of two characters that fit
