@@ -91,10 +91,16 @@ def _progress(quiet: bool) -> Any:
     return None if quiet or not err_console.is_terminal else _RichProgress()
 
 
-def _route(jobs: int | None, scheduler: str | None) -> dict[str, Any]:
-    from kg.parallel import available_cores
+def _route(jobs: int | None, scheduler: str | None, *, local_workers: bool) -> dict[str, Any]:
+    """The build's or the extraction's ``jobs`` and ``scheduler``. ``local_workers``: the command runs local
+    worker processes when ``jobs`` > 1; their forkserver is started here, before the command imports the
+    pipeline's code, so that the server's import of the same runs beside this process's."""
+    from kg.workers import available_cores, start_forkserver
 
-    return {"jobs": jobs or available_cores(), "scheduler": scheduler}
+    jobs = jobs or available_cores()
+    if local_workers and jobs > 1:
+        start_forkserver()
+    return {"jobs": jobs, "scheduler": scheduler}
 
 
 def _summary_table(summary: dict[str, Any]) -> Table:
@@ -148,6 +154,7 @@ def build_command(
     """Build the knowledge graph of PATHS into OUT (graph.ttl, graph.nq, an Oxigraph store, records.jsonl).
 
     Rebuilding into the same OUT extracts only new or changed documents (OUT/build-cache.sqlite)."""
+    route = _route(jobs, scheduler, local_workers=True)  # first (a Dask build makes its graphs locally too)
     from kg.api import build
 
     errors = _ErrorCounter()
@@ -155,7 +162,7 @@ def build_command(
     try:
         with _sigterm_unwinds(), progress or contextlib.nullcontext():
             summary = build(paths, out, split=split, statistical_ner=False if no_ner else None, validate=validate,
-                            on_error=errors, batch_size=batch_size, progress=progress, **_route(jobs, scheduler))
+                            on_error=errors, batch_size=batch_size, progress=progress, **route)
     except (ValueError, OSError) as err:
         print(f"kg: error: {err}", file=sys.stderr)
         raise typer.Exit(2) from err
@@ -178,6 +185,7 @@ def extract_command(
     batch_size: BatchSize = 32,
 ) -> None:
     """Extract entities and relations of PATHS and print one JSON record per document (ANNOTATION.md)."""
+    route = _route(jobs, scheduler, local_workers=scheduler is None)  # first: see _route
     from kg.api import iter_extract
 
     if fmt != "jsonl":
@@ -191,7 +199,7 @@ def extract_command(
     progress = _progress(quiet)
     with progress or contextlib.nullcontext(), _sigterm_unwinds():
         for rec in iter_extract(paths, split=split, statistical_ner=False if no_ner else None, on_error=errors,
-                                batch_size=batch_size, progress=progress, **_route(jobs, scheduler)):
+                                batch_size=batch_size, progress=progress, **route):
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             out.flush()
     if errors.failed:

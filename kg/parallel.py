@@ -14,7 +14,6 @@ per worker are in flight at once, so memory is bounded by the batch size, not by
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import threading
 from collections import deque
@@ -34,6 +33,7 @@ from kg.cache import (
 from kg.extraction import Record, _safe_batch
 from kg.read import InputError
 from kg.split import Article
+from kg.workers import forkserver_context
 
 #: One batch's outcome: its records (failed documents left out) and (doc id, reason) per failed document.
 BatchResult = tuple[list[Record], list[tuple[str, str]]]
@@ -56,14 +56,6 @@ class Progress(Protocol):
 
     def stage(self, name: str) -> None:
         """A new stage begins (``extract``, ``resolve``, ``graph``, ``store``)."""
-
-
-def available_cores() -> int:
-    """The CPU cores this process may run on (its affinity mask, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def extract_batch(articles: list[Article], statistical_ner: bool | None = None) -> BatchResult:
@@ -141,11 +133,8 @@ def run_batches(batches: Iterable[list[Article]], *, statistical_ner: bool | Non
 
 def _local_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> ProcessPoolExecutor:
     """``jobs`` local worker processes, each set up once by ``initializer(*initargs)``."""
-    # forkserver: safe while this process runs threads (the progress bar); the server preloads the pipeline
-    # code so each worker starts with spaCy imported.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["kg.pipeline"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+    # the server preloads the pipeline's code, so each worker starts with spaCy imported
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=forkserver_context(), initializer=_start_worker,
                                initargs=(os.getpid(), initializer, initargs))
 
 
