@@ -2,7 +2,7 @@
 
 Standard library only, so that a command can start the forkserver before it imports the pipeline's code
 itself: the server then imports spaCy, the rules and the NER's code (~1.2 s) at the same time as the command's
-own process, instead of after it, while the workers wait (a 2-process build of 1 MB: ~2.3 s sooner, measured).
+own process, instead of after it, while the workers wait (`kg extract --jobs 2` of 1 MB: 10.7 -> 9.6 s, measured).
 
 >>> available_cores() >= 1
 True
