@@ -230,6 +230,11 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                 on_error(InputError(doc_id, reason))
             if progress is not None:
                 progress.advance(len(batch), sum(len(a.text) for a in batch))
+        if extract_jobs <= 1 and scheduler is None:
+            # Extracted here: the pipeline (the NER's ~180 MB) has done its work, and the graph stage's tables
+            # should not stack on it.
+            from kg.pipeline import release_default_nlp
+            release_default_nlp()
         extracted = cache.known(order)
         documents = [h for h in order if h in extracted]  # documents the pipeline failed on are left out
 

@@ -1,14 +1,15 @@
-"""kg.pipeline: the pipeline version that keys the build cache."""
+"""kg.pipeline: the pipeline version that keys the build cache; the pipeline a process keeps."""
 
 from __future__ import annotations
 
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
 
 import kg.pipeline
-from kg.pipeline import graph_version, pipeline_version, version_files
+from kg.pipeline import default_nlp, graph_version, pipeline_version, release_default_nlp, version_files
 
 
 def test_every_model_file_counts_in_the_pipeline_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,3 +53,13 @@ def test_graph_code_changes_the_graph_version_only(tmp_path: Path, monkeypatch: 
     changed = pipeline_version(False), graph_version(False)
     export_py.write_text(export_py.read_text(encoding="utf-8") + "\n# another exporter\n", encoding="utf-8")
     assert (pipeline_version(False), graph_version(False)) == changed
+
+
+def test_released_pipelines_are_freed_and_built_again() -> None:
+    kept = default_nlp(False)
+    assert default_nlp(False) is kept  # built once per process
+    released = weakref.ref(kept)
+    del kept
+    release_default_nlp()
+    assert released() is None  # no cycle or cache keeps its memory
+    assert "ORG" in {ent.label_ for ent in default_nlp(False)("国家电网公司投资建设保德电厂。").ents}

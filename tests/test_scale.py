@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import weakref
 import zlib
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,16 @@ def test_a_dask_cluster_gives_the_same_graph(local_build: tuple[Path, Path, dict
     ours = kg.load(tmp_path).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").records()
     theirs = kg.load(out).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").records()
     assert sorted(map(str, ours)) == sorted(map(str, theirs))
+
+
+def test_a_one_process_build_lets_its_pipeline_go_before_the_graph_stage(tmp_path: Path) -> None:
+    import kg.pipeline
+
+    pipeline = weakref.ref(kg.pipeline.default_nlp(False))
+    assert build(write_corpus(tmp_path / "corpus", CORPUS), tmp_path / "out")["processed"] == 5
+    # nothing keeps it alive: the graph stage's tables do not stack on the pipeline (with the NER, ~180 MB)
+    assert pipeline() is None
+    assert kg.pipeline.default_nlp(False).pipe_names  # and the next call builds it again
 
 
 def test_a_worker_with_another_pipeline_version_is_refused() -> None:
