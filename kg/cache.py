@@ -469,11 +469,11 @@ class StoreLoaderProcess:
     """
 
     def __init__(self, outdir: Path, chunk_bytes: int = 4 << 20, max_pending: int = 8) -> None:
-        from kg.workers import forkserver_context
+        from kg.workers import worker_context
 
         clean_stale_stores(outdir)
         self.directory = Path(tempfile.mkdtemp(prefix=STORE_BUILD_PREFIX, dir=outdir))
-        context = forkserver_context()  # the build's own: started with the pipeline preloaded for its workers
+        context = worker_context()  # the build's own: started with the pipeline preloaded for its workers
         self._chunks: Any = context.Queue(maxsize=max_pending)
         self._result: Any = context.Queue()
         self._process = context.Process(target=_load_store,

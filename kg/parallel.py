@@ -33,7 +33,7 @@ from kg.cache import (
 from kg.extraction import Record, _safe_batch
 from kg.read import InputError
 from kg.split import Article
-from kg.workers import forkserver_context
+from kg.workers import worker_context
 
 #: One batch's outcome: its records (failed documents left out) and (doc id, reason) per failed document.
 BatchResult = tuple[list[Record], list[tuple[str, str]]]
@@ -134,7 +134,7 @@ def run_batches(batches: Iterable[list[Article]], *, statistical_ner: bool | Non
 def _local_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> ProcessPoolExecutor:
     """``jobs`` local worker processes, each set up once by ``initializer(*initargs)``."""
     # the server preloads the pipeline's code, so each worker starts with spaCy imported
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=forkserver_context(), initializer=_start_worker,
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context(), initializer=_start_worker,
                                initargs=(os.getpid(), initializer, initargs))
 
 

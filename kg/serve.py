@@ -46,6 +46,7 @@ from starlette.routing import Route
 
 from kg.graph import PREFIXES
 from kg.store import sparql_json_term
+from kg.workers import worker_context
 
 logger = logging.getLogger("kg.serve")
 
@@ -532,16 +533,6 @@ def _directory_identity(path: Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
-def _multiprocessing_context() -> Any:  # typeshed's BaseContext lacks Process; both real contexts have it
-    # forkserver: a replacement worker is forked from a small clean process that has already imported this
-    # module and pyoxigraph (tens of milliseconds), never from the threaded server process itself.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["kg.serve"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
 class QueryWorkerPool:
     """Worker processes over one store; a job that overruns its timeout has its worker killed and replaced."""
 
@@ -560,7 +551,9 @@ class QueryWorkerPool:
         self.queries_stopped_by_timeout = 0
         self.jobs_cancelled = 0  # the client went away (or the server is stopping) while its job ran
         self.workers_replaced = 0
-        self._context = _multiprocessing_context()
+        # a replacement worker is forked from a small clean process that has already imported this module and
+        # pyoxigraph (tens of milliseconds), never from the threaded server process itself
+        self._context = worker_context(["kg.serve"])
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._workers: dict[int, _Worker] = {}
         self._background_tasks: set[asyncio.Task[None]] = set()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import os
+from collections.abc import Sequence
+from typing import Any
 
 #: What the forkserver imports once, so that each extraction or graph worker it forks starts with it loaded.
 FORKSERVER_PRELOAD = ["kg.pipeline"]
@@ -26,21 +28,27 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def forkserver_context() -> multiprocessing.context.ForkServerContext:
-    """The context of every local pool of a build or an extraction (extraction workers, graph workers, the store
-    loader), its server set to preload :data:`FORKSERVER_PRELOAD`.
+def worker_context(preload: Sequence[str] = FORKSERVER_PRELOAD) -> Any:
+    """The multiprocessing context local workers start from: forkserver, its server set to import ``preload``
+    first, where the platform has one (Linux, macOS); spawn elsewhere (Windows).
 
-    forkserver, not fork: a build runs threads (the progress bar), and a fork copies their locks mid-use.
+    A build's and an extraction's pools (extraction workers, graph workers, the store loader) take the default;
+    ``kg serve``'s query workers preload ``kg.serve``. forkserver, not fork: a build runs threads (the progress
+    bar) and the server is threaded, and a fork copies their locks mid-use. The server is one per process and
+    the pool that starts it decides its preload; a pool that comes later with another list still works, its
+    workers import what they need themselves.
     """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    context.set_forkserver_preload(list(preload))
     return context
 
 
 def start_forkserver() -> None:
     """Start the forkserver now (it goes on importing in its own process; this returns at once). Later pools
-    fork their workers from it; starting it again changes nothing."""
+    fork their workers from it; starting it again, or where there is no forkserver, changes nothing."""
     from multiprocessing import forkserver
 
-    forkserver_context()
-    forkserver.ensure_running()
+    if isinstance(worker_context(), multiprocessing.context.ForkServerContext):
+        forkserver.ensure_running()

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -23,10 +25,10 @@ def test_workers_fork_from_the_started_server_with_the_pipeline_already_imported
     code = """
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from kg.workers import forkserver_context, start_forkserver
+from kg.workers import start_forkserver, worker_context
 start_forkserver()
 start_forkserver()  # again: nothing changes
-with ProcessPoolExecutor(2, mp_context=forkserver_context()) as pool:
+with ProcessPoolExecutor(2, mp_context=worker_context()) as pool:
     in_workers = set(pool.map(eval, ["'kg.pipeline' in __import__('sys').modules"] * 4))
 print(in_workers, "kg.pipeline" in sys.modules)
 """
@@ -34,3 +36,23 @@ print(in_workers, "kg.pipeline" in sys.modules)
                           timeout=120)
     # the workers have the pipeline's code from the server's preload; this process never imported it
     assert done.stdout.split() == ["{True}", "False"], done.stderr
+
+
+def test_without_a_forkserver_the_workers_are_spawned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    import kg
+    from kg.workers import start_forkserver, worker_context
+
+    # as on Windows
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(forkserver, "ensure_running", lambda: pytest.fail("there is no forkserver to start"))
+    assert worker_context().get_start_method() == "spawn"
+    start_forkserver()
+    corpus = tmp_path / "a.txt"
+    corpus.write_text("清华大学与国家电网有限公司签署合作协议。\n来源：光明日报\n"
+                      "晋能煤电公司投资建设的保德电厂二期工程正式开工。\n来源：山西日报\n", encoding="utf-8")
+    here = kg.extract([corpus], statistical_ner=False)
+    spawned = kg.extract([corpus], statistical_ner=False, jobs=2, batch_size=1)  # two batches, two processes
+    assert len(here) == 2 and spawned == here
