@@ -255,10 +255,12 @@ def run(big: Path, small: Path | None, routes: list[str]) -> dict[str, Any]:
         scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host",
                                       "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+        # the workers as the README starts them: with kg's Dask configuration (kg/dask-worker.yaml)
         worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", f"tcp://127.0.0.1:{port}",
                                    "--nworkers", "2", "--nthreads", "1", "--memory-limit", "4GB",
                                    "--dashboard-address", ":0"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env={**ENV, "DASK_CONFIG": str(ROOT / "kg" / "dask-worker.yaml")})
         try:
             time.sleep(8)  # the cluster is up before the clock starts, as a user-started cluster would be
             cluster = [psutil.Process(scheduler.pid), psutil.Process(worker.pid)]

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,6 +27,7 @@ from kg.parallel import GraphWorkers, Progress, batched, extract_batch_rows, run
 from kg.read import InputError
 from kg.resolve import EntityResolver
 from kg.split import Article
+from kg.workers import release_freed_memory
 
 __all__ = ["build", "evaluate", "extract", "extract_text", "iter_extract", "load"]
 
@@ -68,28 +67,6 @@ def iter_extract(paths: Iterable[str | Path], split: str = "auto", statistical_n
         if progress is not None:
             progress.advance(len(batch), sum(len(a.text) for a in batch))
         yield from records
-
-
-@functools.cache
-def _malloc_trim() -> Any:
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return None
-
-
-def release_freed_memory() -> bool:
-    """Hand the heap pages Python has freed back to the operating system; False where that is not possible.
-
-    glibc keeps freed pages of its heap for reuse, so without this a long build's resident size follows its
-    fragmentation (every document's short-lived objects) rather than what it holds. Dask's workers trim the same
-    way. The build calls it between stages and after each window of the graph stage: ~ms each.
-    """
-    trim = _malloc_trim()
-    if trim is None:
-        return False
-    trim(0)
-    return True
 
 
 class _Stages:

@@ -56,28 +56,3 @@ def test_extract_api_matches_annotation_format() -> None:
     rec = kg.extract_text("生态环境部新闻发言人刘友宾介绍了情况。", doc_id="x", statistical_ner=False)
     assert rec["doc"] == "x"
     assert {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]} == {("刘友宾", "affiliated_with", "生态环境部")}
-
-
-def test_release_freed_memory_returns_freed_heap_pages() -> None:
-    """glibc keeps freed heap pages; the build hands them back so its resident size follows what it holds."""
-    import ctypes.util
-    import gc
-
-    import psutil
-    import pytest
-
-    from kg.api import release_freed_memory
-
-    if ctypes.util.find_library("c") is None or not release_freed_memory():
-        pytest.fail("this test runs where the C library is glibc (Linux CI)")
-    ctypes.CDLL("libc.so.6").mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: no automatic trimming during the test
-    process = psutil.Process()
-    blocks = [bytearray(2000) for _ in range(30_000)]  # ~60 MB from the C heap (beyond pymalloc), freed below
-    del blocks
-    gc.collect()
-    before = process.memory_info().rss
-    try:
-        release_freed_memory()
-        assert process.memory_info().rss < before - 20 * 2**20
-    finally:
-        ctypes.CDLL("libc.so.6").mallopt(-1, 128 * 1024)  # glibc's default threshold back

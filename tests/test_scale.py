@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import signal
 import sqlite3
@@ -134,6 +135,35 @@ def test_a_dask_cluster_gives_the_same_graph(local_build: tuple[Path, Path, dict
     ours = kg.load(tmp_path).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").records()
     theirs = kg.load(out).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").records()
     assert sorted(map(str, ours)) == sorted(map(str, theirs))
+
+
+def test_dask_settings_that_slow_the_workers_are_named_and_the_shipped_config_turns_them_off(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    distributed = pytest.importorskip("distributed")
+    import dask
+    from distributed.nanny import _get_env_variables
+
+    from kg.parallel import DASK_WORKER_CONFIG, warn_about_worker_setup
+
+    shipped = dask.config.merge(dask.config.config, dask.config.collect(paths=[str(DASK_WORKER_CONFIG)], env={}))
+    environ = shipped["distributed"]["nanny"]["pre-spawn-environ"]
+    profile = shipped["distributed"]["worker"]["profile"]["enabled"]
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        # what a nanny started with the shipped config puts in its worker's environment
+        assert "MALLOC_TRIM_THRESHOLD_" not in _get_env_variables("distributed.nanny.pre-spawn-environ")
+        assert _get_env_variables("distributed.nanny.pre-spawn-environ")["OMP_NUM_THREADS"] == "1"  # kept
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")  # as Dask's default set-up gives a worker
+        with dask.config.set({"distributed.worker.profile.enabled": True}), caplog.at_level(logging.WARNING):
+            assert warn_about_worker_setup(client) == ["MALLOC_TRIM_THRESHOLD_=65536", "the profiler on"]
+        assert [record.name for record in caplog.records if str(DASK_WORKER_CONFIG) in record.getMessage()] == [
+            "kg.parallel"]
+        caplog.clear()
+        monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")
+        with dask.config.set({"distributed.worker.profile.enabled": profile}):
+            assert warn_about_worker_setup(client) == []
+        assert not [record for record in caplog.records if record.name == "kg.parallel"]
 
 
 def test_a_one_process_build_lets_its_pipeline_go_before_the_graph_stage(tmp_path: Path) -> None:

@@ -56,3 +56,28 @@ def test_without_a_forkserver_the_workers_are_spawned(tmp_path: Path, monkeypatc
     here = kg.extract([corpus], statistical_ner=False)
     spawned = kg.extract([corpus], statistical_ner=False, jobs=2, batch_size=1)  # two batches, two processes
     assert len(here) == 2 and spawned == here
+
+
+def test_release_freed_memory_returns_freed_heap_pages() -> None:
+    """glibc keeps freed heap pages; the build hands them back so its resident size follows what it holds."""
+    import ctypes.util
+    import gc
+
+    import psutil
+    import pytest
+
+    from kg.workers import release_freed_memory
+
+    if ctypes.util.find_library("c") is None or not release_freed_memory():
+        pytest.fail("this test runs where the C library is glibc (Linux CI)")
+    ctypes.CDLL("libc.so.6").mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: no automatic trimming during the test
+    process = psutil.Process()
+    blocks = [bytearray(2000) for _ in range(30_000)]  # ~60 MB from the C heap (beyond pymalloc), freed below
+    del blocks
+    gc.collect()
+    before = process.memory_info().rss
+    try:
+        release_freed_memory()
+        assert process.memory_info().rss < before - 20 * 2**20
+    finally:
+        ctypes.CDLL("libc.so.6").mallopt(-1, 128 * 1024)  # glibc's default threshold back
