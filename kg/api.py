@@ -202,7 +202,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                                                scheduler=scheduler, task=extract_batch_rows):
             cache.put_extraction_rows(rows)
             processed += len(rows)
-            release_freed_memory()
+            if extract_jobs > 1 or scheduler is not None:
+                release_freed_memory()  # this process's rows; an extraction here trims at each batch itself
             for doc_id, reason in errors:
                 on_error(InputError(doc_id, reason))
             if progress is not None:

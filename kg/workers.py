@@ -70,8 +70,9 @@ def release_freed_memory() -> bool:
 
     glibc keeps freed pages of its heap for reuse, so without this a long build's resident size follows its
     fragmentation (every document's short-lived objects) rather than what it holds. A build calls it between
-    stages and after each window of the graph stage, and each extraction task at the end of its batch, wherever
-    it runs (here, a local worker, a Dask worker): ~ms each.
+    stages and after each window of the graph stage, and each extraction task at the start of its batch
+    (the previous batch's memory is free by then), wherever it runs (here, a local worker, a Dask worker):
+    ~ms each.
     """
     trim = _malloc_trim()
     if trim is None:
