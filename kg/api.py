@@ -195,20 +195,21 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
 
         processed = 0
         extract_jobs = _useful_jobs(jobs, len(todo), batch_size)
+        in_workers = extract_jobs > 1 or scheduler is not None  # as run_batches decides; otherwise here
         # With several workers the last batches are smaller, so the workers finish together.
-        tail = extract_jobs if extract_jobs > 1 or scheduler is not None else 0
+        tail = extract_jobs if in_workers else 0
         for batch, rows, errors in run_batches(batched(articles_to_extract(), batch_size, total=len(todo), tail=tail),
                                                statistical_ner=statistical_ner, jobs=extract_jobs,
                                                scheduler=scheduler, task=extract_batch_rows):
             cache.put_extraction_rows(rows)
             processed += len(rows)
-            if extract_jobs > 1 or scheduler is not None:
+            if in_workers:
                 release_freed_memory()  # this process's rows; an extraction here trims at each batch itself
             for doc_id, reason in errors:
                 on_error(InputError(doc_id, reason))
             if progress is not None:
                 progress.advance(len(batch), sum(len(a.text) for a in batch))
-        if extract_jobs <= 1 and scheduler is None:
+        if not in_workers:
             # Extracted here: the pipeline (the NER's ~180 MB) has done its work, and the graph stage's tables
             # should not stack on it.
             from kg.pipeline import release_default_nlp
