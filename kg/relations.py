@@ -442,7 +442,12 @@ class SentenceSplitter:
         # One array write instead of a per-token property (which re-checks the whole doc on every call).
         token_starts = doc.to_array("IDX")
         sentence_starts = numpy.array([s for s, _ in split_sentences(doc_text(doc))], dtype=token_starts.dtype)
-        values = numpy.where(numpy.isin(token_starts, sentence_starts), 1, -1).astype("int64")
+        # Each sentence starts at the first token that starts at or after its first character: a sentence may begin
+        # with the whitespace that spaCy keeps on the previous token ("。  发言人…"). Token starts are sorted, so
+        # a binary search finds them.
+        at = numpy.searchsorted(token_starts, sentence_starts)
+        values = numpy.full(len(token_starts), -1, dtype="int64")
+        values[at[at < len(token_starts)]] = 1
         values[0] = 1
         ents = entity_spans(doc)
         doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]

@@ -131,3 +131,16 @@ def test_the_one_who_heads_leads_and_the_partners_take_part() -> None:
     assert ("中国科学院", "leads", "量子通信网络重大项目") in found
     assert ("清华大学", "participates_in", "量子通信网络重大项目") in found
     assert ("清华大学", "leads", "量子通信网络重大项目") not in found
+
+
+def test_the_sentence_component_marks_every_sentence_even_one_that_begins_with_spaces() -> None:
+    from kg.pipeline import build_nlp
+    from kg.split import split_sentences
+
+    text = "生态环境部召开新闻发布会。  发言人刘友宾介绍了情况！\n科技部表示支持。"
+    doc = build_nlp(statistical_ner=False)(text)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    # spaCy keeps the first space after 。 on its token, so the second sentence starts one character later
+    assert [s for s, _ in split_sentences(text)] == [0, 13, 28]
+    assert sentences == [(0, 13), (14, 28), (28, len(text))]
+    assert list(doc.sents)[1].text.strip().startswith("发言人")
