@@ -584,6 +584,7 @@ class BiLstmCrf:
         self._session: Any = None  # ONNX Runtime session of lstm.onnx, when attached
         self._x_bound = 0.0
         self._proj: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._stacked: tuple[np.ndarray, np.ndarray] | None = None
 
     def attach_onnx(self, model: str | Path | bytes, threads: int = 1) -> bool:
         """Run the BiLSTM and output layer through ONNX Runtime from now on (see :func:`lstm_onnx`).
@@ -610,6 +611,15 @@ class BiLstmCrf:
         if self._proj is None:
             self._proj = input_projection(self.p)
         return self._proj
+
+    def _stacked_projection(self) -> tuple[np.ndarray, np.ndarray]:
+        """The factorised input as one lookup and one product: the character table with the lexicon bias
+        folded in ``(V, r)``, and the left bigram, right bigram and lexicon maps stacked ``(2 bigram_dim +
+        N_LEX_FEATS, r)``."""
+        if self._stacked is None:
+            chars, left, right, lex_w, lex_b = self._projection()
+            self._stacked = (chars + lex_b, np.ascontiguousarray(np.concatenate([left, right, lex_w])))
+        return self._stacked
 
     @property
     def backend(self) -> str:
@@ -703,14 +713,17 @@ class BiLstmCrf:
             bsz, tlen = cids.shape
             bids_t = bids.T
             if "in.proj" in p:  # factorised input: the features arrive already projected to the LSTM's width
-                chars, left, right, lex_w, lex_b = self._projection()
+                chars, stacked = self._stacked_projection()
                 x = np.empty((tlen, bsz + 1, chars.shape[1]), dtype=np.float32)
                 xb = x[:, :bsz]
                 np.take(chars, cids.T, axis=0, out=xb)
-                xb += p["emb.bigram"][bids_t[:-1]] @ left
-                xb += p["emb.bigram"][bids_t[1:]] @ right
-                xb += lex.transpose(1, 0, 2) @ lex_w
-                xb += lex_b
+                # both bigrams and the lexicon features side by side, projected in one product (not three)
+                bdim = p["emb.bigram"].shape[1]
+                feats = np.empty((tlen, bsz, stacked.shape[0]), dtype=np.float32)
+                np.take(p["emb.bigram"], bids_t[:-1], axis=0, out=feats[:, :, :bdim])
+                np.take(p["emb.bigram"], bids_t[1:], axis=0, out=feats[:, :, bdim : 2 * bdim])
+                feats[:, :, 2 * bdim :] = lex.transpose(1, 0, 2)
+                xb += (feats.reshape(-1, stacked.shape[0]) @ stacked).reshape(tlen, bsz, -1)
             else:
                 cdim, bdim = p["emb.char"].shape[1], p["emb.bigram"].shape[1]
                 x = np.empty((tlen, bsz + 1, cdim + 2 * bdim + p["lex.w"].shape[0]), dtype=np.float32)
