@@ -33,7 +33,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.entities import COMPANY_HEADS, doc_text, entity_spans, set_entity_spans
+from kg.entities import COMPANY_HEADS, doc_text, entity_spans
 from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
 from kg.split import split_sentences
 
@@ -449,8 +449,7 @@ class SentenceSplitter:
         values = numpy.full(len(token_starts), -1, dtype="int64")
         values[at[at < len(token_starts)]] = 1
         values[0] = 1
-        ents = entity_spans(doc)
+        # (SENT_START alone leaves the entities as they are: no need to write them again)
         doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
-        set_entity_spans(doc, ents)
         return doc
 

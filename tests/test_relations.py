@@ -144,3 +144,5 @@ def test_the_sentence_component_marks_every_sentence_even_one_that_begins_with_s
     assert [s for s, _ in split_sentences(text)] == [0, 13, 28]
     assert sentences == [(0, 13), (14, 28), (28, len(text))]
     assert list(doc.sents)[1].text.strip().startswith("发言人")
+    # the sentence boundaries leave the entities the components before them wrote
+    assert {"生态环境部", "刘友宾", "科技部"} <= {e.text for e in doc.ents}
