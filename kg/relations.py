@@ -115,6 +115,11 @@ class RelationRules:
                 compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt))
             if rule.get("kind") == "topic":
                 compiled["cue_re"] = re.compile(rule["cue"])
+            # The labels a sentence must name for the rule to give a fact there (see extract): the tail is always
+            # one of the sentence's entities, and so is a pattern's head group, where the pattern has one.
+            heads, tails = SIGNATURES[rule["relation"]]
+            needs_head = rule.get("kind", "pattern") == "pattern" and "head" in compiled["regex"].groupindex
+            compiled["needs"] = (heads if needs_head else None, tails)
             self.rules.append(compiled)
 
     @cached_property
@@ -168,7 +173,12 @@ class RelationRules:
             masked, inside = self.mask(text, s_start, s_end, mentions, starts)
             # Where each pattern rule is tried: every entity token (one scan per sentence, not per rule).
             token_starts = sorted({m.start() for m in _TOKEN.finditer(masked)} | {0})
+            labels = {m.label for m in inside}
             for rule in self.rules:
+                needs_head, needs_tail = rule["needs"]
+                # _add keeps only facts whose labels fit the relation: a sentence without them gives none
+                if labels.isdisjoint(needs_tail) or (needs_head is not None and labels.isdisjoint(needs_head)):
+                    continue
                 kind = rule.get("kind", "pattern")
                 if kind == "pattern":
                     if not inside:  # a pattern's tail is an entity of the sentence: none, no fact
