@@ -55,10 +55,25 @@ class CharTokenizer:
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
+        # Character -> orth id (the hash spaCy keys lexemes by), kept across documents: Doc() then takes each
+        # lexeme by id instead of hashing the character's string again, which halves this tokenizer's time. Only
+        # single characters, a bounded set; whitespace runs go in as strings. The strings are stored as permanent
+        # ones, so an id stays valid after an nlp.memory_zone() (which drops the transient strings it made).
+        self._orth_of: dict[str, int] = {}
+
+    def _new_orth(self, word: str) -> int | str:
+        if len(word) != 1:
+            return word
+        # (spaCy 3.8's type stub for add() lacks allow_transient)
+        orth: int = self.vocab.strings.add(word, allow_transient=False)  # type: ignore[call-arg]
+        self._orth_of[word] = orth
+        return orth
 
     def __call__(self, text: str) -> Doc:
         words, spaces = char_words_and_spaces(text)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        known = self._orth_of.get
+        ids = [known(w) or self._new_orth(w) for w in words]  # orth ids are hashes, never 0
+        doc = Doc(self.vocab, words=ids, spaces=spaces)  # type: ignore[arg-type]  # Doc takes ids as words too
         # The text as given (== doc.text): Doc.text re-joins every token on each read, which kg's components
         # would otherwise pay for per document (see kg.entities.doc_text).
         doc.user_data["kg_text"] = text

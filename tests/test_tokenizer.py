@@ -35,3 +35,18 @@ def test_a_long_line_is_one_token_per_character() -> None:
     text = "国家能源局发布了新的规划，" * 20_000  # 260,000 characters on one line
     words, spaces = char_words_and_spaces(text)
     assert words == list(text) and not any(spaces)
+
+
+def test_characters_go_in_by_id_and_stay_valid_across_a_memory_zone() -> None:
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    reference = spacy.blank("zh")
+    text = "国家能源局  发布了新的规划，\n科技部表示支持。"
+    with nlp.memory_zone():
+        first = [(t.text, t.whitespace_, t.is_punct) for t in nlp(text)]
+    # the lexemes made inside the zone are gone; the characters' ids must still lead to their strings
+    with nlp.memory_zone():
+        again = [(t.text, t.whitespace_, t.is_punct) for t in nlp(text + "新词")]
+    assert first == [(t.text, t.whitespace_, t.is_punct) for t in reference(text)]
+    assert again == [(t.text, t.whitespace_, t.is_punct) for t in reference(text + "新词")]
+    assert nlp.tokenizer._orth_of["国"] == nlp.vocab.strings["国"]
