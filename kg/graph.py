@@ -356,9 +356,13 @@ def _entity_term(key: str) -> str:
     return f"<{entity_iri(key)}>"
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_XSD_INTEGER = f"^^<{XSD.integer}>"
+
+
 def _integer_term(value: int) -> str:
-    return _nt_term(_integer(value))
+    # Written directly (the canonical xsd:integer form, as rdflib gives it): an rdflib Literal costs ~70 µs, and a
+    # long document's offsets are too many distinct values for a cache.
+    return f'"{int(value)}"{_XSD_INTEGER}'
 
 
 @functools.lru_cache(maxsize=4096)
