@@ -112,53 +112,61 @@ class Normaliser:
             aliases = self._defined_aliases(doc, ents)
             if aliases:
                 ents = self._mark_alias_mentions(doc, aliases, ents)
-        for ent in ents:
-            if ent.text in aliases:
-                ent._.canonical = aliases[ent.text][0]
-            else:
-                ent._.canonical = canonical_name(ent.text, ent.label_, self.data_dir)
-            if ent._.rule is None:
-                ent._.rule = "ner.statistical"
-                ent._.confidence = 0.8
-        self._merge_shortened_names(ents)
-        self._merge_model_remention(ents)
+        text = doc_text(doc)
+        # Labels and canonical names in plain lists, each span's extension written once at the end: a Span's
+        # .text, .label_ and ._ make new Python objects on every read.
+        labels = [ent.label_ for ent in ents]
+        canonicals: list[str] = []
+        for ent, label in zip(ents, labels, strict=True):
+            name = text[ent.start_char:ent.end_char]
+            canonicals.append(aliases[name][0] if name in aliases else canonical_name(name, label, self.data_dir))
+        self._merge_shortened_names(labels, canonicals)
+        self._merge_model_remention(labels, canonicals)
+        for ent, canonical in zip(ents, canonicals, strict=True):
+            underscore = ent._
+            underscore.canonical = canonical
+            if underscore.rule is None:
+                underscore.rule = "ner.statistical"
+                underscore.confidence = 0.8
         doc._.aliases = {alias: canonical for alias, (canonical, _) in aliases.items()}
         return doc
 
     @staticmethod
-    def _merge_model_remention(ents: list[Span]) -> None:
+    def _merge_model_remention(labels: list[str], canonicals: list[str]) -> None:
         """News names its project once, then again as the model it is: 国内首艘纯电池动力集装箱船 … 此次研发的
         内河64标准集装箱纯电池动力示范船. When an article has exactly two projects of one kind (same last
-        character) and the later one is named as a demonstration or model (示范, 样板, 标杆), it is the first."""
+        character) and the later one is named as a demonstration or model (示范, 样板, 标杆), it is the first.
+        ``canonicals`` (the entities' canonical names, beside their ``labels``) is changed in place."""
         by_kind: dict[str, list[str]] = {}
-        for ent in ents:
-            if ent.label_ == "PROJECT" and ent._.canonical:
-                names = by_kind.setdefault(ent._.canonical[-1], [])
-                if ent._.canonical not in names:
-                    names.append(ent._.canonical)
+        for label, canonical in zip(labels, canonicals, strict=True):
+            if label == "PROJECT" and canonical:
+                names = by_kind.setdefault(canonical[-1], [])
+                if canonical not in names:
+                    names.append(canonical)
         rename = {}
         for names in by_kind.values():
             if len(names) == 2 and _MODEL_MARK.search(names[1]) and not _MODEL_MARK.search(names[0]):
                 rename[names[1]] = names[0]
-        for ent in ents:
-            if ent.label_ == "PROJECT" and ent._.canonical in rename:
-                ent._.canonical = rename[ent._.canonical]
+        if rename:
+            for i, (label, canonical) in enumerate(zip(labels, canonicals, strict=True)):
+                if label == "PROJECT" and canonical in rename:
+                    canonicals[i] = rename[canonical]
 
     @staticmethod
-    def _merge_shortened_names(ents: list[Span]) -> None:
+    def _merge_shortened_names(labels: list[str], canonicals: list[str]) -> None:
         """A shortened repeat of a name in the same article is the same entity: 晋能保德超超临界低热值煤发电工程
-        after 晋能保德2×660MW超超临界低热值煤发电工程 (same start and head, characters in order)."""
+        after 晋能保德2×660MW超超临界低热值煤发电工程 (same start and head, characters in order).
+        ``canonicals`` is changed in place."""
         names: dict[str, set[str]] = {}
-        for ent in ents:
-            names.setdefault(ent.label_, set()).add(ent._.canonical)
-        for ent in ents:
-            if ent.label_ not in {"PROJECT", "ORG", "POLICY"}:
+        for label, canonical in zip(labels, canonicals, strict=True):
+            names.setdefault(label, set()).add(canonical)
+        for i, (label, short) in enumerate(zip(labels, canonicals, strict=True)):
+            if label not in {"PROJECT", "ORG", "POLICY"}:
                 continue
-            short = ent._.canonical
-            longer = [n for n in names[ent.label_] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
+            longer = [n for n in names[label] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)]
             if longer:  # sorted first: among equally long names the choice must not depend on set order
-                ent._.canonical = max(sorted(longer), key=len)
+                canonicals[i] = max(sorted(longer), key=len)
 
     def _defined_aliases(self, doc: Doc, ents: list[Span]) -> dict[str, tuple[str, str]]:
         """（以下简称“X”） right after an entity makes X an alias of it."""
