@@ -67,12 +67,16 @@ def article_record(nlp: Language, article: Article) -> Record:
     return records_from_docs(nlp, [article])[0]
 
 
-def records_from_docs(nlp: Language, articles: list[Article], batch_size: int = 16) -> list[Record]:
+def records_from_docs(nlp: Language, articles: list[Article], batch_size: int | None = None) -> list[Record]:
+    """The records of ``articles``, run through ``nlp`` in batches of ``batch_size`` (default: all of them, one
+    batch: the caller's list is already a batch, and the statistical NER makes its network batches of similar
+    lengths from all the sentences it gets, so short documents in small batches waste its time on padding)."""
     cleaned = [clean(a.text) for a in articles]
     # Traditional Chinese is matched as simplified text of the same length: offsets and `text` stay raw.
     texts = (matching_text(c.text) for c in cleaned)
     out: list[Record] = []
-    for article, ct, doc in zip(articles, cleaned, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    pipe_batch = batch_size or max(1, len(articles))
+    for article, ct, doc in zip(articles, cleaned, nlp.pipe(texts, batch_size=pipe_batch), strict=True):
         out.append(_record(article, ct, doc))
         # The components keep Spans in the doc's extension attributes (`doc._.relations`, `doc._.kg_ents`): a
         # Span refers to its Doc, so the doc is in a reference cycle that only the cyclic collector frees, late
