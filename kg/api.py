@@ -59,8 +59,10 @@ def iter_extract(paths: Iterable[str | Path], split: str = "auto", statistical_n
         progress.stage("extract")
         progress.start(documents, chars)
     articles = iter_articles(paths, split, on_error)
-    for batch, records, errors in run_batches(batched(articles, batch_size), statistical_ner=statistical_ner,
-                                              jobs=_useful_jobs(jobs, documents, batch_size),
+    extract_jobs = _useful_jobs(jobs, documents, batch_size)
+    tail = extract_jobs if extract_jobs > 1 or scheduler is not None else 0  # as in build
+    for batch, records, errors in run_batches(batched(articles, batch_size, total=documents, tail=tail),
+                                              statistical_ner=statistical_ner, jobs=extract_jobs,
                                               scheduler=scheduler):
         for doc_id, reason in errors:
             on_error(InputError(doc_id, reason))

@@ -44,7 +44,10 @@ Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1,
 Scheduler = Annotated[str | None, typer.Option(
     "--scheduler", help="Run extraction on the Dask cluster at this address (tcp://HOST:PORT).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (there is none off a terminal).")]
-BatchSize = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per batch sent to a worker.")]
+BatchSize = Annotated[int, typer.Option(
+    "--batch-size", min=1,
+    help="Articles per batch sent to a worker (short ones: up to 8x as many, until the batch holds BATCH_SIZE x "
+         "2,000 characters).")]
 
 
 class _CharsPerSecond(ProgressColumn):

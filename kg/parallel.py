@@ -236,27 +236,51 @@ def warn_about_worker_setup(client: Any) -> list[str]:
     return found
 
 
+# A batch of short articles grows until it holds this many characters per article of ``batch_size`` (a news
+# article's ~2,000), up to SHORT_BATCH_GROWTH times as many articles: the pipeline's per-batch and the NER's
+# per-call costs then count per character, as for articles of ordinary length (1,656 articles of ~150 characters,
+# batches of 32 against 256: the extraction 19 → 14–16 s).
+ARTICLE_CHARS = 2_000
+SHORT_BATCH_GROWTH = 8
+
+
 def batched(articles: Iterable[Article], batch_size: int, *, total: int = 0, tail: int = 0) -> Iterator[list[Article]]:
-    """Articles in lists of ``batch_size`` (the last one shorter).
+    """Articles in lists of ``batch_size`` (the last one shorter); short articles in longer lists, until a list
+    holds ``batch_size`` x :data:`ARTICLE_CHARS` characters or ``SHORT_BATCH_GROWTH`` x ``batch_size`` articles.
 
     With ``total`` (how many articles come) and ``tail``, the last ``tail`` full batches' worth of articles go in
     batches a quarter the size: several workers then finish at about the same time instead of one waiting for
     the other's last big batch.
 
-    >>> [len(b) for b in batched([Article(str(i), "x") for i in range(5)], 2)]
+    >>> [len(b) for b in batched([Article(str(i), "x" * 2000) for i in range(5)], 2)]
     [2, 2, 1]
-    >>> [len(b) for b in batched([Article(str(i), "x") for i in range(20)], 8, total=20, tail=1)]
+    >>> [len(b) for b in batched([Article(str(i), "x" * 2000) for i in range(20)], 8, total=20, tail=1)]
     [8, 8, 2, 2]
+    >>> [len(b) for b in batched([Article(str(i), "x" * 500) for i in range(40)], 2)]  # 8 x 500 = 2 x 2,000
+    [8, 8, 8, 8, 8]
+    >>> [len(b) for b in batched([Article(str(i), "x") for i in range(40)], 2)]  # at most 8 x 2
+    [16, 16, 8]
+    >>> [len(b) for b in batched([Article(str(i), "x") for i in range(40)], 2, total=40, tail=2)]
+    [16, 16, 4, 1, 1, 1, 1]
     """
+    def in_tail(seen: int) -> bool:
+        return tail > 0 and total - seen <= tail * batch_size
+
     batch: list[Article] = []
-    size = batch_size
+    chars = 0
+    size = most = batch_size
     for seen, article in enumerate(articles):
         if not batch:  # a batch's size is set when it starts
-            size = max(1, batch_size // 4) if tail > 0 and total - seen <= tail * batch_size else batch_size
+            if in_tail(seen):
+                size = most = max(1, batch_size // 4)
+            else:
+                size, most = batch_size, SHORT_BATCH_GROWTH * batch_size
         batch.append(article)
-        if len(batch) >= size:
+        chars += len(article.text)
+        # A batch of short articles stops growing where the tail begins: the tail's small batches stay small.
+        if len(batch) >= most or (len(batch) >= size and (chars >= size * ARTICLE_CHARS or in_tail(seen + 1))):
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 
