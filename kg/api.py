@@ -60,7 +60,7 @@ def iter_extract(paths: Iterable[str | Path], split: str = "auto", statistical_n
         progress.start(documents, chars)
     articles = iter_articles(paths, split, on_error)
     extract_jobs = _useful_jobs(jobs, documents, batch_size)
-    tail = extract_jobs if extract_jobs > 1 or scheduler is not None else 0  # as in build
+    tail = extract_jobs if _in_workers(extract_jobs, scheduler) else 0  # the workers' last batches are smaller
     for batch, records, errors in run_batches(batched(articles, batch_size, total=documents, tail=tail),
                                               statistical_ner=statistical_ner, jobs=extract_jobs,
                                               scheduler=scheduler):
@@ -99,6 +99,11 @@ def _useful_jobs(jobs: int, documents: int, batch_size: int) -> int:
     (2, 4)
     """
     return max(1, min(jobs, -(-documents // batch_size)))
+
+
+def _in_workers(jobs: int, scheduler: str | Any | None) -> bool:
+    """Whether :func:`kg.parallel.run_batches` extracts in worker processes or on a cluster (else in this one)."""
+    return jobs > 1 or scheduler is not None
 
 
 def _ignore(err: InputError) -> None:
@@ -197,7 +202,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
 
         processed = 0
         extract_jobs = _useful_jobs(jobs, len(todo), batch_size)
-        in_workers = extract_jobs > 1 or scheduler is not None  # as run_batches decides; otherwise here
+        in_workers = _in_workers(extract_jobs, scheduler)
         # With several workers the last batches are smaller, so the workers finish together.
         tail = extract_jobs if in_workers else 0
         for batch, rows, errors in run_batches(batched(articles_to_extract(), batch_size, total=len(todo), tail=tail),

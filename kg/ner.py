@@ -521,6 +521,15 @@ def input_projection(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, 
             (p["lex.b"].astype(np.float32) @ lex_part.T).astype(np.float32))
 
 
+def _stacked_input(
+    projection: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`input_projection` as one lookup and one product: the character table with the lexicon bias folded in
+    ``(V, r)``, and the left bigram, right bigram and lexicon maps stacked ``(2 bigram_dim + N_LEX_FEATS, r)``."""
+    chars, left, right, lex_w, lex_b = projection
+    return chars + lex_b, np.ascontiguousarray(np.concatenate([left, right, lex_w]))
+
+
 def projected_input_bounds(
     p: dict[str, np.ndarray],
     projection: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
@@ -583,8 +592,7 @@ class BiLstmCrf:
         self.end = self.p["crf.end"] + c_end
         self._session: Any = None  # ONNX Runtime session of lstm.onnx, when attached
         self._x_bound = 0.0
-        self._proj: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._stacked: tuple[np.ndarray, np.ndarray] | None = None
+        self._stacked: tuple[np.ndarray, np.ndarray] | None = None  # see _stacked_projection
 
     def attach_onnx(self, model: str | Path | bytes, threads: int = 1) -> bool:
         """Run the BiLSTM and output layer through ONNX Runtime from now on (see :func:`lstm_onnx`).
@@ -600,25 +608,18 @@ class BiLstmCrf:
         # The largest |input| the network can see: embeddings, and the lexicon projection of 0/1 features.
         p = self.p
         if "in.proj" in p:
-            self._x_bound = 1.01 * float(projected_input_bounds(p, self._projection()).max())
+            projection = input_projection(p)
+            self._x_bound = 1.01 * float(projected_input_bounds(p, projection).max())
+            self._stacked = _stacked_input(projection)
         else:
             self._x_bound = 1.01 * float(max(np.abs(p["emb.char"]).max(), np.abs(p["emb.bigram"]).max(),
                                              (np.abs(p["lex.w"]).sum(axis=1) + np.abs(p["lex.b"])).max()))
         return True
 
-    def _projection(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """:func:`input_projection` of the weights, computed once."""
-        if self._proj is None:
-            self._proj = input_projection(self.p)
-        return self._proj
-
     def _stacked_projection(self) -> tuple[np.ndarray, np.ndarray]:
-        """The factorised input as one lookup and one product: the character table with the lexicon bias
-        folded in ``(V, r)``, and the left bigram, right bigram and lexicon maps stacked ``(2 bigram_dim +
-        N_LEX_FEATS, r)``."""
+        """:func:`_stacked_input` of the weights, computed once (the only form of them :meth:`emissions` keeps)."""
         if self._stacked is None:
-            chars, left, right, lex_w, lex_b = self._projection()
-            self._stacked = (chars + lex_b, np.ascontiguousarray(np.concatenate([left, right, lex_w])))
+            self._stacked = _stacked_input(input_projection(self.p))
         return self._stacked
 
     @property

@@ -181,8 +181,6 @@ class RelationRules:
                     continue
                 kind = rule.get("kind", "pattern")
                 if kind == "pattern":
-                    if not inside:  # a pattern's tail is an entity of the sentence: none, no fact
-                        continue
                     pairs: Iterable[tuple[Mention, Mention]] = self._pattern_pairs(rule, masked, inside,
                                                                                    token_starts)
                 elif kind == "title_chain":
