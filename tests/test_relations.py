@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.extraction import extract_text
@@ -146,3 +148,17 @@ def test_the_sentence_component_marks_every_sentence_even_one_that_begins_with_s
     assert list(doc.sents)[1].text.strip().startswith("发言人")
     # the sentence boundaries leave the entities the components before them wrote
     assert {"生态环境部", "刘友宾", "科技部"} <= {e.text for e in doc.ents}
+
+
+def test_a_rule_with_an_unknown_relation_is_refused_with_its_id(tmp_path: Path) -> None:
+    import shutil
+
+    from kg.lexicon import DATA_DIR
+    from kg.relations import RelationRules
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    with (data / "relation_rules.jsonl").open("a", encoding="utf-8") as rules:
+        rules.write('{"id": "rel.funds.typo", "relation": "funds", "pattern": "{ORG}资助{PROJECT}", "confidence": 0.5}\n')
+    with pytest.raises(ValueError, match=r"rel\.funds\.typo.*unknown relation 'funds'"):
+        RelationRules(data)
