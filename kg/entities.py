@@ -510,8 +510,9 @@ def _entities_from_candidates(doc: Doc, chosen: list[Candidate]) -> list[Span]:
         span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
         if span is None:
             continue
-        span._.rule = c.rule
-        span._.confidence = c.confidence
+        underscore = span._  # one extension accessor for both writes
+        underscore.rule = c.rule
+        underscore.confidence = c.confidence
         spans.append(span)
     return spans
 

@@ -91,9 +91,10 @@ def _record(article: Article, ct: Any, doc: Any) -> Record:
     entities = []
     for ent in entity_spans(doc):
         start, end = ct.raw_span(ent.start_char, ent.end_char)
+        underscore = ent._  # one extension accessor for the three reads (each `ent._` makes a new one)
         entities.append({"start": start, "end": end, "label": ent.label_, "text": raw[start:end],
-                         "canonical": ent._.canonical, "rule": ent._.rule,
-                         "confidence": round(float(ent._.confidence or 0.8), 3)})
+                         "canonical": underscore.canonical, "rule": underscore.rule,
+                         "confidence": round(float(underscore.confidence or 0.8), 3)})
     relations = []
     for rel in sorted(doc._.relations or [], key=lambda r: (r.sent_start, r.relation, r.head, r.tail)):
         start, end = ct.raw_span(rel.sent_start, rel.sent_end)
