@@ -115,11 +115,11 @@ class RelationRules:
                 compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt))
             if rule.get("kind") == "topic":
                 compiled["cue_re"] = re.compile(rule["cue"])
-            # The labels a sentence must name for the rule to give a fact there (see extract): the tail is always
-            # one of the sentence's entities, and so is a pattern's head group, where the pattern has one.
             if rule.get("relation") not in SIGNATURES:
                 raise ValueError(f"{data_dir / rules_name}.jsonl: rule {rule.get('id')!r} names an unknown relation "
                                  f"{rule.get('relation')!r} (known: {', '.join(SIGNATURES)})")
+            # The labels a sentence must name for the rule to give a fact there (see extract): the tail is always
+            # one of the sentence's entities, and so is a pattern's head group, where the pattern has one.
             heads, tails = SIGNATURES[rule["relation"]]
             needs_head = rule.get("kind", "pattern") == "pattern" and "head" in compiled["regex"].groupindex
             compiled["needs"] = (heads if needs_head else None, tails)
