@@ -116,8 +116,8 @@ def _account(contribution: dict[str, Any], report: Any, entities: dict[str, set[
     for name in ("documents", "mentions", "relations", "dropped_relations"):
         setattr(report, name, getattr(report, name) + doc_report[name])
     report.warnings.extend(doc_report["warnings"])
-    for label, canonical in contribution["canonicals"]:
-        entities.setdefault(label, set()).add(canonical)
+    for label, canonicals in contribution["canonicals"].items():
+        entities.setdefault(label, set()).update(canonicals)
 
 
 def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
@@ -227,11 +227,11 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         # Resolve: two passes over per-document entity evidence; only per-name tables stay in memory.
         stages.enter("resolve")
         resolver = EntityResolver()
-        for h in documents:
-            resolver.observe_names(cache.evidence(h))
+        for evidence in cache.evidence_of(documents):
+            resolver.observe_names(evidence)
         resolver.settle_names()
-        for h in documents:
-            resolver.observe_labels(cache.evidence(h))
+        for evidence in cache.evidence_of(documents):
+            resolver.observe_labels(evidence)
         resolver.settle_labels()
 
         # Graph: each document's named graph, from the cache when it resolves as before.
@@ -240,7 +240,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         writer = GraphWriter(outdir)
         entities: dict[str, set[str]] = {}
         regraphed = 0
-        keys = {h: graph_key(resolver.context_key(cache.names(h)), path_of[h]) for h in documents}
+        keys = {h: graph_key(resolver.context_key(names), path_of[h])
+                for h, names in zip(documents, cache.names_of(documents), strict=True)}
         # A patched build: the store holds the graph.nq the build cache says it wrote, and few documents changed;
         # then only their named graphs (and the entities graph) are rewritten, in the files and in the store.
         source = current_source(outdir)

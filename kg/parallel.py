@@ -305,11 +305,25 @@ def graph_document(raw_record: Record, resolver: Any) -> DocumentGraph:
     report = BuildReport()
     lines, contribution = document_nquads(rec, report)
     contribution["report"] = report.as_dict()
-    contribution["canonicals"] = sorted({(e["label"], e["canonical"]) for e in rec["entities"]})
+    contribution["canonicals"] = canonicals_by_label(rec)
     nquads = "".join(lines).encode("utf-8")
     graph = _graph_term(lines[0]) if lines else ""
     return DocumentGraph(json.dumps(rec, ensure_ascii=False) + "\n", nquads, zlib.compress(nquads, 1),
                          contribution, turtle_section(nquads, graph) if lines else b"", graph)
+
+
+def canonicals_by_label(record: Record) -> dict[str, list[str]]:
+    """The canonical names of a record's mentions per label, sorted (a build's entity counts per type): one list
+    of strings per label, which the build cache decodes far faster than a pair per name.
+
+    >>> mentions = [("ORG", "国务院"), ("LOC", "合肥"), ("ORG", "国务院")]
+    >>> canonicals_by_label({"entities": [{"label": label, "canonical": name} for label, name in mentions]})
+    {'LOC': ['合肥'], 'ORG': ['国务院']}
+    """
+    names: dict[str, set[str]] = {}
+    for e in record["entities"]:
+        names.setdefault(e["label"], set()).add(e["canonical"])
+    return {label: sorted(names[label]) for label in sorted(names)}
 
 
 def _init_graph_worker(rename: dict[str, str], label_of: dict[str, str]) -> None:
@@ -347,7 +361,7 @@ class GraphWorkers:
     ...     record = {"doc": "d", "text": "中科院", "entities": [mention], "relations": []}
     ...     [made] = workers.run([(zlib.compress(json.dumps(record).encode()), "d.txt")])
     >>> json.loads(made.record_line)["entities"][0]["canonical"], made.contribution["canonicals"], made.graph
-    ('中国科学院', [('ORG', '中国科学院')], '<https://w3id.org/cnpolicykg/doc/d>')
+    ('中国科学院', {'ORG': ['中国科学院']}, '<https://w3id.org/cnpolicykg/doc/d>')
     """
 
     def __init__(self, resolver: Any, jobs: int = 1) -> None:

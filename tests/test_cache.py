@@ -152,3 +152,24 @@ def test_graph_writer_hands_each_sorted_run_to_its_loader_and_spill_hands_over_t
     assert len(handed) == 2
     assert (writer.workdir / "graph.nq").read_bytes() == quad("a") + quad("b") + quad("c")
     writer.discard()
+
+
+def test_evidence_and_names_are_read_in_the_order_asked_across_query_chunks(tmp_path: Path) -> None:
+    from kg.cache import BuildCache, content_hash
+
+    cache = BuildCache(tmp_path, "v1")
+    records = [{"doc": f"d{i}", "text": f"{name}介绍了情况。", "title": "", "source": "", "raw_start": 0,
+                "entities": [{"start": 0, "end": len(name), "label": "ORG", "text": name, "canonical": name,
+                              "confidence": 0.9}], "relations": [], "goal_attributes": []}
+               for i, name in enumerate(["国务院", "生态环境部", "中国科学院"] * 3)]
+    cache.put_extractions(records)
+    # an order the table does not have, a hash asked twice, and queries of two documents each
+    hashes = [*[content_hash(rec) for rec in records][::-1], content_hash(records[0])]
+    expected = [cache.evidence(h) for h in hashes]
+    assert list(cache.evidence_of(hashes)) == expected
+    assert expected[0] == [("中国科学院", "ORG", 0.9)] and expected[-1] == [("国务院", "ORG", 0.9)]
+    assert list(cache._column_in_order("names", hashes, chunk=2)) == list(cache._column_in_order("names", hashes))
+    assert list(cache.names_of(hashes)) == [cache.names(h) for h in hashes]
+    with pytest.raises(KeyError):  # a document the cache lacks fails as the one-document readers do
+        list(cache.evidence_of(["no such hash"]))
+    cache.close()

@@ -428,3 +428,40 @@ def test_turtle_section_of_one_text_equals_line_by_line(records: list[dict[str, 
     mixed = (lines[0] + lines[1].replace(graph, "<https://w3id.org/cnpolicykg/graph/other>")).encode("utf-8")
     assert turtle_section(mixed, graph) == turtle_section(mixed.splitlines(keepends=True), graph)
     assert b"graph/other" not in turtle_section(mixed, graph)
+
+
+def test_folded_contributions_give_the_entities_graph_of_all_records_at_once() -> None:
+    """A streaming build folds per-document contributions (by column, through JSON as the build cache keeps them)
+    into the entities graph; it equals the one made from all records in one pass: first label and goal
+    attributes win, aliases merge, conflicts warn."""
+    import json
+
+    from kg.graph import ENTITIES_GRAPH, BuildReport, _nquad_line, document_nquads, entities_nquads, records_to_quads
+
+    def mention(start: int, text: str, label: str, canonical: str) -> dict[str, Any]:
+        return {"start": start, "end": start + len(text), "label": label, "text": text, "canonical": canonical}
+
+    records = [
+        {"doc": "a", "text": "中科院推进碳中和。",
+         "entities": [mention(0, "中科院", "ORG", "中国科学院"), mention(5, "碳中和", "GOAL", "碳中和")],
+         "relations": [], "goal_attributes": [{"goal": "碳中和", "target_year": 2060}]},
+        {"doc": "b", "text": "中国科学院在合肥。",
+         "entities": [mention(0, "中国科学院", "LOC", "中国科学院"), mention(6, "合肥", "LOC", "合肥")],
+         "relations": [], "goal_attributes": [{"goal": "碳中和", "target_year": 2050, "quantity": "100%"}]},
+        {"doc": "c", "text": "科学院与合肥市。",
+         "entities": [mention(0, "科学院", "ORG", "中国科学院"), mention(4, "合肥市", "LOC", "合肥")],
+         "relations": [], "goal_attributes": []},
+    ]
+    contributions = [json.loads(json.dumps(document_nquads(rec)[1], ensure_ascii=False)) for rec in records]
+    assert contributions[0]["keys"] and len(contributions[0]["keys"]) == len(contributions[0]["labels"])
+    assert any(extra[1] == ["中科院"] for extra in contributions[0]["extra"])  # the alias travels by index
+    streamed_report, whole_report = BuildReport(), BuildReport()
+    streamed = entities_nquads(contributions, streamed_report)
+    whole = sorted({_nquad_line(*quad) for quad in records_to_quads(records, whole_report)
+                    if quad[3] == ENTITIES_GRAPH})
+    assert streamed == whole
+    assert any('"科学院"@zh' in line for line in streamed) and any('"2060"' in line for line in streamed)
+    assert not any('"2050"' in line for line in streamed)  # the first target year wins ...
+    assert any("target year 2050" in w for w in streamed_report.warnings)  # ... and the other one is reported
+    assert any("labelled LOC" in w for w in streamed_report.warnings)
+    assert streamed_report.entities == whole_report.entities
