@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.evaluate import evaluate_gold as evaluate
 from kg.extraction import (
@@ -110,6 +110,14 @@ def _ignore(err: InputError) -> None:
     """Swallows input errors of a second pass over inputs whose errors the first pass reported."""
 
 
+class _KeptSection(NamedTuple):
+    """An unchanged document of a patched build whose record line and Turtle section are copied from the
+    previous files (:meth:`kg.cache.GraphWriter.copy_section`): where they are there, and its contribution."""
+
+    section: Any  # kg.cache.Section (kg.cache is imported only by the functions that build)
+    contribution: dict[str, Any]
+
+
 def _account(contribution: dict[str, Any], report: Any, entities: dict[str, set[str]]) -> None:
     """Add one document's report and entities to the build's totals."""
     doc_report = contribution["report"]
@@ -153,11 +161,13 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         BuildCache,
         DocumentGraph,
         GraphWriter,
+        Section,
         StoreLoaderProcess,
         clean_stale_builds,
         content_hash,
         current_source,
         graph_key,
+        section_file_signatures,
         update_store,
     )
     from kg.graph import BuildReport, entities_nquads
@@ -251,6 +261,10 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         patching = (source is not None and source == built_source
                     and len(changed) + len(drop_graphs) <= PATCH_MAX_CHANGE * max(len(documents), 1))
         graph_of: dict[str, str] = {}
+        # Where each document's record line and Turtle section go in the new records.jsonl and graph.ttl; a patched
+        # build copies an unchanged document's from the previous files when they are still what the cache says.
+        section_of: dict[str, Section] = {}
+        previous_sections = cache.built_sections(outdir) if patching else None
         doc_lines: list[bytes] = []
         # What the previous graph.nq holds of the graphs that go (from the cache, read before this build's graphs
         # replace the rows) lets the patch splice the file; None: it reads every line instead.
@@ -289,6 +303,11 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                     todo: list[tuple[str, Any]] = []  # (hash, what the cache holds or None)
                     for h in documents[start:start + window]:
                         if patching and h not in changed:
+                            if previous_sections is not None and h in previous_sections:
+                                contribution = cache.graph_contribution(h, keys[h])
+                                if contribution is not None:
+                                    todo.append((h, _KeptSection(previous_sections[h], contribution)))
+                                    continue
                             kept = cache.graph_record(h, keys[h])
                             if kept is not None:  # the graph stays in graph.nq and the store as it is
                                 todo.append((h, kept))
@@ -313,13 +332,17 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
                             contribution = doc.contribution
                             graph_of[h] = doc.graph
                             if patching:
-                                writer.add_record_line(doc.record_line, doc.turtle)
+                                section_of[h] = writer.add_record_line(doc.record_line, doc.turtle)
                                 doc_lines.extend(doc.nquads.splitlines(keepends=True))
                             else:
-                                writer.add_document(doc.record_line, doc.nquads, doc.turtle)
+                                section_of[h] = writer.add_document(doc.record_line, doc.nquads, doc.turtle)
+                        elif isinstance(hit, _KeptSection):  # kept, its sections copied from the previous files
+                            section_of[h] = writer.copy_section(hit.section)
+                            contribution = hit.contribution
+                            graph_of[h] = built[h][1]
                         else:  # kept as it is in graph.nq and the store (patched build)
                             line, contribution, turtle = hit
-                            writer.add_record_line(line, turtle)
+                            section_of[h] = writer.add_record_line(line, turtle)
                             graph_of[h] = built[h][1]
                         _account(contribution, report, entities)
                         yield contribution
@@ -355,7 +378,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
             store_path, store_update = update_store(outdir, writer.workdir / "graph.nq", patch=patch,
                                                     source=new_source,
                                                     preloaded=loader.finish() if loader is not None else None)
-            cache.set_built(new_source, [(h, keys[h], graph_of[h]) for h in documents], writer.built_graph())
+            cache.set_built(new_source, [(h, keys[h], graph_of[h], section_of.get(h)) for h in documents],
+                            writer.built_graph(), section_file_signatures(writer.workdir))
             writer.commit()
         except BaseException:
             writer.discard()

@@ -57,7 +57,7 @@ Record = dict[str, Any]
 CACHE_FILENAME = "build-cache.sqlite"
 BUILD_PREFIX = ".kg-build-"
 #: The layout of the cache's tables; a cache written with another layout is emptied and made anew.
-CACHE_SCHEMA = "3"  # 3: contributions by column (kg.graph.document_nquads)
+CACHE_SCHEMA = "3"  # 3: contributions by column (kg.graph.document_nquads), sections of the built files
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS graph (
     content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, record BLOB NOT NULL, nquads BLOB NOT NULL,
     contribution TEXT NOT NULL, turtle BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS built (
-    content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, graph TEXT NOT NULL);
+    content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, graph TEXT NOT NULL,
+    record_at INTEGER NOT NULL, record_len INTEGER NOT NULL, turtle_at INTEGER NOT NULL, turtle_len INTEGER NOT NULL);
 """
 
 
@@ -255,6 +256,13 @@ class BuildCache:
         return DocumentGraph(_unpack(record_line), nquads, packed, json.loads(contribution), zlib.decompress(turtle),
                              graph)
 
+    def graph_contribution(self, h: str, context_key: str) -> dict[str, Any] | None:
+        """Only the contribution of a cached graph: what a patched build needs of an unchanged document whose
+        record line and Turtle section it copies from the previous files (:meth:`built_sections`)."""
+        row = self._db.execute("SELECT contribution FROM graph WHERE content_hash = ? AND context_key = ?",
+                               (h, context_key)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
     def graph_record(self, h: str, context_key: str) -> tuple[str, dict[str, Any], bytes] | None:
         """Like :meth:`graph` without the N-Quads: what a patched build needs of an unchanged document."""
         row = self._db.execute("SELECT record, contribution, turtle FROM graph "
@@ -267,17 +275,39 @@ class BuildCache:
         """What the last finished build wrote: the SHA-256 of its ``graph.nq`` and, per document content hash,
         (context key, named-graph IRI). A build whose ``graph.nq`` and store match that hash can patch them."""
         row = self._db.execute("SELECT value FROM meta WHERE key = 'built_source'").fetchone()
-        docs = {h: (key, graph) for h, key, graph in self._db.execute("SELECT * FROM built")}
+        docs = {h: (key, graph) for h, key, graph in self._db.execute("SELECT content_hash, context_key, graph "
+                                                                       "FROM built")}
         return (row[0] if row else None), docs
 
-    def set_built(self, source: str, rows: Iterable[tuple[str, str, str]], graph: BuiltGraph | None = None) -> None:
-        """Record (content hash, context key, graph IRI) of every document in the ``graph.nq`` hashed ``source``,
-        and what the build knows of that file (``graph``), in one transaction."""
+    def built_sections(self, outdir: Path) -> dict[str, Section] | None:
+        """Where each document's record line and Turtle section lie in ``OUTDIR/records.jsonl`` and
+        ``OUTDIR/graph.ttl`` (:class:`Section`), if both files are still the ones the last build wrote (their size
+        and modification time as :meth:`set_built` recorded them; renames keep both). None otherwise: a file
+        edited, replaced or gone since is not copied from."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'built_files'").fetchone()
+        try:
+            if row is None or json.loads(row[0]) != [_file_signature(outdir / name) for name in SECTION_FILES]:
+                return None
+        except OSError:
+            return None
+        return {h: Section(*span) for h, *span in self._db.execute(
+            "SELECT content_hash, record_at, record_len, turtle_at, turtle_len FROM built WHERE record_at >= 0")}
+
+    def set_built(self, source: str, rows: Iterable[tuple[str, str, str, Section | None]],
+                  graph: BuiltGraph | None = None, files: list[str] | None = None) -> None:
+        """Record (content hash, context key, graph IRI, its :class:`Section` or None) of every document in the
+        ``graph.nq`` hashed ``source``, what the build knows of that file (``graph``) and the signatures of the
+        ``records.jsonl`` and ``graph.ttl`` the sections are in (``files``: :func:`section_file_signatures`), in
+        one transaction."""
+        unknown = Section(-1, 0, -1, 0)
         with self._db:
             self._db.execute("DELETE FROM built")
-            self._db.executemany("INSERT OR REPLACE INTO built VALUES (?, ?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO built VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 ((h, key, graph_iri, *(section or unknown)) for h, key, graph_iri, section in rows))
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('built_source', ?)", (source,))
-            self._db.execute("DELETE FROM meta WHERE key IN ('built_counts', 'built_entities')")
+            self._db.execute("DELETE FROM meta WHERE key IN ('built_counts', 'built_entities', 'built_files')")
+            if files is not None:
+                self._db.execute("INSERT INTO meta VALUES ('built_files', ?)", (json.dumps(files),))
             if graph is not None:
                 counts = {"quads": graph.quads, "triples": graph.triples, "relations_by_type": graph.relations_by_type}
                 self._db.executemany("INSERT INTO meta VALUES (?, ?)", [
@@ -409,6 +439,45 @@ def _copy_store(source: Path, target: Path) -> None:
             except OSError:
                 pass
         shutil.copy2(path, target / path.name)
+
+
+#: The files a build writes one section per document into, in document order (:class:`Section`).
+SECTION_FILES = ("records.jsonl", "graph.ttl")
+
+
+class Section(NamedTuple):
+    """Where one document's record line lies in ``records.jsonl`` and its section in ``graph.ttl`` (bytes)."""
+
+    record_at: int
+    record_len: int
+    turtle_at: int
+    turtle_len: int
+
+
+def section_file_signatures(directory: Path) -> list[str]:
+    """Size and modification time of the section files in ``directory`` (a build's work directory before the
+    rename into OUTDIR, which keeps both), for :meth:`BuildCache.built_sections` to compare."""
+    return [_file_signature(directory / name) for name in SECTION_FILES]
+
+
+def _copy_range(source: Any, target: Any, start: int, end: int, block: int = 4 << 20) -> None:
+    """Append bytes [start, end) of the open file ``source`` to the open file ``target`` (flushed): in the kernel
+    where it can (``copy_file_range``, writing at and advancing ``target``'s offset), else through a buffer."""
+    done = start
+    while done < end:
+        try:
+            sent = os.copy_file_range(source.fileno(), target.fileno(), end - done, done)
+        except (AttributeError, OSError):  # no copy_file_range here (or not between these files)
+            sent = 0
+        if not sent:
+            source.seek(done)
+            data = source.read(min(block, end - done))
+            if not data:
+                raise OSError(f"{source.name}: shorter than the build cache says")
+            target.write(data)
+            target.flush()
+            sent = len(data)
+        done += sent
 
 
 def _file_signature(path: Path) -> str:
@@ -768,11 +837,16 @@ class GraphWriter:
         self._lines: list[bytes] = []
         self._runs: list[Path] = []
         self.records_path = self.workdir / "records.jsonl"
-        self._records = self.records_path.open("w", encoding="utf-8")
+        self._records = self.records_path.open("wb")
         from kg.graph import turtle_header
 
+        header = turtle_header()
         self._turtle = (self.workdir / "graph.ttl").open("wb")
-        self._turtle.write(turtle_header())
+        self._turtle.write(header)
+        # Byte offsets of the next section in each file, and the sections of kept documents still to copy from
+        # the previous files, as [start, end) ranges of those files (adjacent sections extend one range).
+        self._records_at, self._turtle_at = 0, len(header)
+        self._copies: tuple[list[list[int]], list[list[int]]] = ([], [])
         self.quads = 0
         self.triples = 0
         #: Distinct relation triples per relation name (the graph's, after IRI normalisation).
@@ -791,13 +865,51 @@ class GraphWriter:
         """The SHA-256 of the ``graph.nq`` written (hashed as it was written: no second read of the file)."""
         return self._digest.hexdigest()
 
-    def add_document(self, record_line: str, nquads: bytes, turtle: bytes) -> None:
-        """A document's resolved record, its N-Quads (UTF-8 lines) and its Turtle section."""
-        self._records.write(record_line)
-        self._turtle.write(turtle)
+    def add_document(self, record_line: str, nquads: bytes, turtle: bytes) -> Section:
+        """A document's resolved record, its N-Quads (UTF-8 lines) and its Turtle section; returns where the record
+        line and the section went."""
+        section = self._write_sections(record_line, turtle)
         self._lines.extend(nquads.splitlines(keepends=True))
         if len(self._lines) >= self.run_lines:
             self.spill()
+        return section
+
+    def _write_sections(self, record_line: str, turtle: bytes) -> Section:
+        self._copy_kept_sections()  # the files stay in document order
+        record = record_line.encode("utf-8")
+        section = Section(self._records_at, len(record), self._turtle_at, len(turtle))
+        self._records.write(record)
+        self._turtle.write(turtle)
+        self._records_at += len(record)
+        self._turtle_at += len(turtle)
+        return section
+
+    def copy_section(self, previous: Section) -> Section:
+        """A kept document of a patched build: its record line and Turtle section are copied from OUTDIR's
+        ``records.jsonl`` and ``graph.ttl`` at ``previous`` (which :meth:`BuildCache.built_sections` vouches
+        for), file to file, instead of being decompressed from the build cache and written again. Returns where
+        they go in the new files. The copies are made when the next section is written or the files finish."""
+        section = Section(self._records_at, previous.record_len, self._turtle_at, previous.turtle_len)
+        for ranges, start, length in ((self._copies[0], previous.record_at, previous.record_len),
+                                      (self._copies[1], previous.turtle_at, previous.turtle_len)):
+            if ranges and ranges[-1][1] == start:
+                ranges[-1][1] = start + length
+            else:
+                ranges.append([start, start + length])
+        self._records_at += previous.record_len
+        self._turtle_at += previous.turtle_len
+        return section
+
+    def _copy_kept_sections(self) -> None:
+        for ranges, target, name in ((self._copies[0], self._records, SECTION_FILES[0]),
+                                     (self._copies[1], self._turtle, SECTION_FILES[1])):
+            if not ranges:
+                continue
+            target.flush()  # what the writer holds goes first: the copies land after it, at the file's offset
+            with (self.outdir / name).open("rb") as source:
+                for start, end in ranges:
+                    _copy_range(source, target, start, end)
+            ranges.clear()
 
     def add_run(self, run: bytes) -> None:
         """Sorted, unique N-Quads lines (a graph worker's chunk of documents), written as one sorted run."""
@@ -821,6 +933,7 @@ class GraphWriter:
 
         ``graph.nq`` and ``graph.ttl`` are complete on return. The merge holds about ``merge_lines`` lines.
         """
+        self._copy_kept_sections()
         self._records.close()
         self._finish_turtle(entity_lines)
         self.spill()
@@ -838,10 +951,9 @@ class GraphWriter:
             for handle in handles:
                 handle.close()
 
-    def add_record_line(self, record_line: str, turtle: bytes) -> None:
+    def add_record_line(self, record_line: str, turtle: bytes) -> Section:
         """A document whose named graph :meth:`finish_patch` keeps from the previous ``graph.nq``."""
-        self._records.write(record_line)
-        self._turtle.write(turtle)
+        return self._write_sections(record_line, turtle)
 
     def _finish_turtle(self, entity_lines: list[str]) -> None:
         from kg.graph import ENTITIES_GRAPH, turtle_section
@@ -871,6 +983,7 @@ class GraphWriter:
         """
         from kg.graph import ENTITIES_GRAPH
 
+        self._copy_kept_sections()
         self._records.close()
         self._finish_turtle(entity_lines)
         new_entities = sorted(line.encode("utf-8") for line in entity_lines)

@@ -325,6 +325,49 @@ def test_patched_and_merged_rebuilds_agree(corpus_and_out: tuple[Path, Path], tm
 
 
 @pytest.mark.parametrize("kernel_copy", [True, False])
+def test_a_patched_build_copies_unchanged_sections_unless_the_files_changed(
+        corpus_and_out: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copy: bool) -> None:
+    """Unchanged documents' record lines and Turtle sections are copied from the previous records.jsonl and
+    graph.ttl (with the kernel's file-to-file copy and without it); a file edited since is not copied from.
+    Either way the files are a fresh build's."""
+    import os
+
+    from kg.cache import GraphWriter
+
+    if not kernel_copy:
+        def refuse(*args: Any) -> int:
+            raise OSError("not here")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse)
+    copied: list[Any] = []
+    copy_section = GraphWriter.copy_section
+
+    def counted(self: GraphWriter, previous: Any) -> Any:
+        copied.append(previous)
+        return copy_section(self, previous)
+
+    monkeypatch.setattr(GraphWriter, "copy_section", counted)
+    corpus, out = corpus_and_out
+    write_corpus(corpus, EXTRA)  # c.txt sorts last; b#00 is regraphed (its company name now resolves to c's)
+    summary = build(corpus, out)
+    assert summary["patched"] is True and summary["regraphed"] == 2
+    assert len(copied) == 4  # the five documents but b#00
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh", summary)
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+
+    copied.clear()
+    records = out / "records.jsonl"
+    records.write_bytes(records.read_bytes().replace(b"\n", b"\n", 1))  # the same bytes, but written again
+    (corpus / "a.txt").unlink()
+    summary = build(corpus, out)
+    assert summary["patched"] is True and copied == []  # records.jsonl is not the file the cache knows
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh-2", summary)
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh-2" / "graph.ttl").read_bytes()
+    again = build(corpus, out)  # and the next patched build copies again
+    assert again["patched"] is True and len(copied) == summary["documents"]
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
 def test_splicing_counts_a_triple_held_by_several_graphs_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               kernel_copy: bool) -> None:
     """The spliced graph.nq is the sorted union, and its triple count follows triples shared between graphs
