@@ -24,7 +24,7 @@ from kg.extraction import (
     iter_file_articles,
 )
 from kg.parallel import GraphWorkers, Progress, batched, extract_batch_rows, run_batches
-from kg.read import InputError
+from kg.read import InputError, expand_inputs
 from kg.resolve import EntityResolver
 from kg.split import Article
 from kg.workers import release_freed_memory
@@ -118,6 +118,47 @@ class _KeptSection(NamedTuple):
     contribution: dict[str, Any]
 
 
+def _scan(paths: Iterable[str | Path], split: str, on_error: ErrorHandler, cache: Any) -> Iterator[tuple[Path, Any]]:
+    """Every input file's articles as :class:`kg.cache.ScannedArticle` (content hash, length, path), in input
+    order. A file the build cache saw before with the same :func:`kg.cache.scan_signature` is not read again: a
+    rebuild reads only new and changed files (the extraction then reads those that hold a document to extract)."""
+    from kg.cache import ScannedArticle, content_hash, scan_signature
+
+    items = list(expand_inputs(paths))  # memory: the file list, not the files
+    signatures = {str(item): signature for item in items if isinstance(item, Path) and _storable(str(item))
+                  if (signature := scan_signature(item)) is not None}
+    known = cache.scanned(signatures, split)
+    fresh: list[tuple[str, str, str, list[ScannedArticle]]] = []
+    for item in items:
+        if isinstance(item, InputError):
+            on_error(item)
+            continue
+        name = str(item)
+        if name in known:
+            for article in known[name]:
+                yield item, article
+            continue
+        articles = [ScannedArticle(content_hash(article), len(article.text), article.path)
+                    for _, article in iter_file_articles([item], split, on_error)]
+        if articles and name in signatures:  # taken before the read: a file changed meanwhile is read next time
+            fresh.append((name, split, signatures[name], articles))
+        for article in articles:
+            yield item, article
+        if len(fresh) >= 500:
+            cache.put_scanned(fresh)
+            fresh = []
+    cache.put_scanned(fresh)
+
+
+def _storable(name: str) -> bool:
+    """Whether a file name can be a key of the build cache (a name that is not UTF-8 on disk cannot)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _account(contribution: dict[str, Any], report: Any, entities: dict[str, set[str]]) -> None:
     """Add one document's report and entities to the build's totals."""
     doc_report = contribution["report"]
@@ -187,10 +228,10 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         chars_of: dict[str, int] = {}
         path_of: dict[str, str] = {}
         file_of: dict[str, Path] = {}
-        for file, article in iter_file_articles(paths, split, on_error):
-            h = content_hash(article)
+        for file, article in _scan(paths, split, on_error, cache):
+            h = article.content_hash
             order.append(h)
-            chars_of[h] = len(article.text)
+            chars_of[h] = article.chars
             path_of[h] = article.path
             file_of[h] = file
         cached = cache.known(order)

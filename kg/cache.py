@@ -69,6 +69,9 @@ CREATE TABLE IF NOT EXISTS graph (
 CREATE TABLE IF NOT EXISTS built (
     content_hash TEXT PRIMARY KEY, context_key TEXT NOT NULL, graph TEXT NOT NULL,
     record_at INTEGER NOT NULL, record_len INTEGER NOT NULL, turtle_at INTEGER NOT NULL, turtle_len INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS scanned (
+    path TEXT NOT NULL, split TEXT NOT NULL, signature TEXT NOT NULL, articles TEXT NOT NULL,
+    PRIMARY KEY (path, split));
 """
 
 
@@ -153,15 +156,16 @@ class BuildCache:
         schema = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if schema is None or schema[0] != CACHE_SCHEMA:
             with self._db:
-                for table in ("extraction", "graph", "built"):
+                for table in ("extraction", "graph", "built", "scanned"):
                     self._db.execute(f"DROP TABLE IF EXISTS {table}")
                 self._db.execute("DELETE FROM meta")
                 self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (CACHE_SCHEMA,))
         self._db.executescript(_SCHEMA)
         #: True when the cache was emptied because the pipeline changed (or it is new).
-        self.invalidated = self._restamp("pipeline_version", pipeline_version, ("extraction", "graph", "built"))
+        self.invalidated = self._restamp("pipeline_version", pipeline_version,
+                                         ("extraction", "graph", "built", "scanned"))
         #: True when the graphs were dropped (and the extractions kept) because the graph code changed.
-        self.graphs_invalidated = self._restamp("graph_version", graph_version, ("graph", "built"))
+        self.graphs_invalidated = self._restamp("graph_version", graph_version, ("graph", "built", "scanned"))
 
     def _restamp(self, key: str, version: str, tables: tuple[str, ...]) -> bool:
         """Empty ``tables`` (and forget which graph.nq was built) unless the cache is stamped ``key`` =
@@ -231,6 +235,27 @@ class BuildCache:
                 f"SELECT content_hash, {column} FROM extraction WHERE content_hash IN ({marks})", batch))
             for h in batch:
                 yield found[h]
+
+    def scanned(self, signatures: dict[str, str], split: str) -> dict[str, list[ScannedArticle]]:
+        """What an earlier scan found in each input file (``path`` -> :func:`scan_signature`) that is still the
+        file it read: its articles' content hashes, lengths and printable paths, in order."""
+        found: dict[str, list[ScannedArticle]] = {}
+        paths = iter(signatures)
+        while batch := list(itertools.islice(paths, 500)):
+            marks = ",".join("?" * len(batch))
+            for path, signature, articles in self._db.execute(
+                    f"SELECT path, signature, articles FROM scanned WHERE split = ? AND path IN ({marks})",
+                    [split, *batch]):
+                if signature == signatures[path]:
+                    found[path] = [ScannedArticle(*article) for article in json.loads(articles)]
+        return found
+
+    def put_scanned(self, rows: Iterable[tuple[str, str, str, list[ScannedArticle]]]) -> None:
+        """Remember (path, split mode, :func:`scan_signature`, its articles) of files read by a scan."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO scanned VALUES (?, ?, ?, ?)",
+                                 ((path, split, signature, json.dumps(articles, ensure_ascii=False))
+                                  for path, split, signature, articles in rows))
 
     def names(self, h: str) -> list[str]:
         (text,) = self._db.execute("SELECT names FROM extraction WHERE content_hash = ?", (h,)).fetchone()
@@ -478,6 +503,32 @@ def _copy_range(source: Any, target: Any, start: int, end: int, block: int = 4 <
             target.flush()
             sent = len(data)
         done += sent
+
+
+class ScannedArticle(NamedTuple):
+    """One article of an input file as a build's scan sees it (:meth:`BuildCache.scanned`)."""
+
+    content_hash: str
+    chars: int
+    path: str
+
+
+#: A file changed less than this many seconds before a scan is read again by the next one, whatever its
+#: signature says: two writes within one tick of the file system's clock can leave size and times alike.
+SCAN_MEMO_MIN_AGE = 2.0
+
+
+def scan_signature(path: Path) -> str | None:
+    """What tells an input file changed since a scan read it: size, modification and change times (the change
+    time moves with every write and cannot be set back by hand) and inode; None (read it again) for a file
+    changed within :data:`SCAN_MEMO_MIN_AGE` seconds, or one that cannot be looked at."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SCAN_MEMO_MIN_AGE * 1e9:
+        return None
+    return f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
 
 
 def _file_signature(path: Path) -> str:

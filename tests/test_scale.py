@@ -260,6 +260,42 @@ def test_adding_a_document_extracts_only_it(corpus_and_out: tuple[Path, Path], t
     assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh", summary)
 
 
+def test_a_rebuild_reads_only_new_and_changed_files(corpus_and_out: tuple[Path, Path], tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan remembers each input file's articles under its size, times and inode: a rebuild reads only
+    files that are new or were written since (the extraction then reads those holding a document to extract);
+    a file written moments before a scan is read again by the next one."""
+    import kg.cache
+    from kg.read import read_text
+
+    corpus, out = corpus_and_out
+    reads: list[str] = []
+
+    def counted(path: Any) -> str:
+        reads.append(Path(path).name)
+        return read_text(path)
+
+    monkeypatch.setattr("kg.extraction.read_text", counted)
+    build(corpus, out)
+    assert sorted(reads) == sorted(CORPUS)  # just written: too young to be trusted by their signature
+    monkeypatch.setattr(kg.cache, "SCAN_MEMO_MIN_AGE", 0.0)
+    build(corpus, out)  # read once more, remembered now
+    reads.clear()
+    again = build(corpus, out)
+    assert reads == [] and (again["processed"], again["cached"]) == (0, 5)
+    (corpus / "a.txt").write_bytes((corpus / "a.txt").read_bytes())  # the same bytes, written again
+    again = build(corpus, out)
+    assert reads == ["a.txt"] and again["processed"] == 0  # read, and nothing to extract
+    reads.clear()
+    (corpus / "b.txt").write_text(CORPUS["b.txt"].replace("清华大学校长邱勇", "清华大学校长王希勤"), encoding="utf-8")
+    write_corpus(corpus, EXTRA)
+    summary = build(corpus, out)
+    assert sorted(reads) == ["b.txt", "b.txt", "c.txt", "c.txt"]  # scanned, then read for the extraction
+    assert summary["processed"] == 2
+    assert "王希勤" in nquads(out) and "邱勇" not in nquads(out)
+    assert_same_as_a_fresh_build(corpus, out, tmp_path / "fresh", summary)
+
+
 def test_a_changed_document_replaces_its_facts(corpus_and_out: tuple[Path, Path], tmp_path: Path) -> None:
     corpus, out = corpus_and_out
     assert kg.load(out).lookup("邱勇") is not None
