@@ -330,7 +330,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, split: str = "auto",
         graph_jobs = _useful_jobs(jobs, needing, batch_size)
         # A new store (none to patch) in a build with several local processes: loaded in its own process while
         # the graph is made, instead of after it.
-        loader = StoreLoaderProcess(outdir) if source is None and graph_jobs > 1 else None
+        # Its loads run in `graph_jobs` threads: the graph stage keeps the cores busy, and afterwards the runs still
+        # queued load side by side instead of on one core while the others wait.
+        loader = StoreLoaderProcess(outdir, threads=graph_jobs) if source is None and graph_jobs > 1 else None
         if loader is not None:
             writer.on_run = loader.put_file  # it loads each sorted run of graph.nq from disk
         try:

@@ -573,28 +573,53 @@ def watch_parent(pid: int, interval: float = 1.0) -> None:
     threading.Thread(target=watch, name="kg-watch-parent", daemon=True).start()
 
 
-def _load_store(directory: str, chunks: Any, result: Any, parent: int | None = None) -> None:
+def _load_store(directory: str, chunks: Any, result: Any, parent: int | None = None, threads: int = 1) -> None:
     """The loader process of :class:`StoreLoaderProcess`: bulk-load chunks (N-Quads bytes, or the path of an
-    N-Quads file) until ``b""``, then optimise. ``parent``: the build process, watched (:func:`watch_parent`)."""
+    N-Quads file) until ``b""``, in ``threads`` threads at once, then optimise. ``parent``: the build process,
+    watched (:func:`watch_parent`).
+
+    One ``bulk_load`` parses and writes on about one core, and releases the GIL: loads of different chunks into
+    one store run side by side (a store is a set, so their order does not matter; no chunk deletes anything)."""
+    import threading
+
     import pyoxigraph as ox
 
     if parent is not None:
         watch_parent(parent)
+    errors: list[BaseException] = []
+    store: Any = None
     try:
         store = ox.Store(directory)
+    except BaseException as error:
+        errors.append(error)
+
+    def load() -> None:
         while chunk := chunks.get():
-            if isinstance(chunk, str):
-                store.bulk_load(path=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
-            else:
-                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
-        store.optimize()
-        store.flush()
-        del store
-        result.put("")
-    except BaseException as error:  # reported to the building process by finish()
-        while chunks.get():  # drain to the end mark, so the building process never blocks on a full queue
-            pass
-        result.put(f"{type(error).__name__}: {error}")
+            if errors:  # drain to the end mark, so the building process never blocks on a full queue
+                continue
+            try:
+                if isinstance(chunk, str):
+                    store.bulk_load(path=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+                else:
+                    store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+            except BaseException as error:  # reported to the building process by finish()
+                errors.append(error)
+        chunks.put(b"")  # the end mark, passed on to the next thread (the last one leaves it in the queue)
+
+    loaders = [threading.Thread(target=load, name=f"kg-store-load-{k}") for k in range(max(1, threads) - 1)]
+    for thread in loaders:
+        thread.start()
+    load()
+    for thread in loaders:
+        thread.join()
+    try:
+        if not errors:
+            store.optimize()
+            store.flush()
+    except BaseException as error:
+        errors.append(error)
+    store = None  # closed (RocksDB's lock released) before the building process opens the directory
+    result.put(f"{type(errors[0]).__name__}: {errors[0]}" if errors else "")
 
 
 class StoreLoaderProcess:
@@ -609,7 +634,7 @@ class StoreLoaderProcess:
     waits and returns the store's directory (a temporary one, which :func:`update_store` swaps into place).
     """
 
-    def __init__(self, outdir: Path, chunk_bytes: int = 4 << 20, max_pending: int = 8) -> None:
+    def __init__(self, outdir: Path, chunk_bytes: int = 4 << 20, max_pending: int = 8, threads: int = 1) -> None:
         from kg.workers import worker_context
 
         clean_stale_stores(outdir)
@@ -618,7 +643,8 @@ class StoreLoaderProcess:
         self._chunks: Any = context.Queue(maxsize=max_pending)
         self._result: Any = context.Queue()
         self._process = context.Process(target=_load_store,
-                                        args=(str(self.directory), self._chunks, self._result, os.getpid()),
+                                        args=(str(self.directory), self._chunks, self._result, os.getpid(),
+                                              threads),
                                         name="kg-store-load", daemon=True)
         self._process.start()
         self._pending: list[bytes] = []

@@ -55,7 +55,8 @@ def test_merge_chunks_is_a_sorted_merge() -> None:
         assert merged == list(heapq.merge(*runs))
 
 
-def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) -> None:
+@pytest.mark.parametrize("threads", [1, 3])
+def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path, threads: int) -> None:
     import threading
 
     import pyoxigraph as ox
@@ -64,7 +65,7 @@ def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) ->
 
     lines = [f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" <http://example.org/g> .\n"
              for i in range(3000)]
-    loader = StoreLoaderProcess(tmp_path, chunk_bytes=10_000)  # several chunks
+    loader = StoreLoaderProcess(tmp_path, chunk_bytes=10_000, threads=threads)  # several chunks, loaded side by side
     for start in range(0, 2000, 100):
         loader.put("".join(lines[start:start + 100]).encode("utf-8"))
     run = tmp_path / "run.nq"  # the rest as a file the loader reads itself (a GraphWriter's sorted run)
@@ -73,9 +74,12 @@ def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path) ->
     loader.close()  # the input ends here; the loader goes on alone (closing twice changes nothing)
     loader.close()
     directory = loader.finish()
-    assert len(ox.Store.read_only(str(directory))) == 3000
+    store = ox.Store.read_only(str(directory))
+    assert len(store) == 3000
+    assert sorted(int(q.object.value) for q in store) == list(range(3000))  # every chunk, each quad once
+    del store
     (tmp_path / "b").mkdir()
-    broken = StoreLoaderProcess(tmp_path / "b", chunk_bytes=1, max_pending=2)
+    broken = StoreLoaderProcess(tmp_path / "b", chunk_bytes=1, max_pending=2, threads=threads)
     broken.put(b"this is not N-Quads\n")
     feeding = threading.Thread(target=lambda: [broken.put(lines[0].encode()) for _ in range(50)], daemon=True)
     feeding.start()  # far more chunks than the queue holds: the failed loader must keep taking them
