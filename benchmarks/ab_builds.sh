@@ -20,10 +20,10 @@ for _ in $(seq "$ROUNDS"); do
     rm -rf "$OUT/out"
     case $MODE in
       extract-*)
-        ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
+        ( cd "$W" && PYTHONPATH=$W /usr/bin/time -f "$MODE $side %e s %U u %S s" \
             $PY -m kg.cli extract "$REPO/benchmarks/data/scale/corpus-1mb" --format jsonl --jobs "$JOBS" $FLAG > /dev/null ) ;;
       *)
-        ( cd "$W" && PYTHONPATH=$W PYTHONHASHSEED=0 /usr/bin/time -f "$MODE $side %e s %U u %S s" \
+        ( cd "$W" && PYTHONPATH=$W /usr/bin/time -f "$MODE $side %e s %U u %S s" \
             $PY -m kg.cli build "$CORPUS" -o "$OUT/out" --no-validate --quiet --jobs "$JOBS" $FLAG > /dev/null ) ;;
     esac
   done

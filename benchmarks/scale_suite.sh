@@ -18,7 +18,7 @@ git -C "$REPO" worktree add -f "$WT" "$COMMIT" >/dev/null
 trap 'git -C "$REPO" worktree remove --force "$WT"' EXIT
 mkdir -p "$WT/benchmarks/data" && ln -sfn "$REPO/benchmarks/data/scale" "$WT/benchmarks/data/scale"
 cd "$WT"
-export PYTHONPATH=$WT PYTHONHASHSEED=0
+export PYTHONPATH=$WT
 D=benchmarks/data/scale
 git log --oneline -1 > "$L/commit.txt"
 has() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
