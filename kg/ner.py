@@ -1043,14 +1043,15 @@ def network_batches(lengths: np.ndarray, max_rows: int, max_chars: int,
     [(0, 9), (9, 29), (29, 50)]
     """
     batches: list[tuple[int, int]] = []
-    stop = len(lengths)
+    sizes = lengths.tolist()  # Python ints: the loop reads each one once or twice
+    stop = len(sizes)
     while stop > 0:
-        longest = int(lengths[stop - 1])
+        longest = sizes[stop - 1]
         cap = min(max_rows, max(1, max_chars // longest))
         start = stop - 1
         padded = False  # holds a shorter sequence, whose padding takes the calibration values
         while start > 0 and stop - start < cap:
-            length, rows = int(lengths[start - 1]), stop - start
+            length, rows = sizes[start - 1], stop - start
             if length != longest and rows >= min_rows and (padded or longest - length >= min(rows + 1, longest)):
                 break
             padded = padded or length < longest
