@@ -94,10 +94,15 @@ def _progress(quiet: bool) -> Any:
     return None if quiet or not err_console.is_terminal else _RichProgress()
 
 
+#: ``kg.cache.CACHE_FILENAME``, spelled here: kg.cache imports spaCy, which the forkserver should import first.
+BUILD_CACHE_FILENAME = "build-cache.sqlite"
+
+
 def _route(jobs: int | None, scheduler: str | None, *, local_workers: bool) -> dict[str, Any]:
-    """The build's or the extraction's ``jobs`` and ``scheduler``. ``local_workers``: the command runs local
-    worker processes when ``jobs`` > 1; their forkserver is started here, before the command imports the
-    pipeline's code, so that the server's import of the same runs beside this process's."""
+    """The build's or the extraction's ``jobs`` and ``scheduler``. ``local_workers``: the command will run local
+    worker processes when ``jobs`` > 1 (a first build, an extraction); their forkserver is started here, before
+    the command imports the pipeline's code, so that the server's import of the same runs beside this
+    process's."""
     from kg.workers import available_cores, start_forkserver
 
     jobs = jobs or available_cores()
@@ -157,7 +162,9 @@ def build_command(
     """Build the knowledge graph of PATHS into OUT (graph.ttl, graph.nq, an Oxigraph store, records.jsonl).
 
     Rebuilding into the same OUT extracts only new or changed documents (OUT/build-cache.sqlite)."""
-    route = _route(jobs, scheduler, local_workers=True)  # first (a Dask build makes its graphs locally too)
+    # First (a Dask build makes its graphs locally too). A rebuild (OUT has a build cache) usually extracts and
+    # graphs a few documents in this process: its pools, if any, start the forkserver when they need it.
+    route = _route(jobs, scheduler, local_workers=not (out / BUILD_CACHE_FILENAME).is_file())
     from kg.api import build
 
     errors = _ErrorCounter()

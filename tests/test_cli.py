@@ -74,3 +74,36 @@ def test_bad_input_is_one_line_naming_the_file_and_others_still_come_out(tmp_pat
     [line] = [x for x in done.stderr.splitlines() if x.strip()]
     assert "broken.txt" in line
     assert json.loads(done.stdout)["doc"] == "good"
+
+
+def test_a_rebuild_starts_no_forkserver_ahead_of_need(tmp_path: Path) -> None:
+    """A first build with several processes starts the workers' forkserver at once, so that its imports run beside
+    the command's own; a rebuild into the same OUT (a build cache there) extracts and graphs a few documents in
+    its own process and leaves it unstarted (a pool that does need it starts it then)."""
+    code = (
+        "import sys, psutil\n"
+        "from kg.cli import app\n"
+        "sys.argv = ['kg', 'build', 'seeds', '-o', sys.argv[1], '--jobs', '2', '--no-ner', '--no-validate', '--quiet']\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "print('children:', ' | '.join(p.cmdline()[-1] for p in psutil.Process().children()))\n"
+    )
+    out = tmp_path / "out"
+
+    def children() -> str:
+        done = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, cwd=ROOT,
+                              check=True)
+        return done.stdout.strip().splitlines()[-1]
+
+    assert "multiprocessing.forkserver" in children()  # the first build
+    assert (out / "build-cache.sqlite").is_file()
+    assert children() == "children:"  # the rebuild: nothing changed, no worker process needed
+
+
+def test_the_cli_spells_the_build_cache_as_the_cache_does() -> None:
+    from kg.cache import CACHE_FILENAME
+    from kg.cli_core import BUILD_CACHE_FILENAME
+
+    assert BUILD_CACHE_FILENAME == CACHE_FILENAME
