@@ -87,9 +87,37 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
     if _looks_binary(data):
         raise InputError(name, "looks like a binary file, not text (NUL or control bytes)")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if not _maybe_chinese_misread_as_utf8(text):
+            return text, "utf-8"
+        # A short GBK or Big5 text can be valid UTF-8 too (协委院 = D0AD CEAF D4BA reads as ЭίԺ): it is Chinese
+        # when a legacy reading gives common Chinese characters; otherwise the UTF-8 reading stands.
+        legacy = _legacy_chinese(data)
+        if legacy is not None and _common_share(legacy[0]) >= 0.5:
+            return legacy
+        return text, "utf-8"
+    legacy = _legacy_chinese(data)
+    if legacy is None:
+        raise InputError(name, "is not valid UTF-8 and does not read as GB18030/GBK or Big5 Chinese text "
+                               "(undecodable bytes)")
+    return legacy
+
+
+def _maybe_chinese_misread_as_utf8(text: str) -> bool:
+    """Could valid UTF-8 be GBK or Big5 bytes? Their two-byte characters read as UTF-8 only as characters
+    U+0080–U+07FF (Latin supplements, Greek, Cyrillic, Armenian, Hebrew, Arabic…), never as CJK.
+
+    >>> [_maybe_chinese_misread_as_utf8(text) for text in ("ЭίԺ", "中国", "abc", "")]
+    [True, False, False, False]
+    """
+    return "\x80" <= max(text, default="") < "\u0800"
+
+
+def _legacy_chinese(data: bytes) -> tuple[str, str] | None:
+    """``data`` read as GB18030 or Big5 Chinese, ``(text, encoding)``; None where neither reads as Chinese."""
     candidates: list[tuple[str, str]] = []
     for label, codecs_to_try in (("gb18030", ("gb18030",)), ("big5", ("cp950", "big5hkscs"))):
         for codec in codecs_to_try:
@@ -101,8 +129,7 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
                 candidates.append((text, label))
             break
     if not candidates:
-        raise InputError(name, "is not valid UTF-8 and does not read as GB18030/GBK or Big5 Chinese text "
-                               "(undecodable bytes)")
+        return None
     if len(candidates) == 1:
         return candidates[0]
     # Both decode: GBK bytes read as Big5 (or the reverse) give rare characters (中国 → 笢弊); real text is

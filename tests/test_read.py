@@ -45,3 +45,14 @@ def test_expand_inputs_files_dirs_globs_and_missing(tmp_path: Path) -> None:
     assert [p.name for p in globbed if isinstance(p, Path)] == ["a.txt"]
     missing = list(expand_inputs([tmp_path / "nope.txt"]))
     assert isinstance(missing[0], InputError) and "nope.txt" in str(missing[0])
+
+
+def test_short_gbk_and_big5_text_that_is_valid_utf8_too_reads_as_chinese() -> None:
+    # 协委院 in GBK is D0AD CEAF D4BA: valid UTF-8 as well (ЭίԺ); the Chinese reading is the one of common characters
+    for text in ("协协委委院院", "协委院"):
+        data = text.encode("gbk")
+        assert data.decode("utf-8") != text  # the trap: strict UTF-8 accepts these bytes
+        assert decode_bytes(data, "x.txt") == (text, "gb18030")
+    # text really written in UTF-8 in the scripts those byte pairs fall into stays UTF-8
+    for text in ("Привет мир, как дела", "Καλημέρα κόσμε", "naïve café", "协委院"):
+        assert decode_bytes(text.encode("utf-8"), "x.txt") == (text, "utf-8")
