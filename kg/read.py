@@ -68,8 +68,10 @@ def _looks_binary(data: bytes) -> bool:
 def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``.
 
-    A byte-order mark decides first (UTF-8, UTF-16, UTF-32); otherwise strict UTF-8 is tried, then strict
-    GB18030 (a superset of GBK and GB2312) and strict Big5 (traditional Chinese; CP950, then Big5-HKSCS).
+    A byte-order mark decides first (UTF-8, UTF-16, UTF-32); otherwise strict UTF-8 is tried (where it reads as
+    nothing but characters U+0080–U+07FF, as short GBK text can, a Chinese reading may still win:
+    :func:`_maybe_chinese_misread_as_utf8`), then strict GB18030 (a superset of GBK and GB2312) and strict Big5
+    (traditional Chinese; CP950, then Big5-HKSCS).
     These legacy encodings decode many byte strings that are not theirs, so a result is accepted only when it
     is mostly CJK and ordinary text, and when both read as Chinese the one made of common characters wins;
     anything else raises :class:`InputError`.
@@ -107,8 +109,10 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
 
 
 def _maybe_chinese_misread_as_utf8(text: str) -> bool:
-    """Could valid UTF-8 be GBK or Big5 bytes? Their two-byte characters read as UTF-8 only as characters
-    U+0080–U+07FF (Latin supplements, Greek, Cyrillic, Armenian, Hebrew, Arabic…), never as CJK.
+    """Could valid UTF-8 be GBK or Big5 bytes? A GBK or Big5 character whose bytes are a valid UTF-8 sequence
+    is one character U+0080–U+07FF (Latin supplements, Greek, Cyrillic, Armenian, Hebrew, Arabic…); a text of
+    nothing else above ASCII is checked again. (Three-byte sequences across two characters could read as CJK;
+    such a text stays UTF-8.)
 
     >>> [_maybe_chinese_misread_as_utf8(text) for text in ("ЭίԺ", "中国", "abc", "")]
     [True, False, False, False]
