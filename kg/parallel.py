@@ -159,10 +159,15 @@ def close_pool(pool: ProcessPoolExecutor, *, stop_workers: bool = False) -> None
     reading): queued batches are dropped and the workers terminated at once, rather than left to finish batches
     nobody will read (a SIGTERM reaches only the main process, not its workers)."""
     if stop_workers:
-        workers = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in workers:
-            process.terminate()
+        terminate_workers = getattr(pool, "terminate_workers", None)  # Python 3.14+
+        if terminate_workers is not None:
+            terminate_workers()
+        else:
+            # Before 3.14 the executor names its workers only in a private attribute; read defensively.
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers:
+                process.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
 
 
