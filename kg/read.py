@@ -96,9 +96,10 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
         if not _maybe_chinese_misread_as_utf8(text):
             return text, "utf-8"
         # A short GBK or Big5 text can be valid UTF-8 too (协委院 = D0AD CEAF D4BA reads as ЭίԺ): it is Chinese
-        # when a legacy reading gives common Chinese characters; otherwise the UTF-8 reading stands.
+        # when a legacy reading gives common Chinese characters, or when the UTF-8 reading is not text in an
+        # alphabet (席席席 = CFAF CFAF CFAF reads as the Coptic ϯϯϯ); otherwise the UTF-8 reading stands.
         legacy = _legacy_chinese(data)
-        if legacy is not None and _common_share(legacy[0]) >= 0.5:
+        if legacy is not None and (_common_share(legacy[0]) >= 0.5 or not _reads_as_alphabetic(text)):
             return legacy
         return text, "utf-8"
     legacy = _legacy_chinese(data)
@@ -120,6 +121,53 @@ def _maybe_chinese_misread_as_utf8(text: str) -> bool:
     return "\x80" <= max(text, default="") < "\u0800"
 
 
+# Where the letters of U+0080-U+07FF belong, for :func:`_reads_as_alphabetic`: (first, last, script), in order.
+# The letters that GBK and Big5 bytes make but living languages do not write (IPA, spacing modifier letters,
+# the Coptic letters of the Greek block, historic Cyrillic) belong to none: a text holding one is no alphabet's.
+_ALPHABETS: tuple[tuple[int, int, str], ...] = (
+    (0x00C0, 0x024F, "Latin"), (0x0370, 0x03E1, "Greek"), (0x03F0, 0x03FF, "Greek"),
+    (0x0400, 0x045F, "Cyrillic"), (0x048A, 0x052F, "Cyrillic"), (0x0531, 0x058F, "Armenian"),
+    (0x0590, 0x05FF, "Hebrew"), (0x0600, 0x06FF, "Arabic"), (0x0700, 0x074F, "Syriac"),
+    (0x0750, 0x077F, "Arabic"), (0x0780, 0x07BF, "Thaana"), (0x07C0, 0x07FF, "NKo"),
+)
+
+
+def _alphabet_of(letter: str) -> str | None:
+    code = ord(letter)
+    for first, last, script in _ALPHABETS:
+        if first <= code <= last:
+            return script
+    return None
+
+
+def _reads_as_alphabetic(text: str) -> bool:
+    """Could ``text`` (ASCII and characters U+0080–U+07FF) be written in an alphabet? Its letters above ASCII
+    must be ordinary letters of one script, and four or more of them are not a degenerate run: at least three
+    different letters, and in Latin script, ASCII letters beside them. C1 control characters
+    (U+0080–U+009F) are never text. GBK or Big5 read as UTF-8 fails these: scripts mixed (ЭίԺ), letters no
+    language writes (ϯ, ѧ, ˾), or one letter repeated (ññññ).
+
+    >>> [_reads_as_alphabetic(text) for text in ("Привет", "Да", "Καλημέρα", "naïve", "ЭίԺ", "ϯϯϯ", "ññññ")]
+    [True, True, True, True, False, False, False]
+    """
+    letters: list[str] = []
+    for ch in text:
+        if "\x80" <= ch <= "\x9f":
+            return False
+        if ch >= "\x80" and ch.isalpha():
+            letters.append(ch)
+    scripts = {_alphabet_of(letter) for letter in letters}
+    if not letters:
+        return True  # symbols and punctuation (°, ±, ·) beside ASCII
+    if len(scripts) != 1 or None in scripts:
+        return False
+    if len(letters) < 4:
+        return True
+    if scripts == {"Latin"} and not any(ch.isascii() and ch.isalpha() for ch in text):
+        return False
+    return len(set(letters)) >= 3
+
+
 def _legacy_chinese(data: bytes) -> tuple[str, str] | None:
     """``data`` read as GB18030 or Big5 Chinese, ``(text, encoding)``; None where neither reads as Chinese."""
     candidates: list[tuple[str, str]] = []
@@ -137,8 +185,11 @@ def _legacy_chinese(data: bytes) -> tuple[str, str] | None:
     if len(candidates) == 1:
         return candidates[0]
     # Both decode: GBK bytes read as Big5 (or the reverse) give rare characters (中国 → 笢弊); real text is
-    # mostly common ones. Ties go to GB18030, the more common encoding of the inputs kg is for.
-    return max(candidates, key=lambda candidate: _common_share(candidate[0]))
+    # mostly common ones. On a tie, a GB18030 reading in traditional characters loses: GBK text is simplified,
+    # while Big5 bytes read as GBK can give traditional ones (家家家 in Big5 = AEA1 x 3 reads as 產產產). Other ties
+    # go to GB18030, the more common encoding of the inputs kg is for.
+    return max(candidates, key=lambda candidate: (_common_share(candidate[0]),
+                                                  candidate[1] != "gb18030" or _is_simplified(candidate[0])))
 
 
 # The most frequent simplified Chinese characters; traditional text is compared after t2s conversion.
@@ -166,6 +217,18 @@ def _common_share(text: str) -> float:
     sample = to_simplified(text[:20000])
     cjk = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
     return sum(ch in _COMMON_CHARACTERS for ch in cjk) / len(cjk) if cjk else 0.0
+
+
+def _is_simplified(text: str) -> bool:
+    """No character of ``text`` changes in traditional-to-simplified conversion.
+
+    >>> _is_simplified("中国产业"), _is_simplified("產產產")
+    (True, False)
+    """
+    from kg.convert import to_simplified
+
+    sample = text[:20000]
+    return to_simplified(sample) == sample
 
 
 def _plausible_chinese(text: str) -> bool:

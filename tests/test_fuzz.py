@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from kg.clean import clean
@@ -192,6 +192,9 @@ _COMMON = "中国科学院国家电网公司在北京签署战略合作协议部
 @settings(max_examples=60, deadline=None)
 @given(st.text(st.sampled_from(_COMMON + "，。、"), min_size=6, max_size=60))
 def test_gbk_and_big5_chinese_decode_to_what_was_written(text: str) -> None:
+    # Four different characters at least: a text of one or two can be byte for byte other common Chinese text in
+    # the other encoding (議議議 in Big5 is 某某某 in GBK: C4B3 x 3), which no decoder can tell apart.
+    assume(len(set(text) - set("，。、")) >= 4)
     assert decode_bytes(text.encode("gbk"), "x.txt")[0] == text
     traditional = text.translate(str.maketrans("国学电网签战协议长会发员关进储导见", "國學電網簽戰協議長會發員關進儲導見"))
     assert decode_bytes(traditional.encode("big5"), "x.txt")[0] == traditional

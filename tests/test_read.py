@@ -56,3 +56,19 @@ def test_short_gbk_and_big5_text_that_is_valid_utf8_too_reads_as_chinese() -> No
     # text really written in UTF-8 in the scripts those byte pairs fall into stays UTF-8
     for text in ("Привет мир, как дела", "Καλημέρα κόσμε", "naïve café", "协委院"):
         assert decode_bytes(text.encode("utf-8"), "x.txt") == (text, "utf-8")
+
+
+@pytest.mark.parametrize("text,encoding", [
+    ("席席席席席席", "gbk"),   # CFAF x 6: valid UTF-8 as well, the Coptic ϯϯϯϯϯϯ, which no living language writes
+    ("席签席签席签", "gbk"),   # ϯǩϯǩϯǩ: two scripts in one word
+    ("签签签签", "gbk"),       # ǩǩǩǩ: Latin letters without any ASCII letter, one letter repeated
+    ("家家家", "big5"),        # AEA1 x 3: GB18030 reads the traditional 產產產, a tie of common characters
+])
+def test_degenerate_gbk_and_big5_text_reads_as_what_was_written(text: str, encoding: str) -> None:
+    label = "gb18030" if encoding == "gbk" else encoding
+    assert decode_bytes(text.encode(encoding), "x.txt") == (text, label)
+
+
+@pytest.mark.parametrize("text", ["Да", "Ёж", "Москва", "España", "ñ", "°C", "שלום", "مرحبا", "Ærøskøbing"])
+def test_short_utf8_text_in_an_alphabet_stays_utf8(text: str) -> None:
+    assert decode_bytes(text.encode("utf-8"), "x.txt") == (text, "utf-8")
