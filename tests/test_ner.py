@@ -231,6 +231,7 @@ def test_int8_export_stays_close_to_float() -> None:
 
 def test_batched_viterbi_finds_each_sequences_best_path() -> None:
     """The batch Viterbi (padded sequences of different lengths) equals an exhaustive search per sequence."""
+    import functools
     import itertools
 
     import numpy as np
@@ -250,7 +251,7 @@ def test_batched_viterbi_finds_each_sequences_best_path() -> None:
         total = model.start[path[0]] + model.end[path[-1]] + sum(em[row, t, tag] for t, tag in enumerate(path))
         return float(total + sum(model.trans[a, b] for a, b in itertools.pairwise(path)))
 
-    expected = [list(max(itertools.product(range(k), repeat=int(n)), key=lambda p, r=r: score(p, r)))
+    expected = [list(max(itertools.product(range(k), repeat=int(n)), key=functools.partial(score, row=r)))
                 for r, n in enumerate(lengths)]
     assert model.viterbi(em, lengths) == expected
 
