@@ -81,7 +81,12 @@ def test_the_store_loader_process_loads_and_reports_bad_input(tmp_path: Path, th
     (tmp_path / "b").mkdir()
     broken = StoreLoaderProcess(tmp_path / "b", chunk_bytes=1, max_pending=2, threads=threads)
     broken.put(b"this is not N-Quads\n")
-    feeding = threading.Thread(target=lambda: [broken.put(lines[0].encode()) for _ in range(50)], daemon=True)
+
+    def feed() -> None:
+        for _ in range(50):
+            broken.put(lines[0].encode())
+
+    feeding = threading.Thread(target=feed, daemon=True)
     feeding.start()  # far more chunks than the queue holds: the failed loader must keep taking them
     feeding.join(60)
     assert not feeding.is_alive()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.entities import Candidate, EntityRuleMatcher, select_spans
 from kg.extraction import extract_text
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 
 @pytest.fixture(scope="module")
@@ -128,11 +134,13 @@ class _FakeNER:
     def __init__(self, spans: list[tuple[str, str]]) -> None:
         self.spans = spans
 
-    def __call__(self, doc):  # type: ignore[no-untyped-def]
-        ents = []
+    def __call__(self, doc: Doc) -> Doc:
+        ents: list[Span] = []
         for text, label in self.spans:
             start = doc.text.index(text)
-            ents.append(doc.char_span(start, start + len(text), label=label))
+            span = doc.char_span(start, start + len(text), label=label)
+            assert span is not None, text  # the fixed entities fall on token boundaries
+            ents.append(span)
         doc.ents = ents
         return doc
 
@@ -191,7 +199,7 @@ def test_model_numbers_of_products_and_two_companies_joined_by_yu() -> None:
     assert not any(t.startswith("比亚迪与") for t, _ in found)
 
 
-def _with_fake_ner(name: str, spans: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+def _with_fake_ner(name: str, spans: list[tuple[str, str]]) -> Language:
     from spacy.language import Language
 
     from kg.pipeline import build_nlp

@@ -22,12 +22,16 @@ import time
 import types
 import urllib.parse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pytest
 import rdflib
 
 from kg import export
+
+if TYPE_CHECKING:
+    import typer
 
 ENTITY = "https://w3id.org/cnpolicykg/entity/"
 KG = rdflib.Namespace(export.ONTOLOGY_NAMESPACE)
@@ -390,7 +394,7 @@ def fake_store(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "kg.store", module)
 
 
-def _cli_app():  # type: ignore[no-untyped-def]
+def _cli_app() -> typer.Typer:
     import typer
 
     from kg import cli_export

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.query import ResultRow
+from rdflib.term import Node
 
 from kg import graph as kg_graph
 from kg.graph import (
@@ -40,6 +42,12 @@ SIA = "中国科学院沈阳自动化研究所"
 
 def load_records() -> list[dict[str, Any]]:
     return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _literal(node: Node | None) -> Literal:
+    """The node, which the test knows to be a literal (rdflib types graph values as any node, or None)."""
+    assert isinstance(node, Literal), node
+    return node
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +153,7 @@ def test_aliases_are_mention_texts_without_whitespace_that_differ(merged: Graph)
 
 def test_goal_attributes(merged: Graph) -> None:
     assert merged.value(entity_iri("2030年前碳达峰"), KG.targetYear) == Literal(2030, datatype=XSD.integer)
-    assert merged.value(entity_iri("2060年前碳中和"), KG.targetYear).toPython() == 2060
+    assert _literal(merged.value(entity_iri("2060年前碳中和"), KG.targetYear)).toPython() == 2060
     assert merged.value(entity_iri("18亿亩耕地红线"), KG.quantity) == Literal("18亿亩")
     assert merged.value(entity_iri("碳达峰"), KG.targetYear) is None
 
@@ -158,7 +166,7 @@ def test_documents_are_nodes_with_title_outlet_and_path(merged: Graph) -> None:
     assert merged.value(doc, kg_graph.SCHEMA.publisher) == entity_iri("中国自然资源报网")
     assert (entity_iri("中国自然资源报网"), RDF.type, KG.Organization) in merged
     assert merged.value(doc, KG.sourcePath) == Literal("seeds/fixture.txt")
-    assert merged.value(doc, KG.rawStart).toPython() == 420
+    assert _literal(merged.value(doc, KG.rawStart)).toPython() == 420
 
 
 def test_each_relation_is_a_direct_triple_in_its_document_graph_and_reified(
@@ -176,11 +184,11 @@ def test_each_relation_is_a_direct_triple_in_its_document_graph_and_reified(
             evidence = relation["evidence"]
             assert (assertion, RDF.type, KG.RelationAssertion) in graph
             assert graph.value(assertion, PROV.wasDerivedFrom) == document_iri(record["doc"])
-            assert graph.value(assertion, KG.startOffset).toPython() == evidence["start"]
-            assert graph.value(assertion, KG.endOffset).toPython() == evidence["end"]
+            assert _literal(graph.value(assertion, KG.startOffset)).toPython() == evidence["start"]
+            assert _literal(graph.value(assertion, KG.endOffset)).toPython() == evidence["end"]
             assert str(graph.value(assertion, KG.sentence)) == evidence["text"]
             assert str(graph.value(assertion, KG.rule)) == relation["rule"]
-            confidence = float(graph.value(assertion, KG.confidence).toPython())
+            confidence = float(_literal(graph.value(assertion, KG.confidence)).toPython())
             assert confidence == pytest.approx(relation["confidence"])
 
 
@@ -196,9 +204,11 @@ def test_provenance_is_queryable_with_sparql(dataset: Dataset) -> None:
           }}
         }}"""))
     assert len(rows) == 1
-    sentence, start, end, graph_name = rows[0]
+    row = rows[0]
+    assert isinstance(row, ResultRow)  # a SELECT query's rows
+    sentence, start, end, graph_name = row
     assert "由国网电动汽车公司投资" in str(sentence)
-    assert (start.toPython(), end.toPython()) == (20, 92)
+    assert (_literal(start).toPython(), _literal(end).toPython()) == (20, 92)
     assert graph_name == document_iri("fixture-2021-02#01")
 
 
@@ -208,7 +218,7 @@ def test_mentions_record_where_an_entity_was_read(merged: Graph) -> None:
     mention = mentions.pop()
     assert str(merged.value(mention, KG.mentionText)) == "中科院"
     start, end = merged.value(mention, KG.startOffset), merged.value(mention, KG.endOffset)
-    assert (start.toPython(), end.toPython()) == (155, 158)
+    assert (_literal(start).toPython(), _literal(end).toPython()) == (155, 158)
     assert merged.value(mention, PROV.wasDerivedFrom) == document_iri("fixture-2021-02#03")
 
 
@@ -292,10 +302,15 @@ def _copy(graph: Graph) -> Graph:
 
 
 def _first_assertion(graph: Graph) -> URIRef:
-    return sorted(graph.subjects(RDF.type, KG.RelationAssertion))[0]
+    assertions = []
+    for assertion in graph.subjects(RDF.type, KG.RelationAssertion):
+        assert isinstance(assertion, URIRef)  # assertions are named, not blank nodes
+        assertions.append(assertion)
+    return sorted(assertions)[0]
 
 
-BREAKAGES: dict[str, tuple[Callable[[Graph], None], str]] = {
+# Each mutation changes the graph in place; what it returns (rdflib's Graph.add etc. return the graph) is unused.
+BREAKAGES: dict[str, tuple[Callable[[Graph], object], str]] = {
     "person invests": (lambda g: g.add((entity_iri("严新平"), KG.investsIn, entity_iri(SHIP))),
                        "Only an organization invests"),
     "goal located in a person": (lambda g: g.add((entity_iri(SIA), KG.locatedIn, entity_iri("陆昊"))),
@@ -342,7 +357,7 @@ def test_ontology_declares_every_term_the_graph_uses(merged: Graph) -> None:
     used |= {o for o in merged.objects(None, RDF.type) if str(o).startswith(str(KG))}
     assert used <= declared
     for term in (KG.Organization, KG.investsIn, KG.targetYear):
-        languages = {label.language for label in ontology.objects(term, RDFS.label)}
+        languages = {_literal(label).language for label in ontology.objects(term, RDFS.label)}
         assert languages == {"en", "zh"}
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import rdflib
+from rdflib.query import ResultRow
 
 from kg.graph import records_to_dataset
 from kg.store import KnowledgeGraph
@@ -173,8 +174,11 @@ def test_queries_give_the_same_row_counts_on_rdflib(kg: KnowledgeGraph) -> None:
 
 def test_rdflib_agrees_on_a_property_path_query() -> None:
     dataset = records_to_dataset(load_records())
-    rows = dataset.query((QUERIES / "part_of_hierarchy.rq").read_text(encoding="utf-8"))
-    assert {(str(r.unit), str(r.ancestor), r.direct.toPython()) for r in rows} == {
+    found = set()
+    for r in dataset.query((QUERIES / "part_of_hierarchy.rq").read_text(encoding="utf-8")):
+        assert isinstance(r, ResultRow) and isinstance(r.direct, rdflib.Literal)  # a SELECT query's rows
+        found.add((str(r.unit), str(r.ancestor), r.direct.toPython()))
+    assert found == {
         (SIMIT, "中国科学院", True), (SIA, "中国科学院", True),
         ("机器人学国家重点实验室", "中国科学院", False), ("机器人学国家重点实验室", SIA, True)}
     assert isinstance(dataset, rdflib.Dataset)

@@ -243,8 +243,13 @@ def corpus_and_out(tmp_path: Path) -> tuple[Path, Path]:
 def store_quads(out: Path) -> list[str]:
     import pyoxigraph as ox
 
+    def nquad(quad: ox.Quad) -> str:
+        data = ox.serialize([quad], format=ox.RdfFormat.N_QUADS)
+        assert data is not None  # no output given: serialize returns the bytes
+        return data.decode("utf-8")
+
     store = ox.Store.read_only(str(out / "store"))
-    return sorted(ox.serialize([quad], format=ox.RdfFormat.N_QUADS).decode("utf-8") for quad in store)
+    return sorted(nquad(quad) for quad in store)
 
 
 COUNTS = ("quads", "triples", "relations_by_type", "entities_by_type")
