@@ -175,8 +175,8 @@ class CpuAccount:
     one (root, or a delegated subtree). :meth:`open` returns None where it cannot; :func:`measure` then samples.
 
     Sampling misses what a process spends in its last interval before it exits, and a build's forkserver
-    workers exit all through the build: a 2-process build of the 10 MB corpus read ~103 CPU-seconds sampled,
-    ~122 here (SCALE.md, 2026-12-06 late).
+    workers exit all through the build: s14's 2-process build of the 10 MB corpus read 102.8 CPU-seconds sampled,
+    below its 1-process build's 122.8; counted in a cgroup, s16's took 105.6-123.0 (SCALE.md).
     """
 
     def __init__(self, directory: Path, usage_file: str, scale: float) -> None:
@@ -380,8 +380,8 @@ def run(big: Path, small: Path | None, routes: list[str]) -> dict[str, Any]:
 def pairs(big: Path, rounds: int) -> dict[str, Any]:
     """``rounds`` 2-process builds, each between two 1-process builds (1, 2, 1, 2, …, 1), all of ``big``.
 
-    This VM's speed drifts by 10-20 % within minutes (one commit's 1-process build: 94 s, then 113 s ten minutes
-    later), so a 2-process build is compared with the mean of the 1-process builds just before and after it,
+    This VM's speed drifts by 10-20 % within minutes (s16's seven 1-process builds of one commit: 100-116 s), so a
+    2-process build is compared with the mean of the 1-process builds just before and after it,
     which cancels a drift that is linear over the three. Each round also gives the ratio's ceiling on this
     machine, 2 x T1 / CPU1: what two processes would reach if they did the 1-process build's CPU work with no
     core ever idle (the 1-process build already runs Oxigraph's loader threads on the second core), and the
