@@ -416,15 +416,15 @@ def pairs(big: Path, rounds: int) -> dict[str, Any]:
     one_seconds = sum(r["seconds"] for r in ones)
     two_seconds = sum(r["seconds"] for r in twos)
     return {"corpus": corpus_stats(big), "builds_1": ones, "builds_2": twos, "rounds": per_round,
-            "summary": {"ratio_mean": round(sum(ratios) / len(ratios), 3),
+            "summary": {"ratio_mean": round(statistics.mean(ratios), 3),
                         "ratio_median": round(statistics.median(ratios), 3),
                         "ratio_min": min(ratios), "ratio_max": max(ratios),
                         "rounds_at_least_1_8": sum(r >= 1.8 for r in ratios),
                         "ratio_pooled": round(one_seconds / len(ones) / (two_seconds / len(twos)), 3),
                         "chars_per_s_1_pooled": round(chars * len(ones) / one_seconds),
-                        "ceiling_mean": round(sum(r["ceiling"] for r in per_round) / len(per_round), 3),
-                        "cpu_2_over_cpu_1_mean": round(sum(r["cpu_2_over_cpu_1"] for r in per_round)
-                                                       / len(per_round), 3)},
+                        "ceiling_mean": round(statistics.mean(r["ceiling"] for r in per_round), 3),
+                        "cpu_2_over_cpu_1_mean": round(statistics.mean(r["cpu_2_over_cpu_1"] for r in per_round),
+                                                       3)},
             "cpu_measured": sorted({r["cpu_measured"] for r in ones + twos}),
             "load_after": os.getloadavg()}
 

@@ -188,8 +188,11 @@ def _legacy_chinese(data: bytes) -> tuple[str, str] | None:
     # mostly common ones. On a tie, a GB18030 reading in traditional characters loses: GBK text is simplified,
     # while Big5 bytes read as GBK can give traditional ones (家家家 in Big5 = AEA1 x 3 reads as 產產產). Other ties
     # go to GB18030, the more common encoding of the inputs kg is for.
-    return max(candidates, key=lambda candidate: (_common_share(candidate[0]),
-                                                  candidate[1] != "gb18030" or _is_simplified(candidate[0])))
+    def rank(candidate: tuple[str, str]) -> tuple[float, bool]:
+        share, simplified = _common_share_and_simplified(candidate[0])
+        return share, candidate[1] != "gb18030" or simplified
+
+    return max(candidates, key=rank)
 
 
 # The most frequent simplified Chinese characters; traditional text is compared after t2s conversion.
@@ -212,23 +215,23 @@ _COMMON_CHARACTERS = frozenset(
 
 
 def _common_share(text: str) -> float:
-    from kg.convert import to_simplified
-
-    sample = to_simplified(text[:20000])
-    cjk = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
-    return sum(ch in _COMMON_CHARACTERS for ch in cjk) / len(cjk) if cjk else 0.0
+    return _common_share_and_simplified(text)[0]
 
 
-def _is_simplified(text: str) -> bool:
-    """No character of ``text`` changes in traditional-to-simplified conversion.
+def _common_share_and_simplified(text: str) -> tuple[float, bool]:
+    """The share of common characters among the CJK ones (after traditional-to-simplified conversion), and
+    whether that conversion changes none of them.
 
-    >>> _is_simplified("中国产业"), _is_simplified("產產產")
-    (True, False)
+    >>> _common_share_and_simplified("中国产业"), _common_share_and_simplified("產產產")
+    ((1.0, True), (1.0, False))
     """
     from kg.convert import to_simplified
 
     sample = text[:20000]
-    return to_simplified(sample) == sample
+    simplified = to_simplified(sample)
+    cjk = [ch for ch in simplified if "\u4e00" <= ch <= "\u9fff"]
+    share = sum(ch in _COMMON_CHARACTERS for ch in cjk) / len(cjk) if cjk else 0.0
+    return share, simplified == sample
 
 
 def _plausible_chinese(text: str) -> bool:
