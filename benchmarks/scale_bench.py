@@ -15,8 +15,9 @@ between sentences). Sentences are re-chunked into ~2,000-character articles (a t
 
 Every build is a separate ``kg build … --no-ner --no-validate --quiet`` process (with ``--ner``: the default
 pipeline, statistical NER included, ``kg build … --no-validate --quiet``); peak memory is the largest
-sum of RSS over the build's process tree (and, for Dask, the scheduler and workers), sampled every 0.2 s; CPU
-seconds are the build tree's exact total where the benchmark can give each build a cgroup (root here), else sampled.
+sum of RSS over the build's process tree (and, for Dask, the scheduler and workers), sampled every 0.2 s, and
+beside it the sum of PSS, which counts a page that forked processes share once; CPU seconds are the build
+tree's exact total where the benchmark can give each build a cgroup (root here), else sampled.
 """
 
 from __future__ import annotations
@@ -140,8 +141,11 @@ def corpus_stats(corpus: Path) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ measuring
 
 
-def tree_rss(processes: list[psutil.Process]) -> int:
-    total = 0
+def tree_memory(processes: list[psutil.Process]) -> tuple[int, int]:
+    """(RSS, PSS) summed over these process trees. RSS counts a page shared by several processes once in each:
+    forkserver children share the server's imported modules copy-on-write, so a 2-process build's RSS sum
+    overstates what it holds. PSS divides each shared page among its sharers (0 where the system cannot tell)."""
+    rss = pss = 0
     seen: set[int] = set()
     for root in processes:
         try:
@@ -152,9 +156,10 @@ def tree_rss(processes: list[psutil.Process]) -> int:
             if proc.pid in seen:
                 continue
             seen.add(proc.pid)
-            with contextlib.suppress(psutil.NoSuchProcess):
-                total += proc.memory_info().rss
-    return total
+            with contextlib.suppress(psutil.Error):
+                rss += proc.memory_info().rss
+                pss += getattr(proc.memory_full_info(), "pss", 0)
+    return rss, pss
 
 
 def tree_cpu(processes: list[psutil.Process]) -> float:
@@ -244,17 +249,18 @@ class CpuAccount:
 
 def measure(cmd: list[str], extra: list[psutil.Process] | None = None) -> dict[str, Any]:
     """Run ``cmd``; wall seconds, CPU seconds (exact where :class:`CpuAccount` can make a cgroup, else sampled),
-    and the peak RSS of its process tree (+ ``extra`` trees, whose CPU is sampled: a Dask cluster)."""
+    and the peak RSS and PSS of its process tree (+ ``extra`` trees, whose CPU is sampled: a Dask cluster)."""
     extra_cpu_before = tree_cpu(extra or [])
     account = CpuAccount.open()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
                             preexec_fn=account.enter if account is not None else None)
     watched = [psutil.Process(proc.pid), *(extra or [])]
-    peak = 0
+    peak = peak_pss = 0
     cpu_of: dict[int, float] = {}  # last CPU seconds seen per process of the build's tree
     while proc.poll() is None:
-        peak = max(peak, tree_rss(watched))
+        rss, pss = tree_memory(watched)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         with contextlib.suppress(psutil.NoSuchProcess):
             for child in [watched[0], *watched[0].children(recursive=True)]:
                 with contextlib.suppress(psutil.NoSuchProcess):
@@ -278,7 +284,7 @@ def measure(cmd: list[str], extra: list[psutil.Process] | None = None) -> dict[s
         raise SystemExit(f"failed: {' '.join(cmd)}")
     return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
             "cpu_measured": "cgroup" if account is not None else "sampled", "peak_rss_mb": round(peak / 2**20, 1),
-            "stdout_tail": out[-1500:]}
+            "peak_pss_mb": round(peak_pss / 2**20, 1), "stdout_tail": out[-1500:]}
 
 
 def sha256(path: Path) -> str:
