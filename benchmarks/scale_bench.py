@@ -15,9 +15,9 @@ between sentences). Sentences are re-chunked into ~2,000-character articles (a t
 
 Every build is a separate ``kg build … --no-ner --no-validate --quiet`` process (with ``--ner``: the default
 pipeline, statistical NER included, ``kg build … --no-validate --quiet``); peak memory is the largest
-sum of RSS over the build's process tree (and, for Dask, the scheduler and workers), sampled every 0.2 s, and
-beside it the sum of PSS, which counts a page that forked processes share once; CPU seconds are the build
-tree's exact total where the benchmark can give each build a cgroup (root here), else sampled.
+sum of RSS over the build's process tree (and, for Dask, the scheduler and workers), sampled every 0.2 s (with
+``run --pss``, beside it the sum of PSS, which counts a page that forked processes share once); CPU seconds are
+the build tree's exact total where the benchmark can give each build a cgroup (root here), else sampled.
 """
 
 from __future__ import annotations
@@ -141,11 +141,17 @@ def corpus_stats(corpus: Path) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ measuring
 
 
-def tree_memory(processes: list[psutil.Process]) -> tuple[int, int]:
-    """(RSS, PSS) summed over these process trees. RSS counts a page shared by several processes once in each:
-    forkserver children share the server's imported modules copy-on-write, so a 2-process build's RSS sum
-    overstates what it holds. PSS divides each shared page among its sharers (0 where the system cannot tell)."""
-    rss = pss = 0
+#: Sample PSS too (``run --pss``). Off by default: the kernel walks a process's page tables for it, ~5 ms for a
+#: 260 MB process, so six processes sampled every 0.2 s take ~15 % of a core from the build being timed.
+SAMPLE_PSS = False
+
+
+def tree_memory(processes: list[psutil.Process], pss: bool = False) -> tuple[int, int]:
+    """(RSS, PSS) summed over these process trees; PSS only with ``pss`` (else 0). RSS counts a page shared by
+    several processes once in each: forkserver children share the server's imported modules copy-on-write, so a
+    2-process build's RSS sum overstates what it holds. PSS divides each shared page among its sharers (0 where
+    the system cannot tell)."""
+    rss = pss_total = 0
     seen: set[int] = set()
     for root in processes:
         try:
@@ -158,8 +164,9 @@ def tree_memory(processes: list[psutil.Process]) -> tuple[int, int]:
             seen.add(proc.pid)
             with contextlib.suppress(psutil.Error):
                 rss += proc.memory_info().rss
-                pss += getattr(proc.memory_full_info(), "pss", 0)
-    return rss, pss
+                if pss:
+                    pss_total += getattr(proc.memory_full_info(), "pss", 0)
+    return rss, pss_total
 
 
 def tree_cpu(processes: list[psutil.Process]) -> float:
@@ -259,7 +266,7 @@ def measure(cmd: list[str], extra: list[psutil.Process] | None = None) -> dict[s
     peak = peak_pss = 0
     cpu_of: dict[int, float] = {}  # last CPU seconds seen per process of the build's tree
     while proc.poll() is None:
-        rss, pss = tree_memory(watched)
+        rss, pss = tree_memory(watched, SAMPLE_PSS)
         peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         with contextlib.suppress(psutil.NoSuchProcess):
             for child in [watched[0], *watched[0].children(recursive=True)]:
@@ -284,7 +291,7 @@ def measure(cmd: list[str], extra: list[psutil.Process] | None = None) -> dict[s
         raise SystemExit(f"failed: {' '.join(cmd)}")
     return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
             "cpu_measured": "cgroup" if account is not None else "sampled", "peak_rss_mb": round(peak / 2**20, 1),
-            "peak_pss_mb": round(peak_pss / 2**20, 1), "stdout_tail": out[-1500:]}
+            **({"peak_pss_mb": round(peak_pss / 2**20, 1)} if SAMPLE_PSS else {}), "stdout_tail": out[-1500:]}
 
 
 def sha256(path: Path) -> str:
@@ -511,6 +518,8 @@ def main() -> None:
     bench.add_argument("--big", type=float, default=10, help="MB of the main corpus")
     bench.add_argument("--small", type=float, default=1, help="MB of the 1x corpus (0: skip)")
     bench.add_argument("--routes", default="1,2,dask")
+    bench.add_argument("--pss", action="store_true",
+                       help="sample peak PSS too (costs the timed builds CPU: their seconds then read slower)")
     bench.add_argument("--json", type=Path, default=DATA / "results.json")
     alternate = sub.add_parser("pairs", help="1- and 2-process builds alternately (1, 2, 1, …, 1): the ratio")
     alternate.add_argument("--big", type=float, default=10)
@@ -528,7 +537,7 @@ def main() -> None:
     prof.add_argument("--kb", type=int, default=300)
     prof.add_argument("--big", type=float, default=10)
     args = parser.parse_args()
-    global WORK
+    global WORK, SAMPLE_PSS
     if args.command in ("run", "rebuild", "pairs"):
         WORK = DATA / args.work
         if args.ner:
@@ -536,6 +545,7 @@ def main() -> None:
     if args.command == "corpus":
         print(make_corpus(args.mb, args.wheel_dir, args.article_chars))
     elif args.command == "run":
+        SAMPLE_PSS = args.pss
         big = corpus_dir(args.big, args.article_chars)
         small = corpus_dir(args.small, args.article_chars) if args.small else None
         results = guarded(lambda: run(big, small, args.routes.split(",")))
