@@ -142,7 +142,7 @@ def corpus_stats(corpus: Path) -> dict[str, Any]:
 
 
 #: Sample PSS too (``run --pss``). Off by default: the kernel walks a process's page tables for it, ~5 ms for a
-#: 260 MB process, so six processes sampled every 0.2 s take ~15 % of a core from the build being timed.
+#: 260 MB process, so six processes sampled every 0.2 s take up to ~15 % of a core from the build being timed.
 SAMPLE_PSS = False
 
 
