@@ -99,7 +99,7 @@ def decode_bytes(data: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
         # when a legacy reading gives common Chinese characters, or when the UTF-8 reading is not text in an
         # alphabet (席席席 = CFAF CFAF CFAF reads as the Coptic ϯϯϯ); otherwise the UTF-8 reading stands.
         legacy = _legacy_chinese(data)
-        if legacy is not None and (_common_share(legacy[0]) >= 0.5 or not _reads_as_alphabetic(text)):
+        if legacy is not None and (not _reads_as_alphabetic(text) or _common_share(legacy[0]) >= 0.5):
             return legacy
         return text, "utf-8"
     legacy = _legacy_chinese(data)
