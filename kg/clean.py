@@ -93,7 +93,9 @@ def clean(raw: str) -> CleanText:
         stripped = body.rstrip()
         ends_with_space = len(body) > len(stripped)
         wrapped = (not ends_with_space and stripped[-1:] not in _TERMINAL
-                   and (width == 0 or len(stripped) >= 0.6 * width))
+                   and (width == 0 or len(stripped) >= 0.6 * width)
+                   # a byline (■刘中民) is a line of its own
+                   and not _MARKED_LINE.fullmatch(stripped) and kept[i + 1][1].lstrip()[:1] not in _MARKS)
         newline_at = start + len(line)
         if wrapped:
             # A hard wrap: the characters join; a marker space keeps Latin words apart and is dropped below
@@ -108,6 +110,9 @@ def clean(raw: str) -> CleanText:
 
 
 _SPACE_RUN = re.compile(r"\s+")  # \s is str.isspace() for str patterns
+# A short line after a mark (■庞忠和 汪集暘: a section's byline on a newspaper page): its spaces part names, so one
+# is kept even between Chinese characters.
+_MARKED_LINE = re.compile(r"(?m)^[ \t\u3000]*[■□◆◇●◎▲★☆][^\n]{1,30}$")
 
 
 def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -120,6 +125,8 @@ def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     out_offsets: list[int] = []
     pos = 0
     n = len(text)
+    marked = [m.span() for m in _MARKED_LINE.finditer(text)] if _has_mark(text) else []
+    k = 0  # the first marked line that does not end before the run
     for run in _SPACE_RUN.finditer(text):
         i, j = run.span()
         out.append(text[pos:i])
@@ -130,7 +137,11 @@ def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             if i > 0:  # no leading paragraph break (everything before a run is kept text)
                 out.append("\n")
                 out_offsets.append(offsets[newline_at])
-        elif i > 0 and j < n and not (is_cjk(text[i - 1]) or is_cjk(text[j])):
+            continue
+        while k < len(marked) and marked[k][1] <= i:
+            k += 1
+        in_byline = k < len(marked) and marked[k][0] < i and j < marked[k][1] and text[i - 1] not in _MARKS
+        if i > 0 and j < n and (not (is_cjk(text[i - 1]) or is_cjk(text[j])) or in_byline):
             out.append(" ")
             out_offsets.append(offsets[i])
     out.append(text[pos:])
@@ -140,6 +151,13 @@ def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     if len(stripped) < len(result):
         del out_offsets[len(stripped):]
     return stripped, out_offsets
+
+
+_MARKS = frozenset("■□◆◇●◎▲★☆")
+
+
+def _has_mark(text: str) -> bool:
+    return not _MARKS.isdisjoint(text)
 
 
 def _drop_urls(text: str, offsets: list[int]) -> tuple[str, list[int]]:

@@ -17,7 +17,7 @@ entities already on the doc (precedence: rule priority, then length, then confid
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -223,6 +223,8 @@ class EntityRuleMatcher:
             compiled["regex"] = re.compile(self._expand(rule["pattern"]))
             if rule.get("exclude_regex"):
                 compiled["exclude"] = re.compile(rule["exclude_regex"])
+            if rule.get("each"):  # group "names" holds several: each match of this pattern in it is one entity
+                compiled["each_regex"] = re.compile(self._expand(rule["each"]))
         elif kind == "head":
             compiled["head_regex"] = re.compile(literal_alternation(self._word_set(rule["heads"])))
             if rule.get("body_regex"):
@@ -264,9 +266,7 @@ class EntityRuleMatcher:
 
     def _regex(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         generic = rule["generic_set"]
-        for m in rule["regex"].finditer(text):
-            group = "name" if "name" in rule["regex"].groupindex else 0
-            start, end = m.span(group)
+        for start, end in self._regex_spans(text, rule):
             name = text[start:end]
             if name in generic or start == end:
                 continue
@@ -275,6 +275,18 @@ class EntityRuleMatcher:
             if "exclude" in rule and rule["exclude"].search(name):
                 continue
             yield self._cand(rule, start, end)
+
+    @staticmethod
+    def _regex_spans(text: str, rule: dict[str, Any]) -> Iterator[tuple[int, int]]:
+        regex: re.Pattern[str] = rule["regex"]
+        each: re.Pattern[str] | None = rule.get("each_regex")
+        for m in regex.finditer(text):
+            if each is not None:  # ■庞忠和 汪集暘: every name of the line
+                lo, hi = m.span("names")
+                for n in each.finditer(text, lo, hi):
+                    yield n.span()
+            else:
+                yield m.span("name" if "name" in regex.groupindex else 0)
 
     def _gazetteer(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):

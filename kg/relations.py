@@ -108,7 +108,8 @@ class RelationRules:
         # 生态环境部党组书记, 科技部办公厅副主任: a unit or short modifier may stand before the title.
         self.title_after_unit = re.compile(rf"(?:党组|党委)?[\u4e00-\u9fff]{{0,4}}?(?:{title_alt})")
         self.rules: list[dict[str, Any]] = []
-        self.byline: Mention | None = None
+        # The authors' bylines of the document being read, each (where it starts, its persons), in text order.
+        self.bylines: list[tuple[int, list[Mention]]] = []
         for rule in rules(rules_name, data_dir):
             compiled = dict(rule)
             if "pattern" in rule:
@@ -168,7 +169,7 @@ class RelationRules:
     # -- extraction -----------------------------------------------------------------------------------------
     def extract(self, text: str, mentions: list[Mention], topics: dict[str, Mention] | None = None) -> list[Relation]:
         found: dict[tuple[str, str, str], Relation] = {}
-        self.byline = byline_person(text, mentions)
+        self.bylines = bylines(text, mentions)
         sentences = list(split_sentences(text))
         mentions = sorted(mentions, key=lambda m: m.start)
         starts = [m.start for m in mentions]
@@ -185,7 +186,7 @@ class RelationRules:
                 kind = rule.get("kind", "pattern")
                 if kind == "pattern":
                     pairs: Iterable[tuple[Mention, Mention]] = self._pattern_pairs(rule, masked, inside,
-                                                                                   token_starts)
+                                                                                   token_starts, s_start)
                 elif kind == "title_chain":
                     pairs = self._title_chain(rule, masked, inside)
                 elif kind == "topic":
@@ -219,7 +220,7 @@ class RelationRules:
         return [inside[int(m.group(2))] for m in _TOKEN.finditer(group)]
 
     def _pattern_pairs(self, rule: dict[str, Any], masked: str, inside: list[Mention],
-                       starts: list[int]) -> Iterator[tuple[Mention, Mention]]:
+                       starts: list[int], s_start: int = 0) -> Iterator[tuple[Mention, Mention]]:
         regex: re.Pattern[str] = rule["regex"]
         # Try the rule at every entity token (``starts``) so overlapping facts in one sentence are all found.
         seen: set[tuple[int, int]] = set()
@@ -233,12 +234,24 @@ class RelationRules:
             seen.add(span)
             if "head" in regex.groupindex:
                 heads = self._members(m.group("head"), inside)
-            else:  # (作者系中国科学院院士): the article's author, named in its byline
-                heads = [self.byline] if rule.get("head_from") == "byline" and self.byline else []
+            else:  # (作者系中国科学院院士): the section's authors, named in the byline above it
+                heads = self._byline_before(s_start) if rule.get("head_from") == "byline" else []
             tails = self._members(m.group("tail"), inside)
+            if rule.get("respectively"):  # 作者分别系A研究员、B院士: the n-th author is of the n-th body
+                if len(heads) == len(tails):
+                    yield from zip(heads, tails, strict=True)
+                continue
             for h in heads:
                 for t in tails:
                     yield h, t
+
+    def _byline_before(self, position: int) -> list[Mention]:
+        """The persons of the last byline that starts before ``position`` (an article's sections each have their
+        own: ■庞忠和 汪集暘 … (作者分别系…) ■刘中民 … (作者系…)); else of the document's first byline."""
+        before = [persons for start, persons in self.bylines if start < position]
+        if before:
+            return before[-1]
+        return self.bylines[0][1] if self.bylines else []
 
     def _title_chain(self, rule: dict[str, Any], masked: str, inside: list[Mention]) -> Iterator[
             tuple[Mention, Mention]]:
@@ -354,14 +367,37 @@ def doc_mentions(doc: Doc) -> list[Mention]:
 
 
 _BYLINE = re.compile(r"(?:作者|文|记者|撰文|通讯员)\s*[：:/｜|]?\s*$")
+# A section's byline in a page of several authors' pieces: a line of names after a mark (■庞忠和 汪集暘).
+_SECTION_BYLINE = re.compile(r"[ \t\r\u3000]*[■□◆◇●◎▲★☆][ \t\u3000、，,\u4e00-\u9fff]*")
+_BETWEEN_AUTHORS = re.compile(r"[ \t\u3000、，,和]+")
 
 
-def byline_person(text: str, mentions: list[Mention]) -> Mention | None:
-    """The author named in a byline (作者：张三, 文/张三, 记者 张三), if any."""
+def bylines(text: str, mentions: list[Mention]) -> list[tuple[int, list[Mention]]]:
+    r"""The bylines of ``text``: (where each starts, its persons), in text order. A byline names its persons after
+    作者：, 文/, 记者 or 通讯员, or on a line of names after a mark (■庞忠和 汪集暘); the names that follow the
+    first one on its line, separated only by spaces, 、 or 和, are its co-authors.
+
+    >>> text = "■庞忠和 汪集暘\n正文。记者 张三"
+    >>> ms = [Mention(1, 4, "PERSON", "庞忠和"), Mention(5, 8, "PERSON", "汪集暘"), Mention(15, 17, "PERSON", "张三")]
+    >>> [(start, [m.canonical for m in persons]) for start, persons in bylines(text, ms)]
+    [(1, ['庞忠和', '汪集暘']), (15, ['张三'])]
+    """
+    groups: list[tuple[int, list[Mention]]] = []
+    last: Mention | None = None
     for m in mentions:
-        if m.label == "PERSON" and not m.anaphor and _BYLINE.search(text[max(0, m.start - 6):m.start]):
-            return m
-    return None
+        if m.label != "PERSON" or m.anaphor:
+            continue
+        if (last is not None and groups and _BETWEEN_AUTHORS.fullmatch(text, last.end, m.start)
+                and "\n" not in text[last.end:m.start]):
+            groups[-1][1].append(m)
+        elif _BYLINE.search(text[max(0, m.start - 6):m.start]) or _SECTION_BYLINE.fullmatch(
+                text, text.rfind("\n", 0, m.start) + 1, m.start):
+            groups.append((m.start, [m]))
+        else:
+            last = None
+            continue
+        last = m
+    return groups
 
 
 # 该校 names a 大学/学院, 该院 a …院, 该船 a …船: the anaphor's noun, as the end of its antecedent's name.

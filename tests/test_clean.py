@@ -42,3 +42,10 @@ def test_offsets_round_trip_on_the_seed() -> None:
     assert all(raw[o] == ch for o, ch in zip(ct.offsets, ct.text, strict=True) if not ch.isspace())
     assert ct.offsets == sorted(ct.offsets)
     assert "2021年全国自然资源工作会议以视频形式召开" in ct.text
+
+
+def test_a_marked_byline_keeps_the_spaces_between_its_names_and_its_own_line() -> None:
+    raw = "多位院士专家为此建言献策。\n■庞忠和 汪集暘 \n“十三五”期间，国家出台了首份规划。\n■ 刘中民\n煤化工 技术进入快速突破期。"
+    text = clean(raw).text
+    assert "\n■庞忠和 汪集暘\n" in text  # one space parts the two names; the line is not joined to the next
+    assert "■刘中民\n煤化工技术" in text  # a space after the mark and in the body text still goes

@@ -262,3 +262,10 @@ def test_leftmost_longest_is_the_alternation_regex(text: str, words: list[str]) 
         pattern = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
         expected = [m.span() for m in pattern.finditer(text)]
     assert leftmost_longest(text, words) == expected
+
+
+def test_every_name_of_a_marked_section_byline_is_a_person(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("建言献策。\n■庞忠和 汪集暘\n正文。\n■李灿、马隆龙\n■高端访谈\n")
+    assert [(t, label) for t, label, _ in found] == [("庞忠和", "PERSON"), ("汪集暘", "PERSON"), ("李灿", "PERSON"),
+                                                     ("马隆龙", "PERSON")]
+    assert {rule for _, _, rule in found} == {"person.section_byline"}

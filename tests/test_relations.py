@@ -162,3 +162,25 @@ def test_a_rule_with_an_unknown_relation_is_refused_with_its_id(tmp_path: Path) 
         rules.write('{"id": "rel.funds.typo", "relation": "funds", "pattern": "{ORG}资助{PROJECT}", "confidence": 0.5}\n')
     with pytest.raises(ValueError, match=r"rel\.funds\.typo.*unknown relation 'funds'"):
         RelationRules(data)
+
+
+def test_each_section_note_goes_to_the_authors_of_its_own_byline() -> None:
+    text = ("能源产业何处挖潜\n■庞忠和 汪集暘\n地热能产业发展迅速。\n（作者分别系中国科学院地质与地球物理研究所研究员、"
+            "中国工程院院士）\n■刘中民\n煤化工技术进入快速突破期。\n（作者系中国科学院大连化学物理研究所所长，通讯员张明整理）")
+    found = {(h, t) for h, r, t in rels(text) if r == "affiliated_with"}
+    assert found == {("庞忠和", "中国科学院地质与地球物理研究所"), ("汪集暘", "中国工程院"),
+                     ("刘中民", "中国科学院大连化学物理研究所")}
+
+
+def test_a_person_with_two_titles_is_affiliated_with_the_body_before_them() -> None:
+    found = rels("中国科学院副院长、党组成员张涛表示，希望更多社会资本关注科技成果转化。")
+    assert ("张涛", "affiliated_with", "中国科学院") in found
+
+
+def test_doctests_of_the_relations_module() -> None:
+    import doctest
+
+    import kg.relations
+
+    failures, tried = doctest.testmod(kg.relations)
+    assert tried > 0 and failures == 0
