@@ -87,6 +87,29 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
                       and text[end - 1].isascii() and text[end - 1].isalnum())
 
 
+def _quote_balanced_start(text: str, start: int, head_start: int) -> int:
+    """Where a name ending at ``head_start`` starts once its quotes balance: after a closing quote that opens
+    nothing in it (“华为”与“中国科学院 → 中国科学院) and after an opening quote that nothing in it closes (页岩油
+    地下“人造炼厂 → 人造炼厂). Quotes inside a name stay (“十四五”规划).
+
+    >>> text = "“华为”与“中国科学院"
+    >>> text[_quote_balanced_start(text, 1, 9):]
+    '中国科学院'
+    """
+    if "“" not in text[start:head_start] and "”" not in text[start:head_start]:
+        return start
+    open_at: list[int] = []
+    for i in range(start, head_start):
+        if text[i] == "“":
+            open_at.append(i)
+        elif text[i] == "”":
+            if open_at:
+                open_at.pop()
+            else:
+                start = i + 1
+    return open_at[-1] + 1 if open_at else start
+
+
 _SENT_PUNCT = set("，。；：！？、,.;:!?（）()《》【】[]\n「」『』 ")
 
 
@@ -361,6 +384,9 @@ class EntityRuleMatcher:
             start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label)
             if start is None:
                 continue
+            start = _quote_balanced_start(text, start, hs)
+            if hs - start < int(rule["min_body"]):
+                continue
             name = text[start:he]
             body = name[: len(name) - len(head)]
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
@@ -561,6 +587,8 @@ class EntityRules:
             statistical[(ent.start_char, ent.end_char)] = label
             if label == "LOC" and _NOT_A_PLACE_AFTER.match(text, ent.end_char):
                 continue  # 中国特色社会主义: an adjective, not the country
+            if label == "ORG" and self._quoted_phrase(text, ent.start_char, ent.end_char):
+                continue
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(
                     text, ent.start_char, ent.end_char):
                 start, end = ent.start_char, ent.end_char
@@ -622,6 +650,18 @@ class EntityRules:
     def _verb_breaker_re(self) -> re.Pattern[str]:
         """Any of :attr:`_verb_breakers`, found by one regex search instead of a substring test per word."""
         return re.compile(literal_alternation(self._verb_breakers))
+
+    def _quoted_phrase(self, text: str, start: int, end: int) -> bool:
+        """A model ORG in quotes, or with quotes inside, that does not end like a body (…公司, …局, but not …开局)
+        and is no known short name: a slogan or figure of speech (打造“科技王牌军”, 为“十四五”开好局), not an
+        organisation."""
+        name = text[start:end]
+        quoted = (start > 0 and text[start - 1] in "“‘「『\"" and end < len(text) and text[end] in "”’」』\"")
+        if not quoted and not any(q in name for q in "“”‘’「」『』"):
+            return False
+        m = self.matcher
+        ends_like_a_body = name.endswith(m._org_head_tuple) and not m._org_block_words.ends(name, 1)  # 开好局
+        return not (ends_like_a_body or name in m.abbr)
 
     def _plausible_statistical(self, name: str, label: str) -> bool:
         """Drop what the news-trained model says that the annotation rules exclude: generic words, party

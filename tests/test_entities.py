@@ -269,3 +269,30 @@ def test_every_name_of_a_marked_section_byline_is_a_person(matcher: EntityRuleMa
     assert [(t, label) for t, label, _ in found] == [("庞忠和", "PERSON"), ("汪集暘", "PERSON"), ("李灿", "PERSON"),
                                                      ("马隆龙", "PERSON")]
     assert {rule for _, _, rule in found} == {"person.section_byline"}
+
+
+def test_model_organisations_that_are_slogans_products_or_trade_words_are_dropped() -> None:
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = ("为“十四五”开好局，打造“科技王牌军”。上海汽车集团股份有限公司的上汽5G智能重卡和中性硼硅药用玻璃管亮相，"
+            "内贸集装箱量增长，“华为”与“中国科学院”签约。")
+    fake = _FakeNER([("“十四五”开好局", "ORG"), ("科技王牌军", "ORG"), ("上汽5G智能重卡", "ORG"),
+                     ("中性硼硅药用玻璃管", "ORG"), ("内贸", "ORG"), ("华为", "ORG"), ("中国科学院", "ORG")])
+    name = "test_fake_ner_slogans"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    found = {e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"}
+    # a quoted name stays when it ends like a body; 华为 in quotes is no body's name by its shape
+    assert found == {"上海汽车集团股份有限公司", "中国科学院"}
+
+
+def test_the_two_general_offices_by_their_short_names() -> None:
+    found = ents("早在2016年，中办国办就印发了《关于实行以增加知识价值为导向分配政策的若干意见》。")
+    assert ("中办", "ORG") in found and ("国办", "ORG") in found
+    rec = extract_text("中办国办印发《关于加强科技伦理治理的意见》。", statistical_ner=False)
+    issued = {(r["head"], r["tail"]) for r in rec["relations"] if r["relation"] == "issues"}
+    assert issued == {("中共中央办公厅", "关于加强科技伦理治理的意见"), ("国务院办公厅", "关于加强科技伦理治理的意见")}
