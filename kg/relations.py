@@ -255,30 +255,40 @@ class RelationRules:
 
     def _title_chain(self, rule: dict[str, Any], masked: str, inside: list[Mention]) -> Iterator[
             tuple[Mention, Mention]]:
-        """ORG [titles, other ORGs, 、] PERSON: each ORG directly followed by a title is the person's."""
+        """ORG [titles, other ORGs, 、] PERSON: each ORG directly followed by a title is the person's. Persons
+        listed right after one (中国工程院副院长陈左宁、钟志华、何华武) share its bodies."""
+        previous_end, previous_orgs = -1, list[Mention]()
         for pm in re.finditer(r"⟨PERSON#(\d+)⟩", masked):
             person = inside[int(pm.group(1))]
-            lo = pm.start()
-            window_start = max(0, lo - int(rule["max_gap"]) - 20)
-            window = masked[window_start:lo]
-            cut = max(window.rfind(c) for c in "，。；：！？,")
-            window_start += cut + 1
-            window = masked[window_start:lo]
-            if not self._ends_with_title(window):
-                continue
-            first_org = window.find("⟨ORG#")
-            if first_org < 0:
-                continue
-            window_start += first_org
-            window = window[first_org:]
-            leftover = self.title_re.sub("", _TOKEN.sub("", window))
-            leftover = re.sub(r"[、和及党组委]", "", leftover)
-            if len(leftover) > int(rule["max_leftover"]):
-                continue
-            for om in re.finditer(r"⟨ORG#(\d+)⟩", window):
-                after = window[om.end():]
-                if self.title_re.match(after) or self.title_after_unit.match(after):
-                    yield person, inside[int(om.group(1))]
+            orgs = self._titled_orgs(rule, masked, pm.start(), inside)
+            if not orgs and masked[previous_end:pm.start()] in {"、", "和", "及"}:
+                orgs = previous_orgs
+            for org in orgs:
+                yield person, org
+            previous_end, previous_orgs = pm.end(), orgs
+
+    def _titled_orgs(self, rule: dict[str, Any], masked: str, lo: int, inside: list[Mention]) -> list[Mention]:
+        """The bodies whose titles stand right before the person token at ``lo``."""
+        window_start = max(0, lo - int(rule["max_gap"]) - 20)
+        window = masked[window_start:lo]
+        cut = max(window.rfind(c) for c in "，。；：！？,")
+        # another person's titles end at that person: 院长李晓红、工业和信息化部副部长辛国斌 (not 中国工程院's)
+        other_person = window.rfind("⟨PERSON#")
+        if other_person >= 0:
+            cut = max(cut, window.index("⟩", other_person))
+        window = window[cut + 1:]
+        if not self._ends_with_title(window):
+            return []
+        first_org = window.find("⟨ORG#")
+        if first_org < 0:
+            return []
+        window = window[first_org:]
+        leftover = self.title_re.sub("", _TOKEN.sub("", window))
+        leftover = re.sub(r"[、和及党组委]", "", leftover)
+        if len(leftover) > int(rule["max_leftover"]):
+            return []
+        return [inside[int(om.group(1))] for om in re.finditer(r"⟨ORG#(\d+)⟩", window)
+                if self.title_re.match(window, om.end()) or self.title_after_unit.match(window, om.end())]
 
     def _ends_with_title(self, window: str) -> bool:
         return any(window.endswith(t) for t in self.titles)

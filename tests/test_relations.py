@@ -184,3 +184,11 @@ def test_doctests_of_the_relations_module() -> None:
 
     failures, tried = doctest.testmod(kg.relations)
     assert tried > 0 and failures == 0
+
+
+def test_persons_listed_after_a_titled_one_share_the_body_and_titles_stop_at_a_person() -> None:
+    # the statistical NER finds the untitled names (钟志华, 何华武)
+    text = "上海市市长龚正、中国工程院院长李晓红、工业和信息化部副部长辛国斌出席开幕式，中国工程院副院长陈左宁、钟志华、何华武出席。"
+    affiliated = {(r["head"], r["tail"]) for r in extract_text(text)["relations"] if r["relation"] == "affiliated_with"}
+    assert affiliated == {("李晓红", "中国工程院"), ("辛国斌", "工业和信息化部"), ("陈左宁", "中国工程院"),
+                          ("钟志华", "中国工程院"), ("何华武", "中国工程院")}
