@@ -296,3 +296,14 @@ def test_the_two_general_offices_by_their_short_names() -> None:
     rec = extract_text("中办国办印发《关于加强科技伦理治理的意见》。", statistical_ner=False)
     issued = {(r["head"], r["tail"]) for r in rec["relations"] if r["relation"] == "issues"}
     assert issued == {("中共中央办公厅", "关于加强科技伦理治理的意见"), ("国务院办公厅", "关于加强科技伦理治理的意见")}
+
+
+def test_lines_named_by_the_places_they_join_are_projects(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("6月，沪苏湖铁路开工建设，川藏铁路雅安至林芝段开工。从水路到铁路，既符合铁路发展的要求。")
+    assert [(t, label) for t, label, _ in found if label == "PROJECT"] == [("沪苏湖铁路", "PROJECT"),
+                                                                          ("川藏铁路", "PROJECT")]
+
+
+def test_countries_of_the_world_are_places(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("丹麦的货运公司与泰国、越南和巴西的港口合作。")
+    assert [t for t, label, _ in found if label == "LOC"] == ["丹麦", "泰国", "越南", "巴西"]
