@@ -602,10 +602,37 @@ class EntityRules:
         chosen = select_spans(cands)
         if self.propagate:
             chosen = self._propagate(text, chosen)
+        chosen = self._extend_places(text, chosen)
         if statistical:
             chosen = self._split_place_qualifiers(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
+
+    @cached_property
+    def _area_after(self) -> re.Pattern[str]:
+        modifiers = literal_alternation(word_list("place_area_modifiers", self.matcher.data_dir))
+        areas = literal_alternation(word_list("place_areas", self.matcher.data_dir))
+        return re.compile(f"(?:{modifiers})?(?:{areas})")
+
+    def _extend_places(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """A place right before an area named after it is the area: 洋山 + 深水港区, 小洋山北 + 作业区 (where no
+        entity but a place lies inside the area's words)."""
+        out: list[Candidate] = []
+        k = 0
+        while k < len(chosen):
+            c = chosen[k]
+            k += 1
+            m = self._area_after.match(text, c.end) if c.label == "LOC" else None
+            if m:
+                # the model may read the area's words as a place of their own (深水港区): the area takes it in
+                inner = k
+                while inner < len(chosen) and chosen[inner].label == "LOC" and chosen[inner].end <= m.end():
+                    inner += 1
+                if inner == len(chosen) or chosen[inner].start >= m.end():
+                    c = Candidate(c.start, m.end(), "LOC", c.rule + "+area", c.confidence, c.priority)
+                    k = inner
+            out.append(c)
+        return out
 
     def _split_place_qualifiers(self, text: str, chosen: list[Candidate],
                                 statistical: dict[tuple[int, int], str]) -> list[Candidate]:

@@ -307,3 +307,20 @@ def test_lines_named_by_the_places_they_join_are_projects(matcher: EntityRuleMat
 def test_countries_of_the_world_are_places(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("丹麦的货运公司与泰国、越南和巴西的港口合作。")
     assert [t for t, label, _ in found if label == "LOC"] == ["丹麦", "泰国", "越南", "巴西"]
+
+
+def test_a_place_right_before_an_area_named_after_it_is_the_area() -> None:
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = "洋山深水港区和洋山特殊综合保税区的能级提升，小洋山北作业区规划方案通过审查，洋山速度令人瞩目。"
+    fake = _FakeNER([("小洋山北", "LOC"), ("洋山", "LOC"), ("深水港区", "LOC")])
+    name = "test_fake_ner_areas"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    places = [(e["text"], e["rule"]) for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "LOC"]
+    assert places == [("洋山深水港区", "ner.statistical+area"), ("洋山特殊综合保税区", "ner.statistical+propagated+area"),
+                      ("小洋山北作业区", "ner.statistical+area"), ("洋山", "ner.statistical+propagated")]
