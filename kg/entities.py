@@ -87,6 +87,24 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
                       and text[end - 1].isascii() and text[end - 1].isalnum())
 
 
+def _made_of(text: str, words: frozenset[str]) -> bool:
+    """Is ``text`` a run of ``words`` (one or more, no other characters)?
+
+    >>> _made_of("国家重大科技", frozenset({"国家", "重大", "科技"})), _made_of("国家重点研发", frozenset({"国家", "重大"}))
+    (True, False)
+    """
+    if not text:
+        return False
+    lengths = sorted({len(w) for w in words}, reverse=True)
+    reachable = [True] + [False] * len(text)  # reachable[i]: text[:i] is a run of words
+    for i in range(len(text)):
+        if reachable[i]:
+            for k in lengths:
+                if i + k <= len(text) and text[i:i + k] in words:
+                    reachable[i + k] = True
+    return reachable[len(text)]
+
+
 def _quote_balanced_start(text: str, start: int, head_start: int) -> int:
     """Where a name ending at ``head_start`` starts once its quotes balance: after a closing quote that opens
     nothing in it (“华为”与“中国科学院 → 中国科学院) and after an opening quote that nothing in it closes (页岩油
@@ -399,6 +417,8 @@ class EntityRuleMatcher:
                 continue
             if label in {"PROJECT", "POLICY"} and self._is_generic_tail(body, generic):
                 continue
+            if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
+                continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
             if rule.get("body_must_be_place") and not self._place_body(body):
                 continue
             if "body_re" in rule and not rule["body_re"].search(body) and not (

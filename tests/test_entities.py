@@ -332,3 +332,11 @@ def test_districts_of_the_municipalities_are_places_under_their_full_names() -> 
         ("崇明", "崇明区"), ("海淀", "海淀区"), ("浦东", "浦东新区")}
     # a district name that is also a common word is left out of the list
     assert not extract_text("绿水青山就是金山银山。", statistical_ner=False)["entities"]
+
+
+def test_kinds_of_projects_made_of_generic_words_go_and_a_quoted_instance_is_a_project(
+        matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("加快实施一批国家重大科技项目，利用国家研发专项引导高校，产品服务于“京沪干线”等国家重大项目，"
+                         "国家重点研发计划和长江水空调项目同步推进。")
+    assert [(t, rule) for t, label, rule in found if label == "PROJECT"] == [
+        ("京沪干线", "project.quoted_instance"), ("国家重点研发计划", "project.head"), ("长江水空调项目", "project.head")]
