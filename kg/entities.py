@@ -90,7 +90,8 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
 def _made_of(text: str, words: frozenset[str]) -> bool:
     """Is ``text`` a run of ``words`` (one or more, no other characters)?
 
-    >>> _made_of("国家重大科技", frozenset({"国家", "重大", "科技"})), _made_of("国家重点研发", frozenset({"国家", "重大"}))
+    >>> words = frozenset({"国家", "重大", "科技"})
+    >>> _made_of("国家重大科技", words), _made_of("国家重点研发", words)
     (True, False)
     """
     if not text:
