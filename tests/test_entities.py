@@ -340,3 +340,12 @@ def test_kinds_of_projects_made_of_generic_words_go_and_a_quoted_instance_is_a_p
                          "国家重点研发计划和长江水空调项目同步推进。")
     assert [(t, rule) for t, label, rule in found if label == "PROJECT"] == [
         ("京沪干线", "project.quoted_instance"), ("国家重点研发计划", "project.head"), ("长江水空调项目", "project.head")]
+
+
+def test_doctests_of_the_entities_module() -> None:
+    import doctest
+
+    import kg.entities
+
+    failures, tried = doctest.testmod(kg.entities)
+    assert tried > 0 and failures == 0
