@@ -105,8 +105,8 @@ class RelationRules:
         self.abbr = abbreviations(data_dir)
         title_alt = literal_alternation(self.titles)
         self.title_re = re.compile(title_alt)
-        # 生态环境部党组书记, 科技部办公厅副主任: a unit or short modifier may stand before the title.
-        self.title_after_unit = re.compile(rf"(?:党组|党委)?[\u4e00-\u9fff]{{0,4}}?(?:{title_alt})")
+        # 生态环境部党组书记, 科技部办公厅副主任, …中心成果转化处处长: a unit or modifier may stand before the title.
+        self.title_after_unit = re.compile(rf"(?:党组|党委)?[\u4e00-\u9fff]{{0,6}}?(?:{title_alt})")
         self.rules: list[dict[str, Any]] = []
         # The authors' bylines of the document being read, each (where it starts, its persons), in text order.
         self.bylines: list[tuple[int, list[Mention]]] = []
@@ -270,6 +270,9 @@ class RelationRules:
     def _titled_orgs(self, rule: dict[str, Any], masked: str, lo: int, inside: list[Mention]) -> list[Mention]:
         """The bodies whose titles stand right before the person token at ``lo``."""
         window_start = max(0, lo - int(rule["max_gap"]) - 20)
+        token_open = masked.rfind("⟨", 0, window_start)
+        if token_open >= 0 and masked.find("⟩", token_open, window_start) < 0:
+            window_start = token_open  # not from inside an entity's token
         window = masked[window_start:lo]
         cut = max(window.rfind(c) for c in "，。；：！？,")
         # another person's titles end at that person: 院长李晓红、工业和信息化部副部长辛国斌 (not 中国工程院's)
@@ -277,18 +280,24 @@ class RelationRules:
         if other_person >= 0:
             cut = max(cut, window.index("⟩", other_person))
         window = window[cut + 1:]
-        if not self._ends_with_title(window):
-            return []
-        first_org = window.find("⟨ORG#")
-        if first_org < 0:
-            return []
-        window = window[first_org:]
-        leftover = self.title_re.sub("", _TOKEN.sub("", window))
-        leftover = re.sub(r"[、和及党组委]", "", leftover)
-        if len(leftover) > int(rule["max_leftover"]):
-            return []
-        return [inside[int(om.group(1))] for om in re.finditer(r"⟨ORG#(\d+)⟩", window)
-                if self.title_re.match(window, om.end()) or self.title_after_unit.match(window, om.end())]
+        # 上海科学技术交流中心成果转化处处长、上海市技术转移协会常务副会长、…副秘书长成晓建: a list of titled roles,
+        # read from the person back while each one ends with a title; a role names at most one short unit
+        # besides its bodies (成果转化处), else the list ends there.
+        orgs: list[Mention] = []
+        for role in reversed(window.split("、")):
+            if not self._ends_with_title(role):
+                break
+            first_org = role.find("⟨ORG#")
+            if first_org < 0:
+                continue  # a title without a body (中国科学院副院长、党组成员张涛)
+            role = role[first_org:]
+            leftover = self.title_re.sub("", _TOKEN.sub("", role))
+            leftover = re.sub(r"[和及党组委]", "", leftover)
+            if len(leftover) > int(rule["max_leftover"]):
+                break
+            orgs[:0] = [inside[int(om.group(1))] for om in re.finditer(r"⟨ORG#(\d+)⟩", role)
+                        if self.title_re.match(role, om.end()) or self.title_after_unit.match(role, om.end())]
+        return orgs
 
     def _ends_with_title(self, window: str) -> bool:
         return any(window.endswith(t) for t in self.titles)

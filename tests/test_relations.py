@@ -192,3 +192,19 @@ def test_persons_listed_after_a_titled_one_share_the_body_and_titles_stop_at_a_p
     affiliated = {(r["head"], r["tail"]) for r in extract_text(text)["relations"] if r["relation"] == "affiliated_with"}
     assert affiliated == {("李晓红", "中国工程院"), ("辛国斌", "工业和信息化部"), ("陈左宁", "中国工程院"),
                           ("钟志华", "中国工程院"), ("何华武", "中国工程院")}
+
+
+def test_a_list_of_titled_roles_gives_each_body() -> None:
+    text = ("在上海科学技术交流中心成果转化处处长、上海市技术转移协会常务副会长、中国技术市场协会技术经理人工作委员会副秘书长"
+            "成晓建看来，上海技术交易所发起人、国家技术转移东部中心总裁谢吉华也这样说。")
+    # the statistical NER finds 成晓建 (看来 is no right edge the rules know)
+    affiliated = {(r["head"], r["tail"]) for r in extract_text(text)["relations"] if r["relation"] == "affiliated_with"}
+    assert affiliated == {("成晓建", "上海科学技术交流中心"), ("成晓建", "上海市技术转移协会"),
+                          ("成晓建", "中国技术市场协会技术经理人工作委员会"), ("谢吉华", "上海技术交易所"),
+                          ("谢吉华", "国家技术转移东部中心")}
+
+
+def test_a_role_with_a_long_description_ends_the_list() -> None:
+    text = "中国科学院在本次活动中发挥了重要作用的有关部门负责人、科技部副部长张三出席。"
+    affiliated = {(h, t) for h, r, t in rels(text) if r == "affiliated_with"}
+    assert affiliated == {("张三", "科学技术部")}
