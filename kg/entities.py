@@ -106,6 +106,22 @@ def _made_of(text: str, words: frozenset[str]) -> bool:
     return reachable[len(text)]
 
 
+def _quoted_name_start(text: str, start: int, head_start: int, max_body: int) -> int:
+    """Where a quoted name whose head ends the quote starts: just after its opening quote, when that is at most
+    ``max_body`` characters back, no clause mark or other quote lies between and the left edge stopped at a
+    conjunction (“科创中国·技术交易券商培育与赋能计划”: at 与); else ``start``.
+
+    >>> text = "主办的“科创中国·技术交易券商培育与赋能计划”全国巡回培训"
+    >>> text[_quoted_name_start(text, 18, 20, 24):]
+    '科创中国·技术交易券商培育与赋能计划”全国巡回培训'
+    """
+    opening = text.rfind("“", max(0, head_start - max_body), head_start)
+    if opening < 0 or any(ch in "”，。；！？\n" for ch in text[opening + 1:head_start]):
+        return start
+    # only past a conjunction inside the name: a verb the left edge stopped at begins a slogan (“坚决打赢…攻坚战”)
+    return opening + 1 if opening + 1 < start and text[start - 1] in "与和及、·" else start
+
+
 def _quote_balanced_start(text: str, start: int, head_start: int) -> int:
     """Where a name ending at ``head_start`` starts once its quotes balance: after a closing quote that opens
     nothing in it (“华为”与“中国科学院 → 中国科学院) and after an opening quote that nothing in it closes (页岩油
@@ -403,6 +419,8 @@ class EntityRuleMatcher:
             start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label)
             if start is None:
                 continue
+            if he < len(text) and text[he] == "”":  # the head ends a quoted name: the name is all of it
+                start = _quoted_name_start(text, start, hs, int(rule["max_len"]) - len(head))
             start = _quote_balanced_start(text, start, hs)
             if hs - start < int(rule["min_body"]):
                 continue

@@ -349,3 +349,12 @@ def test_doctests_of_the_entities_module() -> None:
 
     failures, tried = doctest.testmod(kg.entities)
     assert tried > 0 and failures == 0
+
+
+def test_a_quoted_name_ending_in_its_head_is_whole_past_a_conjunction_but_not_a_slogan(
+        matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("由中国科学技术协会主办的“科创中国·技术交易券商培育与赋能计划”全国巡回培训，"
+                         "以“坚决打赢打好污染防治攻坚战”为主题。")
+    projects = [t for t, label, _ in found if label == "PROJECT"]
+    assert projects[0] == "科创中国·技术交易券商培育与赋能计划"
+    assert not any(t.startswith(("坚决", "打赢")) for t in projects)
