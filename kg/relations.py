@@ -349,12 +349,41 @@ class RelationRules:
                             and not rest.endswith(COMPANY_HEADS)):  # 国家电网公司 is no unit of 国家电网有限公司
                         parents.append(canonical)
             if not parents:
-                continue
+                inner = self._parent_inside(name, rule)
+                if inner is None:
+                    continue
+                parents = [inner]
             k = bisect_right(sentence_starts, m.start) - 1
             s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
             for p in parents:
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
+
+    @cached_property
+    def _parent_heads(self) -> tuple[str, ...]:
+        """Heads a body named inside another's name ends with: the organisation heads of two characters or more
+        (一个名字包含另一个: 上海市教育委员会科技发展中心 → 上海市教育委员会)."""
+        return tuple(sorted(h for h in word_list("org_suffixes") if len(h) >= 2))
+
+    def _parent_inside(self, name: str, rule: dict[str, Any]) -> str | None:
+        """The longest body named at the start of ``name`` and ending with an organisation head, where the rest
+        is a unit with a name of its own (科研部, 环境监测分会, 建筑设计院（集团）有限公司) and ``name`` is no
+        grouping of members (…创新联盟) and no company form of the same body (…集团股份有限公司); else None.
+
+        >>> rules = RelationRules()
+        >>> containment = next(r for r in rules.rules if r.get("kind") == "name_containment")
+        >>> names = ("上海市环境科学学会环境监测分会", "上海汽车集团股份有限公司", "上海企业技术中心创新联盟")
+        >>> [rules._parent_inside(name, containment) for name in names]
+        ['上海市环境科学学会', None, None]
+        """
+        if name.endswith(tuple(rule.get("member_heads", ()))):
+            return None
+        bare_heads = word_list("org_suffixes")
+        for k in range(len(name) - 2, int(rule.get("min_parent", 4)) - 1, -1):
+            parent, rest = name[:k], name[k:]
+            if parent.endswith(self._parent_heads) and rest not in bare_heads and rest[:1] not in "（(）)":
+                return parent
+        return None
 
     @cached_property
     def _org_abbreviations_by_first_char(self) -> dict[str, list[tuple[str, str]]]:

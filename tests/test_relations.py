@@ -208,3 +208,11 @@ def test_a_role_with_a_long_description_ends_the_list() -> None:
     text = "中国科学院在本次活动中发挥了重要作用的有关部门负责人、科技部副部长张三出席。"
     affiliated = {(h, t) for h, r, t in rels(text) if r == "affiliated_with"}
     assert affiliated == {("张三", "科学技术部")}
+
+
+def test_a_body_named_only_inside_a_units_name_is_its_parent() -> None:
+    found = rels("依托上海市环境科学学会环境监测分会制定团体标准，上海市教育委员会科技发展中心主任陆震出席，"
+                 "上海汽车集团股份有限公司和上海企业技术中心创新联盟参会。")
+    part_of = {(h, t) for h, r, t in found if r == "part_of"}
+    assert part_of == {("上海市环境科学学会环境监测分会", "上海市环境科学学会"),
+                       ("上海市教育委员会科技发展中心", "上海市教育委员会")}
