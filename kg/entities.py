@@ -432,6 +432,8 @@ class EntityRuleMatcher:
                 continue
             if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"):
                 continue  # 国家级企业技术中心, 6家市级…中心, 队伍与实验室: a kind of body, not a name
+            if label == "ORG" and self._joins_clauses(body):
+                continue  # 加强饮用水水源地水质预警监测和涉疫情污水处理厂…: 和 joins two phrases, not two words
             if rule.get("generic_suffix") and rule["generic_words"].ends(name):
                 continue
             if label in {"PROJECT", "POLICY"} and self._is_generic_tail(body, generic):
@@ -450,6 +452,18 @@ class EntityRuleMatcher:
                 if name.endswith(tail):
                     end = he - len(tail)
             yield self._cand(rule, start, end)
+
+    def _joins_clauses(self, body: str) -> bool:
+        """Does 和 in ``body`` join phrases rather than the short words of an official name (工业和信息化部,
+        国家发展和改革委员会, 上海市规划和自然资源局)? Before it, past a leading place name, stand more than
+        eight characters."""
+        at = body.find("和")
+        while at >= 0 and self._inside_exception(body, at, 1):  # 共和国, 中和, 和平
+            at = body.find("和", at + 1)
+        if at < 0:
+            return False
+        place = max((len(p) for p in self._all_places.prefixes(body[:at])), default=0)
+        return at - place > 8
 
     def _is_generic_tail(self, body: str, generic: frozenset[str]) -> bool:
         """'国家科技部重大专项' → body after a known organisation is generic: the org is no part of the name."""

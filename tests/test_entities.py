@@ -358,3 +358,10 @@ def test_a_quoted_name_ending_in_its_head_is_whole_past_a_conjunction_but_not_a_
     projects = [t for t, label, _ in found if label == "PROJECT"]
     assert projects[0] == "科创中国·技术交易券商培育与赋能计划"
     assert not any(t.startswith(("坚决", "打赢")) for t in projects)
+
+
+def test_he_joins_the_short_words_of_a_ministry_not_two_phrases(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("加强饮用水水源地水质预警监测和涉疫情污水处理厂尾水监督监测，上海市规划和自然资源局、"
+                         "住房和城乡建设部与国家发展和改革委员会联合发文。")
+    assert [(t, label) for t, label, _ in found] == [
+        ("上海市规划和自然资源局", "ORG"), ("住房和城乡建设部", "ORG"), ("国家发展和改革委员会", "ORG")]

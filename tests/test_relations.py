@@ -216,3 +216,8 @@ def test_a_body_named_only_inside_a_units_name_is_its_parent() -> None:
     part_of = {(h, t) for h, r, t in found if r == "part_of"}
     assert part_of == {("上海市环境科学学会环境监测分会", "上海市环境科学学会"),
                        ("上海市教育委员会科技发展中心", "上海市教育委员会")}
+
+
+def test_under_the_leadership_of_a_body_is_no_leading_of_a_project() -> None:
+    found = rels("在党中央坚强领导下，各地各部门围绕打好蓝天、碧水、净土保卫战，取得显著成效。")
+    assert not any(r == "leads" for _, r, _ in found)
