@@ -155,7 +155,8 @@ class Normaliser:
     @staticmethod
     def _merge_shortened_names(labels: list[str], canonicals: list[str]) -> None:
         """A shortened repeat of a name in the same article is the same entity: 晋能保德超超临界低热值煤发电工程
-        after 晋能保德2×660MW超超临界低热值煤发电工程 (same start and head, characters in order).
+        after 晋能保德2×660MW超超临界低热值煤发电工程 (same start and head, characters in order), and a project
+        named without its leading domain (三调 after 国土“三调”).
         ``canonicals`` is changed in place."""
         names: dict[str, set[str]] = {}
         for label, canonical in zip(labels, canonicals, strict=True):
@@ -165,6 +166,8 @@ class Normaliser:
                 continue
             longer = [n for n in names[label] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)]
+            if not longer and label == "PROJECT":  # 三调 after 国土“三调”: the name without its domain
+                longer = [n for n in names[label] if len(n) > len(short) >= max(2, 0.5 * len(n)) and n.endswith(short)]
             if longer:  # sorted first: among equally long names the choice must not depend on set order
                 canonicals[i] = max(sorted(longer), key=len)
 

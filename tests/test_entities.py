@@ -365,3 +365,9 @@ def test_he_joins_the_short_words_of_a_ministry_not_two_phrases(matcher: EntityR
                          "住房和城乡建设部与国家发展和改革委员会联合发文。")
     assert [(t, label) for t, label, _ in found] == [
         ("上海市规划和自然资源局", "ORG"), ("住房和城乡建设部", "ORG"), ("国家发展和改革委员会", "ORG")]
+
+
+def test_census_abbreviations_are_projects_and_the_short_form_is_the_same_one() -> None:
+    rec = extract_text("国土“三调”工作全面完成。三是做好“三调”成果共享应用。各地开展“七普”登记。", statistical_ner=False)
+    found = [(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "PROJECT"]
+    assert found == [("国土“三调”", "国土三调"), ("三调", "国土三调"), ("七普", "七普")]
