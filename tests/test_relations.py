@@ -221,3 +221,8 @@ def test_a_body_named_only_inside_a_units_name_is_its_parent() -> None:
 def test_under_the_leadership_of_a_body_is_no_leading_of_a_project() -> None:
     found = rels("在党中央坚强领导下，各地各部门围绕打好蓝天、碧水、净土保卫战，取得显著成效。")
     assert not any(r == "leads" for _, r, _ in found)
+
+
+def test_an_issuing_verb_inside_a_noun_issues_nothing() -> None:
+    found = rels("推动组建上海市增材制造标准化技术委员会，组织推荐30项标准制修订项目和8项长三角一体化示范项目。")
+    assert not any(r == "issues" for _, r, _ in found)
