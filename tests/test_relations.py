@@ -226,3 +226,8 @@ def test_under_the_leadership_of_a_body_is_no_leading_of_a_project() -> None:
 def test_an_issuing_verb_inside_a_noun_issues_nothing() -> None:
     found = rels("推动组建上海市增材制造标准化技术委员会，组织推荐30项标准制修订项目和8项长三角一体化示范项目。")
     assert not any(r == "issues" for _, r, _ in found)
+
+
+def test_the_yard_a_project_is_built_at_takes_part_in_it() -> None:
+    found = rels("2020年11月，中国首艘大型邮轮在上海外高桥造船有限公司迎来坞内连续搭载总装。")
+    assert ("上海外高桥造船有限公司", "participates_in", "中国首艘大型邮轮") in found
