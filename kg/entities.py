@@ -122,6 +122,45 @@ def _quoted_name_start(text: str, start: int, head_start: int, max_body: int) ->
     return opening + 1 if opening + 1 < start and text[start - 1] in "与和及、·" else start
 
 
+# Two or more quoted names in a row (“合成气制备乙醇技术”“黑水虻转化有机废弃物”…), apart at most by a list mark.
+_QUOTED_RUN = re.compile(r"(?:“[^“”\n，。；]{2,20}”[、和及与]?){2,}")
+_PROJECT_KINDS = ("项目", "工程", "计划")
+
+
+def _quoted_list_projects(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """Quoted names listed together are of one kind: when one of a run is named a project elsewhere in the text
+    (“非结构化大数据智能分析处理”项目), the others are projects too. The one already named keeps its own
+    mention.
+
+    >>> text = "“合成气制备乙醇技术”“非结构化大数据分析处理”亮相。“非结构化大数据分析处理”项目聚焦AI。"
+    >>> start = text.index("。“") + 1
+    >>> c = _quoted_list_projects(text, [Candidate(start, start + 15, "PROJECT", "project.head", 0.7, 4)])
+    >>> [(text[x.start:x.end], x.rule) for x in c]
+    [('合成气制备乙醇技术', 'project.quoted_list_member'), ('“非结构化大数据分析处理”项目', 'project.head')]
+    """
+    projects: set[str] = set()
+    for c in chosen:
+        if c.label == "PROJECT":
+            name = text[c.start:c.end].replace("“", "").replace("”", "")
+            projects.add(name)
+            projects.update(name[:-len(kind)] for kind in _PROJECT_KINDS if name.endswith(kind))
+    if not projects or "“" not in text:
+        return chosen
+    extra: list[Candidate] = []
+    for run in _QUOTED_RUN.finditer(text):
+        items = [m.span(1) for m in re.finditer(r"“([^“”]+)”", run.group())]
+        names = [run.group()[a:b] for a, b in items]
+        if not any(name in projects for name in names):
+            continue
+        extra.extend(Candidate(run.start() + a, run.start() + b, "PROJECT", "project.quoted_list_member", 0.6, 3)
+                     for (a, b), name in zip(items, names, strict=True) if name not in projects)
+    if not extra:
+        return chosen
+    taken = [(c.start, c.end) for c in chosen]
+    fresh = [e for e in extra if not any(s < e.end and e.start < t for s, t in taken)]
+    return sorted(chosen + fresh, key=lambda c: c.start)
+
+
 def _quote_balanced_start(text: str, start: int, head_start: int) -> int:
     """Where a name ending at ``head_start`` starts once its quotes balance: after a closing quote that opens
     nothing in it (“华为”与“中国科学院 → 中国科学院) and after an opening quote that nothing in it closes (页岩油
@@ -656,6 +695,7 @@ class EntityRules:
         if self.propagate:
             chosen = self._propagate(text, chosen)
         chosen = self._extend_places(text, chosen)
+        chosen = _quoted_list_projects(text, chosen)
         if statistical:
             chosen = self._split_place_qualifiers(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))

@@ -371,3 +371,13 @@ def test_census_abbreviations_are_projects_and_the_short_form_is_the_same_one() 
     rec = extract_text("国土“三调”工作全面完成。三是做好“三调”成果共享应用。各地开展“七普”登记。", statistical_ner=False)
     found = [(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "PROJECT"]
     assert found == [("国土“三调”", "国土三调"), ("三调", "国土三调"), ("七普", "七普")]
+
+
+def test_quoted_names_listed_with_a_project_are_projects_and_other_quoted_lists_stay_plain() -> None:
+    text = ("“合成气制备乙醇技术”“黑水虻转化有机废弃物”“非结构化大数据智能分析处理”等成果亮相。"
+            "路演中展示的“非结构化大数据智能分析处理”项目聚焦多语言内容理解。“刷脸”进站、“自主选座”成为现实。")
+    rec = extract_text(text, statistical_ner=False)
+    projects = {(e["text"], e["rule"]) for e in rec["entities"] if e["label"] == "PROJECT"}
+    assert projects == {("合成气制备乙醇技术", "project.quoted_list_member"),
+                        ("黑水虻转化有机废弃物", "project.quoted_list_member"),
+                        ("“非结构化大数据智能分析处理”项目", "project.head")}
