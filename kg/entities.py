@@ -63,7 +63,13 @@ MACROS = {
     "{QTY}": r"\d+(?:\.\d+)?(?:万|亿)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人)",
 }
 # Characters a name may contain when its left edge is searched (quotes stay inside names: 国土“三调”).
-_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9×·\-“”（）()]")
+_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9×±·\-“”（）()]")
+
+
+def _route_dash(text: str, i: int) -> bool:
+    """Is ``text[i]`` the one dash of a route's name (白鹤滩—江苏±800千伏…工程), not a dash of punctuation (——)?"""
+    return (text[i] in "—–" and 0 < i < len(text) - 1 and text[i - 1] not in "—–" and text[i + 1] not in "—–"
+            and "\u4e00" <= text[i - 1] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
 _CATEGORY_BODY = re.compile(r"(?:国家级|省级|市级|区级|县级|部级|\d+家|一批|多家|各类|若干|有关)")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
@@ -549,7 +555,8 @@ class EntityRuleMatcher:
         conjunct is itself a complete name (国家林业和草原局 stays whole).
         """
         lo = head_start
-        while lo > 0 and head_start - lo < max_body and _NAME_CHAR.match(text[lo - 1]):
+        while lo > 0 and head_start - lo < max_body and (
+                _NAME_CHAR.match(text[lo - 1]) or (label == "PROJECT" and _route_dash(text, lo - 1))):
             lo -= 1
         start = lo
         # Scan breakers right-to-left; the rightmost one that leaves a long enough body decides the edge.

@@ -381,3 +381,10 @@ def test_quoted_names_listed_with_a_project_are_projects_and_other_quoted_lists_
     assert projects == {("合成气制备乙醇技术", "project.quoted_list_member"),
                         ("黑水虻转化有机废弃物", "project.quoted_list_member"),
                         ("“非结构化大数据智能分析处理”项目", "project.head")}
+
+
+def test_a_route_named_from_place_to_place_is_one_project(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("国家电网有限公司投资建设的白鹤滩—江苏±800千伏特高压直流输电工程全面投运。"
+                         "上海首个内河航运综合性水上服务区——上海宣桥水上服务区投入营运。")
+    assert ("白鹤滩—江苏±800千伏特高压直流输电工程", "PROJECT") in [(t, label) for t, label, _ in found]
+    assert not any("——" in t for t, _, _ in found)  # a double dash is punctuation
