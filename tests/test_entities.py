@@ -388,3 +388,8 @@ def test_a_route_named_from_place_to_place_is_one_project(matcher: EntityRuleMat
                          "上海首个内河航运综合性水上服务区——上海宣桥水上服务区投入营运。")
     assert ("白鹤滩—江苏±800千伏特高压直流输电工程", "PROJECT") in [(t, label) for t, label, _ in found]
     assert not any("——" in t for t, _, _ in found)  # a double dash is punctuation
+
+
+def test_a_quoted_name_before_its_kind_is_the_project(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("浙江大学与之江实验室共建的“之江”智能计算平台正式发布，“刷脸”进站成为现实。")
+    assert [(t, label) for t, label, _ in found if label == "PROJECT"] == [("之江", "PROJECT")]
