@@ -231,3 +231,15 @@ def test_an_issuing_verb_inside_a_noun_issues_nothing() -> None:
 def test_the_yard_a_project_is_built_at_takes_part_in_it() -> None:
     found = rels("2020年11月，中国首艘大型邮轮在上海外高桥造船有限公司迎来坞内连续搭载总装。")
     assert ("上海外高桥造船有限公司", "participates_in", "中国首艘大型邮轮") in found
+
+
+def test_what_is_built_in_a_place_is_there_not_its_builder() -> None:
+    found = rels("宁德时代新能源科技股份有限公司在福建宁德投资建设锂电池生产基地项目。"
+                 "比亚迪股份有限公司旗下的弗迪电池有限公司在安徽合肥落户。")
+    located = {(h, t) for h, r, t in found if r == "located_in"}
+    assert located == {("锂电池生产基地项目", "福建宁德"), ("弗迪电池有限公司", "安徽合肥")}
+
+
+def test_a_verb_of_building_is_no_part_of_the_name_after_it() -> None:
+    rec = extract_text("双方将共建张江综合性国家科学中心。", statistical_ner=False)
+    assert [e["text"] for e in rec["entities"]] == ["张江综合性国家科学中心"]
