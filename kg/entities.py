@@ -290,6 +290,7 @@ class EntityRuleMatcher:
         self.breaker_exceptions = word_list("breaker_exceptions", data_dir)
         self.max_breaker = max(len(w) for w in self.breakers)
         self.not_heads = char_table("not_heads", data_dir)
+        self.not_heads_after = char_table("not_heads_after", data_dir)
         self.org_block = word_list("org_suffix_blocklist", data_dir)
         self.generic_org = word_list("generic_org_modifiers", data_dir)
         self.places = word_map("places", data_dir)
@@ -460,6 +461,9 @@ class EntityRuleMatcher:
             head = m.group()
             follow = self.not_heads.get(head, "")
             if he < len(text) and follow and text[he] in follow:
+                continue
+            precede = self.not_heads_after.get(head, "")
+            if hs > 0 and precede and text[hs - 1] in precede:
                 continue
             start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label)
             if start is None:

@@ -243,3 +243,14 @@ def test_what_is_built_in_a_place_is_there_not_its_builder() -> None:
 def test_a_verb_of_building_is_no_part_of_the_name_after_it() -> None:
     rec = extract_text("双方将共建张江综合性国家科学中心。", statistical_ner=False)
     assert [e["text"] for e in rec["entities"]] == ["张江综合性国家科学中心"]
+
+
+def test_a_party_committee_counts_as_its_body_and_a_goal_striven_for_is_pursued() -> None:
+    found = rels("国务院国资委党委书记、主任郝鹏主持会议。中国宝武钢铁集团有限公司提出力争2023年实现碳达峰。")
+    assert ("郝鹏", "affiliated_with", "国务院国有资产监督管理委员会") in found
+    assert ("中国宝武钢铁集团有限公司", "pursues", "2023年碳达峰") in found
+
+
+def test_a_project_built_in_two_places_named_together_is_in_both() -> None:
+    found = rels("中芯国际集成电路制造有限公司在上海临港新片区建设12英寸晶圆代工生产线项目。")
+    assert {t for h, r, t in found if r == "located_in" and h == "12英寸晶圆代工生产线项目"}
