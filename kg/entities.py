@@ -63,14 +63,18 @@ MACROS = {
     "{QTY}": r"\d+(?:\.\d+)?(?:万|亿)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人)",
 }
 # Characters a name may contain when its left edge is searched (quotes stay inside names: 国土“三调”).
-_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9×±·\-“”（）()]")
+_NAME_CHAR = re.compile(rf"[{CJK}〇A-Za-z0-9×±·\-“”（）()]")
 
 
 def _route_dash(text: str, i: int) -> bool:
     """Is ``text[i]`` the one dash of a route's name (白鹤滩—江苏±800千伏…工程), not a dash of punctuation (——)?"""
     return (text[i] in "—–" and 0 < i < len(text) - 1 and text[i - 1] not in "—–" and text[i + 1] not in "—–"
             and "\u4e00" <= text[i - 1] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
-_CATEGORY_BODY = re.compile(r"(?:国家级|省级|市级|区级|县级|部级|\d+家|一批|多家|各类|若干|有关)")
+
+
+_EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
+_CATEGORY_BODY = re.compile(
+    r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关)")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
 _GENERIC_PLACES = word_list("generic_places")
@@ -690,6 +694,8 @@ class EntityRules:
             statistical[(ent.start_char, ent.end_char)] = label
             if label == "LOC" and _NOT_A_PLACE_AFTER.match(text, ent.end_char):
                 continue  # 中国特色社会主义: an adjective, not the country
+            if label == "PERSON" and _EPONYM_AFTER.match(text, ent.end_char):
+                continue  # 量子反常霍尔效应: an eponym, not a person
             if label == "ORG" and self._quoted_phrase(text, ent.start_char, ent.end_char):
                 continue
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(

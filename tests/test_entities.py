@@ -393,3 +393,23 @@ def test_a_route_named_from_place_to_place_is_one_project(matcher: EntityRuleMat
 def test_a_quoted_name_before_its_kind_is_the_project(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("浙江大学与之江实验室共建的“之江”智能计算平台正式发布，“刷脸”进站成为现实。")
     assert [(t, label) for t, label, _ in found if label == "PROJECT"] == [("之江", "PROJECT")]
+
+
+def test_a_ministry_department_and_an_institute_with_a_number_are_whole_names(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("科技部高新技术司司长秦勇介绍，中国船舶集团有限公司第七〇二研究所牵头研制，两家公司打官司。")
+    assert [t for t, label, _ in found if label == "ORG"] == ["科技部高新技术司", "中国船舶集团有限公司第七〇二研究所"]
+
+
+def test_a_model_person_before_an_effect_or_law_is_an_eponym() -> None:
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = "薛其坤团队在量子反常霍尔效应研究中取得新进展。"
+    fake = _FakeNER([("薛其坤", "PER"), ("霍尔", "PER")])
+    name = "test_fake_ner_eponym"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    assert [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "PERSON"] == ["薛其坤"]

@@ -254,3 +254,8 @@ def test_a_party_committee_counts_as_its_body_and_a_goal_striven_for_is_pursued(
 def test_a_project_built_in_two_places_named_together_is_in_both() -> None:
     found = rels("中芯国际集成电路制造有限公司在上海、北京建设12英寸晶圆代工生产线项目。")
     assert {t for h, r, t in found if r == "located_in" and h == "12英寸晶圆代工生产线项目"} == {"上海市", "北京市"}
+
+
+def test_a_news_source_is_no_agent() -> None:
+    found = rels("据新华社报道，我国自主研发的“海斗一号”全海深自主遥控潜水器完成万米深潜。")
+    assert not any(h == "新华通讯社" for h, _, _ in found)
