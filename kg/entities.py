@@ -72,6 +72,7 @@ def _route_dash(text: str, i: int) -> bool:
             and "\u4e00" <= text[i - 1] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
 
 
+_PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
     r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关)")
@@ -546,8 +547,10 @@ class EntityRuleMatcher:
     def _place_body(self, body: str) -> bool:
         if body in self.places or self._places_concatenated(body):
             return True
-        # 山西省忻州市: a known province or city followed by a two-character name.
-        return any(2 <= len(body) - len(known) <= 3 for known in self._all_places.prefixes(body))
+        # 山西省忻州市: a known province or city followed by a two-character name (of Chinese characters, no
+        # count: 洛杉矶7个城市 is no city).
+        return any(2 <= len(body) - len(known) <= 3 and _PLACE_NAME_REST.fullmatch(body, len(known))
+                   for known in self._all_places.prefixes(body))
 
     def _places_concatenated(self, body: str) -> bool:
         """内蒙古鄂尔多斯: known places one after another."""

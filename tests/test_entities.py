@@ -413,3 +413,9 @@ def test_a_model_person_before_an_effect_or_law_is_an_eponym() -> None:
     nlp = build_nlp(statistical_ner=False)
     nlp.add_pipe(name, first=True)
     assert [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "PERSON"] == ["薛其坤"]
+
+
+def test_a_count_after_a_place_is_no_city_and_a_compound_surname_is_no_department(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("他先后访问了华盛顿、纽约、洛杉矶7个城市，山西省忻州市的陈俊生司马义·艾买提出席。")
+    assert [t for t, label, _ in found if label == "LOC"] == ["华盛顿", "纽约", "洛杉矶", "山西省忻州市"]
+    assert not any(label == "ORG" for _, label, _ in found)
