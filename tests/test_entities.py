@@ -419,3 +419,10 @@ def test_a_count_after_a_place_is_no_city_and_a_compound_surname_is_no_departmen
     found = matcher.find("他先后访问了华盛顿、纽约、洛杉矶7个城市，山西省忻州市的陈俊生司马义·艾买提出席。")
     assert [t for t, label, _ in found if label == "LOC"] == ["华盛顿", "纽约", "洛杉矶", "山西省忻州市"]
     assert not any(label == "ORG" for _, label, _ in found)
+
+
+def test_an_unbracketed_document_title_after_an_issuing_verb_is_a_policy() -> None:
+    rec = extract_text("国家发展改革委等部门联合发布关于推动城乡建设绿色发展的意见，各地要认真贯彻。", statistical_ner=False)
+    assert [(e["text"], e["label"]) for e in rec["entities"] if e["label"] == "POLICY"] == [
+        ("关于推动城乡建设绿色发展的意见", "POLICY")]
+    assert {(r["head"], r["relation"]) for r in rec["relations"]} == {("国家发展和改革委员会", "issues")}
