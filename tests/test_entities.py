@@ -426,3 +426,9 @@ def test_an_unbracketed_document_title_after_an_issuing_verb_is_a_policy() -> No
     assert [(e["text"], e["label"]) for e in rec["entities"] if e["label"] == "POLICY"] == [
         ("关于推动城乡建设绿色发展的意见", "POLICY")]
     assert {(r["head"], r["relation"]) for r in rec["relations"]} == {("国家发展和改革委员会", "issues")}
+
+
+def test_a_plan_named_whole_in_quotes_is_a_policy_and_a_quoted_business_strategy_is_not(
+        matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("国家出台了首份“地热能开发利用规划”，“低成本战略”将成为油公司发展的生命。")
+    assert [(t, label) for t, label, _ in found] == [("地热能开发利用规划", "POLICY")]
