@@ -484,6 +484,8 @@ class EntityRuleMatcher:
                 continue
             if body in self.generic_org or body in generic or name in generic:
                 continue
+            if label == "ORG" and _made_of(body, self.generic_org):
+                continue  # 市委市政府, 各级地方: generic words only
             if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"):
                 continue  # 国家级企业技术中心, 6家市级…中心, 队伍与实验室: a kind of body, not a name
             if label == "ORG" and self._joins_clauses(body):
@@ -810,7 +812,7 @@ class EntityRules:
         m = self.matcher
         if len(stripped) < 2 or stripped in m.generic_org or stripped in m.org_heads or _CONGRESS.fullmatch(stripped):
             return False
-        if label == "ORG" and stripped.startswith(("驻", "各", "该", "本")):
+        if label == "ORG" and stripped.startswith(("驻", "各", "该", "本", "级")):
             return False  # 驻部纪检组, 各有关单位: stationed or generic units, not names
         if label in {"ORG", "LOC"} and self._verb_breaker_re.search(stripped):
             return False  # …调整方案通过部: a verb inside is a clause, not a name

@@ -432,3 +432,7 @@ def test_a_plan_named_whole_in_quotes_is_a_policy_and_a_quoted_business_strategy
         matcher: EntityRuleMatcher) -> None:
     found = matcher.find("国家出台了首份“地热能开发利用规划”，“低成本战略”将成为油公司发展的生命。")
     assert [(t, label) for t, label, _ in found] == [("地热能开发利用规划", "POLICY")]
+
+
+def test_bodies_named_only_by_generic_words_are_no_names() -> None:
+    assert ents("按照市委市政府总体部署，市委、市政府高度重视，各级地方政府积极落实。") == []
