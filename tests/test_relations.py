@@ -259,3 +259,11 @@ def test_a_project_built_in_two_places_named_together_is_in_both() -> None:
 def test_a_news_source_is_no_agent() -> None:
     found = rels("据新华社报道，我国自主研发的“海斗一号”全海深自主遥控潜水器完成万米深潜。")
     assert not any(h == "新华通讯社" for h, _, _ in found)
+
+
+def test_a_speaker_is_no_agent_and_state_companies_go_by_their_short_names() -> None:
+    text = "中国华能集团有限公司董事长舒印彪介绍，华能在内蒙古建设的配套电源项目已全面投产。三峡集团负责建设白鹤滩水电站。"
+    found = rels(text)
+    assert ("中国华能集团有限公司", "participates_in", "配套电源项目") in found
+    assert not any(h == "舒印彪" and r != "affiliated_with" for h, r, _ in found)
+    assert ("中国长江三峡集团有限公司", "leads", "白鹤滩水电站") in found
