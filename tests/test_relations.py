@@ -124,7 +124,7 @@ def test_a_place_before_the_name_in_an_attributive_clause() -> None:
 
 def test_investment_words_inside_company_names_and_a_place_before_the_cue() -> None:
     found = rels("国家能源集团所属国华投资公司在内蒙古投资建设乌兰察布风电示范工程。")
-    assert ("国华投资公司", "part_of", "国家能源集团") in found
+    assert ("国华投资公司", "part_of", "国家能源投资集团有限责任公司") in found  # 国家能源集团, by its full name
     assert ("国华投资公司", "invests_in", "乌兰察布风电示范工程") in found
 
 
