@@ -72,6 +72,7 @@ def _route_dash(text: str, i: int) -> bool:
             and "\u4e00" <= text[i - 1] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
 
 
+_NAME_WORD = re.compile(rf"[{CJK}]+")
 _PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
@@ -586,6 +587,9 @@ class EntityRuleMatcher:
                         and not self._complete_name(left_part)):
                     pos -= 1
                     continue
+                if hit == "至" and label == "PROJECT" and self._route_start(text, lo, b_start):
+                    pos -= 1  # 蒙西至天津南特高压…工程: a route from one place to another is one name
+                    continue
                 if head_start - (pos + 1) < min_body:
                     return None  # 把握所, 开好局: a function word or verb right before the head
                 start = pos + 1
@@ -610,6 +614,12 @@ class EntityRuleMatcher:
     @cached_property
     def _long_known_names(self) -> WordsByLength:
         return WordsByLength(w for w in (*self.places, *self.abbr) if len(w) >= 2)
+
+    def _route_start(self, text: str, lo: int, end: int) -> bool:
+        """Does a place-like word of two to four characters end at ``end`` (right before 至), after a breaker,
+        punctuation or the start of the name's run?"""
+        return any(end - k == lo or bool(self._breaker_ending_at(text, lo, end - k))
+                   for k in range(2, 5) if end - k >= lo and _NAME_WORD.fullmatch(text, end - k, end))
 
     def _breaker_ending_at(self, text: str, lo: int, end: int) -> str:
         for k in range(min(self.max_breaker, end - lo), 0, -1):

@@ -436,3 +436,9 @@ def test_a_plan_named_whole_in_quotes_is_a_policy_and_a_quoted_business_strategy
 
 def test_bodies_named_only_by_generic_words_are_no_names() -> None:
     assert ents("按照市委市政府总体部署，市委、市政府高度重视，各级地方政府积极落实。") == []
+
+
+def test_a_project_route_from_one_place_to_another_is_one_name(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("华能在内蒙古建设的蒙西至天津南特高压配套电源项目投产，推进拉萨至林芝铁路工程，"
+                         "从2020年至2025年实施一批重大项目。")
+    assert [t for t, label, _ in found if label == "PROJECT"] == ["蒙西至天津南特高压配套电源项目", "拉萨至林芝铁路工程"]
