@@ -139,6 +139,8 @@ class RelationRules:
 
         pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
         pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)
+        # {XG40}: the same gap, greedy: the last cue of the sentence instead of the first
+        pattern = re.sub(r"\{XG(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}", pattern)
         # {L8}: a short gap that may name a place (国华投资公司在内蒙古投资建设…) but no other actor
         pattern = re.sub(r"\{L(\d+)\}", lambda m: rf"(?:[^⟨⟩。；！？]|⟨LOC#\d+⟩){{0,{m.group(1)}}}?", pattern)
         pattern = pattern.replace("{TITLE}", f"(?:{title_alt})")

@@ -267,3 +267,8 @@ def test_a_speaker_is_no_agent_and_state_companies_go_by_their_short_names() -> 
     assert ("中国华能集团有限公司", "participates_in", "配套电源项目") in found
     assert not any(h == "舒印彪" and r != "affiliated_with" for h, r, _ in found)
     assert ("中国长江三峡集团有限公司", "leads", "白鹤滩水电站") in found
+
+
+def test_a_body_pursues_each_goal_its_sentence_names_after_a_cue() -> None:
+    found = rels("自然资源部将坚决守住18亿亩耕地红线，加快建设海洋强国。")
+    assert {t for h, r, t in found if r == "pursues" and h == "自然资源部"} == {"18亿亩耕地红线", "海洋强国"}
