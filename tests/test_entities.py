@@ -442,3 +442,8 @@ def test_a_project_route_from_one_place_to_another_is_one_name(matcher: EntityRu
     found = matcher.find("华能在内蒙古建设的蒙西至天津南特高压配套电源项目投产，推进拉萨至林芝铁路工程，"
                          "从2020年至2025年实施一批重大项目。")
     assert [t for t, label, _ in found if label == "PROJECT"] == ["蒙西至天津南特高压配套电源项目", "拉萨至林芝铁路工程"]
+
+
+def test_a_second_phase_project_and_a_launched_probe_are_names_without_verbs(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("特斯拉上海超级工厂二期项目开工建设，长征五号遥五运载火箭成功发射嫦娥五号探测器。")
+    assert [t for t, label, _ in found if label == "PROJECT"] == ["特斯拉上海超级工厂二期项目", "长征五号", "嫦娥五号"]
