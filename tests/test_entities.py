@@ -447,3 +447,11 @@ def test_a_project_route_from_one_place_to_another_is_one_name(matcher: EntityRu
 def test_a_second_phase_project_and_a_launched_probe_are_names_without_verbs(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("特斯拉上海超级工厂二期项目开工建设，长征五号遥五运载火箭成功发射嫦娥五号探测器。")
     assert [t for t, label, _ in found if label == "PROJECT"] == ["特斯拉上海超级工厂二期项目", "长征五号", "嫦娥五号"]
+
+
+def test_policy_documents_by_their_kind_words_and_no_strategy_goal(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("深圳市人民政府办公厅印发深圳市新能源汽车推广应用工作方案，国家发展改革委印发国家重点研发计划资金管理办法，"
+                         "在实施“碳中和”战略目标中发挥作用，立项支持新技术和新应用项目。")
+    assert [(t, label) for t, label, _ in found if label in {"POLICY", "PROJECT"}] == [
+        ("深圳市新能源汽车推广应用工作方案", "POLICY"), ("国家重点研发计划资金管理办法", "POLICY")]
+    assert ("中国科学院应用化学研究所", "ORG") in [(t, label) for t, label, _ in matcher.find("中国科学院应用化学研究所签约")]
