@@ -72,6 +72,7 @@ def _route_dash(text: str, i: int) -> bool:
             and "\u4e00" <= text[i - 1] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
 
 
+_AMOUNT = re.compile(r"[\d.,，多余]+(?:[十百千万亿]+)?(?:元|美元|平方米|吨|个|项|家)?")
 _NAME_WORD = re.compile(rf"[{CJK}]+")
 _PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
@@ -495,6 +496,8 @@ class EntityRuleMatcher:
                 continue
             if label in {"PROJECT", "POLICY"} and self._is_generic_tail(body, generic):
                 continue
+            if label == "PROJECT" and _AMOUNT.fullmatch(body):
+                continue  # 100亿元专项: an amount of money, not a name
             if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
             if rule.get("body_must_be_place") and not self._place_body(body):
@@ -803,6 +806,19 @@ class EntityRules:
         """Any of :attr:`_verb_breakers`, found by one regex search instead of a substring test per word."""
         return re.compile(literal_alternation(self._verb_breakers))
 
+    @cached_property
+    def _excepted_breaker_re(self) -> re.Pattern[str]:
+        """Two-character breakers that some listed word holds (建设: 生产建设兵团, 建设银行)."""
+        words = [w for w in self.matcher.breakers if len(w) >= 2 and w not in self._verb_breakers
+                 and w not in {"中国", "国内", "国外"}]
+        return re.compile(literal_alternation(words))
+
+    def _loose_verb(self, name: str) -> bool:
+        """Does ``name`` hold such a breaker outside the words that may hold it (…建设研发中心, but not
+        新疆生产建设兵团)?"""
+        return any(not self.matcher._inside_exception(name, m.start(), len(m.group()))
+                   for m in self._excepted_breaker_re.finditer(name))
+
     def _quoted_phrase(self, text: str, start: int, end: int) -> bool:
         """A model ORG in quotes, or with quotes inside, that does not end like a body (…公司, …局, but not …开局)
         and is no known short name: a slogan or figure of speech (打造“科技王牌军”, 为“十四五”开好局), not an
@@ -824,8 +840,8 @@ class EntityRules:
             return False
         if label == "ORG" and stripped.startswith(("驻", "各", "该", "本", "级")):
             return False  # 驻部纪检组, 各有关单位: stationed or generic units, not names
-        if label in {"ORG", "LOC"} and self._verb_breaker_re.search(stripped):
-            return False  # …调整方案通过部: a verb inside is a clause, not a name
+        if label in {"ORG", "LOC"} and (self._verb_breaker_re.search(stripped) or self._loose_verb(stripped)):
+            return False  # …调整方案通过部, 东莞松山湖建设研发中心: a verb inside is a clause, not a name
         if (_NOT_IN_NAMES.search(stripped) and label != "ORG") or "〔" in stripped:
             return False  # 沪府办〔2016〕100号 is a document number, not a place
         if label == "ORG" and (_CATEGORY_BODY.match(stripped) or stripped.endswith(_THING_HEADS)

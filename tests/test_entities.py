@@ -455,3 +455,26 @@ def test_policy_documents_by_their_kind_words_and_no_strategy_goal(matcher: Enti
     assert [(t, label) for t, label, _ in found if label in {"POLICY", "PROJECT"}] == [
         ("深圳市新能源汽车推广应用工作方案", "POLICY"), ("国家重点研发计划资金管理办法", "POLICY")]
     assert ("中国科学院应用化学研究所", "ORG") in [(t, label) for t, label, _ in matcher.find("中国科学院应用化学研究所签约")]
+
+
+def test_generic_centres_are_no_names_and_a_centre_goal_needs_a_qualifier() -> None:
+    found = ents("华为公司投资20亿元在东莞建设研发中心，浙江省政府设立100亿元专项基金，加快建设上海国际航运中心。")
+    assert ("研发中心", "ORG") not in found and ("研发中心", "GOAL") not in found
+    assert not any(label == "PROJECT" for _, label in found)  # 100亿元专项 is an amount
+    assert ("上海国际航运中心", "GOAL") in found
+
+
+def test_a_model_name_with_a_building_verb_inside_is_a_clause() -> None:
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = "华为公司在东莞松山湖建设研发中心，新疆生产建设兵团参会。"
+    fake = _FakeNER([("东莞松山湖建设研发中心", "ORG"), ("新疆生产建设兵团", "ORG")])
+    name = "test_fake_ner_clause"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    found = {e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"}
+    assert "东莞松山湖建设研发中心" not in found and "新疆生产建设兵团" in found
