@@ -72,6 +72,9 @@ def _route_dash(text: str, i: int) -> bool:
             and "\u4e00" <= text[i - 1] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
 
 
+# A verb of going or helping and a province's one-character name: one word (援鄂, 赴京, 驻沪, 来沪, 返乡 …).
+_MOVES_TO_A_PROVINCE = re.compile("[援赴驻来返离在抵进入]"
+                                  "[京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔贵滇云藏陕秦甘陇青宁新港澳台]")
 _AMOUNT = re.compile(r"[\d.,，多余]+(?:[十百千万亿]+)?(?:元|美元|平方米|吨|个|项|家)?")
 _NAME_WORD = re.compile(rf"[{CJK}]+")
 _PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
@@ -716,6 +719,9 @@ class EntityRules:
                 continue  # 量子反常霍尔效应: an eponym, not a person
             if label == "ORG" and self._quoted_phrase(text, ent.start_char, ent.end_char):
                 continue
+            if (_MOVES_TO_A_PROVINCE.match(text, max(0, ent.start_char - 1), ent.start_char + 1)
+                    and not any(len(p) > 1 for p in self.matcher._all_places.prefixes(ent.text))):
+                continue  # 首支援鄂医疗队: 援鄂 (to Hubei) is one word, the model's name starts inside it
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(
                     text, ent.start_char, ent.end_char):
                 start, end = ent.start_char, ent.end_char

@@ -478,3 +478,23 @@ def test_a_model_name_with_a_building_verb_inside_is_a_clause() -> None:
     nlp.add_pipe(name, first=True)
     found = {e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"}
     assert "东莞松山湖建设研发中心" not in found and "新疆生产建设兵团" in found
+
+
+def test_a_model_name_starting_inside_a_word_of_going_to_a_province_is_dropped() -> None:
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = "运送上海市首支援鄂医疗队，在台湾海峡两岸。"
+    fake = _FakeNER([("鄂医疗队", "ORG"), ("台湾海峡两岸", "LOC")])
+    name = "test_fake_ner_province_word"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    found = [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["rule"] == "ner.statistical"]
+    assert found == ["台湾海峡两岸"]  # 在台湾… starts a place's full name, not 在台
+
+
+def test_a_technology_body_without_a_name_is_generic() -> None:
+    assert ents("航运业首个区块链联盟GSBN迈出重要一步，人工智能产业联盟成立。") == []
