@@ -487,10 +487,11 @@ class EntityRuleMatcher:
             body = name[: len(name) - len(head)]
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
-            if body in self.generic_org or body in generic or name in generic:
-                continue
-            if label == "ORG" and _made_of(body, self.generic_org):
-                continue  # 市委市政府, 各级地方: generic words only
+            # a newspaper's name may be a plain word (科技日报, 经济日报): no generic body for media heads
+            generic_body = (body in self.generic_org or (label == "ORG" and _made_of(body, self.generic_org))) and (
+                label != "ORG" or head not in self._media_heads)
+            if generic_body or body in generic or name in generic:
+                continue  # 有关部门, 市委市政府, 研发中心: generic words only
             if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"):
                 continue  # 国家级企业技术中心, 6家市级…中心, 队伍与实验室: a kind of body, not a name
             if label == "ORG" and self._joins_clauses(body):
@@ -527,6 +528,10 @@ class EntityRuleMatcher:
             return False
         place = max((len(p) for p in self._all_places.prefixes(body[:at])), default=0)
         return at - place > 8
+
+    @cached_property
+    def _media_heads(self) -> frozenset[str]:
+        return word_list("media_suffixes", self.data_dir)
 
     def _is_generic_tail(self, body: str, generic: frozenset[str]) -> bool:
         """'国家科技部重大专项' → body after a known organisation is generic: the org is no part of the name."""
@@ -797,9 +802,11 @@ class EntityRules:
 
     def _generic_body(self, name: str) -> bool:
         m = self.matcher
-        # a set lookup per head length (six), not an endswith per head (seventy)
-        return any(name[-k:] in m.org_heads and name[:-k] in m.generic_org for k in m._org_head_lengths
-                   if k <= len(name))
+        # a set lookup per head length (six), not an endswith per head (seventy); a newspaper may have a plain
+        # word for a name (科技日报)
+        return any(name[-k:] in m.org_heads and name[-k:] not in m._media_heads
+                   and (name[:-k] in m.generic_org or _made_of(name[:-k], m.generic_org))
+                   for k in m._org_head_lengths if k < len(name))
 
     @cached_property
     def _verb_breakers(self) -> list[str]:

@@ -498,3 +498,8 @@ def test_a_model_name_starting_inside_a_word_of_going_to_a_province_is_dropped()
 
 def test_a_technology_body_without_a_name_is_generic() -> None:
     assert ents("航运业首个区块链联盟GSBN迈出重要一步，人工智能产业联盟成立。") == []
+
+
+def test_a_newspaper_named_by_a_plain_word_stays_and_a_district_bureau_is_generic() -> None:
+    found = ents("据科技日报报道，区科技局和上海科技大学参会，加快建设具有全球影响力的科技创新中心。")
+    assert found == [("科技日报", "ORG"), ("上海科技大学", "ORG")]
