@@ -502,4 +502,4 @@ def test_a_technology_body_without_a_name_is_generic() -> None:
 
 def test_a_newspaper_named_by_a_plain_word_stays_and_a_district_bureau_is_generic() -> None:
     found = ents("据科技日报报道，区科技局和上海科技大学参会，加快建设具有全球影响力的科技创新中心。")
-    assert found == [("科技日报", "ORG"), ("上海科技大学", "ORG")]
+    assert [t for t, label in found if label == "ORG"] == ["科技日报", "上海科技大学"]
