@@ -503,3 +503,9 @@ def test_a_technology_body_without_a_name_is_generic() -> None:
 def test_a_newspaper_named_by_a_plain_word_stays_and_a_district_bureau_is_generic() -> None:
     found = ents("据科技日报报道，区科技局和上海科技大学参会，加快建设具有全球影响力的科技创新中心。")
     assert [t for t, label in found if label == "ORG"] == ["科技日报", "上海科技大学"]
+
+
+def test_a_generic_national_works_is_no_project_but_the_quoted_name_it_describes_is(
+        matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("白鹤滩水电站是实施“西电东送”的国家重大工程，长江口南槽航道治理一期工程和重点工程。")
+    assert [t for t, label, _ in found if label == "PROJECT"] == ["白鹤滩水电站", "西电东送", "长江口南槽航道治理一期工程"]
