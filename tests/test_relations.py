@@ -272,3 +272,8 @@ def test_a_speaker_is_no_agent_and_state_companies_go_by_their_short_names() -> 
 def test_a_body_pursues_each_goal_its_sentence_names_after_a_cue() -> None:
     found = rels("自然资源部将坚决守住18亿亩耕地红线，加快建设海洋强国。")
     assert {t for h, r, t in found if r == "pursues" and h == "自然资源部"} == {"18亿亩耕地红线", "海洋强国"}
+
+
+def test_an_apposition_listing_roles_gives_each_body() -> None:
+    found = rels("李四，现任浙江大学校长、中国科学院院士，出席了会议。")
+    assert {(h, t) for h, r, t in found if r == "affiliated_with"} == {("李四", "浙江大学"), ("李四", "中国科学院")}
