@@ -724,6 +724,8 @@ class EntityRules:
                 continue  # 量子反常霍尔效应: an eponym, not a person
             if label == "ORG" and self._quoted_phrase(text, ent.start_char, ent.end_char):
                 continue
+            if text.startswith(("”轮", "”号"), ent.end_char):
+                continue  # “新洋山”轮: a ship's name, not a place
             if (_MOVES_TO_A_PROVINCE.match(text, max(0, ent.start_char - 1), ent.start_char + 1)
                     and not any(len(p) > 1 for p in self.matcher._all_places.prefixes(ent.text))):
                 continue  # 首支援鄂医疗队: 援鄂 (to Hubei) is one word, the model's name starts inside it

@@ -509,3 +509,18 @@ def test_a_generic_national_works_is_no_project_but_the_quoted_name_it_describes
         matcher: EntityRuleMatcher) -> None:
     found = matcher.find("白鹤滩水电站是实施“西电东送”的国家重大工程，长江口南槽航道治理一期工程和重点工程。")
     assert [t for t, label, _ in found if label == "PROJECT"] == ["白鹤滩水电站", "西电东送", "长江口南槽航道治理一期工程"]
+
+
+def test_a_quoted_ship_name_is_no_place() -> None:
+    from spacy.language import Language
+
+    from kg.pipeline import build_nlp
+
+    text = "中远海运发展股份有限公司所属“新洋山”轮完成登记，洋山港运行平稳。"
+    fake = _FakeNER([("新洋山", "LOC"), ("洋山港", "LOC")])
+    name = "test_fake_ner_ship"
+    if name not in Language.factories:
+        Language.factory(name, func=lambda nlp, name: fake)
+    nlp = build_nlp(statistical_ner=False)
+    nlp.add_pipe(name, first=True)
+    assert [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "LOC"] == ["洋山港"]
