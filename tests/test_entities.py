@@ -524,3 +524,8 @@ def test_a_quoted_ship_name_is_no_place() -> None:
     nlp = build_nlp(statistical_ner=False)
     nlp.add_pipe(name, first=True)
     assert [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "LOC"] == ["洋山港"]
+
+
+def test_a_planning_department_is_no_plan_and_a_plan_being_drafted_is(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("规划由国家卫生健康委规划发展与信息化司牵头编制，加快“十四五”规划编制。")
+    assert [(t, label) for t, label, _ in found] == [("国家卫生健康委规划发展与信息化司", "ORG"), ("“十四五”规划", "POLICY")]
