@@ -529,3 +529,8 @@ def test_a_quoted_ship_name_is_no_place() -> None:
 def test_a_planning_department_is_no_plan_and_a_plan_being_drafted_is(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("规划由国家卫生健康委规划发展与信息化司牵头编制，加快“十四五”规划编制。")
     assert [(t, label) for t, label, _ in found] == [("国家卫生健康委规划发展与信息化司", "ORG"), ("“十四五”规划", "POLICY")]
+
+
+def test_a_dotted_product_name_before_its_kind_is_a_project(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("其研制的神威·太湖之光超级计算机曾位居世界第一。")
+    assert [(t, label) for t, label, _ in found] == [("神威·太湖之光", "PROJECT")]
