@@ -75,6 +75,9 @@ def _route_dash(text: str, i: int) -> bool:
 # A verb of going or helping and a province's one-character name: one word (援鄂, 赴京, 驻沪, 来沪, 返乡 …).
 _MOVES_TO_A_PROVINCE = re.compile("[援赴驻来返离在抵进入]"
                                   "[京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔贵滇云藏陕秦甘陇青宁新港澳台]")
+# A span of time (连续4年, 三年来), not a year of a name's own (北京2022年冬奥会组织委员会)
+_TIME_IN_BODY = re.compile(
+    r"(?<!\d)\d{1,2}(?:个)?(?:年|天|次)|[一二三四五六七八九十两]+(?:个)?(?:年|月|天)(?:来|内|间|后)")
 _AMOUNT = re.compile(r"[\d.,，多余]+(?:[十百千万亿]+)?(?:元|美元|平方米|吨|个|项|家)?")
 _NAME_WORD = re.compile(rf"[{CJK}]+")
 _PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
@@ -494,6 +497,8 @@ class EntityRuleMatcher:
                 continue  # 有关部门, 市委市政府, 研发中心: generic words only
             if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"):
                 continue  # 国家级企业技术中心, 6家市级…中心, 队伍与实验室: a kind of body, not a name
+            if label == "ORG" and _TIME_IN_BODY.search(body):
+                continue  # 孙窑乡农技站连续4年获县政府: a span of time makes a clause, not a name
             if label == "ORG" and self._joins_clauses(body):
                 continue  # 加强饮用水水源地水质预警监测和涉疫情污水处理厂…: 和 joins two phrases, not two words
             if rule.get("generic_suffix") and rule["generic_words"].ends(name):

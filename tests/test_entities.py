@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.entities import Candidate, EntityRuleMatcher, select_spans
+from kg.entities import _TIME_IN_BODY, Candidate, EntityRuleMatcher, select_spans
 from kg.extraction import extract_text
 
 if TYPE_CHECKING:
@@ -534,3 +534,9 @@ def test_a_planning_department_is_no_plan_and_a_plan_being_drafted_is(matcher: E
 def test_a_dotted_product_name_before_its_kind_is_a_project(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("其研制的神威·太湖之光超级计算机曾位居世界第一。")
     assert [(t, label) for t, label, _ in found] == [("神威·太湖之光", "PROJECT")]
+
+
+def test_a_span_of_time_in_a_body_makes_a_clause_but_a_year_of_a_name_stays(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("孙窑乡农技站连续4年获县政府新技术推广奖，三年来县政府加大投入。")
+    assert not any("年" in t for t, label, _ in found if label == "ORG")
+    assert _TIME_IN_BODY.search("连续4年获县") and not _TIME_IN_BODY.search("北京2022年冬奥会")

@@ -279,3 +279,9 @@ def test_an_apposition_listing_roles_gives_each_body() -> None:
     found = extract_text("李四，现任浙江大学校长、中国科学院院士，出席了会议。")["relations"]
     assert {(r["head"], r["tail"]) for r in found if r["relation"] == "affiliated_with"} == {
         ("李四", "浙江大学"), ("李四", "中国科学院")}
+
+
+def test_an_apposition_does_not_reach_past_a_bracket_into_the_next_person() -> None:
+    found = rels("全国人大常委会副委员长王光英（左一）、铁道部部长傅志寰（右一）在北京观看。")
+    assert ("王光英", "affiliated_with", "铁道部") not in found
+    assert ("王光英", "affiliated_with", "全国人民代表大会常务委员会") in found
