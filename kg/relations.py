@@ -33,7 +33,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.entities import COMPANY_HEADS, doc_text, entity_spans
+from kg.entities import COMPANY_HEADS, EntityRuleMatcher, doc_text, entity_spans
 from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
 from kg.split import split_sentences
 
@@ -101,6 +101,7 @@ class RelationRules:
     """Compile the relation rules once; :meth:`extract` runs them over one document's sentences."""
 
     def __init__(self, data_dir: Path = DATA_DIR, rules_name: str = "relation_rules") -> None:
+        self.data_dir = data_dir
         self.titles = word_list("titles", data_dir)
         self.abbr = abbreviations(data_dir)
         title_alt = literal_alternation(self.titles)
@@ -384,7 +385,19 @@ class RelationRules:
         for k in range(len(name) - 2, int(rule.get("min_parent", 4)) - 1, -1):
             parent, rest = name[:k], name[k:]
             if parent.endswith(self._parent_heads) and rest not in bare_heads and rest[:1] not in "（(）)":
-                return parent
+                return self._name_at_end(parent)
+        return None
+
+    @cached_property
+    def _entity_matcher(self) -> EntityRuleMatcher:
+        return EntityRuleMatcher(self.data_dir)
+
+    def _name_at_end(self, parent: str) -> str | None:
+        """The organisation the entity rules read at the end of ``parent`` standing alone: all of it, or its
+        tail past a verb (四年之后升入中央美术学院 → 中央美术学院); None where they read none (迫使公司)."""
+        found = [(t, label) for t, label, _ in self._entity_matcher.find(parent)]
+        if found and found[-1][1] == "ORG" and parent.endswith(found[-1][0]) and len(found[-1][0]) >= 3:
+            return found[-1][0]
         return None
 
     @cached_property

@@ -540,3 +540,8 @@ def test_a_span_of_time_in_a_body_makes_a_clause_but_a_year_of_a_name_stays(matc
     found = matcher.find("孙窑乡农技站连续4年获县政府新技术推广奖，三年来县政府加大投入。")
     assert not any("年" in t for t, label, _ in found if label == "ORG")
     assert _TIME_IN_BODY.search("连续4年获县") and not _TIME_IN_BODY.search("北京2022年冬奥会")
+
+
+def test_verbs_of_moving_end_a_left_edge_and_a_hall_is_no_department(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("四年之后升入中央美术学院，嘉宾来到宴会大厅，江苏省科技厅参会。")
+    assert [t for t, label, _ in found if label == "ORG"] == ["中央美术学院", "江苏省科技厅"]

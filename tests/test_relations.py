@@ -285,3 +285,12 @@ def test_an_apposition_does_not_reach_past_a_bracket_into_the_next_person() -> N
     found = rels("全国人大常委会副委员长王光英（左一）、铁道部部长傅志寰（右一）在北京观看。")
     assert ("王光英", "affiliated_with", "铁道部") not in found
     assert ("王光英", "affiliated_with", "全国人民代表大会常务委员会") in found
+
+
+def test_a_parent_inside_a_name_must_read_as_a_name_alone() -> None:
+    from kg.relations import RelationRules
+
+    rules = RelationRules()
+    containment = next(r for r in rules.rules if r.get("kind") == "name_containment")
+    assert rules._parent_inside("国家体育总局游泳运动管理中心", containment) == "国家体育总局"
+    assert rules._parent_inside("四年之后升入中央美术学院本部", containment) == "中央美术学院"
