@@ -545,3 +545,13 @@ def test_a_span_of_time_in_a_body_makes_a_clause_but_a_year_of_a_name_stays(matc
 def test_verbs_of_moving_end_a_left_edge_and_a_hall_is_no_department(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("四年之后升入中央美术学院，嘉宾来到宴会大厅，江苏省科技厅参会。")
     assert [t for t, label, _ in found if label == "ORG"] == ["中央美术学院", "江苏省科技厅"]
+
+
+def test_a_quoted_title_or_slogan_is_no_project(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("授予“全国助残先进集体”称号，喊出了“在创业中再就业”的口号，“16”号放下报纸。")
+    assert not any(label == "PROJECT" for _, label, _ in found)
+
+
+def test_a_railway_bureau_or_hospital_is_no_railway_project(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("京沪高铁运营平稳，北京铁路局表彰，由广元铁路医院赔偿。")
+    assert [t for t, label, _ in found if label == "PROJECT"] == ["京沪高铁"]
