@@ -84,6 +84,8 @@ _PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
     r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关)")
+# A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
+_COUNT_IN_BODY = re.compile(r"(?<!第)[一两二三四五六七八九十百几数多]+[家个所座支]")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
 _GENERIC_PLACES = word_list("generic_places")
@@ -304,9 +306,10 @@ class EntityRuleMatcher:
         self.max_breaker = max(len(w) for w in self.breakers)
         self.not_heads = char_table("not_heads", data_dir)
         self.not_heads_after = char_table("not_heads_after", data_dir)
+        self.heads_needing_a_parent = char_table("heads_needing_a_parent", data_dir)
         self.org_block = word_list("org_suffix_blocklist", data_dir)
         self.generic_org = word_list("generic_org_modifiers", data_dir)
-        self.places = word_map("places", data_dir)
+        self.places = {**word_map("world_places", data_dir), **word_map("places", data_dir)}
         self.org_heads = word_list("org_suffixes", data_dir)
         self.titles = word_list("titles", data_dir)
         self.surnames = word_list("surnames", data_dir)
@@ -492,11 +495,15 @@ class EntityRuleMatcher:
                 continue
             # a newspaper's name may be a plain word (科技日报, 经济日报): no generic body for media heads
             generic_body = (body in self.generic_org or (label == "ORG" and _made_of(body, self.generic_org))) and (
-                label != "ORG" or head not in self._media_heads)
+                label != "ORG" or len(head) < 2 or head not in self._media_heads)
             if generic_body or body in generic or name in generic:
                 continue  # 有关部门, 市委市政府, 研发中心: generic words only
-            if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"):
+            if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"
+                                   or _COUNT_IN_BODY.search(body)):
                 continue  # 国家级企业技术中心, 6家市级…中心, 队伍与实验室: a kind of body, not a name
+            parent_heads = self.heads_needing_a_parent.get(head, "") if label == "ORG" else ""
+            if parent_heads and not any(ch in body for ch in parent_heads):
+                continue  # a department (…司) is named after its ministry
             if label == "ORG" and _TIME_IN_BODY.search(body):
                 continue  # 孙窑乡农技站连续4年获县政府: a span of time makes a clause, not a name
             if label == "ORG" and self._joins_clauses(body):
@@ -737,6 +744,8 @@ class EntityRules:
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(
                     text, ent.start_char, ent.end_char):
                 start, end = ent.start_char, ent.end_char
+                if text[start] in "“‘" and text.find("”", start, end) < 0 and text.find("’", start, end) < 0:
+                    start += 1  # “宪制事务司: the model took the opening quote of a name it did not close
                 party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
                 if party_group:  # X党组 counts as X (ANNOTATION.md)
                     end -= len(party_group.group())
@@ -811,7 +820,7 @@ class EntityRules:
         m = self.matcher
         # a set lookup per head length (six), not an endswith per head (seventy); a newspaper may have a plain
         # word for a name (科技日报)
-        return any(name[-k:] in m.org_heads and name[-k:] not in m._media_heads
+        return any(name[-k:] in m.org_heads and (k < 2 or name[-k:] not in m._media_heads)
                    and (name[:-k] in m.generic_org or _made_of(name[:-k], m.generic_org))
                    for k in m._org_head_lengths if k < len(name))
 

@@ -555,3 +555,13 @@ def test_a_quoted_title_or_slogan_is_no_project(matcher: EntityRuleMatcher) -> N
 def test_a_railway_bureau_or_hospital_is_no_railway_project(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("京沪高铁运营平稳，北京铁路局表彰，由广元铁路医院赔偿。")
     assert [t for t, label, _ in found if label == "PROJECT"] == ["京沪高铁"]
+
+
+def test_counts_halls_departments_without_ministry_and_small_media_heads(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("京城一所大学、二十三个保育分会、一位名叫司马光的人、地方报和新闻出版署计财司。")
+    assert [t for t, label, _ in found if label == "ORG"] == ["新闻出版署计财司"]
+
+
+def test_world_places_stand_alone_and_never_join_a_chinese_city(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("荷兰阿姆斯特丹举行会议，墨西哥白银产量增加。")
+    assert [t for t, label, _ in found if label == "LOC"][:3] == ["荷兰", "阿姆斯特丹", "墨西哥"]
