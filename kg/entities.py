@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,11 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
                       and text[end - 1].isascii() and text[end - 1].isalnum())
 
 
+@cache
+def _word_lengths(words: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(w) for w in words}, reverse=True))
+
+
 def _made_of(text: str, words: frozenset[str]) -> bool:
     """Is ``text`` a run of ``words`` (one or more, no other characters)?
 
@@ -117,7 +122,7 @@ def _made_of(text: str, words: frozenset[str]) -> bool:
     """
     if not text:
         return False
-    lengths = sorted({len(w) for w in words}, reverse=True)
+    lengths = _word_lengths(words)
     reachable = [True] + [False] * len(text)  # reachable[i]: text[:i] is a run of words
     for i in range(len(text)):
         if reachable[i]:
@@ -493,9 +498,7 @@ class EntityRuleMatcher:
             body = name[: len(name) - len(head)]
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
-            # a newspaper's name may be a plain word (科技日报, 经济日报): no generic body for media heads
-            generic_body = (body in self.generic_org or (label == "ORG" and _made_of(body, self.generic_org))) and (
-                label != "ORG" or len(head) < 2 or head not in self._media_heads)
+            generic_body = self.is_generic_body(body, head) if label == "ORG" else body in self.generic_org
             if generic_body or body in generic or name in generic:
                 continue  # 有关部门, 市委市政府, 研发中心: generic words only
             if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"
@@ -540,6 +543,14 @@ class EntityRuleMatcher:
             return False
         place = max((len(p) for p in self._all_places.prefixes(body[:at])), default=0)
         return at - place > 8
+
+    def is_generic_body(self, body: str, head: str) -> bool:
+        """Is an organisation's ``body`` (its name without ``head``) generic words only (有关部门, 市委市政府,
+        研发中心)? A newspaper's name may be a plain word (科技日报): never for media heads of two characters
+        or more."""
+        if len(head) >= 2 and head in self._media_heads:
+            return False
+        return body in self.generic_org or _made_of(body, self.generic_org)
 
     @cached_property
     def _media_heads(self) -> frozenset[str]:
@@ -687,6 +698,12 @@ class EntityRuleMatcher:
         return start
 
 
+@cache
+def entity_rule_matcher(data_dir: Path = DATA_DIR) -> EntityRuleMatcher:
+    """The rule matcher of ``data_dir``, compiled once per process (the entity and relation stages share it)."""
+    return EntityRuleMatcher(data_dir)
+
+
 def _entities_from_candidates(doc: Doc, chosen: list[Candidate]) -> list[Span]:
     spans: list[Span] = []
     for c in chosen:
@@ -716,7 +733,7 @@ class EntityRules:
 
     def __init__(self, data_dir: Path, propagate: bool, ner_priority: int, ner_confidence: float,
                  ner_labels: list[str], ner_org_needs_head: bool = False) -> None:
-        self.matcher = EntityRuleMatcher(data_dir)
+        self.matcher = entity_rule_matcher(data_dir)
         self.propagate = propagate
         self.ner_priority = ner_priority
         self.ner_confidence = ner_confidence
@@ -818,10 +835,8 @@ class EntityRules:
 
     def _generic_body(self, name: str) -> bool:
         m = self.matcher
-        # a set lookup per head length (six), not an endswith per head (seventy); a newspaper may have a plain
-        # word for a name (科技日报)
-        return any(name[-k:] in m.org_heads and (k < 2 or name[-k:] not in m._media_heads)
-                   and (name[:-k] in m.generic_org or _made_of(name[:-k], m.generic_org))
+        # a set lookup per head length (six), not an endswith per head (seventy)
+        return any(name[-k:] in m.org_heads and m.is_generic_body(name[:-k], name[-k:])
                    for k in m._org_head_lengths if k < len(name))
 
     @cached_property

@@ -33,7 +33,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.entities import COMPANY_HEADS, EntityRuleMatcher, doc_text, entity_spans
+from kg.entities import COMPANY_HEADS, EntityRuleMatcher, doc_text, entity_rule_matcher, entity_spans
 from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
 from kg.split import split_sentences
 
@@ -390,7 +390,7 @@ class RelationRules:
 
     @cached_property
     def _entity_matcher(self) -> EntityRuleMatcher:
-        return EntityRuleMatcher(self.data_dir)
+        return entity_rule_matcher(self.data_dir)
 
     def _name_at_end(self, parent: str) -> str | None:
         """The organisation the entity rules read at the end of ``parent`` standing alone: all of it, or its
