@@ -146,18 +146,10 @@ class _FakeNER:
 
 
 def test_statistical_entities_fill_gaps_but_never_cut_rule_names() -> None:
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = "习近平指出，国家测绘地理信息局党组在江苏泰州召开会议，十九大精神。"
-    fake = _FakeNER([("习近平", "PER"), ("国家测绘地理信息局党组", "ORG"), ("江苏", "LOC"), ("泰州", "LOC"),
-                     ("十九大", "ORG")])
-    name = "test_fake_ner"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    spans = [("习近平", "PER"), ("国家测绘地理信息局党组", "ORG"), ("江苏", "LOC"), ("泰州", "LOC"),
+             ("十九大", "ORG")]
+    nlp = _with_fake_ner("test_fake_ner", spans)
     rec = extract_text(text, nlp=nlp)
     found = [(e["text"], e["label"], e["rule"]) for e in rec["entities"]]
     assert ("习近平", "PERSON", "ner.statistical") in found
@@ -172,18 +164,10 @@ def test_reports_rankings_and_white_papers_are_no_policies() -> None:
 
 
 def test_model_entities_that_are_kinds_things_or_fragments_are_dropped() -> None:
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = "市级企业技术中心和自动化码头装卸系统亮相北京APEC，中国环境APP推出沪府办〔2016〕100号文件，东方航空参会。"
-    fake = _FakeNER([("市级企业技术中心", "ORG"), ("自动化码头装卸系统", "ORG"), ("北京APEC", "ORG"),
-                     ("中国环境A", "ORG"), ("沪府办〔2016〕100号", "LOC"), ("东方航空", "ORG")])
-    name = "test_fake_ner_kinds"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    spans = [("市级企业技术中心", "ORG"), ("自动化码头装卸系统", "ORG"), ("北京APEC", "ORG"),
+             ("中国环境A", "ORG"), ("沪府办〔2016〕100号", "LOC"), ("东方航空", "ORG")]
+    nlp = _with_fake_ner("test_fake_ner_kinds", spans)
     found = [(e["text"], e["rule"]) for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"]
     assert found == [("东方航空", "ner.statistical")]
 
@@ -233,17 +217,8 @@ def test_a_place_stays_in_the_name_when_the_model_reads_one_organisation_or_the_
 
 def test_a_model_party_group_of_one_character_is_an_anaphor() -> None:
     """部党组 (the ministry's party group, the ministry just named) is no organisation called 部."""
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = "部党组成员出席会议。自然资源部党组书记、部长陆昊讲话。"
-    fake = _FakeNER([("自然资源部党组", "ORG"), ("陆昊", "PER"), ("部党组", "ORG")])
-    name = "test_fake_ner_party_group"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    nlp = _with_fake_ner("test_fake_ner_party_group", [("自然资源部党组", "ORG"), ("陆昊", "PER"), ("部党组", "ORG")])
     found = {(e["text"], e["label"]) for e in extract_text(text, nlp=nlp)["entities"]}
     assert ("自然资源部", "ORG") in found and ("陆昊", "PERSON") in found
     assert not any(t == "部" for t, _ in found)
@@ -272,19 +247,11 @@ def test_every_name_of_a_marked_section_byline_is_a_person(matcher: EntityRuleMa
 
 
 def test_model_organisations_that_are_slogans_products_or_trade_words_are_dropped() -> None:
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = ("为“十四五”开好局，打造“科技王牌军”。上海汽车集团股份有限公司的上汽5G智能重卡和中性硼硅药用玻璃管亮相，"
             "内贸集装箱量增长，“华为”与“中国科学院”签约。")
-    fake = _FakeNER([("“十四五”开好局", "ORG"), ("科技王牌军", "ORG"), ("上汽5G智能重卡", "ORG"),
-                     ("中性硼硅药用玻璃管", "ORG"), ("内贸", "ORG"), ("华为", "ORG"), ("中国科学院", "ORG")])
-    name = "test_fake_ner_slogans"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    spans = [("“十四五”开好局", "ORG"), ("科技王牌军", "ORG"), ("上汽5G智能重卡", "ORG"),
+             ("中性硼硅药用玻璃管", "ORG"), ("内贸", "ORG"), ("华为", "ORG"), ("中国科学院", "ORG")]
+    nlp = _with_fake_ner("test_fake_ner_slogans", spans)
     found = {e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"}
     # a quoted name stays when it ends like a body; 华为 in quotes is no body's name by its shape
     assert found == {"上海汽车集团股份有限公司", "中国科学院"}
@@ -310,17 +277,8 @@ def test_countries_of_the_world_are_places(matcher: EntityRuleMatcher) -> None:
 
 
 def test_a_place_right_before_an_area_named_after_it_is_the_area() -> None:
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = "洋山深水港区和洋山特殊综合保税区的能级提升，小洋山北作业区规划方案通过审查，洋山速度令人瞩目。"
-    fake = _FakeNER([("小洋山北", "LOC"), ("洋山", "LOC"), ("深水港区", "LOC")])
-    name = "test_fake_ner_areas"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    nlp = _with_fake_ner("test_fake_ner_areas", [("小洋山北", "LOC"), ("洋山", "LOC"), ("深水港区", "LOC")])
     places = [(e["text"], e["rule"]) for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "LOC"]
     assert places == [("洋山深水港区", "ner.statistical+area"), ("洋山特殊综合保税区", "ner.statistical+propagated+area"),
                       ("小洋山北作业区", "ner.statistical+area"), ("洋山", "ner.statistical+propagated")]
@@ -401,17 +359,8 @@ def test_a_ministry_department_and_an_institute_with_a_number_are_whole_names(ma
 
 
 def test_a_model_person_before_an_effect_or_law_is_an_eponym() -> None:
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = "薛其坤团队在量子反常霍尔效应研究中取得新进展。"
-    fake = _FakeNER([("薛其坤", "PER"), ("霍尔", "PER")])
-    name = "test_fake_ner_eponym"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    nlp = _with_fake_ner("test_fake_ner_eponym", [("薛其坤", "PER"), ("霍尔", "PER")])
     assert [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "PERSON"] == ["薛其坤"]
 
 
@@ -465,33 +414,15 @@ def test_generic_centres_are_no_names_and_a_centre_goal_needs_a_qualifier() -> N
 
 
 def test_a_model_name_with_a_building_verb_inside_is_a_clause() -> None:
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = "华为公司在东莞松山湖建设研发中心，新疆生产建设兵团参会。"
-    fake = _FakeNER([("东莞松山湖建设研发中心", "ORG"), ("新疆生产建设兵团", "ORG")])
-    name = "test_fake_ner_clause"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    nlp = _with_fake_ner("test_fake_ner_clause", [("东莞松山湖建设研发中心", "ORG"), ("新疆生产建设兵团", "ORG")])
     found = {e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"}
     assert "东莞松山湖建设研发中心" not in found and "新疆生产建设兵团" in found
 
 
 def test_a_model_name_starting_inside_a_word_of_going_to_a_province_is_dropped() -> None:
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = "运送上海市首支援鄂医疗队，在台湾海峡两岸。"
-    fake = _FakeNER([("鄂医疗队", "ORG"), ("台湾海峡两岸", "LOC")])
-    name = "test_fake_ner_province_word"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    nlp = _with_fake_ner("test_fake_ner_province_word", [("鄂医疗队", "ORG"), ("台湾海峡两岸", "LOC")])
     found = [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["rule"] == "ner.statistical"]
     assert found == ["台湾海峡两岸"]  # 在台湾… starts a place's full name, not 在台
 
@@ -512,17 +443,8 @@ def test_a_generic_national_works_is_no_project_but_the_quoted_name_it_describes
 
 
 def test_a_quoted_ship_name_is_no_place() -> None:
-    from spacy.language import Language
-
-    from kg.pipeline import build_nlp
-
     text = "中远海运发展股份有限公司所属“新洋山”轮完成登记，洋山港运行平稳。"
-    fake = _FakeNER([("新洋山", "LOC"), ("洋山港", "LOC")])
-    name = "test_fake_ner_ship"
-    if name not in Language.factories:
-        Language.factory(name, func=lambda nlp, name: fake)
-    nlp = build_nlp(statistical_ner=False)
-    nlp.add_pipe(name, first=True)
+    nlp = _with_fake_ner("test_fake_ner_ship", [("新洋山", "LOC"), ("洋山港", "LOC")])
     assert [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "LOC"] == ["洋山港"]
 
 
