@@ -110,9 +110,10 @@ def clean(raw: str) -> CleanText:
 
 
 _SPACE_RUN = re.compile(r"\s+")  # \s is str.isspace() for str patterns
-# A short line after a mark (■庞忠和 汪集暘: a section's byline on a newspaper page): its spaces part names, so one
-# is kept even between Chinese characters.
-_MARKED_LINE = re.compile(r"(?m)^[ \t\u3000]*[■□◆◇●◎▲★☆][^\n]{1,30}$")
+# The marks before a section's byline on a newspaper page (■庞忠和 汪集暘); kg.relations reads bylines by them too.
+BYLINE_MARKS = "■□◆◇●◎▲★☆"
+# A short line after a mark: its spaces part names, so one is kept even between Chinese characters.
+_MARKED_LINE = re.compile(rf"(?m)^[ \t\u3000]*[{BYLINE_MARKS}][^\n]{{1,30}}$")
 
 
 def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -153,7 +154,7 @@ def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     return stripped, out_offsets
 
 
-_MARKS = frozenset("■□◆◇●◎▲★☆")
+_MARKS = frozenset(BYLINE_MARKS)
 
 
 def _has_mark(text: str) -> bool:

@@ -33,6 +33,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.clean import BYLINE_MARKS
 from kg.entities import COMPANY_HEADS, EntityRuleMatcher, doc_text, entity_rule_matcher, entity_spans
 from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
 from kg.split import split_sentences
@@ -366,7 +367,7 @@ class RelationRules:
     def _parent_heads(self) -> tuple[str, ...]:
         """Heads a body named inside another's name ends with: the organisation heads of two characters or more
         (一个名字包含另一个: 上海市教育委员会科技发展中心 → 上海市教育委员会)."""
-        return tuple(sorted(h for h in word_list("org_suffixes") if len(h) >= 2))
+        return tuple(sorted(h for h in word_list("org_suffixes", self.data_dir) if len(h) >= 2))
 
     def _parent_inside(self, name: str, rule: dict[str, Any]) -> str | None:
         """The longest body named at the start of ``name`` and ending with an organisation head, where the rest
@@ -381,7 +382,7 @@ class RelationRules:
         """
         if name.endswith(tuple(rule.get("member_heads", ()))):
             return None
-        bare_heads = word_list("org_suffixes")
+        bare_heads = word_list("org_suffixes", self.data_dir)
         for k in range(len(name) - 2, int(rule.get("min_parent", 4)) - 1, -1):
             parent, rest = name[:k], name[k:]
             if parent.endswith(self._parent_heads) and rest not in bare_heads and rest[:1] not in "（(）)":
@@ -431,7 +432,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
 
 _BYLINE = re.compile(r"(?:作者|文|记者|撰文|通讯员)\s*[：:/｜|]?\s*$")
 # A section's byline in a page of several authors' pieces: a line of names after a mark (■庞忠和 汪集暘).
-_SECTION_BYLINE = re.compile(r"[ \t\r\u3000]*[■□◆◇●◎▲★☆][ \t\u3000、，,\u4e00-\u9fff]*")
+_SECTION_BYLINE = re.compile(rf"[ \t\r\u3000]*[{BYLINE_MARKS}][ \t\u3000、，,\u4e00-\u9fff]*")
 _BETWEEN_AUTHORS = re.compile(r"[ \t\u3000、，,和]+")
 
 
