@@ -390,6 +390,8 @@ class EntityRuleMatcher:
                          int(rule["priority"]))
 
     def _regex(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        if "needs" in rule and rule["needs"] not in text:
+            return  # a literal the pattern cannot match without (·, 关于): one substring test, no regex scan
         generic = rule["generic_set"]
         for start, end in self._regex_spans(text, rule):
             name = text[start:end]
@@ -444,6 +446,11 @@ class EntityRuleMatcher:
 
     _NAME_STOP = word_list("name_stops")
 
+    @cached_property
+    def _long_breakers(self) -> tuple[str, ...]:
+        """The breakers of two characters or more, for one ``str.startswith`` call."""
+        return tuple(b for b in self.breakers if len(b) >= 2)
+
     def _person_end(self, text: str, start: int, end: int) -> int:
         """Choose between a two- and three-character given name: stop before verbs and function words."""
         surname_len = 2 if text[start:start + 2] in self.surnames else 1
@@ -453,7 +460,7 @@ class EntityRuleMatcher:
         name = text[start:end]
         if name in self.titles or any(name.endswith(h) for h in ("部", "局", "院", "所", "委", "厅")):
             return 0
-        if any(name.startswith(b) for b in self.breakers if len(b) >= 2) or name[:2] in self.titles:
+        if name.startswith(self._long_breakers) or name[:2] in self.titles:
             return 0
         # A name needs a right edge: punctuation, a function word or a verb that follows names (院士成果服务 and
         # 代表国家水平 have none, so 成果服 and 国家水 are no names).

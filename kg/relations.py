@@ -304,7 +304,12 @@ class RelationRules:
         return orgs
 
     def _ends_with_title(self, window: str) -> bool:
-        return any(window.endswith(t) for t in self.titles)
+        return window.endswith(self._title_tuple)
+
+    @cached_property
+    def _title_tuple(self) -> tuple[str, ...]:
+        """The titles, for one ``str.endswith`` call."""
+        return tuple(self.titles)
 
     def _topic(self, rule: dict[str, Any], masked: str, inside: list[Mention], topics: dict[str, Mention]) -> Iterator[
             tuple[Mention, Mention]]:
