@@ -533,6 +533,11 @@ class EntityRuleMatcher:
                 continue
             if body.count("（") + body.count("(") != body.count("）") + body.count(")") or body[:1] in "）)":
                 continue
+            if (head in rule.get("quoted_name_heads", ()) and body[:1] == "“" and body[-1:] == "”"
+                    and body.count("“") == 1 and body.count("”") == 1):
+                # “非结构化大数据智能分析处理”项目: the quoted name is the project, 项目 only says what it is
+                yield self._cand(rule, start + 1, hs - 1)
+                continue
             end = he
             for tail in rule.get("drop_tail", ()):
                 if name.endswith(tail):
@@ -777,11 +782,10 @@ class EntityRules:
                         continue
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
-        chosen = select_spans(cands)
+        chosen = _quoted_list_projects(text, select_spans(cands))  # before propagation: list members recur too
         if self.propagate:
             chosen = self._propagate(text, chosen)
         chosen = self._extend_places(text, chosen)
-        chosen = _quoted_list_projects(text, chosen)
         if statistical:
             chosen = self._split_place_qualifiers(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
