@@ -80,6 +80,16 @@ _TIME_IN_BODY = re.compile(
     r"(?<!\d)\d{1,2}(?:个)?(?:年|天|次)|[一二三四五六七八九十两]+(?:个)?(?:年|月|天)(?:来|内|间|后)")
 _AMOUNT = re.compile(r"[\d.,，多余]+(?:[十百千万亿]+)?(?:元|美元|平方米|吨|个|项|家)?")
 _NAME_WORD = re.compile(rf"[{CJK}]+")
+# A count in a project's body (两项水利工程, 河南省两个重点项目, 农业十大技术工程): a kind or a number of projects,
+# not one named project. An ordinal (第三) or a technical size (2×660MW) is no count.
+_PROJECT_COUNT = re.compile(
+    r"(?<![第×])(?:[一两二三四五六七八九十百千几数多]+|\d+)[多余]?(?:[个项组座条次批类种家所支套]|大(?=[^会学]))")
+# What shows a name in a project's body: quotes, a number or Latin letters, a first of its kind (全国首单…试点),
+# two province abbreviations (浙沪, 京津冀)
+_PROJECT_NAME_MARK = re.compile(
+    r"[“”《·0-9A-Za-z０-９]|首[个单座艘台套批家]|[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川黔滇藏陕甘青宁港澳]{2}")
+_NUMERAL_CHARS = "0123456789０１２３４５６７８９一二三四五六七八九十〇零两百"
+
 _PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
@@ -401,6 +411,10 @@ class EntityRuleMatcher:
                 continue
             if "exclude" in rule and rule["exclude"].search(name):
                 continue
+            quote = name.find("“") if rule.get("prefix_left_edge") else -1
+            if quote > 0:  # 全面开展“蓝天”行动: words before the quoted name end at its left edge, as a body does
+                edge = self.left_edge(text, start + quote, quote, 0, rule["label"])
+                start = start + quote if edge is None else edge
             yield self._cand(rule, start, end)
 
     @staticmethod
@@ -526,6 +540,8 @@ class EntityRuleMatcher:
                 continue  # 100亿元专项: an amount of money, not a name
             if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
+            if label == "PROJECT" and not self._project_body_named(body, head, rule):
+                continue
             if rule.get("body_must_be_place") and not self._place_body(body):
                 continue
             if "body_re" in rule and not rule["body_re"].search(body) and not (
@@ -543,6 +559,34 @@ class EntityRuleMatcher:
                 if name.endswith(tail):
                     end = he - len(tail)
             yield self._cand(rule, start, end)
+
+    def _project_body_named(self, body: str, head: str, rule: dict[str, Any]) -> bool:
+        """Can ``body`` + ``head`` name one project? Not after a count or a determiner (两项水利工程, 每一项目,
+        大多数项目). For the heads that need a name (项目, 试点), the body shows one: a known place or body, quotes,
+        a number (长江水空调项目, 阿多曼4×350MW电站项目), not a description (现场监测项目, 地热发电项目). A body
+        ending in a generic tail without such a mark is a description too (修复工程, 道路拓宽工程, 比赛项目).
+        With ``number_holders``, what stands before a number is a name, not a team, street or day (长征五号, not
+        辽宁队20号, 三座门大街十四号, 二十五号)."""
+        if _PROJECT_COUNT.search(body) or body.startswith(tuple(rule.get("body_not_starting", ()))):
+            return False
+        holders = rule.get("number_holders")
+        if holders is not None:
+            name = body.rstrip(_NUMERAL_CHARS)  # 神舟十 + 二号, 雪龙2 + 号: the name stands before the number
+            return len(name) >= 2 and name[-1] not in holders
+        generic_tails = rule.get("generic_tails", {}).get(head, ())
+        needs_a_name = head in rule.get("heads_needing_a_name", ())
+        if not needs_a_name and not body.endswith(tuple(generic_tails)):
+            return True
+        if needs_a_name and body.endswith(tuple(generic_tails)) and "”" not in body:
+            return False  # 悉尼奥运会正式比赛项目, 上海市重大项目: a kind; “大气污染成因…研究”重点专项 is named
+        return self._shows_a_name(body)
+
+    def _shows_a_name(self, body: str) -> bool:
+        if _PROJECT_NAME_MARK.search(body):
+            return True
+        if any(self._long_places.starts(body[i:]) for i in range(len(body) - 1)):
+            return True
+        return any(body.find(h, 1) > 0 for h in self._org_head_tuple if len(h) >= 2)
 
     def _joins_clauses(self, body: str) -> bool:
         """Does 和 in ``body`` join phrases rather than the short words of an official name (工业和信息化部,

@@ -491,3 +491,30 @@ def test_counts_halls_departments_without_ministry_and_small_media_heads(matcher
 def test_world_places_stand_alone_and_never_join_a_chinese_city(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("荷兰阿姆斯特丹举行会议，墨西哥白银产量增加。")
     assert [t for t, label, _ in found if label == "LOC"][:3] == ["荷兰", "阿姆斯特丹", "墨西哥"]
+
+
+def test_a_count_a_determiner_or_a_description_is_no_named_project(matcher: EntityRuleMatcher) -> None:
+    def projects(text: str) -> list[str]:
+        return [t for t, label, _ in matcher.find(text) if label == "PROJECT"]
+
+    assert projects("全县兴建两项水利工程，每一项目都通过验收，大多数项目已投产。") == []
+    assert projects("中核集团正在推进地热发电项目。在煤化工项目集中区域，这一传统项目开展道路拓宽工程。") == []
+    assert projects("本届比赛共设16个竞赛项目，射击项目为我国争得金牌。") == []
+    # a place, a number or quotes show a name; a famous programme keeps its plain name
+    assert projects("在江苏南京的江北新城，长江水空调项目规模达到千万平方米。") == ["长江水空调项目"]
+    assert projects("阿多曼4×350MW电站项目签约，希望工程资助了学生。") == ["阿多曼4×350MW电站项目", "希望工程"]
+
+
+def test_a_mission_name_stands_before_its_number_not_a_team_a_street_or_a_day(matcher: EntityRuleMatcher) -> None:
+    text = ("长征五号发射嫦娥五号，神舟十二号返回，雪龙2号远航。辽宁队20号进球，中国队四号受伤。"
+            "住在三座门大街十四号，二十五号召开，响应号召，加上惊叹号。")
+    assert [t for t, label, _ in matcher.find(text) if label == "PROJECT"] == ["长征五号", "嫦娥五号", "神舟十二号",
+                                                                               "雪龙2号"]
+
+
+def test_words_before_a_quoted_campaign_end_at_its_left_edge(matcher: EntityRuleMatcher) -> None:
+    def projects(text: str) -> list[str]:
+        return [t for t, label, _ in matcher.find(text) if label == "PROJECT"]
+
+    assert projects("全面开展“蓝天”行动。") == ["“蓝天”行动"]
+    assert projects("开出了10组“上农下渔”项目，新上氯化石蜡等四个“短平快”项目。") == []
