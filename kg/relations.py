@@ -327,9 +327,12 @@ class RelationRules:
             return
         if any(m.label in rule.get("actor_labels", ["ORG"]) and not m.anaphor for m in inside):
             return  # the sentence names its own actor: pattern rules decide
-        if not rule["cue_re"].search(masked):
+        cue = rule["cue_re"].search(masked)
+        if not cue:
             return
-        for m in inside:
+        # tail_after_cue: the fact is the cue's object (落实⟨PROJECT⟩), not a project that itself 完成s something
+        tails = self._members(masked[cue.start():], inside) if rule.get("tail_after_cue") else inside
+        for m in tails:
             if m.label == rule["tail_label"] and not m.anaphor:
                 yield topic, m
 

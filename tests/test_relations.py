@@ -117,6 +117,13 @@ def test_the_most_quoted_institute_is_no_main_actor_but_a_ministry_is() -> None:
     assert ("自然资源部", "pursues", "18亿亩耕地红线") in rels(ministry)
 
 
+def test_the_main_actor_takes_part_in_what_it_carries_out_not_in_projects_that_achieve_things() -> None:
+    body = ("科技工作访谈\n科技部表示，要加快攻关。科技部将部署创新链。"
+            "一年来，嫦娥五号实现月球无人采样返回，“奋斗者”号成功完成万米海试。要扎实推进探月工程。")
+    found = {(h, t) for h, r, t in rels(body) if r == "participates_in"}
+    assert found == {("科学技术部", "探月工程")}
+
+
 def test_a_place_before_the_name_in_an_attributive_clause() -> None:
     found = rels("位于合肥的中国科学技术大学国家同步辐射实验室正在建设新光源。")
     assert ("中国科学技术大学国家同步辐射实验室", "located_in", "合肥") in found
