@@ -520,6 +520,8 @@ class EntityRuleMatcher:
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
             generic_body = self.is_generic_body(body, head) if label == "ORG" else body in self.generic_org
+            if generic_body and label == "ORG" and self._local_body(text, start, body, head):
+                generic_body = False
             if generic_body or body in generic or name in generic:
                 continue  # 有关部门, 市委市政府, 研发中心: generic words only
             if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"
@@ -559,6 +561,14 @@ class EntityRuleMatcher:
                 if name.endswith(tail):
                     end = he - len(tail)
             yield self._cand(rule, start, end)
+
+    _LOCAL_HEADS = frozenset({"局", "厅", "委", "委员会", "办", "办公室"})
+
+    def _local_body(self, text: str, start: int, body: str, head: str) -> bool:
+        """市科技局, 省市场监管局: the one body of the article's city or province for one field, not a kind of
+        body (各市科技局, 市委市政府); kg.normalise names the city."""
+        return (head in self._LOCAL_HEADS and body[:1] in "市省" and body[1:] in self.generic_org
+                and len(body) >= 3 and (start == 0 or text[start - 1] not in "各每两本该"))
 
     def _project_body_named(self, body: str, head: str, rule: dict[str, Any]) -> bool:
         """Can ``body`` + ``head`` name one project? Not after a count or a determiner (两项水利工程, 每一项目,

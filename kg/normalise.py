@@ -120,6 +120,7 @@ class Normaliser:
         for ent, label in zip(ents, labels, strict=True):
             name = text[ent.start_char:ent.end_char]
             canonicals.append(aliases[name][0] if name in aliases else canonical_name(name, label, self.data_dir))
+        self._qualify_local_bodies(labels, canonicals, self.data_dir)
         self._merge_shortened_names(labels, canonicals)
         self._merge_model_remention(labels, canonicals)
         for ent, canonical in zip(ents, canonicals, strict=True):
@@ -130,6 +131,48 @@ class Normaliser:
                 underscore.confidence = 0.8
         doc._.aliases = {alias: canonical for alias, (canonical, _) in aliases.items()}
         return doc
+
+    @staticmethod
+    def _qualify_local_bodies(labels: list[str], canonicals: list[str], data_dir: Path = DATA_DIR) -> None:
+        """A body named relative to the article's city or province (市发展改革委, 市教委, 省科技厅) is that place's:
+        上海市发展和改革委员会 in an article about 上海市. The article's city is the one its places and names
+        mention most (at least twice, more than any other); with no such city the name stays as it is.
+        ``canonicals`` is changed in place.
+
+        >>> labels, names = ["LOC", "ORG", "LOC", "ORG"], ["上海市", "上海市生态环境局", "北京市", "市发展改革委"]
+        >>> Normaliser._qualify_local_bodies(labels, names)
+        >>> names[-1]
+        '上海市发展和改革委员会'
+        """
+        short_forms = word_map("local_body_short_forms", data_dir)
+        relative: list[int] = []
+        for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
+            if label != "ORG" or len(name) < 3:
+                continue
+            if name[0] in "市省" and name[1] not in "场区县委":
+                relative.append(i)
+                continue
+            # 上海市经济信息化委 → 上海市经济和信息化委员会: the short form after a named city or province
+            at = next((k for k in range(2, min(len(name) - 1, 9)) if name[k] in "市省" and name[k + 1:] in short_forms),
+                      None)
+            if at is not None:
+                canonicals[i] = name[:at + 1] + short_forms[name[at + 1:]]
+        if not relative:
+            return
+        for level in "市省":
+            places = {name for label, name in zip(labels, canonicals, strict=True)
+                      if label == "LOC" and name.endswith(level) and len(name) >= 3}
+            score = {place: sum(1 for label, name in zip(labels, canonicals, strict=True)
+                                if name == place or (label != "LOC" and name.startswith(place[:-1])))
+                     for place in places}
+            ranked = sorted(score.values(), reverse=True)
+            if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+                continue
+            home = max(sorted(score), key=score.__getitem__)
+            for i in relative:
+                if canonicals[i][0] == level:
+                    body = canonicals[i][1:]
+                    canonicals[i] = home + short_forms.get(body, body)
 
     @staticmethod
     def _merge_model_remention(labels: list[str], canonicals: list[str]) -> None:

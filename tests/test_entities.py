@@ -518,3 +518,9 @@ def test_words_before_a_quoted_campaign_end_at_its_left_edge(matcher: EntityRule
 
     assert projects("全面开展“蓝天”行动。") == ["“蓝天”行动"]
     assert projects("开出了10组“上农下渔”项目，新上氯化石蜡等四个“短平快”项目。") == []
+
+
+def test_a_city_body_for_one_field_is_a_name_but_every_city_body_is_a_kind(matcher: EntityRuleMatcher) -> None:
+    found = [t for t, label, _ in matcher.find("市科技局、省教育厅和市市场监管局联合发文，各市科技局、市委市政府参加。")
+             if label == "ORG"]
+    assert found == ["市科技局", "省教育厅", "市市场监管局"]

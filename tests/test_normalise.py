@@ -44,3 +44,17 @@ def test_a_later_mention_as_a_demonstration_is_the_same_project() -> None:
     # Two projects of one kind, neither named as a model: the rule leaves them apart.
     rec2 = extract_text("霞浦海上风电工程和漳州核电工程同时开工。", statistical_ner=False)
     assert {e["canonical"] for e in rec2["entities"] if e["label"] == "PROJECT"} == {"霞浦海上风电工程", "漳州核电工程"}
+
+
+def test_a_body_named_relative_to_the_article_city_is_that_city_body() -> None:
+    text = ("上海市产业创新回顾\n上海市经济信息化委会同市发展改革委、市教委制订方案。上海市生态环境局参加。"
+            "市市场监管局也参与。")
+    orgs = {e["canonical"] for e in extract_text(text, statistical_ner=False)["entities"] if e["label"] == "ORG"}
+    assert {"上海市经济和信息化委员会", "上海市发展和改革委员会", "上海市教育委员会", "上海市市场监督管理局"} <= orgs
+    assert not any(o.startswith("市") for o in orgs)
+
+
+def test_with_no_single_home_city_a_relative_body_keeps_its_name() -> None:
+    text = "北京市和天津市召开会议。北京市生态环境局、天津市生态环境局与市发展改革委参加。"
+    orgs = {e["canonical"] for e in extract_text(text, statistical_ner=False)["entities"] if e["label"] == "ORG"}
+    assert "市发展改革委" in orgs
