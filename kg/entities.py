@@ -358,6 +358,8 @@ class EntityRuleMatcher:
             compiled["regex"] = re.compile(self._expand(rule["pattern"]))
             if rule.get("exclude_regex"):
                 compiled["exclude"] = re.compile(rule["exclude_regex"])
+            if rule.get("name_regex"):  # the name must match it too: 《…办法》 is a policy, 《雷雨》 a play
+                compiled["name_re"] = re.compile(rule["name_regex"])
             if rule.get("each"):  # group "names" holds several: each match of this pattern in it is one entity
                 compiled["each_regex"] = re.compile(self._expand(rule["each"]))
         elif kind == "head":
@@ -410,6 +412,8 @@ class EntityRuleMatcher:
             if any(name.endswith(s) for s in rule.get("exclude_suffix", ())):
                 continue
             if "exclude" in rule and rule["exclude"].search(name):
+                continue
+            if "name_re" in rule and not rule["name_re"].search(name):
                 continue
             quote = name.find("“") if rule.get("prefix_left_edge") else -1
             if quote > 0:  # 全面开展“蓝天”行动: words before the quoted name end at its left edge, as a body does

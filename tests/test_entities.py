@@ -524,3 +524,10 @@ def test_a_city_body_for_one_field_is_a_name_but_every_city_body_is_a_kind(match
     found = [t for t, label, _ in matcher.find("市科技局、省教育厅和市市场监管局联合发文，各市科技局、市委市政府参加。")
              if label == "ORG"]
     assert found == ["市科技局", "省教育厅", "市市场监管局"]
+
+
+def test_a_bracketed_title_is_a_policy_only_when_it_names_a_kind_of_policy(matcher: EntityRuleMatcher) -> None:
+    text = ("话剧《雷雨》、电影《少林寺》和《在延安文艺座谈会上的讲话》之外，会议学习了《药品管理法》、"
+            "《关于加强管理的通知（试行）》和《中国制造2025》，中华人民共和国司法部也参加。")
+    assert [(t, label) for t, label, _ in matcher.find(text) if label == "POLICY"] == [
+        ("药品管理法", "POLICY"), ("关于加强管理的通知（试行）", "POLICY"), ("中国制造2025", "POLICY")]
