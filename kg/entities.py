@@ -80,6 +80,8 @@ _TIME_IN_BODY = re.compile(
     r"(?<!\d)\d{1,2}(?:个)?(?:年|天|次)|[一二三四五六七八九十两]+(?:个)?(?:年|月|天)(?:来|内|间|后)")
 _AMOUNT = re.compile(r"[\d.,，多余]+(?:[十百千万亿]+)?(?:元|美元|平方米|吨|个|项|家)?")
 _NAME_WORD = re.compile(rf"[{CJK}]+")
+_CN_NUMBER = "[一二三四五六七八九十〇零]{1,3}"
+_DATE_IN_NAME = re.compile(rf"(?:\d{{1,2}}|{_CN_NUMBER})月(?:(?:\d{{1,2}}|{_CN_NUMBER})日(?:电|讯)?|[上中下]旬)")
 # A count in a project's body (两项水利工程, 河南省两个重点项目, 农业十大技术工程): a kind or a number of projects,
 # not one named project. An ordinal (第三) or a technical size (2×660MW) is no count.
 _PROJECT_COUNT = re.compile(
@@ -620,7 +622,17 @@ class EntityRuleMatcher:
         or more."""
         if len(head) >= 2 and head in self._media_heads:
             return False
+        if head in COMPANY_HEADS and (body in self._generic_trades or _made_of(body, self._generic_with_trades)):
+            return True  # 一家电脑公司, 各类软件企业: a trade names a kind of company
         return body in self.generic_org or _made_of(body, self.generic_org)
+
+    @cached_property
+    def _generic_trades(self) -> frozenset[str]:
+        return word_list("generic_trades", self.data_dir)
+
+    @cached_property
+    def _generic_with_trades(self) -> frozenset[str]:
+        return self.generic_org | self._generic_trades
 
     @cached_property
     def _media_heads(self) -> frozenset[str]:
@@ -702,6 +714,8 @@ class EntityRuleMatcher:
         open_quote = text.rfind("“", lo, head_start)
         if lo <= open_quote < start and text.find("”", start, head_start) >= 0:
             start = open_quote  # “大气污染成因与控制技术研究”重点专项: the quoted name is one piece
+        for date in _DATE_IN_NAME.finditer(text, start, head_start):
+            start = date.end()  # 新华社北京12月18日电中共中央办公厅, 八月下旬公安部: a date ends before a name
         start = self._strip_leading(text, start, head_start)
         if head_start - start < min_body:
             return None

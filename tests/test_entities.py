@@ -531,3 +531,11 @@ def test_a_bracketed_title_is_a_policy_only_when_it_names_a_kind_of_policy(match
             "《关于加强管理的通知（试行）》和《中国制造2025》，中华人民共和国司法部也参加。")
     assert [(t, label) for t, label, _ in matcher.find(text) if label == "POLICY"] == [
         ("药品管理法", "POLICY"), ("关于加强管理的通知（试行）", "POLICY"), ("中国制造2025", "POLICY")]
+
+
+def test_a_dateline_a_date_or_a_verb_before_a_name_is_no_part_of_it(matcher: EntityRuleMatcher) -> None:
+    text = ("新华社北京12月18日电中共中央办公厅发出通知。本报北京十一月七日讯国家旅游局表示，八月下旬公安部部署，"
+            "遵照中央军委命令，听取第三机械工业部汇报，全国人民代表大会常务委员会和欧盟执行委员会出席，成都一家电脑公司参展。")
+    orgs = [t for t, label, _ in matcher.find(text) if label == "ORG"]
+    assert orgs == ["新华社", "中共中央办公厅", "国家旅游局", "公安部", "中央军委", "第三机械工业部",
+                    "全国人民代表大会常务委员会", "欧盟执行委员会"]
