@@ -95,7 +95,8 @@ _NUMERAL_CHARS = "0123456789０１２３４５６７８９一二三四五六七�
 _PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
-    r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关)")
+    r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关|某|不少|许多|一些"
+    r"|一间|一条|数[十百千])")
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
 _COUNT_IN_BODY = re.compile(r"(?<!第)[一两二三四五六七八九十百几数多]+[家个所座支]")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")

@@ -539,3 +539,9 @@ def test_a_dateline_a_date_or_a_verb_before_a_name_is_no_part_of_it(matcher: Ent
     orgs = [t for t, label, _ in matcher.find(text) if label == "ORG"]
     assert orgs == ["新华社", "中共中央办公厅", "国家旅游局", "公安部", "中央军委", "第三机械工业部",
                     "全国人民代表大会常务委员会", "欧盟执行委员会"]
+
+
+def test_kinds_of_body_and_words_ending_in_a_head_are_no_names(matcher: EntityRuleMatcher) -> None:
+    text = ("上市公司盈利，保险公司理赔，财务报表公开，纵横成网。某文学院、不少电视台和许多出版社参加，"
+            "重庆市中心很热闹，扭转全局。中国人民银行、人民网和上海市中心医院除外。")
+    assert [t for t, label, _ in matcher.find(text) if label == "ORG"] == ["中国人民银行", "人民网", "上海市中心医院"]
