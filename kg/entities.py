@@ -491,6 +491,11 @@ class EntityRuleMatcher:
             return 0
         return end
 
+    @cached_property
+    def title_tuple(self) -> tuple[str, ...]:
+        """The titles, for one ``str.endswith`` call."""
+        return tuple(self.titles)
+
     def _is_org_fragment(self, text: str, start: int, end: int) -> bool:
         return end > start and text[end - 1] in self._one_char_heads
 
@@ -843,6 +848,8 @@ class EntityRules:
             if (_MOVES_TO_A_PROVINCE.match(text, max(0, ent.start_char - 1), ent.start_char + 1)
                     and not any(len(p) > 1 for p in self.matcher._all_places.prefixes(ent.text))):
                 continue  # 首支援鄂医疗队: 援鄂 (to Hubei) is one word, the model's name starts inside it
+            if label == "PERSON" and not self._person_in_context(text, ent.start_char, ent.end_char):
+                continue
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(
                     text, ent.start_char, ent.end_char):
                 start, end = ent.start_char, ent.end_char
@@ -978,11 +985,46 @@ class EntityRules:
         if label == "ORG" and stripped in self.matcher.org_block:
             return False
         if label == "PERSON":  # a Chinese name: a known surname, two to four characters
-            return 2 <= len(stripped) <= 4 and (stripped[:1] in m.surnames or stripped[:2] in m.surnames)
+            if 2 <= len(stripped) <= 4 and (stripped[:1] in m.surnames or stripped[:2] in m.surnames):
+                return True
+            return self._foreign_name(stripped)  # the caller checks its context (_person_in_context)
         if label == "ORG":  # events are no organisations; optionally, an organisation's name ends with its kind
             return not _EVENT.search(stripped) and (
                 not self.ner_org_needs_head or stripped.endswith(m._org_head_tuple) or stripped in m.abbr)
         return stripped not in _GENERIC_PLACES
+
+    @cached_property
+    def _transliteration_chars(self) -> frozenset[str]:
+        return frozenset("".join(word_list("transliteration_chars", self.matcher.data_dir)))
+
+    @cached_property
+    def _foreign_person_before(self) -> tuple[str, ...]:
+        return tuple(word_list("foreign_person_before", self.matcher.data_dir))
+
+    @cached_property
+    def _foreign_person_after(self) -> re.Pattern[str]:
+        words = literal_alternation(word_list("foreign_person_after", self.matcher.data_dir))
+        return re.compile(rf"\s*(?:{words}|在[^，。]{{0,12}}(?:说|表示))")
+
+    def _person_in_context(self, text: str, start: int, end: int) -> bool:
+        """A foreign-looking name (no Chinese surname) is a person where a title stands before it or a title or
+        verb of speaking after it (美国总统克林顿, 基辛格说), or it is written with ·; 特斯拉、复宏汉霖等项目 is no
+        person. Chinese names need no context."""
+        name = text[start:end].strip()
+        m = self.matcher
+        if "·" in name or (2 <= len(name) <= 4 and (name[:1] in m.surnames or name[:2] in m.surnames)):
+            return True
+        if not self._foreign_name(name):
+            return True  # not this rule's business: _plausible_statistical decides
+        before = text[max(0, start - 8):start]
+        return (before.endswith(m.title_tuple) or before.endswith(self._foreign_person_before)
+                or bool(self._foreign_person_after.match(text, end)))
+
+    def _foreign_name(self, name: str) -> bool:
+        """克林顿, 理查德·赖尔登: two to five transliteration characters, or such parts joined by ·."""
+        parts = name.split("·")
+        return all(2 <= len(p) <= 5 and set(p) <= self._transliteration_chars for p in parts) and (
+            len(parts) > 1 or len(name) >= 2)
 
     def _propagate(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """Names found once (by rule or model) are entities wherever else they occur in the document."""

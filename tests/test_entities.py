@@ -545,3 +545,13 @@ def test_kinds_of_body_and_words_ending_in_a_head_are_no_names(matcher: EntityRu
     text = ("上市公司盈利，保险公司理赔，财务报表公开，纵横成网。某文学院、不少电视台和许多出版社参加，"
             "重庆市中心很热闹，扭转全局。中国人民银行、人民网和上海市中心医院除外。")
     assert [t for t, label, _ in matcher.find(text) if label == "ORG"] == ["中国人民银行", "人民网", "上海市中心医院"]
+
+
+def test_a_foreign_person_needs_a_title_a_verb_of_speaking_or_a_middle_dot() -> None:
+    found = ents_with_model("美国总统克林顿访华。基辛格说，会谈很好。理查德·赖尔登出席。中芯国际工厂、特斯拉等一批重大项目开始发力。")
+    persons = [t for t, label in found if label == "PERSON"]
+    assert persons == ["克林顿", "基辛格", "理查德·赖尔登"]
+
+
+def ents_with_model(text: str) -> list[tuple[str, str]]:
+    return [(e["text"], e["label"]) for e in extract_text(text)["entities"]]
