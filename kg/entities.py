@@ -963,7 +963,8 @@ class EntityRules:
         if not quoted and not any(q in name for q in "“”‘’「」『』"):
             return False
         m = self.matcher
-        ends_like_a_body = name.endswith(m._org_head_tuple) and not m._org_block_words.ends(name, 1)  # 开好局
+        ends_like_a_body = (name.endswith(m._org_head_tuple) or name.endswith("组织")) and not m._org_block_words.ends(
+            name, 1)  # 开好局
         return not (ends_like_a_body or name in m.abbr)
 
     def _plausible_statistical(self, name: str, label: str) -> bool:
@@ -975,7 +976,8 @@ class EntityRules:
             return False
         if label == "ORG" and stripped.startswith(("驻", "各", "该", "本", "级")):
             return False  # 驻部纪检组, 各有关单位: stationed or generic units, not names
-        if label in {"ORG", "LOC"} and (self._verb_breaker_re.search(stripped) or self._loose_verb(stripped)):
+        verbs_in = stripped[:-2] if label == "ORG" and stripped.endswith("组织") else stripped  # 世界贸易组织: a noun
+        if label in {"ORG", "LOC"} and (self._verb_breaker_re.search(verbs_in) or self._loose_verb(verbs_in)):
             return False  # …调整方案通过部, 东莞松山湖建设研发中心: a verb inside is a clause, not a name
         if (_NOT_IN_NAMES.search(stripped) and label != "ORG") or "〔" in stripped:
             return False  # 沪府办〔2016〕100号 is a document number, not a place

@@ -555,3 +555,8 @@ def test_a_foreign_person_needs_a_title_a_verb_of_speaking_or_a_middle_dot() -> 
 
 def ents_with_model(text: str) -> list[tuple[str, str]]:
     return [(e["text"], e["label"]) for e in extract_text(text)["entities"]]
+
+
+def test_international_organisations_holding_a_verb_word_are_names() -> None:
+    found = ents_with_model("联合国安理会常任理事国、世界贸易组织和亚太经合组织的代表出席。")
+    assert [t for t, label in found if label == "ORG"] == ["联合国安理会", "世界贸易组织", "亚太经合组织"]
