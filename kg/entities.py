@@ -868,6 +868,7 @@ class EntityRules:
         chosen = self._extend_places(text, chosen)
         if statistical:
             chosen = self._split_place_qualifiers(text, chosen, statistical)
+            chosen = self._trim_to_model_start(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
 
@@ -894,6 +895,29 @@ class EntityRules:
                 if inner == len(chosen) or chosen[inner].start >= m.end():
                     c = Candidate(c.start, m.end(), "LOC", c.rule + "+area", c.confidence, c.priority)
                     k = inner
+            out.append(c)
+        return out
+
+    def _trim_to_model_start(self, text: str, chosen: list[Candidate],
+                             statistical: dict[tuple[int, int], str]) -> list[Candidate]:
+        """A rule organisation whose left edge ran over words the model leaves out (非常欢迎中国人民银行, 汇映期间
+        重庆晨报: verbs no lexicon lists) starts where the model's organisation with the same end starts, when
+        those words hold no place, no organisation head and no name mark (·, brackets): 晋能保德煤电有限公司 keeps
+        a short brand, 中国科学院沈阳自动化研究所 its parent."""
+        model_start: dict[int, int] = {}
+        for (start, end), label in statistical.items():
+            if label == "ORG":
+                model_start[end] = max(start, model_start.get(end, start))
+        out: list[Candidate] = []
+        m = self.matcher
+        for c in chosen:
+            start = model_start.get(c.end, c.start)
+            if c.label == "ORG" and c.rule.startswith("org.head") and start - c.start >= 3:
+                extra = text[c.start:start]
+                if not (any(ch in extra for ch in "·（）()“”") or m._org_block_words.ends(extra)
+                        or extra.endswith(m._org_head_tuple)
+                        or any(m._long_places.starts(extra[i:]) for i in range(len(extra) - 1))):
+                    c = Candidate(start, c.end, c.label, c.rule + "+model_start", c.confidence, c.priority)
             out.append(c)
         return out
 

@@ -560,3 +560,11 @@ def ents_with_model(text: str) -> list[tuple[str, str]]:
 def test_international_organisations_holding_a_verb_word_are_names() -> None:
     found = ents_with_model("联合国安理会常任理事国、世界贸易组织和亚太经合组织的代表出席。")
     assert [t for t, label in found if label == "ORG"] == ["联合国安理会", "世界贸易组织", "亚太经合组织"]
+
+
+def test_a_rule_organisation_starts_where_the_model_starts_when_the_words_before_name_nothing() -> None:
+    found = ents_with_model("我们非常欢迎中国人民银行参加。大家不能不佩服四川有线电视台的做法。他先通知微软公司。")
+    orgs = [t for t, label in found if label == "ORG"]
+    assert orgs == ["中国人民银行", "四川有线电视台", "微软公司"]
+    # a brand before the place-less name stays: the words hold an organisation head or a place
+    assert ("中国科学院沈阳自动化研究所", "ORG") in ents_with_model("中国科学院沈阳自动化研究所研制了海斗一号。")
