@@ -97,7 +97,7 @@ def char_table(name: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in _lines(data_dir / "lexicons" / f"{name}.txt"):
         key, _, chars = line.partition("\t")
-        out[key.strip()] = chars.strip()
+        out[key.strip()] = out.get(key.strip(), "") + chars.strip()  # a key on two lines keeps both
     return out
 
 

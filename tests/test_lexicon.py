@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -46,3 +47,9 @@ def test_word_lists_load() -> None:
 def test_doctests() -> None:
     failures, tried = doctest.testmod(kg.lexicon)
     assert failures == 0 and tried > 0
+
+
+def test_a_character_table_key_on_two_lines_keeps_the_characters_of_both(tmp_path: Path) -> None:
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "heads.txt").write_text("# comment\n厂\t长家\n计划\t生\n厂\t用房\n", encoding="utf-8")
+    assert kg.lexicon.char_table("heads", tmp_path) == {"厂": "长家用房", "计划": "生"}
