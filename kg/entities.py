@@ -442,7 +442,13 @@ class EntityRuleMatcher:
 
     def _abbreviations(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):
+            if m.end() < len(text) and text[m.end()] in self._abbreviation_not_before.get(m.group(), ""):
+                continue  # 北大西洋, 民进党: the short name begins a longer word
             yield self._cand(rule, m.start(), m.end(), self.abbr[m.group()].label)
+
+    @cached_property
+    def _abbreviation_not_before(self) -> dict[str, str]:
+        return char_table("abbreviation_not_before", self.data_dir)
 
     def _quoted_list(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):

@@ -568,3 +568,10 @@ def test_a_rule_organisation_starts_where_the_model_starts_when_the_words_before
     assert orgs == ["中国人民银行", "四川有线电视台", "微软公司"]
     # a brand before the place-less name stays: the words hold an organisation head or a place
     assert ("中国科学院沈阳自动化研究所", "ORG") in ents_with_model("中国科学院沈阳自动化研究所研制了海斗一号。")
+
+
+def test_short_names_of_parties_and_departments_and_words_a_short_name_begins(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "致公党中央主席出席。中共中央组织部和中共中央党史研究室发文。北大西洋沿岸的北大荒，北大学生参观。")]
+    # 北大西洋 and 北大荒 begin with 北大 but are no university; 北大学生 is one
+    assert found == [("致公党中央", "ORG"), ("中共中央组织部", "ORG"), ("中共中央党史研究室", "ORG"), ("北大", "ORG")]
