@@ -92,7 +92,7 @@ _PROJECT_NAME_MARK = re.compile(
     r"[“”《·0-9A-Za-z０-９]|首[个单座艘台套批家]|[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川黔滇藏陕甘青宁港澳]{2}")
 _NUMERAL_CHARS = "0123456789０１２３４５６７８９一二三四五六七八九十〇零两百"
 
-_PLACE_NAME_REST = re.compile(rf"(?![^个座家]*[个座家])[{CJK}]{{2,3}}")
+_PLACE_NAME_REST = re.compile(rf"(?!.*[\d一二三四五六七八九十两几数多][个座家])[{CJK}]{{2,3}}")
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
     r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关|某|不少|许多|一些"

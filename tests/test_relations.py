@@ -301,3 +301,10 @@ def test_a_parent_inside_a_name_must_read_as_a_name_alone() -> None:
     containment = next(r for r in rules.rules if r.get("kind") == "name_containment")
     assert rules._parent_inside("国家体育总局游泳运动管理中心", containment) == "国家体育总局"
     assert rules._parent_inside("四年之后升入中央美术学院本部", containment) == "中央美术学院"
+
+
+def test_a_project_in_two_places_is_in_each_and_a_body_doing_the_work_of_a_goal_pursues_it() -> None:
+    found = rels("由中国长江三峡集团有限公司投资建设的白鹤滩水电站位于四川省宁南县和云南省巧家县境内。"
+                 "国家能源局提出要扎实做好碳达峰、碳中和各项工作。")
+    assert {t for h, r, t in found if r == "located_in" and h == "白鹤滩水电站"} == {"四川省宁南县", "云南省巧家县"}
+    assert {t for h, r, t in found if r == "pursues" and h == "国家能源局"} == {"碳达峰", "碳中和"}
