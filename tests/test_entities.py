@@ -575,3 +575,8 @@ def test_short_names_of_parties_and_departments_and_words_a_short_name_begins(ma
         "致公党中央主席出席。中共中央组织部和中共中央党史研究室发文。北大西洋沿岸的北大荒，北大学生参观。")]
     # 北大西洋 and 北大荒 begin with 北大 but are no university; 北大学生 is one
     assert found == [("致公党中央", "ORG"), ("中共中央组织部", "ORG"), ("中共中央党史研究室", "ORG"), ("北大", "ORG")]
+
+
+def test_a_trade_company_and_a_longer_internet_plus_name_are_no_entities(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("东航将成为全球首家运营C919的航空公司，推进“互联网+医疗健康”示范区建设，落实“互联网+”行动。")
+    assert [(t, label) for t, label, _ in found if label in {"ORG", "POLICY"}] == [("“互联网+”", "POLICY")]

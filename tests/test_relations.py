@@ -308,3 +308,12 @@ def test_a_project_in_two_places_is_in_each_and_a_body_doing_the_work_of_a_goal_
                  "国家能源局提出要扎实做好碳达峰、碳中和各项工作。")
     assert {t for h, r, t in found if r == "located_in" and h == "白鹤滩水电站"} == {"四川省宁南县", "云南省巧家县"}
     assert {t for h, r, t in found if r == "pursues" and h == "国家能源局"} == {"碳达峰", "碳中和"}
+
+
+def test_words_holding_a_function_character_stay_in_names_and_a_body_set_up_somewhere_is_there() -> None:
+    text = ("由张江实验室承建的硬X射线自由电子激光装置项目已进入设备安装阶段。该装置由上海科技大学、中国科学院上海高等研究院等单位联合建设。"
+            "华为技术有限公司在青浦区建设华为研发中心。")
+    found = rels(text)
+    assert ("张江实验室", "leads", "硬X射线自由电子激光装置项目") in found
+    assert ("中国科学院上海高等研究院", "participates_in", "硬X射线自由电子激光装置项目") in found
+    assert ("华为研发中心", "located_in", "青浦区") in found
