@@ -80,6 +80,7 @@ _TIME_IN_BODY = re.compile(
     r"(?<!\d)\d{1,2}(?:个)?(?:年|天|次)|[一二三四五六七八九十两]+(?:个)?(?:年|月|天)(?:来|内|间|后)")
 _AMOUNT = re.compile(r"[\d.,，多余]+(?:[十百千万亿]+)?(?:元|美元|平方米|吨|个|项|家)?")
 _NAME_WORD = re.compile(rf"[{CJK}]+")
+_BRACKETED_PLACE = re.compile(rf"([{CJK}]{{2,6}})[（(]([{CJK}]{{2,6}})[）)]")
 _CN_NUMBER = "[一二三四五六七八九十〇零]{1,3}"
 _DATE_IN_NAME = re.compile(rf"(?:\d{{1,2}}|{_CN_NUMBER})月(?:(?:\d{{1,2}}|{_CN_NUMBER})日(?:电|讯)?|[上中下]旬)")
 # A count in a project's body (两项水利工程, 河南省两个重点项目, 农业十大技术工程): a kind or a number of projects,
@@ -678,6 +679,9 @@ class EntityRuleMatcher:
     def _place_body(self, body: str) -> bool:
         if body in self.places or self._places_concatenated(body):
             return True
+        inner = _BRACKETED_PLACE.fullmatch(body)
+        if inner and all(part in self.places for part in inner.groups()):
+            return True  # 中国（上海）自由贸易试验区: a country and, in brackets, its city
         # 山西省忻州市: a known province or city followed by a two-character name (of Chinese characters, no
         # count: 洛杉矶7个城市 is no city).
         return any(2 <= len(body) - len(known) <= 3 and _PLACE_NAME_REST.fullmatch(body, len(known))
@@ -908,8 +912,8 @@ class EntityRules:
                              statistical: dict[tuple[int, int], str]) -> list[Candidate]:
         """A rule organisation whose left edge ran over words the model leaves out (非常欢迎中国人民银行, 汇映期间
         重庆晨报: verbs no lexicon lists) starts where the model's organisation with the same end starts, when
-        those words hold no place, no organisation head and no name mark (·, brackets): 晋能保德煤电有限公司 keeps
-        a short brand, 中国科学院沈阳自动化研究所 its parent."""
+        those words hold no place, no organisation head and no name mark (·, brackets), and a department (…司)
+        loses no ministry: 晋能保德煤电有限公司 keeps a short brand, 生态环境部应对气候变化司 its ministry."""
         model_start: dict[int, int] = {}
         for (start, end), label in statistical.items():
             if label == "ORG":
@@ -920,8 +924,12 @@ class EntityRules:
             start = model_start.get(c.end, c.start)
             if c.label == "ORG" and c.rule.startswith("org.head") and start - c.start >= 3:
                 extra = text[c.start:start]
+                name = text[c.start:c.end]
+                parent_heads = "" if name.endswith(COMPANY_HEADS) else next(
+                    (chars for head, chars in m.heads_needing_a_parent.items() if name.endswith(head)), "")
                 if not (any(ch in extra for ch in "·（）()“”") or m._org_block_words.ends(extra)
                         or extra.endswith(m._org_head_tuple)
+                        or (parent_heads and any(ch in extra for ch in parent_heads))
                         or any(m._long_places.starts(extra[i:]) for i in range(len(extra) - 1))):
                     c = Candidate(start, c.end, c.label, c.rule + "+model_start", c.confidence, c.priority)
             out.append(c)

@@ -580,3 +580,11 @@ def test_short_names_of_parties_and_departments_and_words_a_short_name_begins(ma
 def test_a_trade_company_and_a_longer_internet_plus_name_are_no_entities(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("东航将成为全球首家运营C919的航空公司，推进“互联网+医疗健康”示范区建设，落实“互联网+”行动。")
     assert [(t, label) for t, label, _ in found if label in {"ORG", "POLICY"}] == [("“互联网+”", "POLICY")]
+
+
+def test_a_free_trade_zone_a_department_of_a_ministry_and_newspapers_by_their_kind() -> None:
+    found = ents_with_model("生态环境部应对气候变化司司长李高介绍，在中国（上海）自由贸易试验区临港新片区，"
+                            "中国青年报和新民晚报记者参观。")
+    assert ("生态环境部应对气候变化司", "ORG") in found
+    assert ("中国（上海）自由贸易试验区临港新片区", "LOC") in found
+    assert ("中国青年报", "ORG") in found and ("新民晚报", "ORG") in found
