@@ -317,3 +317,15 @@ def test_words_holding_a_function_character_stay_in_names_and_a_body_set_up_some
     assert ("张江实验室", "leads", "硬X射线自由电子激光装置项目") in found
     assert ("中国科学院上海高等研究院", "participates_in", "硬X射线自由电子激光装置项目") in found
     assert ("华为研发中心", "located_in", "青浦区") in found
+
+
+def test_bodies_joining_a_led_project_take_part_and_a_passive_agent_pursues_nothing() -> None:
+    found = rels("国家自然科学基金委员会资助的“深海关键技术与装备”重点专项由中国船舶集团有限公司第七〇二研究所牵头，"
+                 "哈尔滨工程大学、上海交通大学参与研发。由龙源电力集团股份有限公司承建的江苏如东海上风电制氢示范项目，"
+                 "将为实现“双碳”目标作出贡献。浙江省人民政府与阿里巴巴集团签署合作备忘录，共同推进数字浙江建设。")
+    project = "深海关键技术与装备重点专项"
+    assert {h for h, r, t in found if r == "participates_in" and t == project} == {"哈尔滨工程大学", "上海交通大学"}
+    assert ("龙源电力集团股份有限公司", "leads", "江苏如东海上风电制氢示范项目") in found
+    assert ("江苏如东海上风电制氢示范项目", "pursues", "双碳") in found
+    assert not any(h == "龙源电力集团股份有限公司" and r == "pursues" for h, r, _ in found)
+    assert ("浙江省人民政府", "pursues", "数字浙江") in found
