@@ -329,6 +329,9 @@ class EntityRuleMatcher:
         self.org_block = word_list("org_suffix_blocklist", data_dir)
         self.generic_org = word_list("generic_org_modifiers", data_dir)
         self.places = {**word_map("world_places", data_dir), **word_map("places", data_dir)}
+        # a known place holding a one-character breaker keeps it (呼和浩特 is no 和, 埃及 no 及)
+        self.breaker_exceptions = self.breaker_exceptions | {
+            p for p in self.places if len(p) >= 2 and any(ch in self.breakers for ch in p)}
         self.org_heads = word_list("org_suffixes", data_dir)
         self.titles = word_list("titles", data_dir)
         self.surnames = word_list("surnames", data_dir)

@@ -588,3 +588,8 @@ def test_a_free_trade_zone_a_department_of_a_ministry_and_newspapers_by_their_ki
     assert ("生态环境部应对气候变化司", "ORG") in found
     assert ("中国（上海）自由贸易试验区临港新片区", "LOC") in found
     assert ("中国青年报", "ORG") in found and ("新民晚报", "ORG") in found
+
+
+def test_places_holding_a_function_character_and_embassies(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("呼和浩特市人民政府和中国驻美国大使馆、阿尔及利亚大使馆联系。")]
+    assert found == [("呼和浩特市人民政府", "ORG"), ("中国驻美国大使馆", "ORG"), ("阿尔及利亚大使馆", "ORG")]
