@@ -80,6 +80,10 @@ _TIME_IN_BODY = re.compile(
     r"(?<!\d)\d{1,2}(?:个)?(?:年|天|次)|[一二三四五六七八九十两]+(?:个)?(?:年|月|天)(?:来|内|间|后)")
 _AMOUNT = re.compile(r"[\d.,，多余]+(?:[十百千万亿]+)?(?:元|美元|平方米|吨|个|项|家)?")
 _NAME_WORD = re.compile(rf"[{CJK}]+")
+# A list of names before 等企业, 等单位…: the list's items, apart by 、和及与, each a name (letters allowed: IBM)
+_LISTED_BEFORE_KIND = re.compile(
+    rf"(?P<items>(?:[{CJK}A-Za-z0-9]{{2,16}}[、和及与])+[{CJK}A-Za-z0-9]{{2,16}})等(?:\d+家|[一二三四五六七八九十几多]+家)?"
+    r"(?:企业|单位|公司|机构|高校|院所|科研院所|金融机构|银行|集团|医院|部门)")
 _BRACKETED_PLACE = re.compile(rf"([{CJK}]{{2,6}})[（(]([{CJK}]{{2,6}})[）)]")
 _CN_NUMBER = "[一二三四五六七八九十〇零]{1,3}"
 _DATE_IN_NAME = re.compile(rf"(?:\d{{1,2}}|{_CN_NUMBER})月(?:(?:\d{{1,2}}|{_CN_NUMBER})日(?:电|讯)?|[上中下]旬)")
@@ -876,6 +880,7 @@ class EntityRules:
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
         chosen = _quoted_list_projects(text, select_spans(cands))  # before propagation: list members recur too
+        chosen = self._listed_with_organisations(text, chosen)
         if self.propagate:
             chosen = self._propagate(text, chosen)
         chosen = self._extend_places(text, chosen)
@@ -884,6 +889,36 @@ class EntityRules:
             chosen = self._trim_to_model_start(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
+
+    def _listed_with_organisations(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """Names listed with an organisation before 等企业/等单位/等机构 are organisations too: in 联合华为、中兴通讯
+        等企业 the model knows 中兴通讯, so 华为 is one. Only a short name of its own (two to eight characters,
+        no entity yet, no generic word) is added."""
+        if "等" not in text:
+            return chosen
+        orgs = {(c.start, c.end) for c in chosen if c.label == "ORG"}
+        extra: list[Candidate] = []
+        for run in _LISTED_BEFORE_KIND.finditer(text):
+            items: list[tuple[int, int]] = []
+            pos = run.start("items")
+            for piece in re.split(r"([、和及与])", run.group("items")):
+                if piece and piece not in "、和及与":
+                    items.append((pos, pos + len(piece)))
+                pos += len(piece)
+            if len(items) < 2 or not any(item in orgs for item in items):
+                continue
+            first_start, first_end = items[0]
+            edge = self.matcher.left_edge(text, first_end, first_end - first_start, 2, "ORG")
+            items[0] = (edge if edge is not None else first_end, first_end)
+            for start, end in items:
+                name = text[start:end]
+                if ((start, end) in orgs or not 2 <= end - start <= 8 or name in self.matcher.org_heads
+                        or _made_of(name, self.matcher.generic_org) or _NOT_IN_NAMES.search(name)
+                        or self._generic_body(name) or name in self.matcher.org_block
+                        or any(c.start < end and start < c.end for c in chosen)):
+                    continue
+                extra.append(Candidate(start, end, "ORG", "org.listed_with_organisations", 0.6, 1))
+        return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
 
     @cached_property
     def _area_after(self) -> re.Pattern[str]:

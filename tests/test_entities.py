@@ -593,3 +593,8 @@ def test_a_free_trade_zone_a_department_of_a_ministry_and_newspapers_by_their_ki
 def test_places_holding_a_function_character_and_embassies(matcher: EntityRuleMatcher) -> None:
     found = [(t, label) for t, label, _ in matcher.find("呼和浩特市人民政府和中国驻美国大使馆、阿尔及利亚大使馆联系。")]
     assert found == [("呼和浩特市人民政府", "ORG"), ("中国驻美国大使馆", "ORG"), ("阿尔及利亚大使馆", "ORG")]
+
+
+def test_a_name_listed_with_an_organisation_before_a_kind_of_body_is_one() -> None:
+    found = ents_with_model("该院联合华为、中兴通讯等企业共同发起成立产业方阵。地方政府、中兴通讯等单位参加。")
+    assert [t for t, label in found if label == "ORG"] == ["华为", "中兴通讯", "中兴通讯"]
