@@ -853,6 +853,8 @@ class EntityRules:
         statistical: dict[tuple[int, int], str] = {}
         for ent in doc.ents:  # from the statistical NER, when it ran before us
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_
+            if label == "ORG" and ent.text in self.matcher.places:
+                label = "LOC"  # 中国3∶0胜日本: the news model reads a country fielding a team as an organisation
             statistical[(ent.start_char, ent.end_char)] = label
             if label == "LOC" and _NOT_A_PLACE_AFTER.match(text, ent.end_char):
                 continue  # 中国特色社会主义: an adjective, not the country

@@ -351,7 +351,9 @@ class RelationRules:
             if m.label != "ORG" or m.anaphor or name in seen:
                 continue
             seen.add(name)
-            parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs]
+            # a place read as an organisation (中国 for the team) is no parent: 中国队, 韩国政府 are no units of it
+            places = self._entity_matcher.places
+            parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs and name[:k] not in places]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
             # body is nobody's unit just because its name starts alike.
             if name and name not in known_bodies:

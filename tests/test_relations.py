@@ -329,3 +329,11 @@ def test_bodies_joining_a_led_project_take_part_and_a_passive_agent_pursues_noth
     assert ("江苏如东海上风电制氢示范项目", "pursues", "双碳") in found
     assert not any(h == "龙源电力集团股份有限公司" and r == "pursues" for h, r, _ in found)
     assert ("浙江省人民政府", "pursues", "数字浙江") in found
+
+
+def test_a_team_or_government_named_after_a_country_is_no_unit_of_it() -> None:
+    text = "中国3∶0胜日本。中国队主教练说，韩国政府和中国羽毛球队教练组都很重视。中国科学院沈阳自动化研究所参加。"
+    rec = extract_text(text)
+    assert not any(e["label"] == "ORG" and e["text"] in {"中国", "日本"} for e in rec["entities"])
+    part_of = {(r["head"], r["tail"]) for r in rec["relations"] if r["relation"] == "part_of"}
+    assert part_of == {("中国科学院沈阳自动化研究所", "中国科学院")}
