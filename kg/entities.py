@@ -101,7 +101,7 @@ _PLACE_NAME_REST = re.compile(rf"(?!.*[\d一二三四五六七八九十两几数
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
     r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关|某|不少|许多|一些"
-    r"|一间|一条|数[十百千])")
+    r"|一间|一条|数[十百千]|首批|第[一二三四五六七八九十\d]+批)")
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
 _COUNT_IN_BODY = re.compile(r"(?<!第)[一两二三四五六七八九十百几数多]+[家个所座支]")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
@@ -864,6 +864,8 @@ class EntityRules:
                 continue
             if text.startswith(("”轮", "”号"), ent.end_char):
                 continue  # “新洋山”轮: a ship's name, not a place
+            if label == "ORG" and ent.start_char > 0 and text[ent.start_char - 1] == "批":
+                continue  # 入选首批国家医学中心: a kind of body, a batch of them, not one name
             if (_MOVES_TO_A_PROVINCE.match(text, max(0, ent.start_char - 1), ent.start_char + 1)
                     and not any(len(p) > 1 for p in self.matcher._all_places.prefixes(ent.text))):
                 continue  # 首支援鄂医疗队: 援鄂 (to Hubei) is one word, the model's name starts inside it
@@ -968,7 +970,7 @@ class EntityRules:
                 parent_heads = "" if name.endswith(COMPANY_HEADS) else next(
                     (chars for head, chars in m.heads_needing_a_parent.items() if name.endswith(head)), "")
                 if not (any(ch in extra for ch in "·（）()“”") or m._org_block_words.ends(extra)
-                        or extra.endswith(m._org_head_tuple)
+                        or extra.endswith(m._org_head_tuple) or extra.endswith(("附属", "所属", "下属", "直属"))
                         or (parent_heads and any(ch in extra for ch in parent_heads))
                         or any(m._long_places.starts(extra[i:]) for i in range(len(extra) - 1))):
                     c = Candidate(start, c.end, c.label, c.rule + "+model_start", c.confidence, c.priority)

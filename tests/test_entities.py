@@ -598,3 +598,10 @@ def test_places_holding_a_function_character_and_embassies(matcher: EntityRuleMa
 def test_a_name_listed_with_an_organisation_before_a_kind_of_body_is_one() -> None:
     found = ents_with_model("该院联合华为、中兴通讯等企业共同发起成立产业方阵。地方政府、中兴通讯等单位参加。")
     assert [t for t, label in found if label == "ORG"] == ["华为", "中兴通讯", "中兴通讯"]
+
+
+def test_a_hospital_of_a_university_a_subsidiary_and_a_batch_of_centres() -> None:
+    found = ents_with_model("国网上海市电力公司是国家电网有限公司的全资子公司。据了解，复旦大学附属华山医院、"
+                            "上海市第六人民医院入选首批国家医学中心。")
+    assert [t for t, label in found if label == "ORG"] == ["国网上海市电力公司", "国家电网有限公司",
+                                                           "复旦大学附属华山医院", "上海市第六人民医院"]
