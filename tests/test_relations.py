@@ -337,3 +337,9 @@ def test_a_team_or_government_named_after_a_country_is_no_unit_of_it() -> None:
     assert not any(e["label"] == "ORG" and e["text"] in {"中国", "日本"} for e in rec["entities"])
     part_of = {(r["head"], r["tail"]) for r in rec["relations"] if r["relation"] == "part_of"}
     assert part_of == {("中国科学院沈阳自动化研究所", "中国科学院")}
+
+
+def test_a_person_between_a_body_and_a_title_belongs_to_the_body() -> None:
+    rec = extract_text("武汉理工大学严新平院士领衔的团队负责研发。潜水器在马里亚纳海沟成功坐底。")
+    assert ("严新平", "affiliated_with", "武汉理工大学") in {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("马里亚纳海沟", "LOC") in [(e["text"], e["label"]) for e in rec["entities"]]
