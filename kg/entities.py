@@ -430,7 +430,10 @@ class EntityRuleMatcher:
             if quote > 0:  # 全面开展“蓝天”行动: words before the quoted name end at its left edge, as a body does
                 edge = self.left_edge(text, start + quote, quote, 0, rule["label"])
                 start = start + quote if edge is None else edge
-            yield self._cand(rule, start, end)
+            # 《…行动方案》: an action plan being carried out is a project (ANNOTATION.md), bracketed or not
+            label = next((lab for suffix, lab in rule.get("label_by_suffix", {}).items() if name.endswith(suffix)),
+                         None)
+            yield self._cand(rule, start, end, label)
 
     @staticmethod
     def _regex_spans(text: str, rule: dict[str, Any]) -> Iterator[tuple[int, int]]:

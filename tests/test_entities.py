@@ -605,3 +605,8 @@ def test_a_hospital_of_a_university_a_subsidiary_and_a_batch_of_centres() -> Non
                             "上海市第六人民医院入选首批国家医学中心。")
     assert [t for t, label in found if label == "ORG"] == ["国网上海市电力公司", "国家电网有限公司",
                                                            "复旦大学附属华山医院", "上海市第六人民医院"]
+
+
+def test_an_action_plan_is_a_project_bracketed_or_not() -> None:
+    for text in ("生态环境部正在编制《2030年前碳排放达峰行动方案》。", "生态环境部将编制实施2030年前碳排放达峰行动方案。"):
+        assert ("2030年前碳排放达峰行动方案", "PROJECT") in ents(text)
