@@ -343,3 +343,12 @@ def test_a_person_between_a_body_and_a_title_belongs_to_the_body() -> None:
     rec = extract_text("武汉理工大学严新平院士领衔的团队负责研发。潜水器在马里亚纳海沟成功坐底。")
     assert ("严新平", "affiliated_with", "武汉理工大学") in {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
     assert ("马里亚纳海沟", "LOC") in [(e["text"], e["label"]) for e in rec["entities"]]
+
+
+def test_a_team_of_named_persons_collaborates_for_its_body_and_a_standing_member_is_a_title() -> None:
+    rec = extract_text("中国科学技术大学潘建伟、陆朝阳等组成的研究团队与中国科学院上海微系统与信息技术研究所合作。"
+                       "“天宫二号”空间实验室由中国空间技术研究院抓总研制。记者见到了四川省委常委甘道明同志。")
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}  # the model finds the persons
+    assert ("中国科学技术大学", "collaborates_with", "中国科学院上海微系统与信息技术研究所") in found
+    assert ("中国空间技术研究院", "leads", "天宫二号") in found
+    assert ("甘道明", "affiliated_with", "四川省委") in found
