@@ -1121,8 +1121,12 @@ class EntityRules:
         if not names:
             return chosen
         extra: list[Candidate] = []
+        not_heads = self.matcher.not_heads
         for start, end in leftmost_longest(text, names):
             src = names[text[start:end]]
+            if end < len(text) and any(text[start:end].endswith(head) and text[end] in following
+                                       for head, following in not_heads.items()):
+                continue  # 湿地保护法律制度: the name's head begins another word here (法律), no mention of it
             extra.append(Candidate(start, end, src.label, src.rule + "+propagated",
                                    round(src.confidence * 0.95, 3), src.priority - 1))
         return select_spans(chosen + extra)

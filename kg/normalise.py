@@ -16,7 +16,7 @@ they follow. Those defined short names are also marked as entities where they re
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.entities import Candidate, doc_text, entity_spans, leftmost_longest, select_spans, set_entity_spans
-from kg.lexicon import DATA_DIR, abbreviations, word_map
+from kg.lexicon import DATA_DIR, abbreviations, word_list, word_map
 
 if not Doc.has_extension("aliases"):
     Doc.set_extension("aliases", default=None)  # alias -> canonical, defined by the text itself
@@ -105,6 +105,10 @@ class Normaliser:
         self.data_dir = data_dir
         self.defined_aliases = defined_aliases
 
+    @cached_property
+    def _place_area_parts(self) -> tuple[str, ...]:
+        return tuple(sorted(word_list("place_area_parts", self.data_dir), key=len, reverse=True))
+
     def __call__(self, doc: Doc) -> Doc:
         aliases: dict[str, tuple[str, str]] = {}
         ents = entity_spans(doc)
@@ -117,8 +121,12 @@ class Normaliser:
         # .text, .label_ and ._ make new Python objects on every read.
         labels = [ent.label_ for ent in ents]
         canonicals: list[str] = []
+        parts = self._place_area_parts
         for ent, label in zip(ents, labels, strict=True):
             name = text[ent.start_char:ent.end_char]
+            if label == "LOC" and "+area" in (ent._.rule or "") and name.endswith(parts):
+                # 长江航道: a stretch of the river, the river's own entity
+                name = name[:-next(len(p) for p in parts if name.endswith(p))]
             canonicals.append(aliases[name][0] if name in aliases else canonical_name(name, label, self.data_dir))
         self._qualify_local_bodies(labels, canonicals, self.data_dir)
         self._merge_shortened_names(labels, canonicals)

@@ -610,3 +610,8 @@ def test_a_hospital_of_a_university_a_subsidiary_and_a_batch_of_centres() -> Non
 def test_an_action_plan_is_a_project_bracketed_or_not() -> None:
     for text in ("生态环境部正在编制《2030年前碳排放达峰行动方案》。", "生态环境部将编制实施2030年前碳排放达峰行动方案。"):
         assert ("2030年前碳排放达峰行动方案", "PROJECT") in ents(text)
+
+
+def test_a_name_is_no_mention_where_its_head_begins_another_word() -> None:
+    found = ents("全国人大常委会审议湿地保护法草案。要建立完整的湿地保护法律制度体系，实施湿地保护法。")
+    assert [t for t, label in found if label == "POLICY"] == ["湿地保护法", "湿地保护法"]

@@ -58,3 +58,8 @@ def test_with_no_single_home_city_a_relative_body_keeps_its_name() -> None:
     text = "北京市和天津市召开会议。北京市生态环境局、天津市生态环境局与市发展改革委参加。"
     orgs = {e["canonical"] for e in extract_text(text, statistical_ner=False)["entities"] if e["label"] == "ORG"}
     assert "市发展改革委" in orgs
+
+
+def test_a_stretch_of_a_river_is_the_river() -> None:
+    rec = extract_text("示范船的成功运营将在长江航道上发挥重要作用。", statistical_ner=False)
+    assert [(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "LOC"] == [("长江航道", "长江")]
