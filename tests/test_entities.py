@@ -615,3 +615,8 @@ def test_an_action_plan_is_a_project_bracketed_or_not() -> None:
 def test_a_name_is_no_mention_where_its_head_begins_another_word() -> None:
     found = ents("全国人大常委会审议湿地保护法草案。要建立完整的湿地保护法律制度体系，实施湿地保护法。")
     assert [t for t, label in found if label == "POLICY"] == ["湿地保护法", "湿地保护法"]
+
+
+def test_a_named_service_area_is_a_project_a_kind_of_one_is_not(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("上海首个内河航运综合性水上服务区——上海宣桥水上服务区投入营运，高速公路服务区很多。")
+    assert [t for t, label, _ in found if label == "PROJECT"] == ["上海宣桥水上服务区"]
