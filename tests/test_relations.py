@@ -352,3 +352,10 @@ def test_a_team_of_named_persons_collaborates_for_its_body_and_a_standing_member
     assert ("中国科学技术大学", "collaborates_with", "中国科学院上海微系统与信息技术研究所") in found
     assert ("中国空间技术研究院", "leads", "天宫二号") in found
     assert ("甘道明", "affiliated_with", "四川省委") in found
+
+
+def test_universities_by_short_names_and_a_building_located_where_its_investor_builds_it() -> None:
+    found = rels("浦东新区人民政府与上海交大、复旦、同济签署合作协议。西岸智塔由上海西岸开发（集团）有限公司投资建设，位于徐汇滨江。")
+    assert {t for h, r, t in found if h == "浦东新区人民政府" and r == "collaborates_with"} == {
+        "上海交通大学", "复旦大学", "同济大学"}
+    assert not any(h == "上海西岸开发（集团）有限公司" and r == "located_in" for h, r, _ in found)
