@@ -1107,9 +1107,7 @@ class EntityRules:
 
     def _foreign_name(self, name: str) -> bool:
         """克林顿, 理查德·赖尔登: two to five transliteration characters, or such parts joined by ·."""
-        parts = name.split("·")
-        return all(2 <= len(p) <= 5 and set(p) <= self._transliteration_chars for p in parts) and (
-            len(parts) > 1 or len(name) >= 2)
+        return all(2 <= len(part) <= 5 and set(part) <= self._transliteration_chars for part in name.split("·"))
 
     def _propagate(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """Names found once (by rule or model) are entities wherever else they occur in the document."""

@@ -343,6 +343,7 @@ class RelationRules:
         sentence_starts = [a for a, _ in sentences]
         known_bodies = self._known_canonicals
         by_first = self._org_abbreviations_by_first_char
+        places = self._entity_matcher.places
         # Only a name's first mention counts: later ones give the same facts at the same confidence, which
         # _add keeps as they are. Parents are looked up by prefix (linear in the name, not in the document).
         seen: set[str] = set()
@@ -352,7 +353,6 @@ class RelationRules:
                 continue
             seen.add(name)
             # a place read as an organisation (中国 for the team) is no parent: 中国队, 韩国政府 are no units of it
-            places = self._entity_matcher.places
             parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs and name[:k] not in places]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
             # body is nobody's unit just because its name starts alike.
