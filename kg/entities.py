@@ -869,6 +869,8 @@ class EntityRules:
                 continue  # “新洋山”轮: a ship's name, not a place
             if label == "ORG" and ent.start_char > 0 and text[ent.start_char - 1] == "批":
                 continue  # 入选首批国家医学中心: a kind of body, a batch of them, not one name
+            if label == "ORG" and ent.text == "共产党" and text[ent.end_char:ent.end_char + 1] in ("人", "员"):
+                continue  # 共产党人, 共产党员: members, not a party named
             if (_MOVES_TO_A_PROVINCE.match(text, max(0, ent.start_char - 1), ent.start_char + 1)
                     and not any(len(p) > 1 for p in self.matcher._all_places.prefixes(ent.text))):
                 continue  # 首支援鄂医疗队: 援鄂 (to Hubei) is one word, the model's name starts inside it

@@ -620,3 +620,9 @@ def test_a_name_is_no_mention_where_its_head_begins_another_word() -> None:
 def test_a_named_service_area_is_a_project_a_kind_of_one_is_not(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("上海首个内河航运综合性水上服务区——上海宣桥水上服务区投入营运，高速公路服务区很多。")
     assert [t for t, label, _ in found if label == "PROJECT"] == ["上海宣桥水上服务区"]
+
+
+def test_kinds_of_local_bodies_and_party_members_are_no_names() -> None:
+    found = ents_with_model("村委会和联防队加强巡逻，新一代共产党人身上体现了这种精神。中国共产党第十五次全国代表大会召开。")
+    orgs = [t for t, label in found if label == "ORG"]
+    assert "村委会" not in orgs and "联防队" not in orgs and "共产党" not in orgs
