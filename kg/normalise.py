@@ -116,6 +116,10 @@ class Normaliser:
             aliases = self._defined_aliases(doc, ents)
             if aliases:
                 ents = self._mark_alias_mentions(doc, aliases, ents)
+            brands = self._company_brands(doc, ents, aliases)
+            if brands:
+                aliases = {**brands, **aliases}
+                ents = self._mark_alias_mentions(doc, brands, ents, "alias.company_brand", _BRAND_BOUNDARY)
         text = doc_text(doc)
         # Labels and canonical names in plain lists, each span's extension written once at the end: a Span's
         # .text, .label_ and ._ make new Python objects on every read.
@@ -232,13 +236,36 @@ class Normaliser:
                 found[m.group("alias")] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
         return found
 
-    def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]], ents: list[Span]) -> list[Span]:
+    def _company_brands(self, doc: Doc, ents: list[Span],
+                        aliases: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+        """The brand a company goes by later in its article: 中国宝武钢铁集团有限公司 … 宝武将力争…. The brand is
+        the name without a leading 中国 or place, its company form and its trade (lexicon ``generic_trades``, and
+        技术, 科技, 电力…); it must be two to four characters, no known word of the tables, and it counts only
+        where it stands between punctuation or function characters (see :data:`_BRAND_BOUNDARY`)."""
+        text = doc_text(doc)
+        named = {text[e.start_char:e.end_char] for e in ents}
+        brands: dict[str, tuple[str, str]] = {}
+        for ent in ents:
+            name = text[ent.start_char:ent.end_char]
+            if ent.label_ != "ORG" or not _COMPANY_NAME.search(name):
+                continue
+            brand = _company_brand(name, self.data_dir)
+            if brand and brand not in named and brand not in aliases and brand in text:
+                brands.setdefault(brand, (canonical_name(name, "ORG", self.data_dir), "ORG"))
+        return brands
+
+    def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]], ents: list[Span],
+                             rule: str = "alias.defined_in_text",
+                             boundary: re.Pattern[str] | None = None) -> list[Span]:
         text = doc_text(doc)
         cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",
                            e._.confidence or 0.8, 3) for e in ents]
         # The aliases' occurrences as a longest-first alternation finds them, without a regex per document.
         for start, end in leftmost_longest(text, aliases):
-            cands.append(Candidate(start, end, aliases[text[start:end]][1], "alias.defined_in_text", 0.85, 4))
+            if boundary is not None and not (boundary.match(text[start - 1:start] or "。")
+                                             and boundary.match(text[end:end + 1] or "。")):
+                continue
+            cands.append(Candidate(start, end, aliases[text[start:end]][1], rule, 0.85, 4))
         spans: list[Span] = []
         for c in select_spans(cands):
             span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
@@ -247,6 +274,53 @@ class Normaliser:
                 spans.append(span)
         set_entity_spans(doc, spans)
         return spans
+
+
+_COMPANY_NAME = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
+# Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
+_BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()将在于已的与和是也还正对从把被让为等及均都就又称说]")
+_NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安"})
+_BRAND_TRADES = ("技术", "科技", "电力", "能源", "电气", "控股", "实业", "发展", "投资", "国际", "股份", "钢铁",
+                 "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团")
+
+
+@cache
+def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
+    """The short name a company goes by, or None.
+
+    >>> [_company_brand(name) for name in ("中国宝武钢铁集团有限公司", "华为技术有限公司", "龙源电力集团股份有限公司")]
+    ['宝武', '华为', '龙源']
+    >>> _company_brand("上海市演出公司") is None  # a trade and a company form: no brand
+    True
+    >>> _company_brand("上海电气集团股份有限公司"), _company_brand("中国移动通信集团有限公司") is None
+    ('上海电气', True)
+    """
+    core = name
+    while _COMPANY_NAME.search(core):  # 集团股份有限公司: every company form goes
+        core = _COMPANY_NAME.sub("", core)
+    core = re.sub(r"^(?:中国|中华)", "", core)
+    places = word_map("places", data_dir)
+    trades = _BRAND_TRADES + tuple(word_list("generic_trades", data_dir))
+    place = next((core[:k] for k in (4, 3, 2) if len(core) > k and core[:k] in places), "")
+    rest = core[len(place):]
+    # Only a name made of a brand and its trade gives the brand (宝武 + 钢铁, 华为 + 技术); a name of one word and a
+    # company form (上海市演出公司, 物业管理公司) names the trade itself
+    trade_went = bool(place and rest in trades)
+    if trade_went:
+        rest = core  # 上海电气: a place and a trade alone are the brand
+    changed = not trade_went
+    while changed:
+        changed = False
+        for trade in trades:
+            if rest.endswith(trade) and len(rest) - len(trade) >= 2:
+                rest, changed, trade_went = rest[:-len(trade)], True, True
+    if not trade_went:
+        return None
+    generic = word_list("generic_org_modifiers", data_dir)
+    if (not 2 <= len(rest) <= 4 or rest in generic or rest in places or rest in _NOT_BRANDS
+            or not re.fullmatch(r"[\u4e00-\u9fff]+", rest)):
+        return None
+    return rest
 
 
 def _is_subsequence(short: str, long: str) -> bool:

@@ -63,3 +63,12 @@ def test_with_no_single_home_city_a_relative_body_keeps_its_name() -> None:
 def test_a_stretch_of_a_river_is_the_river() -> None:
     rec = extract_text("示范船的成功运营将在长江航道上发挥重要作用。", statistical_ner=False)
     assert [(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "LOC"] == [("长江航道", "长江")]
+
+
+def test_a_company_goes_by_its_brand_later_in_its_article() -> None:
+    text = ("中国宝武钢铁集团有限公司董事长陈德荣表示，宝武将力争2023年实现碳达峰。"
+            "上海市演出公司组织了演出，演出是一流的。")
+    orgs = [(e["text"], e["canonical"], e["rule"]) for e in extract_text(text, statistical_ner=False)["entities"]
+            if e["label"] == "ORG"]
+    assert ("宝武", "中国宝武钢铁集团有限公司", "alias.company_brand") in orgs
+    assert not any(t == "演出" for t, _, _ in orgs)  # 演出公司 is named by its trade: no brand
