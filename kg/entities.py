@@ -795,7 +795,8 @@ class EntityRuleMatcher:
                                or left in self.places or left in self.abbr)
 
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
-                          r"|\d{4}(?![\d年])|\d+[项个家批件座条]|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前)")
+                          r"|\d{4}(?![\d年])|\d+[项个家批件座条]|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前"
+                          r"|经(?=国务|党中|中共|中央|省|市))")  # 经国务院同意: by way of, the body follows
 
     def _strip_leading(self, text: str, start: int, head_start: int) -> int:
         m = self._LEADING.match(text, start, head_start)

@@ -359,3 +359,11 @@ def test_universities_by_short_names_and_a_building_located_where_its_investor_b
     assert {t for h, r, t in found if h == "浦东新区人民政府" and r == "collaborates_with"} == {
         "上海交通大学", "复旦大学", "同济大学"}
     assert not any(h == "上海西岸开发（集团）有限公司" and r == "located_in" for h, r, _ in found)
+
+
+def test_a_body_approving_by_way_of_is_no_issuer_and_a_legislature_passing_a_law_issues_it() -> None:
+    found = rels("经国务院同意，国家发展改革委近日印发《关于完善能源绿色低碳转型体制机制和政策措施的意见》。"
+                 "全国人大常委会表决通过《中华人民共和国湿地保护法》。")
+    assert {(h, t) for h, r, t in found if r == "issues"} == {
+        ("国家发展和改革委员会", "关于完善能源绿色低碳转型体制机制和政策措施的意见"),
+        ("全国人民代表大会常务委员会", "中华人民共和国湿地保护法")}
