@@ -341,7 +341,7 @@ class EntityRuleMatcher:
         self.surnames = word_list("surnames", data_dir)
         self.name_followers = word_list("name_followers", data_dir)
         self.abbr = abbreviations(data_dir)
-        self._compiled = [self._compile(r) for r in self.rules]
+        self._compiled = [self._compile_or_say(r, rules_name) for r in self.rules]
 
     # -- compilation -------------------------------------------------------------------------------------
     def _expand(self, pattern: str) -> str:
@@ -359,6 +359,13 @@ class EntityRuleMatcher:
         if isinstance(value, str):
             return word_list(value, self.data_dir)
         return frozenset(value)
+
+    def _compile_or_say(self, rule: dict[str, Any], rules_name: str) -> dict[str, Any]:
+        try:
+            return self._compile(rule)
+        except re.error as err:  # one line naming the file and the rule, not a traceback
+            raise ValueError(f"{self.data_dir / rules_name}.jsonl: rule {rule.get('id')!r} has a bad pattern: {err}"
+                             ) from None
 
     def _compile(self, rule: dict[str, Any]) -> dict[str, Any]:
         kind = rule["kind"]

@@ -114,10 +114,14 @@ class RelationRules:
         self.bylines: list[tuple[int, list[Mention]]] = []
         for rule in rules(rules_name, data_dir):
             compiled = dict(rule)
-            if "pattern" in rule:
-                compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt))
-            if rule.get("kind") == "topic":
-                compiled["cue_re"] = re.compile(rule["cue"])
+            try:
+                if "pattern" in rule:
+                    compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt))
+                if rule.get("kind") == "topic":
+                    compiled["cue_re"] = re.compile(rule["cue"])
+            except re.error as err:  # one line naming the file and the rule, not a traceback
+                raise ValueError(f"{data_dir / rules_name}.jsonl: rule {rule.get('id')!r} has a bad pattern: {err}"
+                                 ) from None
             if rule.get("relation") not in SIGNATURES:
                 raise ValueError(f"{data_dir / rules_name}.jsonl: rule {rule.get('id')!r} names an unknown relation "
                                  f"{rule.get('relation')!r} (known: {', '.join(SIGNATURES)})")

@@ -171,6 +171,27 @@ def test_a_rule_with_an_unknown_relation_is_refused_with_its_id(tmp_path: Path) 
         RelationRules(data)
 
 
+def test_a_rule_with_a_bad_pattern_is_refused_in_one_line_with_its_id(tmp_path: Path) -> None:
+    import shutil
+
+    from kg.entities import EntityRuleMatcher
+    from kg.lexicon import DATA_DIR
+    from kg.relations import RelationRules
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    with (data / "relation_rules.jsonl").open("a", encoding="utf-8") as rules:
+        rules.write('{"id": "rel.leads.typo", "relation": "leads", "pattern": "{ORG}{G8}?负责{PROJECT}", '
+                    '"confidence": 0.5}\n')
+    with pytest.raises(ValueError, match=r"relation_rules\.jsonl: rule 'rel\.leads\.typo' has a bad pattern"):
+        RelationRules(data)
+    with (data / "entity_rules.jsonl").open("a", encoding="utf-8") as rules:
+        rules.write('{"id": "org.typo", "kind": "regex", "label": "ORG", "pattern": "(?P<name>a**)", '
+                    '"confidence": 0.5, "priority": 1}\n')
+    with pytest.raises(ValueError, match=r"entity_rules\.jsonl: rule 'org\.typo' has a bad pattern"):
+        EntityRuleMatcher(data)
+
+
 def test_each_section_note_goes_to_the_authors_of_its_own_byline() -> None:
     text = ("能源产业何处挖潜\n■庞忠和 汪集暘\n地热能产业发展迅速。\n（作者分别系中国科学院地质与地球物理研究所研究员、"
             "中国工程院院士）\n■刘中民\n煤化工技术进入快速突破期。\n（作者系中国科学院大连化学物理研究所所长，通讯员张明整理）")
@@ -367,3 +388,10 @@ def test_a_body_approving_by_way_of_is_no_issuer_and_a_legislature_passing_a_law
     assert {(h, t) for h, r, t in found if r == "issues"} == {
         ("国家发展和改革委员会", "关于完善能源绿色低碳转型体制机制和政策措施的意见"),
         ("全国人民代表大会常务委员会", "中华人民共和国湿地保护法")}
+
+
+def test_a_news_source_signs_nothing_and_the_person_in_charge_of_a_project_leads_it() -> None:
+    found = rels("据新华社报道，中国商飞公司与中国东方航空集团有限公司签署购机合同。"
+                 "国家重点研发计划“变革性技术关键科学问题”重点专项由北京大学承担，项目负责人为北京大学教授张锦。")
+    assert not any(h == "新华通讯社" or t == "新华通讯社" for h, _, t in found)
+    assert ("张锦", "leads", "国家重点研发计划变革性技术关键科学问题重点专项") in found
