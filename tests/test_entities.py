@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import given
@@ -196,6 +196,17 @@ def _with_fake_ner(name: str, spans: list[tuple[str, str]]) -> Language:
     return nlp
 
 
+def _read_with_fake_ner(name: str, spans: list[tuple[str, str]], text: str) -> list[dict[str, Any]]:
+    """The entities of ``text`` where a fake statistical NER (registered as ``name``) proposes ``spans``."""
+    entities: list[dict[str, Any]] = extract_text(text, nlp=_with_fake_ner(name, spans))["entities"]
+    return entities
+
+
+def names(matcher: EntityRuleMatcher, text: str, label: str) -> list[str]:
+    """The rule matcher's names of one label in ``text``, in order."""
+    return [t for t, found_label, _ in matcher.find(text) if found_label == label]
+
+
 def test_a_place_the_model_reads_before_an_organisation_named_alone_elsewhere_is_split_off() -> None:
     text = "该电站依托山西王家岭煤矿建设，投产后可利用王家岭煤矿产生的煤矸石。"
     without_model = [(e["text"], e["label"]) for e in extract_text(text, statistical_ner=False)["entities"]]
@@ -363,9 +374,9 @@ def test_a_ministry_department_and_an_institute_with_a_number_are_whole_names(ma
 
 
 def test_a_model_person_before_an_effect_or_law_is_an_eponym() -> None:
-    text = "薛其坤团队在量子反常霍尔效应研究中取得新进展。"
-    nlp = _with_fake_ner("test_fake_ner_eponym", [("薛其坤", "PER"), ("霍尔", "PER")])
-    assert [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "PERSON"] == ["薛其坤"]
+    found = _read_with_fake_ner("test_fake_ner_eponym", [("薛其坤", "PER"), ("霍尔", "PER")],
+                                "薛其坤团队在量子反常霍尔效应研究中取得新进展。")
+    assert [e["text"] for e in found if e["label"] == "PERSON"] == ["薛其坤"]
 
 
 def test_a_count_after_a_place_is_no_city_and_a_compound_surname_is_no_department(matcher: EntityRuleMatcher) -> None:
@@ -418,16 +429,16 @@ def test_generic_centres_are_no_names_and_a_centre_goal_needs_a_qualifier() -> N
 
 
 def test_a_model_name_with_a_building_verb_inside_is_a_clause() -> None:
-    text = "华为公司在东莞松山湖建设研发中心，新疆生产建设兵团参会。"
-    nlp = _with_fake_ner("test_fake_ner_clause", [("东莞松山湖建设研发中心", "ORG"), ("新疆生产建设兵团", "ORG")])
-    found = {e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"}
+    found = {e["text"] for e in _read_with_fake_ner(
+        "test_fake_ner_clause", [("东莞松山湖建设研发中心", "ORG"), ("新疆生产建设兵团", "ORG")],
+        "华为公司在东莞松山湖建设研发中心，新疆生产建设兵团参会。") if e["label"] == "ORG"}
     assert "东莞松山湖建设研发中心" not in found and "新疆生产建设兵团" in found
 
 
 def test_a_model_name_starting_inside_a_word_of_going_to_a_province_is_dropped() -> None:
-    text = "运送上海市首支援鄂医疗队，在台湾海峡两岸。"
-    nlp = _with_fake_ner("test_fake_ner_province_word", [("鄂医疗队", "ORG"), ("台湾海峡两岸", "LOC")])
-    found = [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["rule"] == "ner.statistical"]
+    found = [e["text"] for e in _read_with_fake_ner(
+        "test_fake_ner_province_word", [("鄂医疗队", "ORG"), ("台湾海峡两岸", "LOC")],
+        "运送上海市首支援鄂医疗队，在台湾海峡两岸。") if e["rule"] == "ner.statistical"]
     assert found == ["台湾海峡两岸"]  # 在台湾… starts a place's full name, not 在台
 
 
@@ -447,9 +458,9 @@ def test_a_generic_national_works_is_no_project_but_the_quoted_name_it_describes
 
 
 def test_a_quoted_ship_name_is_no_place() -> None:
-    text = "中远海运发展股份有限公司所属“新洋山”轮完成登记，洋山港运行平稳。"
-    nlp = _with_fake_ner("test_fake_ner_ship", [("新洋山", "LOC"), ("洋山港", "LOC")])
-    assert [e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "LOC"] == ["洋山港"]
+    found = _read_with_fake_ner("test_fake_ner_ship", [("新洋山", "LOC"), ("洋山港", "LOC")],
+                                "中远海运发展股份有限公司所属“新洋山”轮完成登记，洋山港运行平稳。")
+    assert [e["text"] for e in found if e["label"] == "LOC"] == ["洋山港"]
 
 
 def test_a_planning_department_is_no_plan_and_a_plan_being_drafted_is(matcher: EntityRuleMatcher) -> None:
@@ -495,7 +506,7 @@ def test_world_places_stand_alone_and_never_join_a_chinese_city(matcher: EntityR
 
 def test_a_count_a_determiner_or_a_description_is_no_named_project(matcher: EntityRuleMatcher) -> None:
     def projects(text: str) -> list[str]:
-        return [t for t, label, _ in matcher.find(text) if label == "PROJECT"]
+        return names(matcher, text, "PROJECT")
 
     assert projects("全县兴建两项水利工程，每一项目都通过验收，大多数项目已投产。") == []
     assert projects("中核集团正在推进地热发电项目。在煤化工项目集中区域，这一传统项目开展道路拓宽工程。") == []
@@ -513,11 +524,8 @@ def test_a_mission_name_stands_before_its_number_not_a_team_a_street_or_a_day(ma
 
 
 def test_words_before_a_quoted_campaign_end_at_its_left_edge(matcher: EntityRuleMatcher) -> None:
-    def projects(text: str) -> list[str]:
-        return [t for t, label, _ in matcher.find(text) if label == "PROJECT"]
-
-    assert projects("全面开展“蓝天”行动。") == ["“蓝天”行动"]
-    assert projects("开出了10组“上农下渔”项目，新上氯化石蜡等四个“短平快”项目。") == []
+    assert names(matcher, "全面开展“蓝天”行动。", "PROJECT") == ["“蓝天”行动"]
+    assert names(matcher, "开出了10组“上农下渔”项目，新上氯化石蜡等四个“短平快”项目。", "PROJECT") == []
 
 
 def test_a_city_body_for_one_field_is_a_name_but_every_city_body_is_a_kind(matcher: EntityRuleMatcher) -> None:
