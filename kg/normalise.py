@@ -244,14 +244,12 @@ class Normaliser:
         where it stands between punctuation or function characters (see :data:`_BRAND_BOUNDARY`)."""
         text = doc_text(doc)
         named = {text[e.start_char:e.end_char] for e in ents}
+        companies = dict.fromkeys(text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG")
         brands: dict[str, tuple[str, str]] = {}
-        for ent in ents:
-            name = text[ent.start_char:ent.end_char]
-            if ent.label_ != "ORG" or not _COMPANY_NAME.search(name):
-                continue
-            brand = _company_brand(name, self.data_dir)
-            if brand and brand not in named and brand not in aliases and brand in text:
-                brands.setdefault(brand, (canonical_name(name, "ORG", self.data_dir), "ORG"))
+        for name in companies:  # each name once: a long document names its companies many times
+            brand = _company_brand(name, self.data_dir) if _COMPANY_NAME.search(name) else None
+            if brand and brand not in named and brand not in aliases and brand not in brands and brand in text:
+                brands[brand] = (canonical_name(name, "ORG", self.data_dir), "ORG")
         return brands
 
     def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]], ents: list[Span],
