@@ -16,6 +16,7 @@ they follow. Those defined short names are also marked as entities where they re
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -171,12 +172,13 @@ class Normaliser:
                 canonicals[i] = name[:at + 1] + short_forms[name[at + 1:]]
         if not relative:
             return
+        # how often each place is named, as a place or at the start of another name (上海市生态环境局 → 上海)
+        as_place = Counter(name for label, name in zip(labels, canonicals, strict=True) if label == "LOC")
+        as_start = Counter(name[:k] for label, name in zip(labels, canonicals, strict=True) if label != "LOC"
+                           for k in range(2, min(len(name), 7)))
         for level in "市省":
-            places = {name for label, name in zip(labels, canonicals, strict=True)
-                      if label == "LOC" and name.endswith(level) and len(name) >= 3}
-            score = {place: sum(1 for label, name in zip(labels, canonicals, strict=True)
-                                if name == place or (label != "LOC" and name.startswith(place[:-1])))
-                     for place in places}
+            score = {place: count + as_start[place[:-1]] for place, count in as_place.items()
+                     if place.endswith(level) and len(place) >= 3}
             ranked = sorted(score.values(), reverse=True)
             if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
                 continue
