@@ -627,10 +627,14 @@ class EntityRuleMatcher:
             return False  # 悉尼奥运会正式比赛项目, 上海市重大项目: a kind; “大气污染成因…研究”重点专项 is named
         return self._shows_a_name(body)
 
+    def holds_a_place(self, text: str) -> bool:
+        """Does a known place of two characters or more start anywhere in ``text``?"""
+        return any(self._long_places.starts(text[i:]) for i in range(len(text) - 1))
+
     def _shows_a_name(self, body: str) -> bool:
         if _PROJECT_NAME_MARK.search(body):
             return True
-        if any(self._long_places.starts(body[i:]) for i in range(len(body) - 1)):
+        if self.holds_a_place(body):
             return True
         return any(body.find(h, 1) > 0 for h in self._org_head_tuple if len(h) >= 2)
 
@@ -985,7 +989,7 @@ class EntityRules:
                 if not (any(ch in extra for ch in "·（）()“”") or m._org_block_words.ends(extra)
                         or extra.endswith(m._org_head_tuple) or extra.endswith(("附属", "所属", "下属", "直属"))
                         or (parent_heads and any(ch in extra for ch in parent_heads))
-                        or any(m._long_places.starts(extra[i:]) for i in range(len(extra) - 1))):
+                        or m.holds_a_place(extra)):
                     c = Candidate(start, c.end, c.label, c.rule + "+model_start", c.confidence, c.priority)
             out.append(c)
         return out
@@ -1079,10 +1083,8 @@ class EntityRules:
             return False  # 国家级企业技术中心, …装卸系统, 技术交易所: kinds and things, not names
         if label == "ORG" and stripped in self.matcher.org_block:
             return False
-        if label == "PERSON":  # a Chinese name: a known surname, two to four characters
-            if 2 <= len(stripped) <= 4 and (stripped[:1] in m.surnames or stripped[:2] in m.surnames):
-                return True
-            return self._foreign_name(stripped)  # the caller checks its context (_person_in_context)
+        if label == "PERSON":  # a foreign name's context is checked by the caller (_person_in_context)
+            return self._chinese_name(stripped) or self._foreign_name(stripped)
         if label == "ORG":  # events are no organisations; optionally, an organisation's name ends with its kind
             return not _EVENT.search(stripped) and (
                 not self.ner_org_needs_head or stripped.endswith(m._org_head_tuple) or stripped in m.abbr)
@@ -1107,13 +1109,17 @@ class EntityRules:
         person. Chinese names need no context."""
         name = text[start:end].strip()
         m = self.matcher
-        if "·" in name or (2 <= len(name) <= 4 and (name[:1] in m.surnames or name[:2] in m.surnames)):
+        if "·" in name or self._chinese_name(name):
             return True
         if not self._foreign_name(name):
             return True  # not this rule's business: _plausible_statistical decides
         before = text[max(0, start - 8):start]
         return (before.endswith(m.title_tuple) or before.endswith(self._foreign_person_before)
                 or bool(self._foreign_person_after.match(text, end)))
+
+    def _chinese_name(self, name: str) -> bool:
+        """Two to four characters after a known surname."""
+        return 2 <= len(name) <= 4 and (name[:1] in self.matcher.surnames or name[:2] in self.matcher.surnames)
 
     def _foreign_name(self, name: str) -> bool:
         """克林顿, 理查德·赖尔登: two to five transliteration characters, or such parts joined by ·."""

@@ -308,12 +308,7 @@ class RelationRules:
         return orgs
 
     def _ends_with_title(self, window: str) -> bool:
-        return window.endswith(self._title_tuple)
-
-    @cached_property
-    def _title_tuple(self) -> tuple[str, ...]:
-        """The titles, for one ``str.endswith`` call."""
-        return tuple(self.titles)
+        return window.endswith(self._entity_matcher.title_tuple)  # the same lexicon of the same data directory
 
     def _topic(self, rule: dict[str, Any], masked: str, inside: list[Mention], topics: dict[str, Mention]) -> Iterator[
             tuple[Mention, Mention]]:
