@@ -456,7 +456,14 @@ class EntityRuleMatcher:
 
     def _gazetteer(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):
-            yield self._cand(rule, m.start(), m.end())
+            start, end = m.span()
+            following = self.not_heads.get(text[end - 1], "")
+            if end < len(text) and text[end] in following:
+                # 北京市场, 上海市长: the place's last character begins another word; the place is the shorter name
+                end = next((e for e in range(end - 1, start + 1, -1) if text[start:e] in self.places), start)
+                if end == start:
+                    continue
+            yield self._cand(rule, start, end)
 
     def _abbreviations(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):
@@ -807,6 +814,7 @@ class EntityRuleMatcher:
 
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
                           r"|\d{4}(?![\d年])|\d+[项个家批件座条]|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前"
+                          r"|(?<=第[一二三四五六七八九十])[个家所座项批件条]"  # 第一个国家实验室: the count word goes
                           r"|经(?=国务|党中|中共|中央|省|市))")  # 经国务院同意: by way of, the body follows
 
     def _strip_leading(self, text: str, start: int, head_start: int) -> int:
@@ -888,6 +896,8 @@ class EntityRules:
                 continue  # 首支援鄂医疗队: 援鄂 (to Hubei) is one word, the model's name starts inside it
             if label == "PERSON" and not self._person_in_context(text, ent.start_char, ent.end_char):
                 continue
+            if label in {"ORG", "LOC"} and self._ends_inside_a_word(text, ent.start_char, ent.end_char):
+                continue  # “长江港航区块链…平台”: the model's 港航区 ends inside 区块链
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(
                     text, ent.start_char, ent.end_char):
                 start, end = ent.start_char, ent.end_char
@@ -1125,6 +1135,22 @@ class EntityRules:
         """克林顿, 理查德·赖尔登: two to five transliteration characters, or such parts joined by ·."""
         return all(2 <= len(part) <= 5 and set(part) <= self._transliteration_chars for part in name.split("·"))
 
+    def _head_begins_word(self, text: str, start: int, end: int) -> bool:
+        """Does the last word of ``text[start:end]`` begin another word with the character after it (港航区 before
+        块链: 区块链; 法 before 律: 法律)?"""
+        return end < len(text) and any(text[start:end].endswith(head) and text[end] in following
+                                       for head, following in self.matcher.not_heads.items())
+
+    @cached_property
+    def _words_across_name_ends(self) -> frozenset[str]:
+        return word_list("words_across_name_ends", self.matcher.data_dir)
+
+    def _ends_inside_a_word(self, text: str, start: int, end: int) -> bool:
+        """Does ``text[start:end]`` end inside one of the words a name must not cut (lexicon
+        words_across_name_ends: 港航区 before 块链 cuts 区块链)?"""
+        return any(text.startswith(word, end - k) for word in self._words_across_name_ends
+                   for k in range(1, min(len(word), end - start + 1)))
+
     def _propagate(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """Names found once (by rule or model) are entities wherever else they occur in the document."""
         names: dict[str, Candidate] = {}
@@ -1135,11 +1161,9 @@ class EntityRules:
         if not names:
             return chosen
         extra: list[Candidate] = []
-        not_heads = self.matcher.not_heads
         for start, end in leftmost_longest(text, names):
             src = names[text[start:end]]
-            if end < len(text) and any(text[start:end].endswith(head) and text[end] in following
-                                       for head, following in not_heads.items()):
+            if self._head_begins_word(text, start, end):
                 continue  # 湿地保护法律制度: the name's head begins another word here (法律), no mention of it
             extra.append(Candidate(start, end, src.label, src.rule + "+propagated",
                                    round(src.confidence * 0.95, 3), src.priority - 1))

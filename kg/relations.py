@@ -85,6 +85,10 @@ class Relation:
 # Heads of the units a well-known body has inside it (中国科学院 + …研究所); committees of a congress and
 # the like are named with the body too but are organs, not units, so they are left to explicit cues.
 _SUBUNIT_HEADS = tuple(sorted(word_list("subunit_heads")))
+# A company's units: the units of any body, and the committees and divisions of a company (腾讯医疗健康技术委员会)
+_COMPANY_UNIT_HEADS = (*_SUBUNIT_HEADS, "委员会", "事业部", "事业群", "研究院")
+_COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 _ANAPHORS = {
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)"
@@ -345,6 +349,7 @@ class RelationRules:
         places = self._entity_matcher.places
         # Only a name's first mention counts: later ones give the same facts at the same confidence, which
         # _add keeps as they are. Parents are looked up by prefix (linear in the name, not in the document).
+        company_names = [(core, company) for company in orgs if (core := self._company_core(company))]
         seen: set[str] = set()
         for m in mentions:
             name = m.canonical
@@ -361,6 +366,8 @@ class RelationRules:
                     if (name.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
                             and not rest.endswith(COMPANY_HEADS)):  # 国家电网公司 is no unit of 国家电网有限公司
                         parents.append(canonical)
+            parents += [company for core, company in company_names
+                        if name != company and self._unit_of_company(name, core)]
             if not parents:
                 inner = self._parent_inside(name, rule)
                 if inner is None:
@@ -371,6 +378,44 @@ class RelationRules:
             for p in parents:
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
+
+    def _company_core(self, company: str) -> str | None:
+        """The name a company's units are named by: its name without the company form (腾讯公司 → 腾讯,
+        国家电网有限公司 → 国家电网), where that is a name of 2 to 4 characters and not a place or a trade.
+
+        >>> rules = RelationRules()
+        >>> names = ("腾讯公司", "国家电网有限公司", "上海公司", "汽车公司", "中国科学院")
+        >>> [rules._company_core(name) for name in names]
+        ['腾讯', '国家电网', None, None, None]
+        """
+        if not company.endswith(COMPANY_HEADS):
+            return None
+        core = _COMPANY_FORM.sub("", company)
+        while core != (shorter := _COMPANY_FORM.sub("", core)):  # 集团股份有限公司: every company form goes
+            core = shorter
+        if (not 2 <= len(core) <= 4 or not _HAN_ONLY.fullmatch(core) or core in self._entity_matcher.places
+                or core in self._generic_trades):
+            return None
+        return core
+
+    @cached_property
+    def _generic_trades(self) -> frozenset[str]:
+        return frozenset(word_list("generic_trades", self.data_dir))
+
+    @staticmethod
+    def _unit_of_company(name: str, core: str) -> bool:
+        """Is ``name`` a unit a company named ``core`` has inside it: the company's name, then a name of the
+        unit's own ending as units do (腾讯医疗健康技术委员会, 国家电网能源研究院), and no company itself
+        (腾讯科技有限公司 may be the same company under its legal name)?
+
+        >>> RelationRules._unit_of_company("腾讯医疗健康技术委员会", "腾讯")
+        True
+        >>> [RelationRules._unit_of_company(name, "腾讯") for name in ("腾讯科技有限公司", "腾讯滨海大厦")]
+        [False, False]
+        """
+        rest = name[len(core):]
+        return (name.startswith(core) and len(rest) >= 3 and rest.endswith(_COMPANY_UNIT_HEADS)
+                and not rest.endswith(COMPANY_HEADS))
 
     @cached_property
     def _parent_heads(self) -> tuple[str, ...]:

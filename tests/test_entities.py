@@ -634,3 +634,21 @@ def test_kinds_of_local_bodies_and_party_members_are_no_names() -> None:
     found = ents_with_model("村委会和联防队加强巡逻，新一代共产党人身上体现了这种精神。中国共产党第十五次全国代表大会召开。")
     orgs = [t for t, label in found if label == "ORG"]
     assert "村委会" not in orgs and "联防队" not in orgs and "共产党" not in orgs
+
+
+def test_a_numbered_body_keeps_its_ordinal_and_a_first_of_a_kind_is_no_name() -> None:
+    found = ents("中山大学附属第一医院与郑州大学第一附属医院合作。我国第一个国家实验室在此建成。")
+    assert ("中山大学附属第一医院", "ORG") in found and ("郑州大学第一附属医院", "ORG") in found
+    assert not any(text.startswith("个") for text, _ in found)
+
+
+def test_a_model_name_ending_inside_a_word_is_dropped() -> None:
+    found = _read_with_fake_ner("test_fake_ner_word_end", [("港航区", "LOC"), ("北京市", "LOC")],
+                                "上港集团宣布成立“港航区块链服务平台”，北京市场监管部门参加。")
+    assert not {e["text"] for e in found if e["label"] == "LOC"} & {"港航区", "北京市"}
+
+
+def test_the_head_of_a_team_named_after_a_body_is_a_person() -> None:
+    found = ents("复旦大学王俊团队与浙江大学化学系团队合作。")
+    assert ("王俊", "PERSON") in found
+    assert not any(label == "PERSON" for text, label in found if text != "王俊")

@@ -395,3 +395,26 @@ def test_a_news_source_signs_nothing_and_the_person_in_charge_of_a_project_leads
                  "国家重点研发计划“变革性技术关键科学问题”重点专项由北京大学承担，项目负责人为北京大学教授张锦。")
     assert not any(h == "新华通讯社" or t == "新华通讯社" for h, _, t in found)
     assert ("张锦", "leads", "国家重点研发计划变革性技术关键科学问题重点专项") in found
+
+
+def test_a_body_working_with_partners_takes_part_and_a_person_heading_a_team_belongs_to_its_body() -> None:
+    rec = extract_text("复旦大学王俊团队与中国科学院上海药物研究所合作，研制了新型抗病毒药物“复宁一号”。")
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}  # the model finds 王俊
+    assert {h for h, r, t in found if r == "participates_in" and t == "复宁一号"} == {
+        "复旦大学", "王俊", "中国科学院上海药物研究所"}
+    assert ("王俊", "affiliated_with", "复旦大学") in found
+    # the partners of a project merely used are no participants in it
+    assert not any(r == "participates_in" for _, r, _ in rels("清华大学与北京大学合作，使用了“天河二号”超级计算机。"))
+
+
+def test_a_host_leads_the_programme_it_hosts() -> None:
+    found = rels("在由中国科学技术协会主办的“科创中国”行动中，多所高校参与技术交易。")
+    assert ("中国科学技术协会", "leads", "科创中国行动") in found
+    assert not any(r == "leads" for _, r, _ in rels("在中国科学技术协会主办的论坛上，“天问一号”团队作了报告。"))
+
+
+def test_a_unit_named_by_its_company_is_part_of_it() -> None:
+    found = rels("腾讯公司获批承建开放创新平台。腾讯医疗健康技术委员会主任钱天翼表示，平台已投入使用。"
+                 "上海公司与上海技术研究院也参与了评审。")
+    assert ("腾讯医疗健康技术委员会", "part_of", "腾讯公司") in found
+    assert not any(t == "上海公司" for _, r, t in found if r == "part_of")  # a place and a company form: no brand
