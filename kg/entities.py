@@ -103,7 +103,7 @@ _CATEGORY_BODY = re.compile(
     r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关|某|不少|许多|一些"
     r"|一间|一条|数[十百千]|首批|第[一二三四五六七八九十\d]+批)")
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
-_COUNT_IN_BODY = re.compile(r"(?<!第)[一两二三四五六七八九十百几数多]+[家个所座支]")
+_COUNT_IN_BODY = re.compile(r"(?<!第)[一两二三四五六七八九十百几数多]+[家个所座支张]")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
 _GENERIC_PLACES = word_list("generic_places")
@@ -632,11 +632,20 @@ class EntityRuleMatcher:
             return True
         if needs_a_name and body.endswith(tuple(generic_tails)) and "”" not in body:
             return False  # 悉尼奥运会正式比赛项目, 上海市重大项目: a kind; “大气污染成因…研究”重点专项 is named
-        return self._shows_a_name(body)
+        if self._shows_a_name(body):
+            return True
+        # a county's name starts it (福鼎时代锂离子电池生产基地项目), where the rest is no generic kind (某县水利工程)
+        return not body.endswith(tuple(generic_tails)) and self._county_places.starts(body)
 
     def holds_a_place(self, text: str) -> bool:
         """Does a known place of two characters or more start anywhere in ``text``?"""
         return any(self._long_places.starts(text[i:]) for i in range(len(text) - 1))
+
+    @cached_property
+    def _county_places(self) -> WordsByLength:
+        """Prefecture- and county-level places and their short forms (lexicon county_places, written from a
+        registry package by scripts/county_places.py): marks of a name at the start of a body, never LOCs."""
+        return WordsByLength(word_list("county_places", self.data_dir))
 
     def _shows_a_name(self, body: str) -> bool:
         if _PROJECT_NAME_MARK.search(body):
@@ -648,13 +657,15 @@ class EntityRuleMatcher:
     def _joins_clauses(self, body: str) -> bool:
         """Does 和 in ``body`` join phrases rather than the short words of an official name (工业和信息化部,
         国家发展和改革委员会, 上海市规划和自然资源局)? Before it, past a leading place name, stand more than
-        eight characters."""
+        eight characters; or past a government body's name, a department's (国家发展改革委 资源节约和环境保护司)."""
         at = body.find("和")
         while at >= 0 and self._inside_exception(body, at, 1):  # 共和国, 中和, 和平
             at = body.find("和", at + 1)
         if at < 0:
             return False
-        place = max((len(p) for p in self._all_places.prefixes(body[:at])), default=0)
+        before = body[:at]
+        place = max((len(p) for p in (*self._all_places.prefixes(before), *self._government_names.prefixes(before))),
+                    default=0)
         return at - place > 8
 
     def is_generic_body(self, body: str, head: str) -> bool:
@@ -733,8 +744,11 @@ class EntityRuleMatcher:
                 _NAME_CHAR.match(text[lo - 1]) or (label == "PROJECT" and _route_dash(text, lo - 1))):
             lo -= 1
         start = lo
+        department = self._department_start(text, lo, head_start) if label == "ORG" else None
         # Scan breakers right-to-left; the rightmost one that leaves a long enough body decides the edge.
-        pos = head_start - 1
+        pos = head_start - 1 if department is None else lo - 1  # a department's name holds verbs: no scan
+        if department is not None:
+            start = department
         while pos >= lo:
             hit = self._breaker_ending_at(text, lo, pos + 1)
             if hit:
@@ -764,6 +778,41 @@ class EntityRuleMatcher:
         if head_start - start < min_body:
             return None
         return start
+
+    _DEPARTMENT_HEADS = ("司", "局", "厅", "办公室")
+    _NOT_IN_DEPARTMENTS = re.compile(r"[在是将由对向把被的了为与和及]$|^[在是将由对向把被的了为与和及]")
+
+    @cached_property
+    def _government_names(self) -> WordsByLength:
+        """The known government bodies' names and short names (abbreviations.tsv), which a department's name may
+        follow (工业和信息化部 节能与综合利用司)."""
+        return WordsByLength(n for a in self.abbr.values() if a.label == "ORG" for n in (a.alias, a.canonical)
+                             if n.endswith(("部", "委", "委员会", "局", "总局", "署")))
+
+    def _department_start(self, text: str, lo: int, head_start: int) -> int | None:
+        """Where a department of a known government body starts, when ``text[lo:head_start]`` ends with one:
+        the body's name, then the department's own name of two to twelve characters, which may hold verbs and
+        coordinators (节能与综合利用司, 资源节约和环境保护司) but neither starts nor ends with a function
+        word; else None.
+
+        >>> m = EntityRuleMatcher()
+        >>> text = "工业和信息化部节能与综合利用司司长"
+        >>> text[m._department_start(text, 0, text.index("司司")):text.index("司司") + 1]
+        '工业和信息化部节能与综合利用司'
+        >>> m._department_start("我们在国家发展改革委的司", 0, 11) is None
+        True
+        """
+        if not text.startswith(self._DEPARTMENT_HEADS, head_start):
+            return None
+        names = self._government_names
+        for body_start in range(head_start - 2, max(lo, head_start - 12) - 1, -1):
+            body = text[body_start:head_start]
+            if self._NOT_IN_DEPARTMENTS.search(body):
+                continue
+            for k in names.lengths:
+                if body_start - k >= lo and text[body_start - k:body_start] in names.words:
+                    return body_start - k
+        return None
 
     _NEW_NAME_START = ("中国", "国家", "全国", "中华", "中央", "中共", "国务院")
 

@@ -107,6 +107,11 @@ class Normaliser:
         self.defined_aliases = defined_aliases
 
     @cached_property
+    def _brand_followers(self) -> tuple[str, ...]:
+        """What may follow a company's brand besides punctuation: a title (宁德时代董事长) or 旗下, 下属, 所属."""
+        return tuple(sorted(word_list("titles", self.data_dir) | {"旗下", "下属", "所属"}, key=len, reverse=True))
+
+    @cached_property
     def _place_area_parts(self) -> tuple[str, ...]:
         return tuple(sorted(word_list("place_area_parts", self.data_dir), key=len, reverse=True))
 
@@ -120,7 +125,8 @@ class Normaliser:
             brands = self._company_brands(doc, ents, aliases)
             if brands:
                 aliases = {**brands, **aliases}
-                ents = self._mark_alias_mentions(doc, brands, ents, "alias.company_brand", _BRAND_BOUNDARY)
+                ents = self._mark_alias_mentions(doc, brands, ents, "alias.company_brand", _BRAND_BOUNDARY,
+                                                 self._brand_followers)
         text = doc_text(doc)
         # Labels and canonical names in plain lists, each span's extension written once at the end: a Span's
         # .text, .label_ and ._ make new Python objects on every read.
@@ -249,21 +255,24 @@ class Normaliser:
         companies = dict.fromkeys(text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG")
         brands: dict[str, tuple[str, str]] = {}
         for name in companies:  # each name once: a long document names its companies many times
-            brand = _company_brand(name, self.data_dir) if _COMPANY_NAME.search(name) else None
-            if brand and brand not in named and brand not in aliases and brand not in brands and brand in text:
+            forms = _company_brand_forms(name, self.data_dir) if _COMPANY_NAME.search(name) else ()
+            # the longest form the text uses: 宁德时代 where it says so, not 时代 inside it
+            brand = next((form for form in forms if form in text), None)
+            if brand and brand not in named and brand not in aliases and brand not in brands:
                 brands[brand] = (canonical_name(name, "ORG", self.data_dir), "ORG")
         return brands
 
     def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]], ents: list[Span],
                              rule: str = "alias.defined_in_text",
-                             boundary: re.Pattern[str] | None = None) -> list[Span]:
+                             boundary: re.Pattern[str] | None = None,
+                             followers: tuple[str, ...] = ()) -> list[Span]:
         text = doc_text(doc)
         cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",
                            e._.confidence or 0.8, 3) for e in ents]
         # The aliases' occurrences as a longest-first alternation finds them, without a regex per document.
         for start, end in leftmost_longest(text, aliases):
-            if boundary is not None and not (boundary.match(text[start - 1:start] or "。")
-                                             and boundary.match(text[end:end + 1] or "。")):
+            if boundary is not None and not (boundary.match(text[start - 1:start] or "。") and (
+                    boundary.match(text[end:end + 1] or "。") or text.startswith(followers, end))):
                 continue
             cands.append(Candidate(start, end, aliases[text[start:end]][1], rule, 0.85, 4))
         spans: list[Span] = []
@@ -280,8 +289,8 @@ _COMPANY_NAME = re.compile(r"(?:股份有限公司|有限责任公司|有限公�
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()将在于已的与和是也还正对从把被让为等及均都就又称说]")
 _NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安"})
-_BRAND_TRADES = ("技术", "科技", "电力", "能源", "电气", "控股", "实业", "发展", "投资", "国际", "股份", "钢铁",
-                 "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团")
+_BRAND_TRADES = ("新能源", "技术", "科技", "电力", "能源", "电气", "控股", "实业", "发展", "投资", "国际", "股份",
+                 "钢铁", "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团", "数字", "重工")
 
 
 @cache
@@ -300,7 +309,7 @@ def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
         core = _COMPANY_NAME.sub("", core)
     core = re.sub(r"^(?:中国|中华)", "", core)
     places = word_map("places", data_dir)
-    trades = _BRAND_TRADES + tuple(word_list("generic_trades", data_dir))
+    trades = sorted((*_BRAND_TRADES, *word_list("generic_trades", data_dir)), key=len, reverse=True)
     place = next((core[:k] for k in (4, 3, 2) if len(core) > k and core[:k] in places), "")
     rest = core[len(place):]
     # Only a name made of a brand and its trade gives the brand (宝武 + 钢铁, 华为 + 技术); a name of one word and a
@@ -314,6 +323,7 @@ def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
         for trade in trades:
             if rest.endswith(trade) and len(rest) - len(trade) >= 2:
                 rest, changed, trade_went = rest[:-len(trade)], True, True
+                break  # the longest trade first, again: 新能源 before 能源
     if not trade_went:
         return None
     generic = word_list("generic_org_modifiers", data_dir)
@@ -321,6 +331,25 @@ def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
             or not re.fullmatch(r"[\u4e00-\u9fff]+", rest)):
         return None
     return rest
+
+
+def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...]:
+    """The short names a company may go by, longest first: its brand (:func:`_company_brand`), and, where a
+    place was taken off before it, the place and the brand together, up to four characters (宁德时代 of
+    宁德时代新能源科技股份有限公司, whose brand alone, 时代, is a common word).
+
+    >>> _company_brand_forms("宁德时代新能源科技股份有限公司"), _company_brand_forms("华为技术有限公司")
+    (('宁德时代', '时代'), ('华为',))
+    """
+    brand = _company_brand(name, data_dir)
+    if brand is None:
+        return ()
+    core = name.removeprefix("中国").removeprefix("中华")
+    places = word_map("places", data_dir)
+    place = next((core[:k] for k in (3, 2) if core[:k] in places and core[k:].startswith(brand)), "")
+    if place and not place.endswith(("市", "省", "县", "区")) and len(place + brand) <= 4:
+        return place + brand, brand
+    return (brand,)
 
 
 def _is_subsequence(short: str, long: str) -> bool:

@@ -524,7 +524,7 @@ _ANAPHOR_HEADS = {noun: tuple(heads.split()) for noun, heads in char_table("anap
 
 def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = "") -> Mention | None:
     """The nearest earlier entity of ``label`` whose name ends with the anaphor's noun (该中心 → …中心), else
-    the nearest earlier one of the label, else the first one after."""
+    the nearest earlier one of the label; None where none is earlier (该项目 refers back, never forward)."""
     earlier = [m for m in mentions if m.label == label and m.end <= before and not m.anaphor]
     heads = _ANAPHOR_HEADS.get(noun, (noun,)) if noun else ()
     matching = [m for m in earlier if heads and m.canonical.endswith(heads)]
@@ -532,8 +532,7 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
         return matching[-1]
     if earlier:
         return earlier[-1]
-    later = [m for m in mentions if m.label == label]
-    return later[0] if later else None
+    return None
 
 
 _GOVERNMENT_HEADS = tuple(sorted(word_list("government_heads")))

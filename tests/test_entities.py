@@ -652,3 +652,23 @@ def test_the_head_of_a_team_named_after_a_body_is_a_person() -> None:
     found = ents("复旦大学王俊团队与浙江大学化学系团队合作。")
     assert ("王俊", "PERSON") in found
     assert not any(label == "PERSON" for text, label in found if text != "王俊")
+
+
+def test_a_department_of_a_ministry_may_hold_verbs_and_coordinators() -> None:
+    found = ents("工业和信息化部节能与综合利用司司长黄利斌、国家发展改革委资源节约和环境保护司负责人出席。"
+                 "他在科技部的会上发言。")
+    assert ("工业和信息化部节能与综合利用司", "ORG") in found
+    assert ("国家发展改革委资源节约和环境保护司", "ORG") in found
+    assert ("科技部", "ORG") in found and not any(text.endswith("的会") for text, _ in found)
+
+
+def test_a_company_form_ends_no_project_and_a_count_of_things_is_no_body() -> None:
+    found = ents("海洋石油工程股份有限公司负责总承包。本市将建设“一网通办”“一网统管”两张网。")
+    assert ("海洋石油工程股份有限公司", "ORG") in found
+    assert not any(label == "PROJECT" for _, label in found) and not any("两张网" in text for text, _ in found)
+
+
+def test_a_county_starting_a_project_body_names_it_but_not_a_generic_kind() -> None:
+    found = ents("宁德时代将在福建宁德建设福鼎时代锂离子电池生产基地项目。新河县农民自己大兴水利工程。")
+    assert ("福鼎时代锂离子电池生产基地项目", "PROJECT") in found
+    assert not any("水利工程" in text for text, _ in found)

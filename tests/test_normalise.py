@@ -72,3 +72,13 @@ def test_a_company_goes_by_its_brand_later_in_its_article() -> None:
             if e["label"] == "ORG"]
     assert ("宝武", "中国宝武钢铁集团有限公司", "alias.company_brand") in orgs
     assert not any(t == "演出" for t, _, _ in orgs)  # 演出公司 is named by its trade: no brand
+
+
+def test_a_company_named_after_its_home_town_goes_by_town_and_brand_even_before_a_title() -> None:
+    text = ("杭州海康威视数字技术股份有限公司发布新品。宁德时代新能源科技股份有限公司与福建省人民政府签约，"
+            "宁德时代董事长曾毓群出席。海康威视旗下的萤石网络参加了展会。时代在变。")
+    orgs = {(e["text"], e["canonical"]) for e in extract_text(text, statistical_ner=False)["entities"]
+            if e["label"] == "ORG"}
+    assert ("宁德时代", "宁德时代新能源科技股份有限公司") in orgs  # 董事长 after the brand
+    assert ("海康威视", "杭州海康威视数字技术股份有限公司") in orgs  # 旗下 after the brand
+    assert not any(t == "时代" for t, _ in orgs)  # the brand alone is a common word: the text says 宁德时代

@@ -418,3 +418,16 @@ def test_a_unit_named_by_its_company_is_part_of_it() -> None:
                  "上海公司与上海技术研究院也参与了评审。")
     assert ("腾讯医疗健康技术委员会", "part_of", "腾讯公司") in found
     assert not any(t == "上海公司" for _, r, t in found if r == "part_of")  # a place and a company form: no brand
+
+
+def test_partners_joining_a_passive_build_take_part_and_joint_ventures_collaborate() -> None:
+    found = rels("“深海一号”能源站投产。该平台由中国海洋石油集团有限公司投资建设，海洋石油工程股份有限公司负责总承包，"
+                 "大连船舶重工集团有限公司参与建造。比亚迪股份有限公司与丰田汽车公司成立合资公司。")
+    assert ("海洋石油工程股份有限公司", "leads", "深海一号") in found
+    assert ("大连船舶重工集团有限公司", "participates_in", "深海一号") in found
+    assert ("比亚迪股份有限公司", "collaborates_with", "丰田汽车公司") in found
+
+
+def test_an_anaphor_refers_back_never_forward() -> None:
+    found = rels("该项目由华为技术有限公司负责建设。随后，“天宫二号”发射成功。")
+    assert not any(t == "天宫二号" for _, r, t in found if r == "leads")
