@@ -116,6 +116,7 @@ _VERB_STARTS = word_list("verb_starts")
 COMPANY_HEADS = tuple(sorted(word_list("company_heads")))
 _NOT_IN_NAMES = re.compile(r"[\d〔〕\[\]()（）]")
 _THING_HEADS = tuple(sorted(word_list("thing_heads")))
+_AREA_HEADS = ("产业园", "工业园", "园区", "开发区", "高新区", "保税区", "综合保税区", "自贸区", "新区")
 
 
 def _cuts_a_word(text: str, start: int, end: int) -> bool:
@@ -587,7 +588,7 @@ class EntityRuleMatcher:
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
             if label == "PROJECT" and not self._project_body_named(body, head, rule):
                 continue
-            if rule.get("body_must_be_place") and not self._place_body(body):
+            if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)):
                 continue
             if "body_re" in rule and not rule["body_re"].search(body) and not (
                     rule.get("body_place_ok") and self._long_places.starts(body)):
@@ -646,6 +647,12 @@ class EntityRuleMatcher:
         """Prefecture- and county-level places and their short forms (lexicon county_places, written from a
         registry package by scripts/county_places.py): marks of a name at the start of a body, never LOCs."""
         return WordsByLength(word_list("county_places", self.data_dir))
+
+    def _county_kind_word(self, body: str, head: str) -> bool:
+        """Is ``body`` + ``head`` a county's short form and a one-character kind that together make a common word
+        and no place (大城 + 市: 大城市, of 大城县), where ``body`` is no place known otherwise?"""
+        return (len(head) == 1 and body not in self.places and body in self._county_places.words
+                and body + head not in self._county_places.words)
 
     def _shows_a_name(self, body: str) -> bool:
         if _PROJECT_NAME_MARK.search(body):
@@ -716,15 +723,16 @@ class EntityRuleMatcher:
         return tuple(sorted({len(h) for h in self.org_heads}))
 
     def _place_body(self, body: str) -> bool:
-        if body in self.places or self._places_concatenated(body):
+        if body in self.places or body in self._county_places.words or self._places_concatenated(body):
             return True
         inner = _BRACKETED_PLACE.fullmatch(body)
         if inner and all(part in self.places for part in inner.groups()):
             return True  # 中国（上海）自由贸易试验区: a country and, in brackets, its city
         # 山西省忻州市: a known province or city followed by a two-character name (of Chinese characters, no
         # count: 洛杉矶7个城市 is no city).
+        # A county-level city or county the same way (文昌 + 航天发射场, lexicon county_places).
         return any(2 <= len(body) - len(known) <= 3 and _PLACE_NAME_REST.fullmatch(body, len(known))
-                   for known in self._all_places.prefixes(body))
+                   for known in (*self._all_places.prefixes(body), *self._county_places.prefixes(body)))
 
     def _places_concatenated(self, body: str) -> bool:
         """内蒙古鄂尔多斯: known places one after another."""
@@ -925,8 +933,9 @@ class EntityRules:
         statistical: dict[tuple[int, int], str] = {}
         for ent in doc.ents:  # from the statistical NER, when it ran before us
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_
-            if label == "ORG" and ent.text in self.matcher.places:
-                label = "LOC"  # 中国3∶0胜日本: the news model reads a country fielding a team as an organisation
+            if label == "ORG" and (ent.text in self.matcher.places or ent.text.endswith(_AREA_HEADS)):
+                label = "LOC"  # 中国3∶0胜日本: the news model reads a country fielding a team as an organisation;
+                # …生物医药产业园, …开发区 are areas (ANNOTATION.md: industrial bases and zones are places)
             statistical[(ent.start_char, ent.end_char)] = label
             if label == "LOC" and _NOT_A_PLACE_AFTER.match(text, ent.end_char):
                 continue  # 中国特色社会主义: an adjective, not the country

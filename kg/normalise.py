@@ -122,6 +122,10 @@ class Normaliser:
             aliases = self._defined_aliases(doc, ents)
             if aliases:
                 ents = self._mark_alias_mentions(doc, aliases, ents)
+            references = self._kind_references(doc, ents, aliases)
+            if references:
+                aliases = {**references, **aliases}
+                ents = self._mark_alias_mentions(doc, references, ents, "alias.kind_reference")
             brands = self._company_brands(doc, ents, aliases)
             if brands:
                 aliases = {**brands, **aliases}
@@ -244,6 +248,23 @@ class Normaliser:
                 found[m.group("alias")] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
         return found
 
+    def _kind_references(self, doc: Doc, ents: list[Span],
+                         aliases: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+        """《措施》, 《意见》 with no （以下简称…）: the kind of a document stands for the policy of that kind named
+        last before it (《广东省…若干措施》 … 《措施》明确…)."""
+        text = doc_text(doc)
+        found: dict[str, tuple[str, str]] = {}
+        for m in _KIND_REFERENCE.finditer(text):
+            reference = m.group()
+            if reference in aliases or reference in found:
+                continue
+            kind = m.group("kind")
+            before = [e for e in ents if e.label_ == "POLICY" and e.end_char <= m.start()
+                      and text[e.start_char:e.end_char].rstrip("》").endswith(kind)]
+            if before:
+                found[reference] = (canonical_name(before[-1].text, "POLICY", self.data_dir), "POLICY")
+        return found
+
     def _company_brands(self, doc: Doc, ents: list[Span],
                         aliases: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
         """The brand a company goes by later in its article: 中国宝武钢铁集团有限公司 … 宝武将力争…. The brand is
@@ -286,6 +307,9 @@ class Normaliser:
 
 
 _COMPANY_NAME = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
+# A document's kind in 《》 standing for a policy named before it (entity rule policy.bracketed drops it as a name)
+_KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
+                             r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()将在于已的与和是也还正对从把被让为等及均都就又称说]")
 _NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安"})

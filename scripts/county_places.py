@@ -44,7 +44,9 @@ def main() -> None:
     names: set[str] = set()
     for row in csv.DictReader(io.StringIO(table)):
         code, name = row["adcode"], row["name"].strip()
-        if code.endswith("0000000000") or not name:  # provinces: in places.txt already, with their canonical names
+        if code.endswith("0000000000"):  # provinces: in places.txt already, with their canonical names
+            continue
+        if len(name) < 2 or "辖" in name or "行政区划" in name:  # placeholders: 县, 市辖区, 省直辖县级行政区划
             continue
         names.add(name)
         short = short_form(name)

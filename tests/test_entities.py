@@ -672,3 +672,22 @@ def test_a_county_starting_a_project_body_names_it_but_not_a_generic_kind() -> N
     found = ents("宁德时代将在福建宁德建设福鼎时代锂离子电池生产基地项目。新河县农民自己大兴水利工程。")
     assert ("福鼎时代锂离子电池生产基地项目", "PROJECT") in found
     assert not any("水利工程" in text for text, _ in found)
+
+
+def test_an_office_of_a_programme_is_a_body_and_a_launch_site_of_a_county_city_is_a_place() -> None:
+    found = ents("中国载人航天工程办公室消息，长征七号在我国文昌航天发射场点火发射。中央网信办、昆山开发区参加。")
+    assert ("中国载人航天工程办公室", "ORG") in found and ("文昌航天发射场", "LOC") in found
+    assert ("中央网信办", "ORG") in found and ("昆山开发区", "LOC") in found
+    assert not any(label == "PROJECT" and text.startswith("中国载人") for text, label in found)
+
+
+def test_an_institution_being_built_is_no_goal_but_a_city_role_is() -> None:
+    found = ents("苏州工业园区获批建设国家生物药技术创新中心。各地布局建设国家算力枢纽节点，加快建设上海国际航运中心。")
+    assert ("国家生物药技术创新中心", "ORG") in found and ("上海国际航运中心", "GOAL") in found
+    assert not any(label == "GOAL" and "算力" in text for text, label in found)
+
+
+def test_a_model_park_or_zone_is_a_place_and_a_space_station_no_place() -> None:
+    found = _read_with_fake_ner("test_fake_ner_park", [("苏州工业园区生物医药产业园", "ORG"), ("空间站", "LOC")],
+                                "依托苏州工业园区生物医药产业园建设。空间站建造任务将于2022年前后完成。")
+    assert [(e["text"], e["label"]) for e in found] == [("苏州工业园区生物医药产业园", "LOC")]

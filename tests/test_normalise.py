@@ -82,3 +82,12 @@ def test_a_company_named_after_its_home_town_goes_by_town_and_brand_even_before_
     assert ("宁德时代", "宁德时代新能源科技股份有限公司") in orgs  # 董事长 after the brand
     assert ("海康威视", "杭州海康威视数字技术股份有限公司") in orgs  # 旗下 after the brand
     assert not any(t == "时代" for t, _ in orgs)  # the brand alone is a common word: the text says 宁德时代
+
+
+def test_a_document_kind_in_brackets_stands_for_the_policy_of_that_kind_named_before() -> None:
+    text = ("广东省人民政府印发《广东省促进科技成果转化的若干措施》。《措施》明确，支持深圳。"
+            "国家能源局印发《2021年能源工作指导意见》（以下简称《意见》）。《意见》提出，要出台意见。")
+    policies = [(e["text"], e["canonical"]) for e in extract_text(text, statistical_ner=False)["entities"]
+                if e["label"] == "POLICY"]
+    assert ("《措施》", "广东省促进科技成果转化的若干措施") in policies
+    assert not any(canonical in ("措施", "意见") for _, canonical in policies)  # a kind alone is no policy

@@ -431,3 +431,17 @@ def test_partners_joining_a_passive_build_take_part_and_joint_ventures_collabora
 def test_an_anaphor_refers_back_never_forward() -> None:
     found = rels("该项目由华为技术有限公司负责建设。随后，“天宫二号”发射成功。")
     assert not any(t == "天宫二号" for _, r, t in found if r == "leads")
+
+
+def test_bodies_joining_a_project_another_organises_take_part() -> None:
+    found = rels("“氢能技术”重点专项由中国科学院大连化学物理研究所牵头组织实施，清华大学、上海交通大学等单位参与。")
+    assert ("中国科学院大连化学物理研究所", "leads", "氢能技术重点专项") in found
+    assert {h for h, r, t in found if r == "participates_in"} == {"清华大学", "上海交通大学"}
+
+
+def test_chairing_a_meeting_leads_no_project_and_the_cyberspace_office_goes_by_its_full_name() -> None:
+    rec = extract_text("国务院总理李克强主持召开国务院常务会议，部署实施“东数西算”工程。中央网信办要加强统筹协调。",
+                       statistical_ner=False)
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert not any(r == "leads" for _, r, _ in found)
+    assert "中央网络安全和信息化委员会办公室" in {e["canonical"] for e in rec["entities"]}
