@@ -131,6 +131,7 @@ class Normaliser:
                 aliases = {**brands, **aliases}
                 ents = self._mark_alias_mentions(doc, brands, ents, "alias.company_brand", _BRAND_BOUNDARY,
                                                  self._brand_followers)
+            aliases = {**self._units_by_own_name(doc, ents, aliases), **aliases}
         text = doc_text(doc)
         # Labels and canonical names in plain lists, each span's extension written once at the end: a Span's
         # .text, .label_ and ._ make new Python objects on every read.
@@ -247,6 +248,36 @@ class Normaliser:
                 ent = before[-1]
                 found[m.group("alias")] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
         return found
+
+    def _units_by_own_name(self, doc: Doc, ents: list[Span],
+                           aliases: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+        """A unit named in full once (中国医学科学院阜外医院, 四川大学华西医院) and later by its own name alone
+        (阜外医院): the own name stands for the unit where the rest of the full name is a body the article or the
+        abbreviation table names, or ends as bodies do (…大学, …科学院), and no other full name of the article
+        ends alike."""
+        text = doc_text(doc)
+        orgs = {text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG"}
+        known = self._known_bodies
+        heads = self._long_org_heads
+        full_names: dict[str, list[str]] = {}
+        for full in orgs:
+            for k in range(2, len(full) - 2):
+                parent, own = full[:k], full[k:]
+                if own in orgs and (parent in orgs or parent in known or (len(parent) >= 4 and parent.endswith(heads))):
+                    full_names.setdefault(own, []).append(full)
+        return {own: (canonical_name(fulls[0], "ORG", self.data_dir), "ORG")
+                for own, fulls in full_names.items() if len(fulls) == 1 and own not in aliases}
+
+    @cached_property
+    def _long_org_heads(self) -> tuple[str, ...]:
+        """The organisation heads of two characters or more (大学, 科学院): a body's name ends with one."""
+        return tuple(h for h in word_list("org_suffixes", self.data_dir) if len(h) >= 2)
+
+    @cached_property
+    def _known_bodies(self) -> frozenset[str]:
+        """The organisations of the abbreviation table, by short and by full name."""
+        return frozenset(n for a in abbreviations(self.data_dir).values() if a.label == "ORG"
+                         for n in (a.alias, a.canonical))
 
     def _kind_references(self, doc: Doc, ents: list[Span],
                          aliases: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:

@@ -88,6 +88,7 @@ _SUBUNIT_HEADS = tuple(sorted(word_list("subunit_heads")))
 # A company's units: the units of any body, and the committees and divisions of a company (腾讯医疗健康技术委员会)
 _COMPANY_UNIT_HEADS = (*_SUBUNIT_HEADS, "委员会", "事业部", "事业群", "研究院")
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
+_COMPANY_FORMS = re.compile(r"(?:[（(]?集团[）)]?)?(?:股份有限公司|有限责任公司|有限公司|公司)")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 _ANAPHORS = {
@@ -357,7 +358,9 @@ class RelationRules:
                 continue
             seen.add(name)
             # a place read as an organisation (中国 for the team) is no parent: 中国队, 韩国政府 are no units of it
-            parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs and name[:k] not in places]
+            # …交易所有限责任公司 is the company form of …交易所 itself, no unit of it
+            parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs and name[:k] not in places
+                       and not _COMPANY_FORMS.fullmatch(name, k)]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
             # body is nobody's unit just because its name starts alike.
             if name and name not in known_bodies:

@@ -91,3 +91,12 @@ def test_a_document_kind_in_brackets_stands_for_the_policy_of_that_kind_named_be
                 if e["label"] == "POLICY"]
     assert ("《措施》", "广东省促进科技成果转化的若干措施") in policies
     assert not any(canonical in ("措施", "意见") for _, canonical in policies)  # a kind alone is no policy
+
+
+def test_a_unit_named_in_full_once_is_the_same_unit_by_its_own_name_later() -> None:
+    text = ("中国医学科学院阜外医院将牵头组建国家心血管病医学中心。阜外医院院长胡盛寿表示，中心已开始运行。"
+            "上海证券交易所、深交所与北交所加强合作。中国证监会表示支持。")
+    canonicals = {e["text"]: e["canonical"] for e in extract_text(text, statistical_ner=False)["entities"]}
+    assert canonicals["阜外医院"] == "中国医学科学院阜外医院"
+    assert canonicals["深交所"] == "深圳证券交易所" and canonicals["北交所"] == "北京证券交易所"
+    assert canonicals["中国证监会"] == "中国证券监督管理委员会"

@@ -445,3 +445,10 @@ def test_chairing_a_meeting_leads_no_project_and_the_cyberspace_office_goes_by_i
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
     assert not any(r == "leads" for _, r, _ in found)
     assert "中央网络安全和信息化委员会办公室" in {e["canonical"] for e in rec["entities"]}
+
+
+def test_a_company_form_of_a_body_is_no_unit_of_it_and_approving_ends_before_a_name() -> None:
+    rec = extract_text("中国证券监督管理委员会同意北京证券交易所有限责任公司注册成立。北京证券交易所将服务中小企业。",
+                       statistical_ner=False)
+    assert ("北京证券交易所有限责任公司", "ORG") in [(e["text"], e["label"]) for e in rec["entities"]]
+    assert not any(r["relation"] == "part_of" for r in rec["relations"])
