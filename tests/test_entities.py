@@ -691,3 +691,9 @@ def test_a_model_park_or_zone_is_a_place_and_a_space_station_no_place() -> None:
     found = _read_with_fake_ner("test_fake_ner_park", [("苏州工业园区生物医药产业园", "ORG"), ("空间站", "LOC")],
                                 "依托苏州工业园区生物医药产业园建设。空间站建造任务将于2022年前后完成。")
     assert [(e["text"], e["label"]) for e in found] == [("苏州工业园区生物医药产业园", "LOC")]
+
+
+def test_words_holding_a_breaker_stay_in_names_and_a_world_class_cluster_is_a_goal() -> None:
+    found = ents("中国科学院过程工程研究所参与筹建。浙江要高质量发展建设共同富裕示范区，赣州将打造世界级稀土产业集群。")
+    assert ("中国科学院过程工程研究所", "ORG") in found and ("共同富裕示范区", "PROJECT") in found
+    assert ("世界级稀土产业集群", "GOAL") in found

@@ -452,3 +452,11 @@ def test_a_company_form_of_a_body_is_no_unit_of_it_and_approving_ends_before_a_n
                        statistical_ner=False)
     assert ("北京证券交易所有限责任公司", "ORG") in [(e["text"], e["label"]) for e in rec["entities"]]
     assert not any(r["relation"] == "part_of" for r in rec["relations"])
+
+
+def test_partners_listed_after_with_and_etc_do_not_collaborate_with_each_other() -> None:
+    found = rels("华为技术有限公司已与美的集团、九阳股份有限公司等企业达成合作。"
+                 "清华大学与中国科学院上海微系统与信息技术研究所、国家并行计算机工程技术研究中心合作。")
+    assert ("华为技术有限公司", "collaborates_with", "美的集团") in found
+    assert not {("美的集团", "collaborates_with", "九阳股份有限公司"), ("九阳股份有限公司", "collaborates_with", "美的集团")} & found
+    assert ("中国科学院上海微系统与信息技术研究所", "collaborates_with", "国家并行计算机工程技术研究中心") in found
