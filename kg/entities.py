@@ -1194,8 +1194,8 @@ class EntityRules:
         return all(2 <= len(part) <= 5 and set(part) <= self._transliteration_chars for part in name.split("·"))
 
     def _head_begins_word(self, text: str, start: int, end: int) -> bool:
-        """Does the last word of ``text[start:end]`` begin another word with the character after it (港航区 before
-        块链: 区块链; 法 before 律: 法律)?"""
+        """Does the head of ``text[start:end]`` begin another word with the character after it (湿地保护法 before
+        律: 法律; lexicon not_heads)?"""
         return end < len(text) and any(text[start:end].endswith(head) and text[end] in following
                                        for head, following in self.matcher.not_heads.items())
 
