@@ -385,6 +385,8 @@ class EntityRuleMatcher:
             compiled["head_regex"] = re.compile(literal_alternation(self._word_set(rule["heads"])))
             if rule.get("body_regex"):
                 compiled["body_re"] = re.compile(rule["body_regex"])
+            if rule.get("not_followed_by"):  # …工程 before 与应用科学学院: the head is inside a longer name
+                compiled["not_followed_re"] = re.compile(rule["not_followed_by"])
         elif kind == "gazetteer":
             alternation = literal_alternation(word_map(rule["lexicon"], self.data_dir))
             # Adjacent names form one place (江苏泰州) when the rule asks for it.
@@ -551,6 +553,8 @@ class EntityRuleMatcher:
             precede = self.not_heads_after.get(head, "")
             if hs > 0 and precede and text[hs - 1] in precede:
                 continue
+            if "not_followed_re" in rule and rule["not_followed_re"].match(text, he):
+                continue
             start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label)
             if start is None:
                 continue
@@ -586,7 +590,9 @@ class EntityRuleMatcher:
                 continue  # 100亿元专项: an amount of money, not a name
             if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
-            if label == "PROJECT" and not self._project_body_named(body, head, rule):
+            # “大气重污染成因与治理攻关项目”: quotes around the whole name mark it as one
+            wrapped = start > 0 and text[start - 1] == "“" and text.startswith("”", he)
+            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped):
                 continue
             if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)):
                 continue
@@ -614,19 +620,21 @@ class EntityRuleMatcher:
         return (head in self._LOCAL_HEADS and body[:1] in "市省" and body[1:] in self.generic_org
                 and len(body) >= 3 and (start == 0 or text[start - 1] not in "各每两本该"))
 
-    def _project_body_named(self, body: str, head: str, rule: dict[str, Any]) -> bool:
+    def _project_body_named(self, body: str, head: str, rule: dict[str, Any], quoted: bool = False) -> bool:
         """Can ``body`` + ``head`` name one project? Not after a count or a determiner (两项水利工程, 每一项目,
         大多数项目). For the heads that need a name (项目, 试点), the body shows one: a known place or body, quotes,
         a number (长江水空调项目, 阿多曼4×350MW电站项目), not a description (现场监测项目, 地热发电项目). A body
         ending in a generic tail without such a mark is a description too (修复工程, 道路拓宽工程, 比赛项目).
         With ``number_holders``, what stands before a number is a name, not a team, street or day (长征五号, not
-        辽宁队20号, 三座门大街十四号, 二十五号)."""
+        辽宁队20号, 三座门大街十四号, 二十五号). A name wholly in quotes (``quoted``) is named."""
         if _PROJECT_COUNT.search(body) or body.startswith(tuple(rule.get("body_not_starting", ()))):
             return False
         holders = rule.get("number_holders")
         if holders is not None:
             name = body.rstrip(_NUMERAL_CHARS)  # 神舟十 + 二号, 雪龙2 + 号: the name stands before the number
             return len(name) >= 2 and name[-1] not in holders
+        if quoted:
+            return True  # the quotes are the name mark
         generic_tails = rule.get("generic_tails", {}).get(head, ())
         needs_a_name = head in rule.get("heads_needing_a_name", ())
         if not needs_a_name and not body.endswith(tuple(generic_tails)):

@@ -697,3 +697,11 @@ def test_words_holding_a_breaker_stay_in_names_and_a_world_class_cluster_is_a_go
     found = ents("中国科学院过程工程研究所参与筹建。浙江要高质量发展建设共同富裕示范区，赣州将打造世界级稀土产业集群。")
     assert ("中国科学院过程工程研究所", "ORG") in found and ("共同富裕示范区", "PROJECT") in found
     assert ("世界级稀土产业集群", "GOAL") in found
+
+
+def test_a_school_named_after_two_fields_is_no_project_and_a_mineral_no_mine() -> None:
+    found = ents("南京大学现代工程与应用科学学院课题组研制出新型钙钛矿太阳能电池。李海生介绍，“大气重污染成因与治理攻关项目”已完成。"
+                 "南水北调工程与三峡工程均已完工。")
+    assert ("南京大学现代工程与应用科学学院", "ORG") in found
+    assert ("大气重污染成因与治理攻关项目", "PROJECT") in found and ("南水北调工程", "PROJECT") in found
+    assert not any("钙钛矿" in text for text, _ in found)

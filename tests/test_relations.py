@@ -460,3 +460,9 @@ def test_partners_listed_after_with_and_etc_do_not_collaborate_with_each_other()
     assert ("华为技术有限公司", "collaborates_with", "美的集团") in found
     assert not {("美的集团", "collaborates_with", "九阳股份有限公司"), ("九阳股份有限公司", "collaborates_with", "美的集团")} & found
     assert ("中国科学院上海微系统与信息技术研究所", "collaborates_with", "国家并行计算机工程技术研究中心") in found
+
+
+def test_a_body_moving_into_a_place_is_there_and_fighting_a_campaign_takes_part_in_it() -> None:
+    found = rels("复旦大学已入驻苏州工业园区。生态环境部深入打好蓝天保卫战。")
+    assert ("复旦大学", "located_in", "苏州工业园区") in found
+    assert ("生态环境部", "participates_in", "蓝天保卫战") in found
