@@ -466,3 +466,12 @@ def test_a_body_moving_into_a_place_is_there_and_fighting_a_campaign_takes_part_
     found = rels("复旦大学已入驻苏州工业园区。生态环境部深入打好蓝天保卫战。")
     assert ("复旦大学", "located_in", "苏州工业园区") in found
     assert ("生态环境部", "participates_in", "蓝天保卫战") in found
+
+
+def test_a_bid_winner_or_launcher_leads_and_a_lender_invests() -> None:
+    found = rels("中国电建集团中标埃塞俄比亚复兴大坝水电站项目。国家开发银行为白鹤滩水电站提供贷款支持。"
+                 "科技部启动“科技冬奥”重点专项。国家能源局启动乌东德水电站验收工作。")
+    assert ("中国电建集团", "leads", "埃塞俄比亚复兴大坝水电站项目") in found
+    assert ("国家开发银行", "invests_in", "白鹤滩水电站") in found
+    assert ("科学技术部", "leads", "科技冬奥重点专项") in found
+    assert not any(h == "国家能源局" for h, _, _ in found)  # starting an inspection of a station leads no station
