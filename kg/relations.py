@@ -124,6 +124,8 @@ class RelationRules:
                     compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt))
                 if rule.get("kind") == "topic":
                     compiled["cue_re"] = re.compile(rule["cue"])
+                    if rule.get("tail_name_regex"):  # only tails so named: a plan (…行动方案) among projects
+                        compiled["tail_name_re"] = re.compile(rule["tail_name_regex"])
             except re.error as err:  # one line naming the file and the rule, not a traceback
                 raise ValueError(f"{data_dir / rules_name}.jsonl: rule {rule.get('id')!r} has a bad pattern: {err}"
                                  ) from None
@@ -336,8 +338,9 @@ class RelationRules:
             return
         # tail_after_cue: the fact is the cue's object (落实⟨PROJECT⟩), not a project that itself 完成s something
         tails = self._members(masked[cue.start():], inside) if rule.get("tail_after_cue") else inside
+        tail_name = rule.get("tail_name_re")
         for m in tails:
-            if m.label == rule["tail_label"] and not m.anaphor:
+            if m.label == rule["tail_label"] and not m.anaphor and (tail_name is None or tail_name.search(m.canonical)):
                 yield topic, m
 
     def _name_containment(self, rule: dict[str, Any], text: str, mentions: list[Mention],
@@ -544,14 +547,15 @@ _GOVERNMENT_HEADS = tuple(sorted(word_list("government_heads")))
 _MEDIA = re.compile("(?:" + "|".join(map(re.escape, sorted(word_list("media_suffixes"), key=len, reverse=True)))
                     + ")$")
 _SOURCE_LINE = re.compile(r"来\s*源\s*[：:]")
+_OWN_SITE = re.compile(r"(?:门户)?(?:网站|官网|官方网站|微信公众号|公众号|官方微博|微博)$")
 
 
 def topic_entities(doc: Doc, mentions: list[Mention]) -> dict[str, Mention]:
     """The article's main project and main organisation.
 
     The project is the first one named in the title. The organisation is the first one in the title, else the
-    one on the source line when it is no news outlet (an agency reporting its own work), else the most
-    mentioned one (earliest on ties).
+    one on the source line when it is no news outlet (an agency reporting its own work) or is the site of a body
+    the article names (生态环境部网站), else the most mentioned government body.
     """
     text = doc_text(doc)
     title_end = text.find("\n") if "\n" in text else len(text)
@@ -566,6 +570,11 @@ def topic_entities(doc: Doc, mentions: list[Mention]) -> dict[str, Mention]:
             if m.label == "ORG" and not m.anaphor and _SOURCE_LINE.search(text, max(0, m.start - 6), m.start):
                 if not _MEDIA.search(m.canonical):
                     topics["ORG"] = m
+                else:  # 来源：生态环境部网站: the body publishing on its own site reports its own work
+                    owner = _OWN_SITE.sub("", m.canonical)
+                    own = [o for o in mentions if o.label == "ORG" and o.canonical == owner and o is not m]
+                    if owner != m.canonical and own:
+                        topics["ORG"] = own[0]
                 break
     if "ORG" not in topics:
         # Only a government body (…部, …局, …委员会) stands behind a digest's unattributed goals and campaigns;

@@ -475,3 +475,12 @@ def test_a_bid_winner_or_launcher_leads_and_a_lender_invests() -> None:
     assert ("国家开发银行", "invests_in", "白鹤滩水电站") in found
     assert ("科学技术部", "leads", "科技冬奥重点专项") in found
     assert not any(h == "国家能源局" for h, _, _ in found)  # starting an inspection of a station leads no station
+
+
+def test_a_body_publishing_on_its_own_site_is_the_actor_of_its_unattributed_plans() -> None:
+    text = ("2021年全国生态环境保护工作会议召开\n生态环境部党组书记孙金龙出席会议。"
+            "会议强调，2021年要制定2030年前碳排放达峰行动方案，加快推进美丽中国建设。\n来源：生态环境部网站\n")
+    found = rels(text)
+    assert ("生态环境部", "issues", "2030年前碳排放达峰行动方案") in found
+    assert ("生态环境部", "pursues", "美丽中国") in found
+    assert not any(h == "生态环境部网站" for h, r, _ in found if r != "part_of")
