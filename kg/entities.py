@@ -116,6 +116,7 @@ _VERB_STARTS = word_list("verb_starts")
 COMPANY_HEADS = tuple(sorted(word_list("company_heads")))
 _NOT_IN_NAMES = re.compile(r"[\d〔〕\[\]()（）]")
 _THING_HEADS = tuple(sorted(word_list("thing_heads")))
+_BRACKETED_AFTER = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 _AREA_HEADS = ("产业园", "工业园", "园区", "开发区", "高新区", "保税区", "综合保税区", "自贸区", "新区")
 
 
@@ -610,6 +611,8 @@ class EntityRuleMatcher:
             for tail in rule.get("drop_tail", ()):
                 if name.endswith(tail):
                     end = he - len(tail)
+            if head in rule.get("place_in_brackets_after", ()):
+                end = self._bracketed_place_end(text, end)  # 中国石油大学（北京）: the campus is in the name
             yield self._cand(rule, start, end)
 
     _LOCAL_HEADS = frozenset({"局", "厅", "委", "委员会", "办", "办公室"})
@@ -793,6 +796,23 @@ class EntityRuleMatcher:
         start = self._strip_leading(text, start, head_start)
         if head_start - start < min_body:
             return None
+        return self._place_start_around(text, start)
+
+    def _bracketed_place_end(self, text: str, end: int) -> int:
+        """Past a known place in brackets right at ``end`` (（北京）, （武汉）), else ``end``."""
+        m = _BRACKETED_AFTER.match(text, end)
+        if m and (m.group(1) in self.places or m.group(1) in self._county_places.words):
+            return m.end()
+        return end
+
+    def _place_start_around(self, text: str, start: int) -> int:
+        """``start``, or where a known place of three characters or more that ``start`` cuts begins: a name never
+        starts inside a place (巴基斯 | 坦卡拉奇核电2号 → 巴基斯坦卡拉奇核电2号)."""
+        places = self._long_places
+        for length in places.lengths:
+            for back in range(1, min(length, start + 1)):
+                if length >= 3 and text[start - back:start - back + length] in places.words:
+                    return start - back
         return start
 
     _DEPARTMENT_HEADS = ("司", "局", "厅", "办公室")

@@ -370,7 +370,8 @@ class RelationRules:
                 for known, canonical in by_first.get(name[0], ()):
                     rest = name[len(known):]
                     if (name.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
-                            and not rest.endswith(COMPANY_HEADS)):  # 国家电网公司 is no unit of 国家电网有限公司
+                            # 国家电网公司 is no unit of 国家电网有限公司; 中国海油深圳分公司 is one
+                            and (not rest.endswith(COMPANY_HEADS) or rest.endswith(("分公司", "子公司")))):
                         parents.append(canonical)
             parents += [company for core, company in company_names
                         if name != company and self._unit_of_company(name, core)]

@@ -705,3 +705,11 @@ def test_a_school_named_after_two_fields_is_no_project_and_a_mineral_no_mine() -
     assert ("南京大学现代工程与应用科学学院", "ORG") in found
     assert ("大气重污染成因与治理攻关项目", "PROJECT") in found and ("南水北调工程", "PROJECT") in found
     assert not any("钙钛矿" in text for text, _ in found)
+
+
+def test_a_name_never_starts_inside_a_place_and_a_campus_in_brackets_is_in_the_name() -> None:
+    found = ents("巴基斯坦卡拉奇核电2号机组也采用了该技术。中国石油大学（北京）、中国地质大学（武汉）参与攻关。"
+                 "浙江大学（以下简称浙大）也参加了。")
+    assert ("巴基斯坦卡拉奇核电2号", "PROJECT") in found
+    assert ("中国石油大学（北京）", "ORG") in found and ("中国地质大学（武汉）", "ORG") in found
+    assert ("浙江大学", "ORG") in found

@@ -484,3 +484,9 @@ def test_a_body_publishing_on_its_own_site_is_the_actor_of_its_unattributed_plan
     assert ("生态环境部", "issues", "2030年前碳排放达峰行动方案") in found
     assert ("生态环境部", "pursues", "美丽中国") in found
     assert not any(h == "生态环境部网站" for h, r, _ in found if r != "part_of")
+
+
+def test_a_branch_named_by_its_company_short_name_is_part_of_it() -> None:
+    found = rels("中国海油深圳分公司总经理徐长贵介绍了情况。国家电网公司表示支持。")
+    assert ("中国海油深圳分公司", "part_of", "中国海洋石油集团有限公司") in found
+    assert not any(h == "国家电网公司" for h, r, _ in found if r == "part_of")
