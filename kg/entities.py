@@ -1067,7 +1067,8 @@ class EntityRules:
                              statistical: dict[tuple[int, int], str]) -> list[Candidate]:
         """A rule organisation whose left edge ran over words the model leaves out (非常欢迎中国人民银行, 汇映期间
         重庆晨报: verbs no lexicon lists) starts where the model's organisation with the same end starts, when
-        those words hold no place, no organisation head and no name mark (·, brackets), and a department (…司)
+        those words hold no place, no organisation head and no name mark (·, brackets, a leading 国家/中国), and a
+        department (…司)
         loses no ministry: 晋能保德煤电有限公司 keeps a short brand, 生态环境部应对气候变化司 its ministry."""
         model_start: dict[int, int] = {}
         for (start, end), label in statistical.items():
@@ -1085,6 +1086,7 @@ class EntityRules:
                 if not (any(ch in extra for ch in "·（）()“”") or m._org_block_words.ends(extra)
                         or extra.endswith(m._org_head_tuple) or extra.endswith(("附属", "所属", "下属", "直属"))
                         or (parent_heads and any(ch in extra for ch in parent_heads))
+                        or extra.startswith(("国家", "中国", "中华", "全国"))  # 国家超级计算无锡中心
                         or m.holds_a_place(extra)):
                     c = Candidate(start, c.end, c.label, c.rule + "+model_start", c.confidence, c.priority)
             out.append(c)

@@ -713,3 +713,8 @@ def test_a_name_never_starts_inside_a_place_and_a_campus_in_brackets_is_in_the_n
     assert ("巴基斯坦卡拉奇核电2号", "PROJECT") in found
     assert ("中国石油大学（北京）", "ORG") in found and ("中国地质大学（武汉）", "ORG") in found
     assert ("浙江大学", "ORG") in found
+
+
+def test_a_national_centre_keeps_its_leading_words_against_a_shorter_model_name() -> None:
+    found = _read_with_fake_ner("test_fake_ner_national", [("无锡中心", "ORG")], "国家超级计算无锡中心坐落于江苏无锡。")
+    assert ("国家超级计算无锡中心", "ORG") in [(e["text"], e["label"]) for e in found]

@@ -490,3 +490,11 @@ def test_a_branch_named_by_its_company_short_name_is_part_of_it() -> None:
     found = rels("中国海油深圳分公司总经理徐长贵介绍了情况。国家电网公司表示支持。")
     assert ("中国海油深圳分公司", "part_of", "中国海洋石油集团有限公司") in found
     assert not any(h == "国家电网公司" for h, r, _ in found if r == "part_of")
+
+
+def test_headquarters_set_somewhere_and_a_holding_subsidiary() -> None:
+    found = rels("中国科学院深圳先进技术研究院总部设在深圳市南山区。"
+                 "上海微电子装备（集团）股份有限公司是上海电气集团的控股子公司。天宫空间站由中国空间技术研究院研制。")
+    assert ("中国科学院深圳先进技术研究院", "located_in", "深圳市南山区") in found
+    assert ("上海微电子装备（集团）股份有限公司", "part_of", "上海电气集团") in found
+    assert ("中国空间技术研究院", "participates_in", "天宫空间站") in found
