@@ -568,7 +568,9 @@ class EntityRuleMatcher:
             body = name[: len(name) - len(head)]
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
-            generic_body = self.is_generic_body(body, head) if label == "ORG" else body in self.generic_org
+            # a goal's body is a field (科技强国, 制造强国): the rule's own generic list decides, not the bodies'
+            generic_body = (self.is_generic_body(body, head) if label == "ORG"
+                            else label != "GOAL" and body in self.generic_org)
             if generic_body and label == "ORG" and self._local_body(text, start, body, head):
                 generic_body = False
             if generic_body or body in generic or name in generic:
@@ -760,16 +762,20 @@ class EntityRuleMatcher:
         """
         lo = head_start
         while lo > 0 and head_start - lo < max_body and (
-                _NAME_CHAR.match(text[lo - 1]) or (label == "PROJECT" and _route_dash(text, lo - 1))):
+                _NAME_CHAR.match(text[lo - 1]) or (label == "PROJECT" and _route_dash(text, lo - 1))
+                or (text[lo - 1] == "." and lo > 1 and text[lo - 2].isdigit() and text[lo].isdigit())):  # 15.46亿亩
             lo -= 1
         start = lo
+        # Where the length limit, not a non-name character, stopped the body, a breaker may straddle its start
+        # (坚决守|住15.46亿亩…红线): look a few characters further left for it.
+        scan_lo = max(0, lo - 3) if lo > 0 and _NAME_CHAR.match(text[lo - 1]) else lo
         department = self._department_start(text, lo, head_start) if label == "ORG" else None
         # Scan breakers right-to-left; the rightmost one that leaves a long enough body decides the edge.
         pos = head_start - 1 if department is None else lo - 1  # a department's name holds verbs: no scan
         if department is not None:
             start = department
         while pos >= lo:
-            hit = self._breaker_ending_at(text, lo, pos + 1)
+            hit = self._breaker_ending_at(text, scan_lo, pos + 1)
             if hit:
                 b_start = pos + 1 - len(hit)
                 left_part = text[lo:b_start]

@@ -718,3 +718,9 @@ def test_a_name_never_starts_inside_a_place_and_a_campus_in_brackets_is_in_the_n
 def test_a_national_centre_keeps_its_leading_words_against_a_shorter_model_name() -> None:
     found = _read_with_fake_ner("test_fake_ner_national", [("无锡中心", "ORG")], "国家超级计算无锡中心坐落于江苏无锡。")
     assert ("国家超级计算无锡中心", "ORG") in [(e["text"], e["label"]) for e in found]
+
+
+def test_a_goal_of_a_field_and_a_decimal_quantity() -> None:
+    rec = extract_text("到2035年建成科技强国。坚决守住15.46亿亩永久基本农田保护红线。", statistical_ner=False)
+    assert ("科技强国", "GOAL") in [(e["text"], e["label"]) for e in rec["entities"]]
+    assert {"goal": "15.46亿亩永久基本农田保护红线", "quantity": "15.46亿亩"} in rec["goal_attributes"]
