@@ -1232,8 +1232,11 @@ class EntityRules:
     def _head_begins_word(self, text: str, start: int, end: int) -> bool:
         """Does the head of ``text[start:end]`` begin another word with the character after it (湿地保护法 before
         律: 法律; lexicon not_heads)?"""
-        return end < len(text) and any(text[start:end].endswith(head) and text[end] in following
-                                       for head, following in self.matcher.not_heads.items())
+        if end >= len(text):
+            return False
+        not_heads, after = self.matcher.not_heads, text[end]
+        # the heads are short: look up the name's last one to four characters instead of trying every head
+        return any(after in not_heads.get(text[end - k:end], "") for k in range(1, min(4, end - start) + 1))
 
     @cached_property
     def _words_across_name_ends(self) -> frozenset[str]:
