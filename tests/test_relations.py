@@ -498,3 +498,12 @@ def test_headquarters_set_somewhere_and_a_holding_subsidiary() -> None:
     assert ("中国科学院深圳先进技术研究院", "located_in", "深圳市南山区") in found
     assert ("上海微电子装备（集团）股份有限公司", "part_of", "上海电气集团") in found
     assert ("中国空间技术研究院", "participates_in", "天宫空间站") in found
+
+
+def test_titles_before_the_next_person_are_not_the_previous_ones_and_bare_titles_share_the_body() -> None:
+    found = rels("中国工程院院士、中国农业大学教授康绍忠，中国科学院院士、南京大学教授张荣出席论坛。"
+                 "国家自然科学基金委员会主任李静海、副主任高瑞平出席会议。全国政协副主席万钢当选美国国家工程院外籍院士。")
+    assert {t for h, r, t in found if h == "康绍忠"} == {"中国工程院", "中国农业大学"}
+    assert ("高瑞平", "affiliated_with", "国家自然科学基金委员会") in found
+    assert not any(t.startswith("中国人民政治协商会") and r == "part_of" for _, r, t in found)
+    assert not any(t.startswith("选") for _, _, t in found)
