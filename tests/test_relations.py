@@ -507,3 +507,10 @@ def test_titles_before_the_next_person_are_not_the_previous_ones_and_bare_titles
     assert ("高瑞平", "affiliated_with", "国家自然科学基金委员会") in found
     assert not any(t.startswith("中国人民政治协商会") and r == "part_of" for _, r, t in found)
     assert not any(t.startswith("选") for _, _, t in found)
+
+
+def test_a_law_described_as_passed_earlier_has_no_issuer_from_the_topic() -> None:
+    text = "清华大学开展消费维权讲座\n讲座介绍，1994年颁布实施的《消费者权益保护法》规定了经营者的义务。\n"
+    assert not any(r == "issues" for _, r, _ in rels(text))
+    text = "清华大学开展消费维权讲座\n讲座介绍，学校印发了《清华大学消费维权工作办法》。\n"
+    assert ("清华大学", "issues", "清华大学消费维权工作办法") in rels(text)
