@@ -724,3 +724,10 @@ def test_a_goal_of_a_field_and_a_decimal_quantity() -> None:
     rec = extract_text("到2035年建成科技强国。坚决守住15.46亿亩永久基本农田保护红线。", statistical_ner=False)
     assert ("科技强国", "GOAL") in [(e["text"], e["label"]) for e in rec["entities"]]
     assert {"goal": "15.46亿亩永久基本农田保护红线", "quantity": "15.46亿亩"} in rec["goal_attributes"]
+
+
+def test_quantified_kinds_sports_papers_and_courtyards_are_no_bodies() -> None:
+    found = ents("众多航空公司起来之后，听说国家体育总局局长伍绍祖也来了。韩国报纸披露，为使广大网球爱好者有场地，"
+                 "杂草丛生的汤泉大院内建起了球场。以实业开发为主的大型企业集团。")
+    orgs = [text for text, label in found if label == "ORG"]
+    assert orgs == ["国家体育总局"]
