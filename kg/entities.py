@@ -80,6 +80,7 @@ _TIME_IN_BODY = re.compile(
     r"(?<!\d)\d{1,2}(?:个)?(?:年|天|次)|[一二三四五六七八九十两]+(?:个)?(?:年|月|天)(?:来|内|间|后)")
 _AMOUNT = re.compile(r"[\d.,，多余]+(?:[十百千万亿]+)?(?:元|美元|平方米|吨|个|项|家)?")
 _NAME_WORD = re.compile(rf"[{CJK}]+")
+_MONEY_START = re.compile(r"[\d.,多余]+[十百千万亿]*(?:美元|元|欧元|日元|英镑|港元)")
 # A list of names before 等企业, 等单位…: the list's items, apart by 、和及与, each a name (letters allowed: IBM)
 _LISTED_BEFORE_KIND = re.compile(
     rf"(?P<items>(?:[{CJK}A-Za-z0-9]{{2,16}}[、和及与])+[{CJK}A-Za-z0-9]{{2,16}})等(?:\d+家|[一二三四五六七八九十几多]+家)?"
@@ -400,6 +401,8 @@ class EntityRuleMatcher:
         elif kind == "quoted_list":
             quoted = r"“[^“”]{2,12}”"
             compiled["regex"] = re.compile(rf"(?:{quoted}[、和与及]?)+{self._expand(rule['after'])}")
+            if rule.get("exclude_regex"):
+                compiled["exclude_re"] = re.compile(rule["exclude_regex"])
         elif kind == "person_title":
             titles = literal_alternation(self.titles)
             compiled["regex"] = re.compile(rf"{titles}(?P<name>{self._surname_alt}[{CJK}]{{1,2}})")
@@ -481,8 +484,11 @@ class EntityRuleMatcher:
         return char_table("abbreviation_not_before", self.data_dir)
 
     def _quoted_list(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        exclude = rule.get("exclude_re")
         for m in rule["regex"].finditer(text):
             for q in re.finditer(r"“([^“”]{2,12})”", m.group()):
+                if exclude is not None and exclude.search(q.group(1)):
+                    continue  # “在哪里跌倒就在哪里爬起来”的目标: a saying, not a named target
                 yield self._cand(rule, m.start() + q.start(1), m.start() + q.end(1))
 
     def _person_title(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
@@ -633,7 +639,8 @@ class EntityRuleMatcher:
         ending in a generic tail without such a mark is a description too (修复工程, 道路拓宽工程, 比赛项目).
         With ``number_holders``, what stands before a number is a name, not a team, street or day (长征五号, not
         辽宁队20号, 三座门大街十四号, 二十五号). A name wholly in quotes (``quoted``) is named."""
-        if _PROJECT_COUNT.search(body) or body.startswith(tuple(rule.get("body_not_starting", ()))):
+        if (_PROJECT_COUNT.search(body) or body.startswith(tuple(rule.get("body_not_starting", ())))
+                or _MONEY_START.match(body)):  # 20多亿美元贷款计划: an amount, not a name
             return False
         holders = rule.get("number_holders")
         if holders is not None:

@@ -731,3 +731,10 @@ def test_quantified_kinds_sports_papers_and_courtyards_are_no_bodies() -> None:
                  "杂草丛生的汤泉大院内建起了球场。以实业开发为主的大型企业集团。")
     orgs = [text for text, label in found if label == "ORG"]
     assert orgs == ["国家体育总局"]
+
+
+def test_amounts_inner_plans_and_sayings_are_no_projects_or_goals() -> None:
+    found = ents("日本向印度提供20多亿美元贷款计划中的一部分。这是中国队计划内必得的一分。"
+                 "叶钊颖“在哪里跌倒就在哪里爬起来”的目标能实现吗？我们要实现“碳达峰”“碳中和”目标。")
+    assert not any(label in ("PROJECT", "GOAL") for text, label in found if "碳" not in text)
+    assert ("碳达峰", "GOAL") in found and ("碳中和", "GOAL") in found
