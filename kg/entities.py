@@ -987,6 +987,8 @@ class EntityRules:
                 continue
             if text.startswith(("”轮", "”号"), ent.end_char):
                 continue  # “新洋山”轮: a ship's name, not a place
+            if text.startswith(("〔", "[", "［"), ent.end_char):
+                continue  # 国发〔2021〕4号: a document number's issuer code, not a name
             if label == "ORG" and ent.start_char > 0 and text[ent.start_char - 1] == "批":
                 continue  # 入选首批国家医学中心: a kind of body, a batch of them, not one name
             if label == "ORG" and ent.text == "共产党" and text[ent.end_char:ent.end_char + 1] in ("人", "员"):

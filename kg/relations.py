@@ -91,6 +91,20 @@ _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公�
 _COMPANY_FORMS = re.compile(r"(?:[（(]?集团[）)]?)?(?:股份有限公司|有限责任公司|有限公司|公司)")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
+# A signature's date on a line of its own: 2021年2月2日, 二〇二一年二月二日
+_SIGNATURE_DATE = re.compile(r"(?m)^[ \t\u3000]*(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月"
+                             r"[\d一二三四五六七八九十]{1,3}日[ \t\u3000]*$")
+
+
+# What may follow a document's title on its line: nothing, or its number (国发〔2021〕4号)
+_TITLE_LINE_REST = re.compile(r"(?:[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)?")
+
+
+def _line_at(text: str, position: int) -> str:
+    """The line of ``text`` that holds ``position``."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start:end if end >= 0 else len(text)]
 _ANAPHORS = {
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)"
                           r"|(?<![\u4e00-\u9fff])(?:项目|工程)"
@@ -213,6 +227,9 @@ class RelationRules:
         containment = next((r for r in self.rules if r.get("kind") == "name_containment"), None)
         if containment:
             self._name_containment(containment, text, mentions, found, sentences)
+        signature = next((r for r in self.rules if r.get("kind") == "signature"), None)
+        if signature:
+            self._signature(signature, text, mentions, found)
         return [r for r in found.values()
                 if not any((r.head, stronger, r.tail) in found for stronger in SUBSUMES.get(r.relation, ()))]
 
@@ -385,6 +402,25 @@ class RelationRules:
             for p in parents:
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
+
+    def _signature(self, rule: dict[str, Any], text: str, mentions: list[Mention],
+                   found: dict[tuple[str, str, str], Relation]) -> None:
+        """A document that opens with its own title (关于…的指导意见 on a line of its own, or before its number)
+        and closes with its issuers' names, each on a line of its own, above a date (国务院 / 2021年2月2日):
+        each issuer issues it."""
+        title = next((m for m in mentions if m.label == "POLICY" and not m.anaphor
+                      and m.start < int(rule.get("title_within", 200))
+                      and _TITLE_LINE_REST.fullmatch(_line_at(text, m.start).strip().removeprefix(
+                          text[m.start:m.end].strip()))), None)
+        dates = list(_SIGNATURE_DATE.finditer(text, max(0, len(text) - int(rule.get("signature_within", 300)))))
+        date = dates[-1] if dates else None  # the last one: the signature's
+        if title is None or date is None:
+            return
+        block_start = text.rfind("\n\n", 0, date.start()) + 1  # the issuers stand in the block right above the date
+        for m in mentions:
+            if (m.label == "ORG" and not m.anaphor and block_start <= m.start < date.start()
+                    and _line_at(text, m.start).strip() == text[m.start:m.end].strip()):
+                self._add(found, rule, m, title, date.start(), date.end())
 
     def _company_core(self, company: str) -> str | None:
         """The name a company's units are named by: its name without the company form (腾讯公司 → 腾讯,

@@ -514,3 +514,14 @@ def test_a_law_described_as_passed_earlier_has_no_issuer_from_the_topic() -> Non
     assert not any(r == "issues" for _, r, _ in rels(text))
     text = "清华大学开展消费维权讲座\n讲座介绍，学校印发了《清华大学消费维权工作办法》。\n"
     assert ("清华大学", "issues", "清华大学消费维权工作办法") in rels(text)
+
+
+def test_a_policy_document_is_issued_by_its_signatories() -> None:
+    text = ("关于加快建立健全绿色低碳循环发展经济体系的指导意见\n\n国发〔2021〕4号\n\n"
+            "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n现提出如下意见。国家发展改革委要会同有关部门强化统筹协调。\n\n"
+            "国务院\n2021年2月2日\n")
+    rec = extract_text(text, statistical_ner=False)
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert found >= {("国务院", "issues", "关于加快建立健全绿色低碳循环发展经济体系的指导意见")}
+    assert not any(h == "国家发展和改革委员会" for h, r, _ in found if r == "issues")
+    assert "直辖市人民政府" not in {e["text"] for e in rec["entities"]}
