@@ -738,3 +738,8 @@ def test_amounts_inner_plans_and_sayings_are_no_projects_or_goals() -> None:
                  "叶钊颖“在哪里跌倒就在哪里爬起来”的目标能实现吗？我们要实现“碳达峰”“碳中和”目标。")
     assert not any(label in ("PROJECT", "GOAL") for text, label in found if "碳" not in text)
     assert ("碳达峰", "GOAL") in found and ("碳中和", "GOAL") in found
+
+
+def test_institutes_for_disease_control_are_whole() -> None:
+    found = ents("该疫苗由中国疾病预防控制中心病毒病预防控制所合作研发，北京市疾病预防控制中心参与。")
+    assert ("中国疾病预防控制中心病毒病预防控制所", "ORG") in found and ("北京市疾病预防控制中心", "ORG") in found
