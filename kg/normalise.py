@@ -143,7 +143,8 @@ class Normaliser:
             if label == "LOC" and "+area" in (ent._.rule or "") and name.endswith(parts):
                 # 长江航道: a stretch of the river, the river's own entity
                 name = name[:-next(len(p) for p in parts if name.endswith(p))]
-            canonicals.append(aliases[name][0] if name in aliases else canonical_name(name, label, self.data_dir))
+            canonicals.append(aliases[name][0] if name in aliases and aliases[name][1] == label
+                              else canonical_name(name, label, self.data_dir))  # an alias names its own label only
         self._qualify_local_bodies(labels, canonicals, self.data_dir)
         self._merge_shortened_names(labels, canonicals)
         self._merge_model_remention(labels, canonicals)
@@ -303,7 +304,9 @@ class Normaliser:
         技术, 科技, 电力…); it must be two to four characters, no known word of the tables, and it counts only
         where it stands between punctuation or function characters (see :data:`_BRAND_BOUNDARY`)."""
         text = doc_text(doc)
-        named = {text[e.start_char:e.end_char] for e in ents}
+        # a name already read as an organisation keeps its reading; a model's place or person (比亚迪 read as a
+        # place) gives way to the brand
+        named = {text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG"}
         companies = dict.fromkeys(text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG")
         brands: dict[str, tuple[str, str]] = {}
         for name in companies:  # each name once: a long document names its companies many times
@@ -343,9 +346,10 @@ _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|�
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()将在于已的与和是也还正对从把被让为等及均都就又称说]")
+_COUNTED = re.compile(r"[一二三四五六七八九十两几数多各某该本这那每\d]")
 _NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安"})
 _BRAND_TRADES = ("新能源", "技术", "科技", "电力", "能源", "电气", "控股", "实业", "发展", "投资", "国际", "股份",
-                 "钢铁", "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团", "数字", "重工")
+                 "钢铁", "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团", "数字")
 
 
 @cache
@@ -358,12 +362,15 @@ def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     True
     >>> _company_brand("上海电气集团股份有限公司"), _company_brand("中国移动通信集团有限公司") is None
     ('上海电气', True)
+    >>> _company_brand("比亚迪股份有限公司"), _company_brand("物业管理公司") is None
+    ('比亚迪', True)
     """
     core = name
     while _COMPANY_NAME.search(core):  # 集团股份有限公司: every company form goes
         core = _COMPANY_NAME.sub("", core)
     core = re.sub(r"^(?:中国|中华)", "", core)
     places = word_map("places", data_dir)
+    world = word_map("world_places", data_dir)  # 荷兰国际集团: a country and a trade name no brand
     trades = sorted((*_BRAND_TRADES, *word_list("generic_trades", data_dir)), key=len, reverse=True)
     place = next((core[:k] for k in (4, 3, 2) if len(core) > k and core[:k] in places), "")
     rest = core[len(place):]
@@ -379,11 +386,12 @@ def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
             if rest.endswith(trade) and len(rest) - len(trade) >= 2:
                 rest, changed, trade_went = rest[:-len(trade)], True, True
                 break  # the longest trade first, again: 新能源 before 能源
-    if not trade_went:
-        return None
     generic = word_list("generic_org_modifiers", data_dir)
-    if (not 2 <= len(rest) <= 4 or rest in generic or rest in places or rest in _NOT_BRANDS
-            or not re.fullmatch(r"[\u4e00-\u9fff]+", rest)):
+    if not trade_went and (place or rest in trades or not 2 <= len(rest) <= 3 or _COUNTED.match(rest)):
+        return None  # 上海市演出公司: a place and a trade; 物业管理公司: a trade alone; 一家…公司: a count
+    # else a short name of its own and a company form (比亚迪股份有限公司, 腾讯公司): the name is the brand
+    if (not 2 <= len(rest) <= 4 or rest in generic or rest in places or rest in world or rest in _NOT_BRANDS
+            or not re.fullmatch(r"[\u4e00-\u9fff]+", rest) or _COUNTED.match(rest)):
         return None
     return rest
 

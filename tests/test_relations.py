@@ -525,3 +525,9 @@ def test_a_policy_document_is_issued_by_its_signatories() -> None:
     assert found >= {("国务院", "issues", "关于加快建立健全绿色低碳循环发展经济体系的指导意见")}
     assert not any(h == "国家发展和改革委员会" for h, r, _ in found if r == "issues")
     assert "直辖市人民政府" not in {e["text"] for e in rec["entities"]}
+
+
+def test_a_quoted_facility_after_its_kind_is_a_project_led_by_the_observatory() -> None:
+    found = rels("国家重大科技基础设施“中国天眼”通过国家验收。该工程由中国科学院国家天文台负责建设和运行。")
+    assert ("中国科学院国家天文台", "leads", "中国天眼") in found
+    assert ("中国科学院国家天文台", "part_of", "中国科学院") in found
