@@ -743,3 +743,11 @@ def test_amounts_inner_plans_and_sayings_are_no_projects_or_goals() -> None:
 def test_institutes_for_disease_control_are_whole() -> None:
     found = ents("该疫苗由中国疾病预防控制中心病毒病预防控制所合作研发，北京市疾病预防控制中心参与。")
     assert ("中国疾病预防控制中心病毒病预防控制所", "ORG") in found and ("北京市疾病预防控制中心", "ORG") in found
+
+
+def test_a_company_of_one_name_goes_by_it_even_where_the_model_read_a_place() -> None:
+    text = "比亚迪股份有限公司董事长王传福表示，比亚迪将在深圳投资建设新项目。荷兰国际集团收购了荷兰一家银行。"
+    found = _read_with_fake_ner("test_fake_ner_brand", [("比亚迪", "LOC"), ("荷兰", "LOC")], text)
+    readings = {(e["text"], e["label"], e["canonical"]) for e in found}
+    assert ("比亚迪", "ORG", "比亚迪股份有限公司") in readings
+    assert not any(text == "荷兰" and canonical != "荷兰" for text, _, canonical in readings)  # a country: no brand

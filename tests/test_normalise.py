@@ -101,12 +101,3 @@ def test_a_unit_named_in_full_once_is_the_same_unit_by_its_own_name_later() -> N
     assert canonicals["深交所"] == "深圳证券交易所" and canonicals["北交所"] == "北京证券交易所"
     assert canonicals["中国证监会"] == "中国证券监督管理委员会"
 
-
-def test_a_company_of_one_name_goes_by_it_even_where_the_model_read_a_place() -> None:
-    from tests.test_entities import _read_with_fake_ner
-
-    text = "比亚迪股份有限公司董事长王传福表示，比亚迪将在深圳投资建设新项目。荷兰国际集团收购了荷兰一家银行。"
-    found = _read_with_fake_ner("test_fake_ner_brand", [("比亚迪", "LOC"), ("荷兰", "LOC")], text)
-    readings = {(e["text"], e["label"], e["canonical"]) for e in found}
-    assert ("比亚迪", "ORG", "比亚迪股份有限公司") in readings
-    assert not any(text == "荷兰" and canonical != "荷兰" for text, _, canonical in readings)  # a country: no brand
