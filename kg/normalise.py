@@ -43,7 +43,8 @@ _QUOTES_SPACE = re.compile(r"[“”‘’\"'「」『』\s]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:万|亿|千)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人|户|个|家|%)")
 _DEFINED_ALIAS = re.compile(
-    r"[（(](?:以下|下文)?(?:简称|简称为)[：:]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,12})[”\"]?[）)]")
+    r"[（(](?:(?:以下|下文)?(?:简称|简称为)[：:]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,12})[”\"]?"
+    r"|(?P<acronym>[A-Z][A-Za-z&]{1,9}))[）)]")  # 国际能源署（IEA）: a Latin acronym right after a name is its alias
 
 
 def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
@@ -241,13 +242,17 @@ class Normaliser:
                 canonicals[i] = max(sorted(longer), key=len)
 
     def _defined_aliases(self, doc: Doc, ents: list[Span]) -> dict[str, tuple[str, str]]:
-        """（以下简称“X”） right after an entity makes X an alias of it."""
+        """（以下简称“X”） right after an entity makes X an alias of it; so does a Latin acronym in brackets right
+        after an organisation, project or policy (国际能源署（IEA））."""
         found: dict[str, tuple[str, str]] = {}
         for m in _DEFINED_ALIAS.finditer(doc_text(doc)):
-            before = [e for e in ents if e.end_char <= m.start() and m.start() - e.end_char <= 2]
-            if before:
+            alias = m.group("alias") or m.group("acronym")
+            # an acronym names the entity it directly follows; a defined short name may stand a little after it
+            reach = 0 if m.group("acronym") else 2
+            before = [e for e in ents if e.end_char <= m.start() and m.start() - e.end_char <= reach]
+            if before and (not m.group("acronym") or before[-1].label_ in ("ORG", "PROJECT", "POLICY")):
                 ent = before[-1]
-                found[m.group("alias")] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
+                found[alias] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
         return found
 
     def _units_by_own_name(self, doc: Doc, ents: list[Span],

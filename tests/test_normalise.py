@@ -101,3 +101,11 @@ def test_a_unit_named_in_full_once_is_the_same_unit_by_its_own_name_later() -> N
     assert canonicals["深交所"] == "深圳证券交易所" and canonicals["北交所"] == "北京证券交易所"
     assert canonicals["中国证监会"] == "中国证券监督管理委员会"
 
+
+
+def test_an_acronym_in_brackets_after_a_name_is_its_alias() -> None:
+    text = "欧洲核子研究中心（CERN）与中国科学院高能物理研究所开展合作。CERN表示欢迎。细颗粒物（PM2.5）浓度下降。"
+    rec = extract_text(text)
+    assert {e["canonical"] for e in rec["entities"] if e["text"] == "CERN"} == {"欧洲核子研究中心"}
+    assert ("欧洲核子研究中心", "collaborates_with", "中国科学院高能物理研究所") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}

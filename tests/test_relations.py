@@ -531,3 +531,9 @@ def test_a_quoted_facility_after_its_kind_is_a_project_led_by_the_observatory() 
     found = rels("国家重大科技基础设施“中国天眼”通过国家验收。该工程由中国科学院国家天文台负责建设和运行。")
     assert ("中国科学院国家天文台", "leads", "中国天眼") in found
     assert ("中国科学院国家天文台", "part_of", "中国科学院") in found
+
+
+def test_an_investment_bank_lends_and_a_director_general_belongs() -> None:
+    found = rels("亚洲基础设施投资银行向孟加拉国电力项目提供2亿美元贷款。世界卫生组织总干事谭德塞表示支持。")
+    assert ("亚洲基础设施投资银行", "invests_in", "孟加拉国电力项目") in found
+    assert ("谭德塞", "affiliated_with", "世界卫生组织") in found
