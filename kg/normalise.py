@@ -189,9 +189,12 @@ class Normaliser:
         as_place = Counter(name for label, name in zip(labels, canonicals, strict=True) if label == "LOC")
         as_start = Counter(name[:k] for label, name in zip(labels, canonicals, strict=True) if label != "LOC"
                            for k in range(2, min(len(name), 7)))
+        places = _city_names(data_dir)
         for level in "市省":
-            score = {place: count + as_start[place[:-1]] for place, count in as_place.items()
-                     if place.endswith(level) and len(place) >= 3}
+            # a place named as a place, or only at the start of bodies' names (深圳市人民政府办公厅, 深圳市…委员会)
+            named = {place for place in as_place if place.endswith(level) and len(place) >= 3} | {
+                start for start in as_start if start.endswith(level) and len(start) >= 3 and start in places}
+            score = {place: as_place[place] + as_start[place[:-1]] for place in named}
             ranked = sorted(score.values(), reverse=True)
             if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
                 continue
@@ -418,6 +421,12 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
     if place and not place.endswith(("市", "省", "县", "区")) and len(place + brand) <= 4:
         return place + brand, brand
     return (brand,)
+
+
+@cache
+def _city_names(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """Full names of provinces, cities and counties (places.txt's canonical names, county_places)."""
+    return frozenset({*word_map("places", data_dir).values(), *word_list("county_places", data_dir)})
 
 
 def _is_subsequence(short: str, long: str) -> bool:

@@ -109,3 +109,9 @@ def test_an_acronym_in_brackets_after_a_name_is_its_alias() -> None:
     assert {e["canonical"] for e in rec["entities"] if e["text"] == "CERN"} == {"欧洲核子研究中心"}
     assert ("欧洲核子研究中心", "collaborates_with", "中国科学院高能物理研究所") in {
         (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+def test_a_relative_body_takes_the_city_its_bodies_are_named_after() -> None:
+    text = "深圳市人民政府办公厅印发措施。市科技创新委员会主任钟海帆介绍情况。深圳市科技创新委员会与香港科技大学合作。"
+    canonicals = {e["text"]: e["canonical"] for e in extract_text(text, statistical_ner=False)["entities"]}
+    assert canonicals["市科技创新委员会"] == "深圳市科技创新委员会"
