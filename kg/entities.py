@@ -462,9 +462,24 @@ class EntityRuleMatcher:
             else:
                 yield m.span("name" if "name" in regex.groupindex else 0)
 
+    @cached_property
+    def _place_lookalikes(self) -> frozenset[str]:
+        return word_list("place_lookalikes", self.data_dir)
+
+    def _inside_lookalike(self, text: str, start: int, end: int) -> bool:
+        """Is ``text[start:end]`` inside a word that holds a place's name and names no place (出海口)?"""
+        name = text[start:end]
+        for word in self._place_lookalikes:
+            at = word.find(name)
+            if at >= 0 and start - at >= 0 and text.startswith(word, start - at):
+                return True
+        return False
+
     def _gazetteer(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):
             start, end = m.span()
+            if self._inside_lookalike(text, start, end):
+                continue
             following = self.not_heads.get(text[end - 1], "")
             if end < len(text) and text[end] in following:
                 # 北京市场, 上海市长: the place's last character begins another word; the place is the shorter name
@@ -1202,7 +1217,8 @@ class EntityRules:
         if label == "ORG":  # events are no organisations; optionally, an organisation's name ends with its kind
             return not _EVENT.search(stripped) and (
                 not self.ner_org_needs_head or stripped.endswith(m._org_head_tuple) or stripped in m.abbr)
-        return stripped not in _GENERIC_PLACES
+        # 中国航海日主会场: the venue of an event, no place
+        return stripped not in _GENERIC_PLACES and not stripped.endswith(("会场", "主会场", "分会场"))
 
     @cached_property
     def _transliteration_chars(self) -> frozenset[str]:

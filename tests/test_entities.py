@@ -751,3 +751,9 @@ def test_a_company_of_one_name_goes_by_it_even_where_the_model_read_a_place() ->
     readings = {(e["text"], e["label"], e["canonical"]) for e in found}
     assert ("比亚迪", "ORG", "比亚迪股份有限公司") in readings
     assert not any(text == "荷兰" and canonical != "荷兰" for text, _, canonical in readings)  # a country: no brand
+
+
+def test_a_sea_outlet_and_an_event_venue_are_no_places() -> None:
+    found = _read_with_fake_ner("test_fake_ner_outlet", [("新出海口", "LOC"), ("中国航海日主会场", "LOC")],
+                                "江苏通州湾新出海口开发建设协议签约。第十六个中国航海日主会场系列活动在海口举办。")
+    assert {e["text"] for e in found if e["label"] == "LOC"} == {"江苏通州湾", "海口"}
