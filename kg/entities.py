@@ -119,6 +119,8 @@ COMPANY_HEADS = tuple(sorted(word_list("company_heads")))
 _NOT_IN_NAMES = re.compile(r"[\d〔〕\[\]()（）]")
 _THING_HEADS = tuple(sorted(word_list("thing_heads")))
 _BRACKETED_AFTER = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
+# Heads that, with the whole name in quotes, make a figure of speech rather than a body (“人造炼厂”, “种子银行”)
+_FIGURATIVE_HEADS = frozenset({"厂", "工厂", "车间", "银行", "医院", "学校", "大学", "课堂"})
 _AREA_HEADS = ("产业园", "工业园", "园区", "开发区", "高新区", "保税区", "综合保税区", "自贸区", "新区")
 
 
@@ -590,6 +592,9 @@ class EntityRuleMatcher:
             body = name[: len(name) - len(head)]
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
+            if (label == "ORG" and head in _FIGURATIVE_HEADS and start > 0 and text[start - 1] == "“"
+                    and text.startswith("”", he) and not self._long_places.starts(body) and body not in self.abbr):
+                continue  # 页岩油地下“人造炼厂”, “种子银行”, “土壤医院”: a figure of speech in quotes, no body
             # a goal's body is a field (科技强国, 制造强国): the rule's own generic list decides, not the bodies'
             generic_body = (self.is_generic_body(body, head) if label == "ORG"
                             else label != "GOAL" and body in self.generic_org)
@@ -903,6 +908,8 @@ class EntityRuleMatcher:
             if word in self.breakers:
                 if self._inside_exception(text, end - k, k):
                     return ""
+                if word == "第一" and self._all_places.ends(text[max(lo, end - k - 8):end - k], 1):
+                    return ""  # 上海第一钢铁厂, 北京市第一…: a place's numbered body, not "the first" of a kind
                 return word
         return ""
 

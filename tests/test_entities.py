@@ -758,3 +758,9 @@ def test_a_sea_outlet_and_an_event_venue_are_no_places() -> None:
                                 "江苏通州湾新出海口开发建设协议签约。第十六个中国航海日主会场系列活动在海口举办。")
     # 中国 inside the event's name is a place (ANNOTATION.md: 南京 in 南京青奥会)
     assert {e["text"] for e in found if e["label"] == "LOC"} == {"江苏通州湾", "中国", "海口"}
+
+
+def test_a_quoted_figure_of_speech_is_no_body_but_a_quoted_name_is() -> None:
+    found = ents("建立页岩油地下“人造炼厂”，建设“种子银行”。他与“北京大学”合作，在上海第一钢铁厂工作。")
+    orgs = {text for text, label in found if label == "ORG"}
+    assert orgs == {"北京大学", "上海第一钢铁厂"}
