@@ -842,12 +842,20 @@ class EntityRuleMatcher:
     def _place_start_around(self, text: str, start: int) -> int:
         """``start``, or where a known place of three characters or more that ``start`` cuts begins: a name never
         starts inside a place (巴基斯 | 坦卡拉奇核电2号 → 巴基斯坦卡拉奇核电2号)."""
+        if start == 0 or text[start - 1:start + 1] not in self._place_inner_bigrams:
+            return start  # no known place has these two characters side by side: the common case
         places = self._long_places
         for length in places.lengths:
             for back in range(1, min(length, start + 1)):
                 if length >= 3 and text[start - back:start - back + length] in places.words:
                     return start - back
         return start
+
+    @cached_property
+    def _place_inner_bigrams(self) -> frozenset[str]:
+        """Every two adjacent characters inside a known place of three characters or more."""
+        return frozenset(place[i:i + 2] for place in self._long_places.words if len(place) >= 3
+                         for i in range(len(place) - 1))
 
     _DEPARTMENT_HEADS = ("司", "局", "厅", "办公室")
     _NOT_IN_DEPARTMENTS = re.compile(r"[在是将由对向把被的了为与和及]$|^[在是将由对向把被的了为与和及]")
@@ -1275,9 +1283,16 @@ class EntityRules:
     def _words_across_name_ends(self) -> frozenset[str]:
         return word_list("words_across_name_ends", self.matcher.data_dir)
 
+    @cached_property
+    def _cut_word_inner_chars(self) -> frozenset[str]:
+        """The characters that follow the first one in a word of words_across_name_ends."""
+        return frozenset(ch for word in self._words_across_name_ends for ch in word[1:])
+
     def _ends_inside_a_word(self, text: str, start: int, end: int) -> bool:
         """Does ``text[start:end]`` end inside one of the words a name must not cut (lexicon
         words_across_name_ends: 港航区 before 块链 cuts 区块链)?"""
+        if end >= len(text) or text[end] not in self._cut_word_inner_chars:
+            return False  # what follows the name continues no such word: the common case, one set lookup
         return any(text.startswith(word, end - k) for word in self._words_across_name_ends
                    for k in range(1, min(len(word), end - start + 1)))
 

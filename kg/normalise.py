@@ -330,14 +330,17 @@ class Normaliser:
                              boundary: re.Pattern[str] | None = None,
                              followers: tuple[str, ...] = ()) -> list[Span]:
         text = doc_text(doc)
-        cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",
-                           e._.confidence or 0.8, 3) for e in ents]
         # The aliases' occurrences as a longest-first alternation finds them, without a regex per document.
+        found: list[Candidate] = []
         for start, end in leftmost_longest(text, aliases):
             if boundary is not None and not (boundary.match(text[start - 1:start] or "。") and (
                     boundary.match(text[end:end + 1] or "。") or text.startswith(followers, end))):
                 continue
-            cands.append(Candidate(start, end, aliases[text[start:end]][1], rule, 0.85, 4))
+            found.append(Candidate(start, end, aliases[text[start:end]][1], rule, 0.85, 4))
+        if not found:
+            return ents  # nothing to mark: the entities stay as they are (no span selection, no new spans)
+        cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",
+                           e._.confidence or 0.8, 3) for e in ents] + found
         spans: list[Span] = []
         for c in select_spans(cands):
             span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")

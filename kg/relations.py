@@ -203,6 +203,9 @@ class RelationRules:
         mentions = sorted(mentions, key=lambda m: m.start)
         starts = [m.start for m in mentions]
         for s_start, s_end in sentences:
+            k = bisect_left(starts, s_start)
+            if k == len(starts) or starts[k] >= s_end:
+                continue  # a sentence naming no entity gives no fact: no masking, no rule to try
             masked, inside = self.mask(text, s_start, s_end, mentions, starts)
             # Where each pattern rule is tried: every entity token (one scan per sentence, not per rule).
             token_starts = sorted({m.start() for m in _TOKEN.finditer(masked)} | {0})
@@ -212,6 +215,9 @@ class RelationRules:
                 # _add keeps only facts whose labels fit the relation: a sentence without them gives none
                 if labels.isdisjoint(needs_tail) or (needs_head is not None and labels.isdisjoint(needs_head)):
                     continue
+                cues = rule.get("cues")
+                if cues is not None and not any(cue in masked for cue in cues):
+                    continue  # none of the words the rule needs is in the sentence: no regex to run
                 kind = rule.get("kind", "pattern")
                 if kind == "pattern":
                     pairs: Iterable[tuple[Mention, Mention]] = self._pattern_pairs(rule, masked, inside,
