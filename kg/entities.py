@@ -85,6 +85,21 @@ _MONEY_START = re.compile(r"[\d.,多余]+[十百千万亿]*(?:美元|元|欧元|
 _LISTED_BEFORE_KIND = re.compile(
     rf"(?P<items>(?:[{CJK}A-Za-z0-9]{{2,16}}[、和及与])+[{CJK}A-Za-z0-9]{{2,16}})等(?:\d+家|[一二三四五六七八九十几多]+家)?"
     r"(?:企业|单位|公司|机构|高校|院所|科研院所|金融机构|银行|集团|医院|部门)")
+_KIND_AFTER_LIST = re.compile(r"等(?:\d+家|[一二三四五六七八九十几多]+家)?(?:企业|单位|公司|机构|高校|院所|科研院所"
+                              r"|金融机构|银行|集团|医院|部门)")
+
+
+def _listed_runs(text: str) -> Iterator[re.Match[str]]:
+    """What ``_LISTED_BEFORE_KIND.finditer(text)`` finds, searched only in the stretch before each 等企业/等单位…
+    (the pattern tried at every character of a long document costs more than the rest of its stage)."""
+    reached = 0
+    for kind in _KIND_AFTER_LIST.finditer(text):
+        run = _LISTED_BEFORE_KIND.search(text, max(reached, kind.start() - 120), kind.end())
+        if run is not None and run.end() == kind.end():
+            reached = run.end()
+            yield run
+
+
 _BRACKETED_PLACE = re.compile(rf"([{CJK}]{{2,6}})[（(]([{CJK}]{{2,6}})[）)]")
 _CN_NUMBER = "[一二三四五六七八九十〇零]{1,3}"
 _DATE_IN_NAME = re.compile(rf"(?:\d{{1,2}}|{_CN_NUMBER})月(?:(?:\d{{1,2}}|{_CN_NUMBER})日(?:电|讯)?|[上中下]旬)")
@@ -1061,7 +1076,7 @@ class EntityRules:
             return chosen
         orgs = {(c.start, c.end) for c in chosen if c.label == "ORG"}
         extra: list[Candidate] = []
-        for run in _LISTED_BEFORE_KIND.finditer(text):
+        for run in _listed_runs(text):
             items: list[tuple[int, int]] = []
             pos = run.start("items")
             for piece in re.split(r"([、和及与])", run.group("items")):

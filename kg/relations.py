@@ -154,6 +154,17 @@ class RelationRules:
             self.rules.append(compiled)
 
     @cached_property
+    def _needs(self) -> list[tuple[frozenset[str] | None, frozenset[str]]]:
+        """The distinct (head labels, tail labels) the rules need, in first-use order."""
+        return list(dict.fromkeys(rule["needs"] for rule in self.rules))
+
+    @cached_property
+    def _plan(self) -> list[tuple[dict[str, Any], int, list[str] | None, str]]:
+        """Each rule with the index of its needs in :attr:`_needs`, its cue words and its kind, in rule order."""
+        index = {needs: i for i, needs in enumerate(self._needs)}
+        return [(rule, index[rule["needs"]], rule.get("cues"), rule.get("kind", "pattern")) for rule in self.rules]
+
+    @cached_property
     def _known_canonicals(self) -> frozenset[str]:
         return frozenset(a.canonical for a in self.abbr.values())
 
@@ -210,15 +221,15 @@ class RelationRules:
             # Where each pattern rule is tried: every entity token (one scan per sentence, not per rule).
             token_starts = sorted({m.start() for m in _TOKEN.finditer(masked)} | {0})
             labels = {m.label for m in inside}
-            for rule in self.rules:
-                needs_head, needs_tail = rule["needs"]
-                # _add keeps only facts whose labels fit the relation: a sentence without them gives none
-                if labels.isdisjoint(needs_tail) or (needs_head is not None and labels.isdisjoint(needs_head)):
+            # _add keeps only facts whose labels fit the relation: a sentence without them gives none (decided
+            # once per distinct pair of label sets, not once per rule)
+            fits = [not labels.isdisjoint(tails) and (heads is None or not labels.isdisjoint(heads))
+                    for heads, tails in self._needs]
+            for rule, need, cues, kind in self._plan:
+                if not fits[need]:
                     continue
-                cues = rule.get("cues")
                 if cues is not None and not any(cue in masked for cue in cues):
                     continue  # none of the words the rule needs is in the sentence: no regex to run
-                kind = rule.get("kind", "pattern")
                 if kind == "pattern":
                     pairs: Iterable[tuple[Mention, Mention]] = self._pattern_pairs(rule, masked, inside,
                                                                                    token_starts, s_start)
