@@ -565,6 +565,18 @@ class EntityRuleMatcher:
             return 0
         return end
 
+    def head_begins_word(self, name: str, after: str) -> bool:
+        """Does the head ``name`` ends with begin another word with the character ``after`` it (湿地保护法 before
+        律: 法律; 中国人民政治协商会 before 议: 会议; lexicon not_heads)?
+
+        >>> m = EntityRuleMatcher()
+        >>> m.head_begins_word("湿地保护法", "律"), m.head_begins_word("湿地保护法", "的")
+        (True, False)
+        """
+        not_heads = self.not_heads
+        # the heads are short: look up the name's last one to four characters instead of trying every head
+        return any(after in not_heads.get(name[-k:], "") for k in range(1, min(4, len(name)) + 1))
+
     @cached_property
     def title_tuple(self) -> tuple[str, ...]:
         """The titles, for one ``str.endswith`` call."""
@@ -1285,14 +1297,6 @@ class EntityRules:
         """克林顿, 理查德·赖尔登: two to five transliteration characters, or such parts joined by ·."""
         return all(2 <= len(part) <= 5 and set(part) <= self._transliteration_chars for part in name.split("·"))
 
-    def _head_begins_word(self, text: str, start: int, end: int) -> bool:
-        """Does the head of ``text[start:end]`` begin another word with the character after it (湿地保护法 before
-        律: 法律; lexicon not_heads)?"""
-        if end >= len(text):
-            return False
-        not_heads, after = self.matcher.not_heads, text[end]
-        # the heads are short: look up the name's last one to four characters instead of trying every head
-        return any(after in not_heads.get(text[end - k:end], "") for k in range(1, min(4, end - start) + 1))
 
     @cached_property
     def _words_across_name_ends(self) -> frozenset[str]:
@@ -1323,7 +1327,7 @@ class EntityRules:
         extra: list[Candidate] = []
         for start, end in leftmost_longest(text, names):
             src = names[text[start:end]]
-            if self._head_begins_word(text, start, end):
+            if end < len(text) and self.matcher.head_begins_word(text[start:end], text[end]):
                 continue  # 湿地保护法律制度: the name's head begins another word here (法律), no mention of it
             extra.append(Candidate(start, end, src.label, src.rule + "+propagated",
                                    round(src.confidence * 0.95, 3), src.priority - 1))

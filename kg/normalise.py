@@ -309,8 +309,10 @@ class Normaliser:
                         aliases: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
         """The brand a company goes by later in its article: 中国宝武钢铁集团有限公司 … 宝武将力争…. The brand is
         the name without a leading 中国 or place, its company form and its trade (lexicon ``generic_trades``, and
-        技术, 科技, 电力…); it must be two to four characters, no known word of the tables, and it counts only
-        where it stands between punctuation or function characters (see :data:`_BRAND_BOUNDARY`)."""
+        技术, 科技, 电力…), or a short name of its own before the company form (比亚迪股份有限公司), with its home
+        town where the text writes it so (宁德时代); it must be two to four characters, no known word of the
+        tables, and it counts only where it stands between punctuation or function characters, or before a title
+        (see :data:`_BRAND_BOUNDARY`, :attr:`_brand_followers`)."""
         text = doc_text(doc)
         # a name already read as an organisation keeps its reading; a model's place or person (比亚迪 read as a
         # place) gives way to the brand
@@ -398,11 +400,11 @@ def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
                 rest, changed, trade_went = rest[:-len(trade)], True, True
                 break  # the longest trade first, again: 新能源 before 能源
     generic = word_list("generic_org_modifiers", data_dir)
-    if not trade_went and (place or rest in trades or not 2 <= len(rest) <= 3 or _COUNTED.match(rest)):
-        return None  # 上海市演出公司: a place and a trade; 物业管理公司: a trade alone; 一家…公司: a count
+    if not trade_went and (place or rest in trades or not 2 <= len(rest) <= 3):
+        return None  # 上海市演出公司: a place and a trade; 物业管理公司: a trade alone
     # else a short name of its own and a company form (比亚迪股份有限公司, 腾讯公司): the name is the brand
     if (not 2 <= len(rest) <= 4 or rest in generic or rest in places or rest in world or rest in _NOT_BRANDS
-            or not re.fullmatch(r"[\u4e00-\u9fff]+", rest) or _COUNTED.match(rest)):
+            or not re.fullmatch(r"[\u4e00-\u9fff]+", rest) or _COUNTED.match(rest)):  # 一家…公司: a count
         return None
     return rest
 

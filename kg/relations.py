@@ -500,14 +500,9 @@ class RelationRules:
         for k in range(len(name) - 2, int(rule.get("min_parent", 4)) - 1, -1):
             parent, rest = name[:k], name[k:]
             if parent.endswith(self._parent_heads) and rest not in bare_heads and rest[:1] not in "（(）)" and not (
-                    self._cuts_a_word(parent, rest)):  # 中国人民政治协商会 | 议…: 会议 is one word
+                    bool(rest) and self._entity_matcher.head_begins_word(parent, rest[0])):  # 政治协商会 | 议: 会议
                 return self._name_at_end(parent)
         return None
-
-    def _cuts_a_word(self, parent: str, rest: str) -> bool:
-        """Does the head ending ``parent`` begin a word with the first character of ``rest`` (lexicon not_heads)?"""
-        not_heads = self._entity_matcher.not_heads
-        return bool(rest) and any(rest[0] in not_heads.get(parent[-k:], "") for k in range(1, min(4, len(parent)) + 1))
 
     @cached_property
     def _entity_matcher(self) -> EntityRuleMatcher:
