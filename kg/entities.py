@@ -619,8 +619,10 @@ class EntityRuleMatcher:
             body = name[: len(name) - len(head)]
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
-            if (label == "ORG" and head in _FIGURATIVE_HEADS and start > 0 and text[start - 1] == "“"
-                    and text.startswith("”", he) and not self._long_places.starts(body) and body not in self.abbr):
+            # “大气重污染成因与治理攻关项目”, “人造炼厂”: quotes around the whole name
+            wrapped = start > 0 and text[start - 1] == "“" and text.startswith("”", he)
+            if (label == "ORG" and wrapped and head in _FIGURATIVE_HEADS and not self._long_places.starts(body)
+                    and body not in self.abbr):
                 continue  # 页岩油地下“人造炼厂”, “种子银行”, “土壤医院”: a figure of speech in quotes, no body
             # a goal's body is a field (科技强国, 制造强国): the rule's own generic list decides, not the bodies'
             generic_body = (self.is_generic_body(body, head) if label == "ORG"
@@ -647,9 +649,7 @@ class EntityRuleMatcher:
                 continue  # 100亿元专项: an amount of money, not a name
             if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
-            # “大气重污染成因与治理攻关项目”: quotes around the whole name mark it as one
-            wrapped = start > 0 and text[start - 1] == "“" and text.startswith("”", he)
-            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped):
+            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped):  # quotes name it
                 continue
             if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)):
                 continue
@@ -791,7 +791,7 @@ class EntityRuleMatcher:
         return tuple(sorted({len(h) for h in self.org_heads}))
 
     def _place_body(self, body: str) -> bool:
-        if body in self.places or body in self._county_places.words or self._places_concatenated(body):
+        if self._place_name(body) or self._places_concatenated(body):
             return True
         inner = _BRACKETED_PLACE.fullmatch(body)
         if inner and all(part in self.places for part in inner.groups()):
@@ -862,9 +862,11 @@ class EntityRuleMatcher:
     def _bracketed_place_end(self, text: str, end: int) -> int:
         """Past a known place in brackets right at ``end`` (（北京）, （武汉）), else ``end``."""
         m = _BRACKETED_AFTER.match(text, end)
-        if m and (m.group(1) in self.places or m.group(1) in self._county_places.words):
-            return m.end()
-        return end
+        return m.end() if m and self._place_name(m.group(1)) else end
+
+    def _place_name(self, name: str) -> bool:
+        """Is ``name`` a known place: of the places lexicons, or a county-level place (county_places)?"""
+        return name in self.places or name in self._county_places.words
 
     def _place_start_around(self, text: str, start: int) -> int:
         """``start``, or where a known place of three characters or more that ``start`` cuts begins: a name never
