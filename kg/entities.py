@@ -131,6 +131,19 @@ _NOT_A_PLACE_AFTER = re.compile("特色|社会主义|式现代化")
 _VERB_STARTS = word_list("verb_starts")
 # The heads of company names (lexicons/company_heads.txt).
 COMPANY_HEADS = tuple(sorted(word_list("company_heads")))
+# A company form ending a name: a name ending so names a company
+COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
+
+
+def without_company_forms(name: str) -> str:
+    """``name`` without the company forms that end it, all of them (集团股份有限公司).
+
+    >>> without_company_forms("中国宝武钢铁集团有限公司"), without_company_forms("腾讯公司")
+    ('中国宝武钢铁', '腾讯')
+    """
+    while COMPANY_FORM.search(name):
+        name = COMPANY_FORM.sub("", name)
+    return name
 _NOT_IN_NAMES = re.compile(r"[\d〔〕\[\]()（）]")
 _THING_HEADS = tuple(sorted(word_list("thing_heads")))
 _BRACKETED_AFTER = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")

@@ -24,7 +24,16 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.entities import Candidate, doc_text, entity_spans, leftmost_longest, select_spans, set_entity_spans
+from kg.entities import (
+    COMPANY_FORM,
+    Candidate,
+    doc_text,
+    entity_spans,
+    leftmost_longest,
+    select_spans,
+    set_entity_spans,
+    without_company_forms,
+)
 from kg.lexicon import DATA_DIR, abbreviations, word_list, word_map
 
 if not Doc.has_extension("aliases"):
@@ -320,7 +329,7 @@ class Normaliser:
         companies = dict.fromkeys(text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG")
         brands: dict[str, tuple[str, str]] = {}
         for name in companies:  # each name once: a long document names its companies many times
-            forms = _company_brand_forms(name, self.data_dir) if _COMPANY_NAME.search(name) else ()
+            forms = _company_brand_forms(name, self.data_dir) if COMPANY_FORM.search(name) else ()
             # the longest form the text uses: 宁德时代 where it says so, not 时代 inside it
             brand = next((form for form in forms if form in text), None)
             if brand and brand not in named and brand not in aliases and brand not in brands:
@@ -353,7 +362,6 @@ class Normaliser:
         return spans
 
 
-_COMPANY_NAME = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 # A document's kind in 《》 standing for a policy named before it (entity rule policy.bracketed drops it as a name)
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
@@ -378,10 +386,7 @@ def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     >>> _company_brand("比亚迪股份有限公司"), _company_brand("物业管理公司") is None
     ('比亚迪', True)
     """
-    core = name
-    while _COMPANY_NAME.search(core):  # 集团股份有限公司: every company form goes
-        core = _COMPANY_NAME.sub("", core)
-    core = re.sub(r"^(?:中国|中华)", "", core)
+    core = re.sub(r"^(?:中国|中华)", "", without_company_forms(name))
     places = word_map("places", data_dir)
     world = word_map("world_places", data_dir)  # 荷兰国际集团: a country and a trade name no brand
     trades = sorted((*_BRAND_TRADES, *word_list("generic_trades", data_dir)), key=len, reverse=True)

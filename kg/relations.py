@@ -34,7 +34,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.clean import BYLINE_MARKS
-from kg.entities import COMPANY_HEADS, EntityRuleMatcher, doc_text, entity_rule_matcher, entity_spans
+from kg.entities import (
+    COMPANY_HEADS,
+    EntityRuleMatcher,
+    doc_text,
+    entity_rule_matcher,
+    entity_spans,
+    without_company_forms,
+)
 from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
 from kg.split import split_sentences
 
@@ -87,7 +94,6 @@ class Relation:
 _SUBUNIT_HEADS = tuple(sorted(word_list("subunit_heads")))
 # A company's units: the units of any body, and the committees and divisions of a company (腾讯医疗健康技术委员会)
 _COMPANY_UNIT_HEADS = (*_SUBUNIT_HEADS, "委员会", "事业部", "事业群", "研究院")
-_COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 _COMPANY_FORMS = re.compile(r"(?:[（(]?集团[）)]?)?(?:股份有限公司|有限责任公司|有限公司|公司)")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
@@ -450,9 +456,7 @@ class RelationRules:
         """
         if not company.endswith(COMPANY_HEADS):
             return None
-        core = _COMPANY_FORM.sub("", company)
-        while core != (shorter := _COMPANY_FORM.sub("", core)):  # 集团股份有限公司: every company form goes
-            core = shorter
+        core = without_company_forms(company)
         if (not 2 <= len(core) <= 4 or not _HAN_ONLY.fullmatch(core) or core in self._entity_matcher.places
                 or core in self._generic_trades):
             return None
