@@ -85,6 +85,7 @@ _MONEY_START = re.compile(r"[\d.,多余]+[十百千万亿]*(?:美元|元|欧元|
 _LISTED_BEFORE_KIND = re.compile(
     rf"(?P<items>(?:[{CJK}A-Za-z0-9]{{2,16}}[、和及与])+[{CJK}A-Za-z0-9]{{2,16}})等(?:\d+家|[一二三四五六七八九十几多]+家)?"
     r"(?:企业|单位|公司|机构|高校|院所|科研院所|金融机构|银行|集团|医院|部门)")
+_NUMBERED_BEFORE = re.compile(r"\d+号$")  # 6号(至10号): a range of numbered works
 _KIND_AFTER_LIST = re.compile(r"等(?:\d+家|[一二三四五六七八九十几多]+家)?(?:企业|单位|公司|机构|高校|院所|科研院所"
                               r"|金融机构|银行|集团|医院|部门)")
 
@@ -626,6 +627,8 @@ class EntityRuleMatcher:
             if he < len(text) and text[he] == "”":  # the head ends a quoted name: the name is all of it
                 start = _quoted_name_start(text, start, hs, int(rule["max_len"]) - len(head))
             start = _quote_balanced_start(text, start, hs)
+            if label == "PROJECT":
+                start = self._past_owner(text, start, hs)
             if hs - start < int(rule["min_body"]):
                 continue
             name = text[start:he]
@@ -854,8 +857,9 @@ class EntityRuleMatcher:
                         and not self._complete_name(left_part)):
                     pos -= 1
                     continue
-                if hit == "至" and label == "PROJECT" and self._route_start(text, lo, b_start):
-                    pos -= 1  # 蒙西至天津南特高压…工程: a route from one place to another is one name
+                if hit == "至" and label == "PROJECT" and (self._route_start(text, lo, b_start)
+                                                            or _NUMBERED_BEFORE.search(text, lo, b_start)):
+                    pos -= 1  # 蒙西至天津南特高压…工程, 6号至10号集装箱码头工程: a route or a range is one name
                     continue
                 if head_start - (pos + 1) < min_body:
                     return None  # 把握所, 开好局: a function word or verb right before the head
@@ -871,6 +875,14 @@ class EntityRuleMatcher:
         if head_start - start < min_body:
             return None
         return self._place_start_around(text, start)
+
+    def _past_owner(self, text: str, start: int, head_start: int) -> int:
+        """Where a project's name starts when a known government body owning it stands before a name of its own
+        that starts like a national one (科技部 | 国家重点研发计划): past the body, which is an organisation."""
+        for owner in reversed(self._government_names.prefixes(text[start:head_start])):
+            if text.startswith(self._NEW_NAME_START, start + len(owner)):
+                return start + len(owner)
+        return start
 
     def _bracketed_place_end(self, text: str, end: int) -> int:
         """Past a known place in brackets right at ``end`` (（北京）, （武汉）), else ``end``."""

@@ -764,3 +764,9 @@ def test_a_quoted_figure_of_speech_is_no_body_but_a_quoted_name_is() -> None:
     found = ents("建立页岩油地下“人造炼厂”，建设“种子银行”。他与“北京大学”合作，在上海第一钢铁厂工作。")
     orgs = {text for text, label in found if label == "ORG"}
     assert orgs == {"北京大学", "上海第一钢铁厂"}
+
+
+def test_a_ministry_before_a_national_programme_and_a_range_of_berths() -> None:
+    found = ents("该项目获得科技部国家重点研发计划立项支持。宁波舟山港集团开工建设梅山港区6号至10号集装箱码头工程。")
+    assert ("科技部", "ORG") in found and ("国家重点研发计划", "PROJECT") in found
+    assert ("梅山港区6号至10号集装箱码头工程", "PROJECT") in found
