@@ -537,3 +537,12 @@ def test_an_investment_bank_lends_and_a_director_general_belongs() -> None:
     found = rels("亚洲基础设施投资银行向孟加拉国电力项目提供2亿美元贷款。世界卫生组织总干事谭德塞表示支持。")
     assert ("亚洲基础设施投资银行", "invests_in", "孟加拉国电力项目") in found
     assert ("谭德塞", "affiliated_with", "世界卫生组织") in found
+
+
+def test_a_quoted_platform_set_up_by_a_body_is_a_project_it_leads() -> None:
+    rec = extract_text("9月，上港集团在沪宣布成立“长江港航区块链综合服务平台”。记者体验了“充满温情的服务平台”。",
+                       statistical_ner=False)
+    assert ("长江港航区块链综合服务平台", "PROJECT") in [(e["text"], e["label"]) for e in rec["entities"]]
+    assert not any("温情" in e["text"] for e in rec["entities"])  # a description in quotes names nothing
+    assert ("上港集团", "leads", "长江港航区块链综合服务平台") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
