@@ -669,6 +669,8 @@ class EntityRuleMatcher:
                 continue
             if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)):
                 continue
+            if rule.get("body_without_org_head") and any(h in body for h in self._org_head_tuple if len(h) >= 2):
+                continue  # 浙江大学杭州国际科创中心: a university's institute, not a city's role
             if "body_re" in rule and not rule["body_re"].search(body) and not (
                     rule.get("body_place_ok") and self._long_places.starts(body)):
                 continue

@@ -546,3 +546,12 @@ def test_a_quoted_platform_set_up_by_a_body_is_a_project_it_leads() -> None:
     assert not any("温情" in e["text"] for e in rec["entities"])  # a description in quotes names nothing
     assert ("上港集团", "leads", "长江港航区块链综合服务平台") in {
         (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+def test_a_body_before_its_document_title_issues_it() -> None:
+    found = rels("工业和信息化部办公厅关于开展2021年工业互联网试点示范项目推荐工作的通知")
+    assert ("工业和信息化部办公厅", "issues", "关于开展2021年工业互联网试点示范项目推荐工作的通知") in found
+    found = rels("国务院办公厅《关于加强科技成果转化的意见》指出，要加快转化。")
+    assert ("国务院办公厅", "issues", "关于加强科技成果转化的意见") in found
+    rec = extract_text("浙江大学杭州国际科创中心成立。", statistical_ner=False)
+    assert not any(e["label"] == "GOAL" for e in rec["entities"])  # a university's institute, not a city's role
