@@ -68,6 +68,10 @@ def _typical_width(lines: list[str]) -> int:
     return widths[int(len(widths) * 0.8)]
 
 
+_DOCUMENT_TITLE_END = re.compile(r"关于[^，。；：]{2,60}的(?:指导意见|实施意见|若干意见|意见|通知|决定|办法|规定"
+                                 r"|实施方案|方案|决议|条例|规划|计划|纲要|批复|函)$")
+
+
 def clean(raw: str) -> CleanText:
     """Clean ``raw`` text (see module doc); offsets map each clean character back to ``raw``."""
     lines = raw.split("\n")
@@ -95,7 +99,9 @@ def clean(raw: str) -> CleanText:
         wrapped = (not ends_with_space and stripped[-1:] not in _TERMINAL
                    and (width == 0 or len(stripped) >= 0.6 * width)
                    # a byline (■刘中民) is a line of its own
-                   and not _MARKED_LINE.fullmatch(stripped) and kept[i + 1][1].lstrip()[:1] not in _MARKS)
+                   and not _MARKED_LINE.fullmatch(stripped) and kept[i + 1][1].lstrip()[:1] not in _MARKS
+                   # a document's title (…关于…的通知) ends its line, however long
+                   and not _DOCUMENT_TITLE_END.search(stripped))
         newline_at = start + len(line)
         if wrapped:
             # A hard wrap: the characters join; a marker space keeps Latin words apart and is dropped below

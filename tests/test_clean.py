@@ -49,3 +49,10 @@ def test_a_marked_byline_keeps_the_spaces_between_its_names_and_its_own_line() -
     text = clean(raw).text
     assert "\n■庞忠和 汪集暘\n" in text  # one space parts the two names; the line is not joined to the next
     assert "■刘中民\n煤化工技术" in text  # a space after the mark and in the body text still goes
+
+
+def test_a_document_title_line_is_never_joined_to_the_next_line() -> None:
+    raw = "工业和信息化部办公厅关于开展2021年工业互联网试点示范项目推荐工作的通知\n国务院办公厅指出，要加快转化，提高效率。"
+    assert clean(raw).text.split("\n")[0].endswith("推荐工作的通知")
+    wrapped = "长江口南槽航道治理一期工程整体通过交工验收，标志着长江口\n航道通航能力进一步提升。"
+    assert "\n" not in clean(wrapped).text  # an ordinary wrapped line still joins
