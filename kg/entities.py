@@ -669,7 +669,7 @@ class EntityRuleMatcher:
                 continue
             if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)):
                 continue
-            if rule.get("body_without_org_head") and any(h in body for h in self._org_head_tuple if len(h) >= 2):
+            if rule.get("body_without_org_head") and any(h in body for h in self.long_org_heads):
                 continue  # 浙江大学杭州国际科创中心: a university's institute, not a city's role
             if "body_re" in rule and not rule["body_re"].search(body) and not (
                     rule.get("body_place_ok") and self._long_places.starts(body)):
@@ -745,7 +745,7 @@ class EntityRuleMatcher:
             return True
         if self.holds_a_place(body):
             return True
-        return any(body.find(h, 1) > 0 for h in self._org_head_tuple if len(h) >= 2)
+        return any(body.find(h, 1) > 0 for h in self.long_org_heads)
 
     def _joins_clauses(self, body: str) -> bool:
         """Does 和 in ``body`` join phrases rather than the short words of an official name (工业和信息化部,
@@ -917,11 +917,21 @@ class EntityRuleMatcher:
     _NOT_IN_DEPARTMENTS = re.compile(r"[在是将由对向把被的了为与和及]$|^[在是将由对向把被的了为与和及]")
 
     @cached_property
+    def long_org_heads(self) -> tuple[str, ...]:
+        """The organisation heads of two characters or more (大学, 科学院, 委员会), sorted: a body's name ends with
+        one; a one-character head (所, 局) says less."""
+        return tuple(sorted(h for h in self.org_heads if len(h) >= 2))
+
+    @cached_property
+    def known_org_names(self) -> frozenset[str]:
+        """The organisations of the abbreviation table, by short and by full name."""
+        return frozenset(n for a in self.abbr.values() if a.label == "ORG" for n in (a.alias, a.canonical))
+
+    @cached_property
     def _government_names(self) -> WordsByLength:
         """The known government bodies' names and short names (abbreviations.tsv), which a department's name may
         follow (工业和信息化部 节能与综合利用司)."""
-        return WordsByLength(n for a in self.abbr.values() if a.label == "ORG" for n in (a.alias, a.canonical)
-                             if n.endswith(("部", "委", "委员会", "局", "总局", "署")))
+        return WordsByLength(n for n in self.known_org_names if n.endswith(("部", "委", "委员会", "局", "总局", "署")))
 
     def _department_start(self, text: str, lo: int, head_start: int) -> int | None:
         """Where a department of a known government body starts, when ``text[lo:head_start]`` ends with one:

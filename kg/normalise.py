@@ -28,6 +28,7 @@ from kg.entities import (
     COMPANY_FORM,
     Candidate,
     doc_text,
+    entity_rule_matcher,
     entity_spans,
     leftmost_longest,
     select_spans,
@@ -275,8 +276,8 @@ class Normaliser:
         ends alike."""
         text = doc_text(doc)
         orgs = {text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG"}
-        known = self._known_bodies
-        heads = self._long_org_heads
+        matcher = entity_rule_matcher(self.data_dir)
+        known, heads = matcher.known_org_names, matcher.long_org_heads
         full_names: dict[str, list[str]] = {}
         for full in orgs:
             for k in range(2, len(full) - 2):
@@ -285,17 +286,6 @@ class Normaliser:
                     full_names.setdefault(own, []).append(full)
         return {own: (canonical_name(fulls[0], "ORG", self.data_dir), "ORG")
                 for own, fulls in full_names.items() if len(fulls) == 1 and own not in aliases}
-
-    @cached_property
-    def _long_org_heads(self) -> tuple[str, ...]:
-        """The organisation heads of two characters or more (大学, 科学院): a body's name ends with one."""
-        return tuple(h for h in word_list("org_suffixes", self.data_dir) if len(h) >= 2)
-
-    @cached_property
-    def _known_bodies(self) -> frozenset[str]:
-        """The organisations of the abbreviation table, by short and by full name."""
-        return frozenset(n for a in abbreviations(self.data_dir).values() if a.label == "ORG"
-                         for n in (a.alias, a.canonical))
 
     def _kind_references(self, doc: Doc, ents: list[Span],
                          aliases: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:

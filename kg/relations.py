@@ -481,12 +481,6 @@ class RelationRules:
         return (name.startswith(core) and len(rest) >= 3 and rest.endswith(_COMPANY_UNIT_HEADS)
                 and not rest.endswith(COMPANY_HEADS))
 
-    @cached_property
-    def _parent_heads(self) -> tuple[str, ...]:
-        """Heads a body named inside another's name ends with: the organisation heads of two characters or more
-        (一个名字包含另一个: 上海市教育委员会科技发展中心 → 上海市教育委员会)."""
-        return tuple(sorted(h for h in word_list("org_suffixes", self.data_dir) if len(h) >= 2))
-
     def _parent_inside(self, name: str, rule: dict[str, Any]) -> str | None:
         """The longest body named at the start of ``name`` and ending with an organisation head, where the rest
         is a unit with a name of its own (科研部, 环境监测分会, 建筑设计院（集团）有限公司) and ``name`` is no
@@ -500,11 +494,14 @@ class RelationRules:
         """
         if name.endswith(tuple(rule.get("member_heads", ()))):
             return None
-        bare_heads = word_list("org_suffixes", self.data_dir)
+        matcher = self._entity_matcher
         for k in range(len(name) - 2, int(rule.get("min_parent", 4)) - 1, -1):
-            parent, rest = name[:k], name[k:]
-            if parent.endswith(self._parent_heads) and rest not in bare_heads and rest[:1] not in "（(）)" and not (
-                    bool(rest) and self._entity_matcher.head_begins_word(parent, rest[0])):  # 政治协商会 | 议: 会议
+            parent, rest = name[:k], name[k:]  # rest: two characters or more
+            # a body named inside another's name ends with a head of two characters or more
+            # (一个名字包含另一个: 上海市教育委员会科技发展中心 → 上海市教育委员会), and that head begins no word
+            # with what follows (政治协商会 | 议: 会议)
+            if (parent.endswith(matcher.long_org_heads) and rest not in matcher.org_heads
+                    and rest[:1] not in "（(）)" and not matcher.head_begins_word(parent, rest[0])):
                 return self._name_at_end(parent)
         return None
 
