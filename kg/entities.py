@@ -421,6 +421,8 @@ class EntityRuleMatcher:
                 compiled["body_re"] = re.compile(rule["body_regex"])
             if rule.get("not_followed_by"):  # …工程 before 与应用科学学院: the head is inside a longer name
                 compiled["not_followed_re"] = re.compile(rule["not_followed_by"])
+            if rule.get("phase_after"):  # 探月工程四期: a phase named after the head belongs to the name
+                compiled["phase_after_re"] = re.compile(rule["phase_after"])
         elif kind == "gazetteer":
             alternation = literal_alternation(word_map(rule["lexicon"], self.data_dir))
             # Adjacent names form one place (江苏泰州) when the rule asks for it.
@@ -444,10 +446,15 @@ class EntityRuleMatcher:
         return compiled
 
     # -- candidates ----------------------------------------------------------------------------------------
-    def candidates(self, text: str) -> list[Candidate]:
+    def candidates(self, text: str, places: frozenset[str] = frozenset()) -> list[Candidate]:
+        """The rule candidates of ``text``. ``places`` are more places the text is known to name (the statistical
+        model's): a project's body starting with one shows a name (大亚湾制氢示范项目)."""
         out: list[Candidate] = []
         for rule in self._compiled:
-            out.extend(getattr(self, f"_{rule['kind']}")(text, rule))
+            if rule["kind"] == "head":
+                out.extend(self._head(text, rule, places))
+            else:
+                out.extend(getattr(self, f"_{rule['kind']}")(text, rule))
         return out
 
     def find(self, text: str) -> list[tuple[str, str, str]]:
@@ -607,7 +614,7 @@ class EntityRuleMatcher:
     def _org_block_words(self) -> WordsByLength:
         return WordsByLength(self.org_block)
 
-    def _head(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+    def _head(self, text: str, rule: dict[str, Any], places: frozenset[str] = frozenset()) -> Iterable[Candidate]:
         label = rule["label"]
         generic = rule["generic_set"]
         for m in rule["head_regex"].finditer(text):
@@ -665,7 +672,7 @@ class EntityRuleMatcher:
                 continue  # 100亿元专项: an amount of money, not a name
             if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
-            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped):  # quotes name it
+            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped, places):
                 continue
             if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)):
                 continue
@@ -685,6 +692,9 @@ class EntityRuleMatcher:
             for tail in rule.get("drop_tail", ()):
                 if name.endswith(tail):
                     end = he - len(tail)
+            phase = rule["phase_after_re"].match(text, end) if "phase_after_re" in rule else None
+            if phase is not None:
+                end = phase.end()
             if head in rule.get("place_in_brackets_after", ()):
                 end = self._bracketed_place_end(text, end)  # 中国石油大学（北京）: the campus is in the name
             yield self._cand(rule, start, end)
@@ -697,7 +707,8 @@ class EntityRuleMatcher:
         return (head in self._LOCAL_HEADS and body[:1] in "市省" and body[1:] in self.generic_org
                 and len(body) >= 3 and (start == 0 or text[start - 1] not in "各每两本该"))
 
-    def _project_body_named(self, body: str, head: str, rule: dict[str, Any], quoted: bool = False) -> bool:
+    def _project_body_named(self, body: str, head: str, rule: dict[str, Any], quoted: bool = False,
+                            places: frozenset[str] = frozenset()) -> bool:
         """Can ``body`` + ``head`` name one project? Not after a count or a determiner (两项水利工程, 每一项目,
         大多数项目). For the heads that need a name (项目, 试点), the body shows one: a known place or body, quotes,
         a number (长江水空调项目, 阿多曼4×350MW电站项目), not a description (现场监测项目, 地热发电项目). A body
@@ -721,8 +732,10 @@ class EntityRuleMatcher:
             return False  # 悉尼奥运会正式比赛项目, 上海市重大项目: a kind; “大气污染成因…研究”重点专项 is named
         if self._shows_a_name(body):
             return True
-        # a county's name starts it (福鼎时代锂离子电池生产基地项目), where the rest is no generic kind (某县水利工程)
-        return not body.endswith(tuple(generic_tails)) and self._county_places.starts(body)
+        # a county's name starts it (福鼎时代锂离子电池生产基地项目), or a place the model found (大亚湾制氢示范项目),
+        # where the rest is no generic kind (某县水利工程)
+        return not body.endswith(tuple(generic_tails)) and (
+            self._county_places.starts(body) or (bool(places) and body.startswith(tuple(places))))
 
     def holds_a_place(self, text: str) -> bool:
         """Does a known place of two characters or more start anywhere in ``text``?"""
@@ -1067,7 +1080,8 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        cands = self.matcher.candidates(text)
+        model_places = frozenset(e.text for e in doc.ents if e.label_ == "LOC" and len(e.text) >= 2)
+        cands = self.matcher.candidates(text, model_places)
         statistical: dict[tuple[int, int], str] = {}
         for ent in doc.ents:  # from the statistical NER, when it ran before us
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_

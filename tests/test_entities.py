@@ -770,3 +770,24 @@ def test_a_ministry_before_a_national_programme_and_a_range_of_berths() -> None:
     found = ents("该项目获得科技部国家重点研发计划立项支持。宁波舟山港集团开工建设梅山港区6号至10号集装箱码头工程。")
     assert ("科技部", "ORG") in found and ("国家重点研发计划", "PROJECT") in found
     assert ("梅山港区6号至10号集装箱码头工程", "PROJECT") in found
+
+
+def test_a_body_announcing_a_project_is_no_part_of_its_name_and_a_phase_is(matcher: EntityRuleMatcher) -> None:
+    assert matcher.find("国家航天局公布探月工程四期进展") == [
+        ("国家航天局", "ORG", "org.abbreviation"), ("探月工程四期", "PROJECT", "project.head")]
+    assert [t for t, _, _ in matcher.find("南水北调东线一期工程通水。")] == ["南水北调东线一期工程"]
+
+
+def test_a_bare_kind_of_plan_is_no_project(matcher: EntityRuleMatcher) -> None:
+    assert [label for _, label, _ in matcher.find("深圳发布三年行动计划。")] == ["LOC"]
+    assert ("氢能产业发展行动计划", "PROJECT") in [(t, label) for t, label, _ in matcher.find("深圳发布氢能产业发展行动计划")]
+
+
+def test_a_place_the_model_found_names_a_demonstration_project(matcher: EntityRuleMatcher) -> None:
+    text = "中广核集团投资建设的大亚湾制氢示范项目已于今年6月投产。"
+    chosen = [text[c.start:c.end] for c in select_spans(matcher.candidates(text))]
+    assert "大亚湾制氢示范项目" not in chosen  # no known place: a description
+    with_place = [text[c.start:c.end] for c in select_spans(matcher.candidates(text, frozenset({"大亚湾"})))]
+    assert "大亚湾制氢示范项目" in with_place
+    rural = "这是新河县农民自己大兴水利工程的一个缩影。"
+    assert not any(c.label == "PROJECT" for c in matcher.candidates(rural, frozenset({"新河县"})))

@@ -555,3 +555,28 @@ def test_a_body_before_its_document_title_issues_it() -> None:
     assert ("国务院办公厅", "issues", "关于加强科技成果转化的意见") in found
     rec = extract_text("浙江大学杭州国际科创中心成立。", statistical_ner=False)
     assert not any(e["label"] == "GOAL" for e in rec["entities"])  # a university's institute, not a city's role
+
+
+def test_a_total_investment_is_an_amount_not_an_investor() -> None:
+    found = rels("引江补汉工程由中国南水北调集团有限公司负责建设，总投资约582亿元，工程位于湖北省十堰市境内。")
+    assert ("中国南水北调集团有限公司", "leads", "引江补汉工程") in found
+    assert ("中国南水北调集团有限公司", "invests_in", "引江补汉工程") not in found
+    assert ("引江补汉工程", "located_in", "湖北省十堰市") in found
+
+
+def test_a_team_joined_by_a_university_breeds_a_named_variety() -> None:
+    found = rels("中国农业科学院作物科学研究所研究员万建民团队联合南京农业大学，培育出耐盐碱水稻新品种“中科发5号”。")
+    assert ("万建民", "participates_in", "中科发5号") in found
+    assert ("南京农业大学", "participates_in", "中科发5号") in found
+
+
+def test_a_bare_project_or_laboratory_opening_a_clause_is_the_one_named_before() -> None:
+    found = rels("国家电网推进特高压工程建设\n该工程由国家电网有限公司投资建设的白鹤滩—江苏±800千伏特高压直流输电工程"
+                 "已开工。工程投运后每年可输送清洁电能超过300亿千瓦时，助力实现碳达峰碳中和目标。")
+    project = "白鹤滩—江苏±800千伏特高压直流输电工程"
+    assert (project, "pursues", "碳达峰碳中和") in found
+    assert ("国家电网有限公司", "pursues", "碳达峰碳中和") not in found  # the clause's actor is the project
+    found = rels("上海交通大学牵头国家重点实验室建设\n科技部批复组建海洋装备国家重点实验室。"
+                 "实验室将围绕深海装备关键技术开展研究，服务海洋强国建设。")
+    assert ("海洋装备国家重点实验室", "pursues", "海洋强国") in found
+    assert ("上海交通大学", "pursues", "海洋强国") not in found
