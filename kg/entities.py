@@ -348,6 +348,12 @@ class WordsByLength:
         return any(text[len(text) - k:] in self.words for k in self.lengths if min_len < k <= len(text))
 
 
+# Words ending like an administrative area that name none (乌鲁木齐大十字夜市, 景区)
+_NOT_ADMINISTRATIVE = ("夜市", "超市", "门市", "集市", "股市", "楼市", "城市", "景区", "社区", "小区", "园区", "街区",
+                       "校区", "厂区", "矿区", "营区", "灾区", "牧区", "山区", "库区", "港区", "城区", "市区", "郊区",
+                       "地区")
+
+
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
 
@@ -904,6 +910,17 @@ class EntityRuleMatcher:
         m = _BRACKETED_AFTER.match(text, end)
         return m.end() if m and self._place_name(m.group(1)) else end
 
+    def administrative_place(self, name: str) -> bool:
+        """Is ``name`` a prefecture- or county-level place (county_places) or named as an administrative area
+        (…市, …县, …区, …州, …旗, …镇, …乡)?
+
+        >>> m = EntityRuleMatcher()
+        >>> m.administrative_place("荣成"), m.administrative_place("忻州市"), m.administrative_place("故宫")
+        (True, True, False)
+        """
+        return name in self._county_places.words or (
+            len(name) >= 2 and name[-1] in "市县区州旗镇乡" and not name.endswith(_NOT_ADMINISTRATIVE))
+
     def _place_name(self, name: str) -> bool:
         """Is ``name`` a known place: of the places lexicons, or a county-level place (county_places)?"""
         return name in self.places or name in self._county_places.words
@@ -1178,6 +1195,16 @@ class EntityRules:
             c = chosen[k]
             k += 1
             m = self._area_after.match(text, c.end) if c.label == "LOC" else None
+            if (c.label == "LOC" and k < len(chosen) and chosen[k].label == "LOC" and chosen[k].start == c.end
+                    and text[c.start:c.end] in self.matcher.places
+                    and self.matcher.administrative_place(text[chosen[k].start:chosen[k].end])):
+                # 山东 + 荣成: a known place right before a county or city is one place, as the lexicon's adjacent
+                # names are (江苏泰州, 山西省忻州市; ANNOTATION.md); 北京 + 故宫 stay two
+                nxt = chosen[k]
+                chosen = [*chosen[:k - 1], Candidate(c.start, nxt.end, "LOC", c.rule + "+place", c.confidence,
+                                                     c.priority), *chosen[k + 1:]]
+                k -= 1
+                continue
             if m:
                 # the model may read the area's words as a place of their own (深水港区): the area takes it in
                 inner = k

@@ -791,3 +791,15 @@ def test_a_place_the_model_found_names_a_demonstration_project(matcher: EntityRu
     assert "大亚湾制氢示范项目" in with_place
     rural = "这是新河县农民自己大兴水利工程的一个缩影。"
     assert not any(c.label == "PROJECT" for c in matcher.candidates(rural, frozenset({"新河县"})))
+
+
+def test_a_province_right_before_a_county_is_one_place_a_landmark_is_not() -> None:
+    assert ("山东荣成", "LOC") in ents_with_model("示范工程1号机组近日在山东荣成成功并网发电。")
+    found = ents_with_model("代表们在北京人民大会堂开会，随后参观了乌鲁木齐大十字夜市。")
+    assert not any(t.startswith("北京") and len(t) > 3 for t, _ in found)
+    assert not any(t.endswith("夜市") and t.startswith("乌鲁木齐") for t, _ in found)
+
+
+def test_administrative_places(matcher: EntityRuleMatcher) -> None:
+    assert matcher.administrative_place("荣成") and matcher.administrative_place("忻州市")
+    assert not matcher.administrative_place("故宫") and not matcher.administrative_place("大十字夜市")
