@@ -354,6 +354,15 @@ _NOT_ADMINISTRATIVE = ("夜市", "超市", "门市", "集市", "股市", "楼市
                        "地区")
 
 
+# The programmes a quoted project's name may follow (国家科技重大专项“高端通用芯片”课题)
+_PROGRAMME_KINDS = ("专项", "计划", "基金", "工程", "项目")
+
+
+# The kinds of administrative places, which name none on their own (自治区, 特别行政区)
+_PLACE_KINDS = frozenset({"自治区", "自治州", "自治县", "特别行政区", "直辖市", "地级市", "县级市", "省会", "首府",
+                          "新区", "特区", "开发区", "高新区", "经开区", "自贸区"})
+
+
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
 
@@ -689,10 +698,13 @@ class EntityRuleMatcher:
                 continue
             if body.count("（") + body.count("(") != body.count("）") + body.count(")") or body[:1] in "）)":
                 continue
-            if (head in rule.get("quoted_name_heads", ()) and body[:1] == "“" and body[-1:] == "”"
-                    and body.count("“") == 1 and body.count("”") == 1):
-                # “非结构化大数据智能分析处理”项目: the quoted name is the project, 项目 only says what it is
-                yield self._cand(rule, start + 1, hs - 1)
+            quote = body.find("“")
+            if (head in rule.get("quoted_name_heads", ()) and quote >= 0 and body[-1:] == "”"
+                    and body.count("“") == 1 and body.count("”") == 1
+                    and (quote == 0 or body[:quote].endswith(_PROGRAMME_KINDS))):
+                # “非结构化大数据智能分析处理”项目, 国家科技重大专项“高端通用芯片”课题: the quoted name is the
+                # project; 项目 only says what it is, and the programme before it is another thing
+                yield self._cand(rule, start + quote + 1, hs - 1)
                 continue
             end = he
             for tail in rule.get("drop_tail", ()):
@@ -983,7 +995,7 @@ class EntityRuleMatcher:
             body = text[body_start:head_start]
             if self._NOT_IN_DEPARTMENTS.search(body):
                 continue
-            for k in names.lengths:
+            for k in reversed(names.lengths):  # the longest name: 国家能源局, not its short form 能源局
                 if body_start - k >= lo and text[body_start - k:body_start] in names.words:
                     return body_start - k
         return None
@@ -1135,8 +1147,9 @@ class EntityRules:
                 party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
                 if party_group:  # X党组 counts as X (ANNOTATION.md)
                     end -= len(party_group.group())
-                    if end - start < 2:  # 部党组 → 部: an anaphor (the ministry just named), not a name
-                        continue
+                    if end - start < 2 or text[start:end] in _PLACE_KINDS:
+                        continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
+                    # place's, not a name
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
         chosen = _quoted_list_projects(text, select_spans(cands))  # before propagation: list members recur too
@@ -1324,6 +1337,8 @@ class EntityRules:
             return False
         if label == "ORG" and stripped.startswith(("驻", "各", "该", "本", "级")):
             return False  # 驻部纪检组, 各有关单位: stationed or generic units, not names
+        if label in {"ORG", "LOC"} and stripped in _PLACE_KINDS:
+            return False  # 自治区党委书记: the kind of the article's place, no name
         verbs_in = stripped[:-2] if label == "ORG" and stripped.endswith("组织") else stripped  # 世界贸易组织: a noun
         if label in {"ORG", "LOC"} and (self._verb_breaker_re.search(verbs_in) or self._loose_verb(verbs_in)):
             return False  # …调整方案通过部, 东莞松山湖建设研发中心: a verb inside is a clause, not a name

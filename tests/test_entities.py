@@ -803,3 +803,20 @@ def test_a_province_right_before_a_county_is_one_place_a_landmark_is_not() -> No
 def test_administrative_places(matcher: EntityRuleMatcher) -> None:
     assert matcher.administrative_place("荣成") and matcher.administrative_place("忻州市")
     assert not matcher.administrative_place("故宫") and not matcher.administrative_place("大十字夜市")
+
+
+def test_a_department_starts_at_its_ministry_full_name(matcher: EntityRuleMatcher) -> None:
+    assert matcher.find("国家能源局科技司副司长刘亚芳介绍")[0][:2] == ("国家能源局科技司", "ORG")
+
+
+def test_a_quoted_research_task_after_its_programme_is_the_project(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("由清华大学牵头的国家科技重大专项“高端通用芯片”课题日前通过验收。")
+    assert ("高端通用芯片", "PROJECT") in [(t, label) for t, label, _ in found]
+    assert not any(label == "PROJECT" for _, label, _ in matcher.find("他承担了多项国家重点研发计划课题。"))
+    assert not any(label == "PROJECT" for _, label, _ in matcher.find("应用科学学院课题组研制出新型电池。"))
+
+
+def test_the_kind_of_the_articles_own_place_is_no_organisation() -> None:
+    found = ents_with_model("宁夏回族自治区近日启动生态保护修复工程。自治区党委书记梁言顺强调，要扛起政治责任。")
+    assert ("梁言顺", "PERSON") in found
+    assert not any(t in {"自治区", "自治区党委"} for t, _ in found)

@@ -580,3 +580,9 @@ def test_a_bare_project_or_laboratory_opening_a_clause_is_the_one_named_before()
                  "实验室将围绕深海装备关键技术开展研究，服务海洋强国建设。")
     assert ("海洋装备国家重点实验室", "pursues", "海洋强国") in found
     assert ("上海交通大学", "pursues", "海洋强国") not in found
+
+
+def test_a_bodys_website_on_the_source_line_is_no_unit_of_it() -> None:
+    found = rels("国家能源局科技司副司长刘亚芳介绍，方案明确将开展新型储能试点示范。\n来源：国家能源局网站")
+    assert ("国家能源局科技司", "part_of", "国家能源局") in found
+    assert not any(h == "国家能源局网站" and r == "part_of" for h, r, _ in found)
