@@ -383,6 +383,9 @@ class EntityRuleMatcher:
         self.org_block = word_list("org_suffix_blocklist", data_dir)
         self.generic_org = word_list("generic_org_modifiers", data_dir)
         self.places = {**word_map("world_places", data_dir), **word_map("places", data_dir)}
+        # China's places and the countries that lexicon lists: they join a county after them (山东荣成), a world
+        # place does not (墨西哥 | 白银)
+        self.home_places = frozenset(word_map("places", data_dir))
         # a known place holding a one-character breaker keeps it (呼和浩特 is no 和, 埃及 no 及)
         self.breaker_exceptions = self.breaker_exceptions | {
             p for p in self.places if len(p) >= 2 and any(ch in self.breakers for ch in p)}
@@ -1208,16 +1211,6 @@ class EntityRules:
             c = chosen[k]
             k += 1
             m = self._area_after.match(text, c.end) if c.label == "LOC" else None
-            if (c.label == "LOC" and k < len(chosen) and chosen[k].label == "LOC" and chosen[k].start == c.end
-                    and text[c.start:c.end] in self.matcher.places
-                    and self.matcher.administrative_place(text[chosen[k].start:chosen[k].end])):
-                # 山东 + 荣成: a known place right before a county or city is one place, as the lexicon's adjacent
-                # names are (江苏泰州, 山西省忻州市; ANNOTATION.md); 北京 + 故宫 stay two
-                nxt = chosen[k]
-                chosen = [*chosen[:k - 1], Candidate(c.start, nxt.end, "LOC", c.rule + "+place", c.confidence,
-                                                     c.priority), *chosen[k + 1:]]
-                k -= 1
-                continue
             if m:
                 # the model may read the area's words as a place of their own (深水港区): the area takes it in
                 inner = k
@@ -1226,6 +1219,21 @@ class EntityRules:
                 if inner == len(chosen) or chosen[inner].start >= m.end():
                     c = Candidate(c.start, m.end(), "LOC", c.rule + "+area", c.confidence, c.priority)
                     k = inner
+            out.append(c)
+        return self._join_adjacent_places(text, out)
+
+    def _join_adjacent_places(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """A known place right before a county, a city or an area is one place with it, as the lexicon's adjacent
+        names are (山东 + 荣成, 武汉 + 东湖新技术开发区; 江苏泰州, 山西省忻州市 in ANNOTATION.md); a landmark after a
+        place stays apart (北京 + 故宫)."""
+        out: list[Candidate] = []
+        for c in chosen:
+            last = out[-1] if out else None
+            if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end == c.start
+                    and text[last.start:last.end] in self.matcher.home_places
+                    and self.matcher.administrative_place(text[c.start:c.end])):
+                out[-1] = Candidate(last.start, c.end, "LOC", last.rule + "+place", last.confidence, last.priority)
+                continue
             out.append(c)
         return out
 

@@ -114,9 +114,9 @@ def _line_at(text: str, position: int) -> str:
 _ANAPHORS = {
     # 该项目; or a bare 项目/工程 opening a clause, before what a project does or is (工程投运后, 项目位于)
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动)"
-                          r"|(?<![\u4e00-\u9fff])(?:项目|工程)"
+                          r"|(?<![\u4e00-\u9fff])(?:项目|工程|专项)"
                           r"(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|研发|团队|投运|投产|建成|竣工"
-                          r"|位于|全长|落成))"),
+                          r"|位于|全长|落成|落户|开工))"),
     # 该公司; or a bare 实验室/研究院 opening a clause before its plans (实验室将围绕…开展研究)
     "ORG": re.compile(r"该(?:公司|集团|中心|院|所|校|大学|企业|机构|单位|部门|局|委|联盟|协会|实验室)"
                       r"|(?<![\u4e00-\u9fff])(?:实验室|研究院|研究所|研究中心|创新中心)(?=将|已|于|是|由|还|主要|重点)"),

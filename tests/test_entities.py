@@ -820,3 +820,19 @@ def test_the_kind_of_the_articles_own_place_is_no_organisation() -> None:
     found = ents_with_model("宁夏回族自治区近日启动生态保护修复工程。自治区党委书记梁言顺强调，要扛起政治责任。")
     assert ("梁言顺", "PERSON") in found
     assert not any(t in {"自治区", "自治区党委"} for t, _ in found)
+
+
+def test_a_citys_title_it_builds_is_a_goal(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("项目落户宜宾，将助力宜宾打造“中国动力电池之都”。")]
+    assert ("中国动力电池之都", "GOAL") in found
+    assert not any(label == "GOAL" for _, label, _ in matcher.find("保护历史文化名城，建设城市。"))
+
+
+def test_the_second_of_two_researchers_heads_the_team(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("中国科学技术大学潘建伟、陆朝阳团队与多家单位合作。")]
+    assert ("陆朝阳", "PERSON") in found
+
+
+def test_a_city_before_its_development_zone_is_one_place() -> None:
+    found = ents_with_model("国家存储器基地项目在武汉东湖新技术开发区开工建设。")
+    assert ("武汉东湖新技术开发区", "LOC") in found

@@ -586,3 +586,17 @@ def test_a_bodys_website_on_the_source_line_is_no_unit_of_it() -> None:
     found = rels("国家能源局科技司副司长刘亚芳介绍，方案明确将开展新型储能试点示范。\n来源：国家能源局网站")
     assert ("国家能源局科技司", "part_of", "国家能源局") in found
     assert not any(h == "国家能源局网站" and r == "part_of" for h, r, _ in found)
+
+
+def test_a_bare_programme_opening_a_clause_is_the_one_named_before() -> None:
+    found = rels("科技部组织启动“深海关键技术与装备”重点专项。专项由中国大洋矿产资源研究开发协会牵头组织实施，"
+                 "上海交通大学、哈尔滨工程大学等单位参与。")
+    assert ("中国大洋矿产资源研究开发协会", "leads", "深海关键技术与装备重点专项") in found
+    assert ("哈尔滨工程大学", "participates_in", "深海关键技术与装备重点专项") in found
+
+
+def test_a_project_settling_in_a_city_is_located_there_and_pursues_its_title() -> None:
+    found = rels("宁德时代四川宜宾基地项目开工\n该项目由中建三局承建。市委书记邓正华表示，项目落户宜宾，"
+                 "将助力宜宾打造“中国动力电池之都”。")
+    assert ("宁德时代四川宜宾基地项目", "located_in", "宜宾") in found
+    assert ("宁德时代四川宜宾基地项目", "pursues", "中国动力电池之都") in found
