@@ -123,6 +123,19 @@ _ANAPHORS = {
 }
 
 
+_LISTED_BEFORE = re.compile(r"(?:⟨[A-Z]+#\d+⟩、)+$")
+
+
+def _listed_before(masked: str, position: int) -> int:
+    """How many entity tokens, each followed by 、, stand right before ``position`` in ``masked``.
+
+    >>> _listed_before("⟨ORG#0⟩、⟨ORG#1⟩、⟨ORG#2⟩联合", 16)
+    2
+    """
+    m = _LISTED_BEFORE.search(masked, max(0, position - 400), position)
+    return m.group().count("⟩") if m else 0
+
+
 def _label_alt(labels: str) -> str:
     return "(?:" + "|".join(labels.split("|")) + ")"
 
@@ -296,6 +309,8 @@ class RelationRules:
             else:  # (作者系中国科学院院士): the section's authors, named in the byline above it
                 heads = self._byline_before(s_start) if rule.get("head_from") == "byline" else []
             tails = self._members(m.group("tail"), inside)
+            if "max_members" in rule and len(tails) + 1 + _listed_before(masked, m.start("head")) > rule["max_members"]:
+                continue  # 八部门联合印发: a long list of co-issuers names no partnership of each with each
             if rule.get("respectively"):  # 作者分别系A研究员、B院士: the n-th author is of the n-th body
                 if len(heads) == len(tails):
                     yield from zip(heads, tails, strict=True)

@@ -29,7 +29,7 @@ def ents(text: str) -> list[tuple[str, str]]:
     ("中国科学院沈阳自动化研究所与哈尔滨工业大学签署战略合作协议。",
      [("中国科学院沈阳自动化研究所", "ORG"), ("哈尔滨工业大学", "ORG")]),
     ("工业和信息化部印发《工业互联网创新发展行动计划》。",
-     [("工业和信息化部", "ORG"), ("工业互联网创新发展行动计划", "POLICY")]),
+     [("工业和信息化部", "ORG"), ("工业互联网创新发展行动计划", "PROJECT")]),  # an action plan, as 行动方案
     ("华为技术有限公司参与研制天宫二号。", [("华为技术有限公司", "ORG"), ("天宫二号", "PROJECT")]),
     ("合肥综合性国家科学中心位于安徽省合肥市。", [("合肥综合性国家科学中心", "ORG"), ("安徽省合肥市", "LOC")]),
     ("由宁德时代新能源科技股份有限公司出资建设的福建霞浦储能电站示范工程正式开工。",
@@ -836,3 +836,8 @@ def test_the_second_of_two_researchers_heads_the_team(matcher: EntityRuleMatcher
 def test_a_city_before_its_development_zone_is_one_place() -> None:
     found = ents_with_model("国家存储器基地项目在武汉东湖新技术开发区开工建设。")
     assert ("武汉东湖新技术开发区", "LOC") in found
+
+
+def test_an_action_plan_is_a_project_bracketed_quoted_or_bare(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("上海市科委发布《上海市2022年度科技创新行动计划》和“科技创新行动计划”项目指南。")
+    assert {label for t, label, _ in found if t.endswith("行动计划")} == {"PROJECT"}

@@ -600,3 +600,11 @@ def test_a_project_settling_in_a_city_is_located_there_and_pursues_its_title() -
                  "将助力宜宾打造“中国动力电池之都”。")
     assert ("宁德时代四川宜宾基地项目", "located_in", "宜宾") in found
     assert ("宁德时代四川宜宾基地项目", "pursues", "中国动力电池之都") in found
+
+
+def test_a_long_list_of_co_issuers_issues_but_pairs_no_partnerships() -> None:
+    found = rels("工业和信息化部、教育部、科学技术部、财政部近日联合印发《“十四五”智能制造发展规划》。")
+    assert {h for h, r, _ in found if r == "issues"} == {"工业和信息化部", "教育部", "科学技术部", "财政部"}
+    assert not any(r == "collaborates_with" for _, r, _ in found)
+    found = rels("长江水利委员会、湖北省水利厅共同参与工程前期论证工作。")
+    assert ("长江水利委员会", "collaborates_with", "湖北省水利厅") in found
