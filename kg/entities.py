@@ -363,6 +363,10 @@ _PLACE_KINDS = frozenset({"自治区", "自治州", "自治县", "特别行政�
                           "新区", "特区", "开发区", "高新区", "经开区", "自贸区"})
 
 
+# Kinds of cities and words no place is named (智能城市, 海绵城市), by length: a place's name never ends in one
+_GENERIC_PLACE_WORDS = WordsByLength(_GENERIC_PLACES)
+
+
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
 
@@ -692,8 +696,9 @@ class EntityRuleMatcher:
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
             if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped, places):
                 continue
-            if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)):
-                continue
+            if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)
+                                                   or _GENERIC_PLACE_WORDS.ends(name, 3)):
+                continue  # 雄安新区 + 智能城市: a kind of city after the place, no place's name
             if rule.get("body_without_org_head") and any(h in body for h in self.long_org_heads):
                 continue  # 浙江大学杭州国际科创中心: a university's institute, not a city's role
             if "body_re" in rule and not rule["body_re"].search(body) and not (

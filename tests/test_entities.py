@@ -841,3 +841,20 @@ def test_a_city_before_its_development_zone_is_one_place() -> None:
 def test_an_action_plan_is_a_project_bracketed_quoted_or_bare(matcher: EntityRuleMatcher) -> None:
     found = matcher.find("上海市科委发布《上海市2022年度科技创新行动计划》和“科技创新行动计划”项目指南。")
     assert {label for t, label, _ in found if t.endswith("行动计划")} == {"PROJECT"}
+
+
+def test_a_project_under_construction_and_an_operator_named_with_a_verb(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("中国雄安集团有限公司负责雄安城市计算（超算云）中心项目建设，中国联合网络通信集团有限公司参与。")
+    assert [(t, label) for t, label, _ in found] == [
+        ("中国雄安集团有限公司", "ORG"), ("雄安城市计算（超算云）中心项目", "PROJECT"), ("中国联合网络通信集团有限公司", "ORG")]
+    assert [t for t, _, _ in matcher.find("上海市重大项目建设指挥部办公室")] == ["上海市重大项目建设指挥部办公室"]
+
+
+def test_a_kind_of_city_after_a_place_is_no_place(matcher: EntityRuleMatcher) -> None:
+    assert [t for t, _, _ in matcher.find("发布《雄安新区智能城市建设标准体系框架》。")] == ["雄安新区"]
+    assert matcher.find("山西省晋城市沁水县")[0][0] == "山西省晋城市"
+
+
+def test_a_rotating_chairman_belongs_to_his_company() -> None:
+    found = extract_text("华为技术有限公司与中国移动签署协议。华为轮值董事长徐直军出席签约仪式。")["relations"]
+    assert ("徐直军", "affiliated_with") in {(r["head"], r["relation"]) for r in found}
