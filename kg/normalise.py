@@ -158,6 +158,7 @@ class Normaliser:
                               else canonical_name(name, label, self.data_dir))  # an alias names its own label only
         self._qualify_local_bodies(labels, canonicals, self.data_dir)
         self._merge_shortened_names(labels, canonicals)
+        self._merge_zones_without_their_province(labels, canonicals, self.data_dir)
         self._merge_model_remention(labels, canonicals)
         for ent, canonical in zip(ents, canonicals, strict=True):
             underscore = ent._
@@ -213,6 +214,31 @@ class Normaliser:
                 if canonicals[i][0] == level:
                     body = canonicals[i][1:]
                     canonicals[i] = home + short_forms.get(body, body)
+
+    @staticmethod
+    def _merge_zones_without_their_province(labels: list[str], canonicals: list[str],
+                                            data_dir: Path = DATA_DIR) -> None:
+        """A zone named after its province or city once and without it later is one place: 天府新区 after
+        四川天府新区, 东湖新技术开发区 after 武汉东湖新技术开发区. ``canonicals`` is changed in place.
+
+        >>> labels, names = ["LOC", "LOC", "LOC"], ["四川天府新区", "天府新区", "新区"]
+        >>> Normaliser._merge_zones_without_their_province(labels, names)
+        >>> names
+        ['四川天府新区', '四川天府新区', '新区']
+        """
+        zones = {name for label, name in zip(labels, canonicals, strict=True) if label == "LOC" and name.endswith("区")}
+        if len(zones) < 2:
+            return
+        places = word_map("places", data_dir)
+        full = {}
+        for name in zones:
+            for k in (2, 3, 4):
+                short = name[k:]
+                if name[:k] in places and len(short) >= 3 and short in zones:
+                    full.setdefault(short, name)
+        for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
+            if label == "LOC" and name in full:
+                canonicals[i] = full[name]
 
     @staticmethod
     def _merge_model_remention(labels: list[str], canonicals: list[str]) -> None:

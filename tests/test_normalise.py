@@ -115,3 +115,9 @@ def test_a_relative_body_takes_the_city_its_bodies_are_named_after() -> None:
     text = "深圳市人民政府办公厅印发措施。市科技创新委员会主任钟海帆介绍情况。深圳市科技创新委员会与香港科技大学合作。"
     canonicals = {e["text"]: e["canonical"] for e in extract_text(text, statistical_ner=False)["entities"]}
     assert canonicals["市科技创新委员会"] == "深圳市科技创新委员会"
+
+
+def test_a_zone_named_without_its_province_later_is_the_same_place() -> None:
+    rec = extract_text("国家发展改革委批复设立四川天府新区。天府新区位于成都市南部。")
+    zones = [e["canonical"] for e in rec["entities"] if e["label"] == "LOC" and e["text"].endswith("新区")]
+    assert zones == ["四川天府新区", "四川天府新区"]
