@@ -230,7 +230,7 @@ class Normaliser:
         if len(zones) < 2:
             return
         places = word_map("places", data_dir)
-        full = {}
+        full: dict[str, str] = {}
         for name in zones:
             for k in (2, 3, 4):
                 short = name[k:]
