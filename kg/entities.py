@@ -930,6 +930,15 @@ class EntityRuleMatcher:
         m = _BRACKETED_AFTER.match(text, end)
         return m.end() if m and self._place_name(m.group(1)) else end
 
+    def home_place(self, name: str) -> bool:
+        """Is ``name`` one of China's places (lexicon places) or several of them in a row (山东省威海市)?"""
+        return name in self.home_places or (name not in self.places and self._place_body(name)
+                                            and not name.startswith(self._world_only))
+
+    @cached_property
+    def _world_only(self) -> tuple[str, ...]:
+        return tuple(w for w in word_map("world_places", self.data_dir) if w not in self.home_places)
+
     def administrative_place(self, name: str) -> bool:
         """Is ``name`` a prefecture- or county-level place (county_places) or named as an administrative area
         (…市, …县, …区, …州, …旗, …镇, …乡)?
@@ -1235,7 +1244,7 @@ class EntityRules:
         for c in chosen:
             last = out[-1] if out else None
             if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end == c.start
-                    and text[last.start:last.end] in self.matcher.home_places
+                    and self.matcher.home_place(text[last.start:last.end])
                     and self.matcher.administrative_place(text[c.start:c.end])):
                 out[-1] = Candidate(last.start, c.end, "LOC", last.rule + "+place", last.confidence, last.priority)
                 continue

@@ -858,3 +858,12 @@ def test_a_kind_of_city_after_a_place_is_no_place(matcher: EntityRuleMatcher) ->
 def test_a_rotating_chairman_belongs_to_his_company() -> None:
     found = extract_text("华为技术有限公司与中国移动签署协议。华为轮值董事长徐直军出席签约仪式。")["relations"]
     assert ("徐直军", "affiliated_with") in {(r["head"], r["relation"]) for r in found}
+
+
+def test_a_province_and_city_before_a_county_city_are_one_place() -> None:
+    found = ents_with_model("项目位于山东省威海市荣成市，对推动核电技术发展具有重要意义。")
+    assert ("山东省威海市荣成市", "LOC") in found
+
+
+def test_a_protracted_campaign_is_a_project(matcher: EntityRuleMatcher) -> None:
+    assert ("长江禁渔持久战", "PROJECT") in [(t, label) for t, label, _ in matcher.find("要坚决打好长江禁渔持久战。")]
