@@ -1275,6 +1275,7 @@ class EntityRules:
                         or extra.endswith(m._org_head_tuple) or extra.endswith(("附属", "所属", "下属", "直属"))
                         or (parent_heads and any(ch in extra for ch in parent_heads))
                         or extra.startswith(("国家", "中国", "中华", "全国"))  # 国家超级计算无锡中心
+                        or name in m.known_org_names  # 住房和 | 城乡建设部: a known body's name is whole
                         or m.holds_a_place(extra)):
                     c = Candidate(start, c.end, c.label, c.rule + "+model_start", c.confidence, c.priority)
             out.append(c)

@@ -437,7 +437,7 @@ class RelationRules:
                         parents.append(canonical)
             parents += [company for core, company in company_names
                         if name != company and self._unit_of_company(name, core)]
-            if not parents:
+            if not parents and name not in known_bodies:  # 中国银行保险监督管理委员会 is no unit of 中国银行
                 inner = self._parent_inside(name, rule)
                 if inner is None:
                     continue

@@ -867,3 +867,14 @@ def test_a_province_and_city_before_a_county_city_are_one_place() -> None:
 
 def test_a_protracted_campaign_is_a_project(matcher: EntityRuleMatcher) -> None:
     assert ("长江禁渔持久战", "PROJECT") in [(t, label) for t, label, _ in matcher.find("要坚决打好长江禁渔持久战。")]
+
+
+def test_a_ministry_named_with_and_keeps_its_first_words() -> None:
+    found = ents_with_model("二、落实支持政策。住房和城乡建设部、国家发展改革委、财政部要加强指导。")
+    assert ("住房和城乡建设部", "ORG") in found
+
+
+def test_a_science_programme_of_an_agency_and_a_citys_science_centre(matcher: EntityRuleMatcher) -> None:
+    assert not any(label == "PROJECT" for _, label, _ in matcher.find("欧洲空间局科学项目主任表示，这是首次合作。"))
+    assert ("综合性国家科学中心", "GOAL") in [
+        (t, label) for t, label, _ in matcher.find("实验室将聚焦生命健康领域，助力深圳建设综合性国家科学中心。")]

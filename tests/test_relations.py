@@ -608,3 +608,8 @@ def test_a_long_list_of_co_issuers_issues_but_pairs_no_partnerships() -> None:
     assert not any(r == "collaborates_with" for _, r, _ in found)
     found = rels("长江水利委员会、湖北省水利厅共同参与工程前期论证工作。")
     assert ("长江水利委员会", "collaborates_with", "湖北省水利厅") in found
+
+
+def test_a_regulator_named_after_its_fields_is_no_unit_of_a_bank() -> None:
+    found = rels("中国人民银行、中国银行保险监督管理委员会要支持银行业金融机构提供长期贷款。")
+    assert not any(r == "part_of" for _, r, _ in found)
