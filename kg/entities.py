@@ -443,6 +443,8 @@ class EntityRuleMatcher:
                 compiled["body_re"] = re.compile(rule["body_regex"])
             if rule.get("not_followed_by"):  # …工程 before 与应用科学学院: the head is inside a longer name
                 compiled["not_followed_re"] = re.compile(rule["not_followed_by"])
+            if rule.get("followed_by"):  # …全景成像卫星（SMILE）: the head must be followed by this
+                compiled["followed_re"] = re.compile(rule["followed_by"])
             if rule.get("phase_after"):  # 探月工程四期: a phase named after the head belongs to the name
                 compiled["phase_after_re"] = re.compile(rule["phase_after"])
         elif kind == "gazetteer":
@@ -649,6 +651,8 @@ class EntityRuleMatcher:
             if hs > 0 and precede and text[hs - 1] in precede:
                 continue
             if "not_followed_re" in rule and rule["not_followed_re"].match(text, he):
+                continue
+            if "followed_re" in rule and not rule["followed_re"].match(text, he):
                 continue
             start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label)
             if start is None:

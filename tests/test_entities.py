@@ -878,3 +878,9 @@ def test_a_science_programme_of_an_agency_and_a_citys_science_centre(matcher: En
     assert not any(label == "PROJECT" for _, label, _ in matcher.find("欧洲空间局科学项目主任表示，这是首次合作。"))
     assert ("综合性国家科学中心", "GOAL") in [
         (t, label) for t, label, _ in matcher.find("实验室将聚焦生命健康领域，助力深圳建设综合性国家科学中心。")]
+
+
+def test_a_facility_or_mission_named_by_its_acronym_is_a_project(matcher: EntityRuleMatcher) -> None:
+    found = matcher.find("我国自主建设的500米口径球面射电望远镜（FAST）通过国家验收。")
+    assert ("500米口径球面射电望远镜", "PROJECT") in [(t, label) for t, label, _ in found]
+    assert not any(label == "PROJECT" for _, label, _ in matcher.find("这颗卫星运行良好，望远镜也已调试。"))

@@ -613,3 +613,11 @@ def test_a_long_list_of_co_issuers_issues_but_pairs_no_partnerships() -> None:
 def test_a_regulator_named_after_its_fields_is_no_unit_of_a_bank() -> None:
     found = rels("中国人民银行、中国银行保险监督管理委员会要支持银行业金融机构提供长期贷款。")
     assert not any(r == "part_of" for _, r, _ in found)
+
+
+def test_a_satellite_built_jointly_and_its_platform_builder() -> None:
+    found = rels("中国科学院国家空间科学中心与欧洲空间局联合研制的太阳风-磁层相互作用全景成像卫星（SMILE）完成初样研制。"
+                 "该卫星计划于2025年发射，由中国科学院微小卫星创新研究院负责卫星平台研制。")
+    satellite = "太阳风-磁层相互作用全景成像卫星"
+    assert ("欧洲空间局", "participates_in", satellite) in found
+    assert ("中国科学院微小卫星创新研究院", "leads", satellite) in found
