@@ -884,3 +884,8 @@ def test_a_facility_or_mission_named_by_its_acronym_is_a_project(matcher: Entity
     found = matcher.find("我国自主建设的500米口径球面射电望远镜（FAST）通过国家验收。")
     assert ("500米口径球面射电望远镜", "PROJECT") in [(t, label) for t, label, _ in found]
     assert not any(label == "PROJECT" for _, label, _ in matcher.find("这颗卫星运行良好，望远镜也已调试。"))
+
+
+def test_a_regions_economic_circle_is_one_place() -> None:
+    found = ents_with_model("中心将服务成渝地区双城经济圈建设，推动长三角城市群协同发展。")
+    assert ("成渝地区双城经济圈", "LOC") in found
