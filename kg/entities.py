@@ -940,6 +940,11 @@ class EntityRuleMatcher:
                                             and not name.startswith(self._world_only))
 
     @cached_property
+    def countries(self) -> WordsByLength:
+        """Countries other than China (lexicon countries)."""
+        return WordsByLength(word_list("countries", self.data_dir))
+
+    @cached_property
     def _world_only(self) -> tuple[str, ...]:
         return tuple(w for w in word_map("world_places", self.data_dir) if w not in self.home_places)
 
@@ -1299,7 +1304,19 @@ class EntityRules:
                 orgs_at.setdefault(text[c.start:c.end], set()).add(c.start)
         place_end = {start: end for (start, end), label in statistical.items() if label == "LOC"}
         out: list[Candidate] = []
+        world = self.matcher.countries
         for c in chosen:
+            name = text[c.start:c.end]
+            country = next((w for w in world.prefixes(name) if len(name) - len(w) >= 4
+                            and not _made_of(name[len(w):-2], self._academic_fields)), None) if (
+                c.label == "ORG" and name.endswith(("大学", "学院"))) else None
+            if country is not None:  # 英国 + 牛津大学: a foreign university's name holds no country (but a
+                # school named after fields keeps it: 以色列工程技术学院)
+                split = c.start + len(country)
+                out.append(Candidate(c.start, split, "LOC", "loc.place_qualifier", self.ner_confidence, c.priority))
+                out.append(Candidate(split, c.end, "ORG", c.rule + "+place_qualifier_split", c.confidence,
+                                     c.priority))
+                continue
             end = place_end.get(c.start)
             if (c.label == "ORG" and end is not None and end < c.end and statistical.get((c.start, c.end)) != "ORG"
                     and text[c.start:end].strip() not in _GENERIC_PLACES):
@@ -1311,6 +1328,10 @@ class EntityRules:
                     continue
             out.append(c)
         return out
+
+    @cached_property
+    def _academic_fields(self) -> frozenset[str]:
+        return word_list("academic_fields", self.matcher.data_dir)
 
     def _generic_body(self, name: str) -> bool:
         m = self.matcher

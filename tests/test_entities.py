@@ -889,3 +889,14 @@ def test_a_facility_or_mission_named_by_its_acronym_is_a_project(matcher: Entity
 def test_a_regions_economic_circle_is_one_place() -> None:
     found = ents_with_model("中心将服务成渝地区双城经济圈建设，推动长三角城市群协同发展。")
     assert ("成渝地区双城经济圈", "LOC") in found
+
+
+def test_a_country_before_a_foreign_university_is_a_place_of_its_own() -> None:
+    found = ents_with_model("课题组与英国牛津大学合作，研制出新型电池。")
+    assert ("英国", "LOC") in found and ("牛津大学", "ORG") in found
+
+
+def test_a_foreign_school_named_after_fields_keeps_its_country() -> None:
+    found = ents_with_model("他毕业于以色列工程技术学院，后在美国斯坦福大学任教。")
+    assert ("以色列工程技术学院", "ORG") in found
+    assert ("斯坦福大学", "ORG") in found and ("美国", "LOC") in found

@@ -621,3 +621,11 @@ def test_a_satellite_built_jointly_and_its_platform_builder() -> None:
     satellite = "太阳风-磁层相互作用全景成像卫星"
     assert ("欧洲空间局", "participates_in", satellite) in found
     assert ("中国科学院微小卫星创新研究院", "leads", satellite) in found
+
+
+def test_signers_listed_before_a_place_collaborate_and_a_foreign_partner_after_its_country() -> None:
+    found = rels("重庆市人民政府、广西壮族自治区人民政府、贵州省人民政府等西部12省区市近日在重庆签署《合作共建西部陆海新通道框架协议》。")
+    assert ("重庆市人民政府", "collaborates_with", "贵州省人民政府") in found
+    found = {(r["head"], r["relation"], r["tail"]) for r in extract_text(
+        "南京大学现代工程与应用科学学院谭海仁教授课题组与英国牛津大学合作，研制出新型电池。")["relations"]}
+    assert ("南京大学现代工程与应用科学学院", "collaborates_with", "牛津大学") in found
