@@ -629,3 +629,9 @@ def test_signers_listed_before_a_place_collaborate_and_a_foreign_partner_after_i
     found = {(r["head"], r["relation"], r["tail"]) for r in extract_text(
         "南京大学现代工程与应用科学学院谭海仁教授课题组与英国牛津大学合作，研制出新型电池。")["relations"]}
     assert ("南京大学现代工程与应用科学学院", "collaborates_with", "牛津大学") in found
+
+
+def test_a_body_reporting_to_a_ministry_and_a_university_supporting_a_mission() -> None:
+    found = rels("国家海洋技术中心隶属于自然资源部。北京理工大学为“嫦娥五号”任务提供了关键技术支持。")
+    assert ("国家海洋技术中心", "part_of", "自然资源部") in found
+    assert ("北京理工大学", "participates_in", "嫦娥五号") in found
