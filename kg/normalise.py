@@ -275,6 +275,8 @@ class Normaliser:
                 continue
             longer = [n for n in names[label] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)]
+            if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
+                longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "PROJECT":  # 三调 after 国土“三调”: the name without its domain
                 longer = [n for n in names[label] if len(n) > len(short) >= max(2, 0.5 * len(n)) and n.endswith(short)]
             if longer:  # sorted first: among equally long names the choice must not depend on set order

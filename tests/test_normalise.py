@@ -121,3 +121,8 @@ def test_a_zone_named_without_its_province_later_is_the_same_place() -> None:
     rec = extract_text("国家发展改革委批复设立四川天府新区。天府新区位于成都市南部。")
     zones = [e["canonical"] for e in rec["entities"] if e["label"] == "LOC" and e["text"].endswith("新区")]
     assert zones == ["四川天府新区", "四川天府新区"]
+
+
+def test_a_law_named_without_the_state_is_the_law_of_its_full_name() -> None:
+    rec = extract_text("《中华人民共和国黄河保护法》自2023年4月1日起施行。黄河保护法共11章。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "POLICY"} == {"中华人民共和国黄河保护法"}
