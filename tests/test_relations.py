@@ -635,3 +635,9 @@ def test_a_body_reporting_to_a_ministry_and_a_university_supporting_a_mission() 
     found = rels("国家海洋技术中心隶属于自然资源部。北京理工大学为“嫦娥五号”任务提供了关键技术支持。")
     assert ("国家海洋技术中心", "part_of", "自然资源部") in found
     assert ("北京理工大学", "participates_in", "嫦娥五号") in found
+
+
+def test_an_academician_of_an_institute_named_after_engineering_physics() -> None:
+    found = rels("中国工程院院士、中国工程物理研究院研究员杜祥琬参加了研讨。")
+    assert ("杜祥琬", "affiliated_with", "中国工程物理研究院") in found
+    assert ("杜祥琬", "affiliated_with", "中国工程院") in found
