@@ -367,6 +367,10 @@ _PLACE_KINDS = frozenset({"自治区", "自治州", "自治县", "特别行政�
 _GENERIC_PLACE_WORDS = WordsByLength(_GENERIC_PLACES)
 
 
+# What ends a body's name and never a person's (国家队, 办公厅)
+_BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "司", "室", "站")
+
+
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
 
@@ -598,7 +602,7 @@ class EntityRuleMatcher:
         if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self.name_followers):
             end = two
         name = text[start:end]
-        if name in self.titles or any(name.endswith(h) for h in ("部", "局", "院", "所", "委", "厅")):
+        if name in self.titles or name.endswith(_BODY_ENDS):  # 代表国家队: a body, no person after a title
             return 0
         if name.startswith(self._long_breakers) or name[:2] in self.titles:
             return 0

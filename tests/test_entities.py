@@ -900,3 +900,8 @@ def test_a_foreign_school_named_after_fields_keeps_its_country() -> None:
     found = ents_with_model("他毕业于以色列工程技术学院，后在美国斯坦福大学任教。")
     assert ("以色列工程技术学院", "ORG") in found
     assert ("斯坦福大学", "ORG") in found and ("美国", "LOC") in found
+
+
+def test_a_team_after_a_representative_is_no_person(matcher: EntityRuleMatcher) -> None:
+    assert not any(label == "PERSON" for _, label, _ in matcher.find("36岁的保拉已代表国家队参加了336场比赛。"))
+    assert ("杜祥琬", "PERSON") in [(t, label) for t, label, _ in matcher.find("研究员杜祥琬参加了研讨。")]
