@@ -682,7 +682,7 @@ class EntityRuleMatcher:
                             else label != "GOAL" and body in self.generic_org)
             if generic_body and label == "ORG" and self._local_body(text, start, body, head):
                 generic_body = False
-            if generic_body or body in generic or name in generic:
+            if generic_body or body in generic or name in generic or (label == "ORG" and name in self.generic_org):
                 continue  # 有关部门, 市委市政府, 研发中心: generic words only
             if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"
                                    or _COUNT_IN_BODY.search(body)):
@@ -1082,7 +1082,8 @@ class EntityRuleMatcher:
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
                           r"|\d{4}(?![\d年])|\d+[项个家批件座条]|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前"
                           r"|(?<=第[一二三四五六七八九十])[个家所座项批件条]"  # 第一个国家实验室: the count word goes
-                          r"|经(?=国务|党中|中共|中央|省|市))")  # 经国务院同意: by way of, the body follows
+                          r"|经(?=国务|党中|中共|中央|省|市)"  # 经国务院同意: by way of, the body follows
+                          r"|(?<=—)记)")  # ——记…村党支部书记: a feature's subtitle, "on …"
 
     def _strip_leading(self, text: str, start: int, head_start: int) -> int:
         m = self._LEADING.match(text, start, head_start)

@@ -94,7 +94,7 @@ class Relation:
 _SUBUNIT_HEADS = tuple(sorted(word_list("subunit_heads")))
 # A company's units: the units of any body, and the committees and divisions of a company (腾讯医疗健康技术委员会)
 _COMPANY_UNIT_HEADS = (*_SUBUNIT_HEADS, "委员会", "事业部", "事业群", "研究院")
-_COMPANY_FORMS = re.compile(r"(?:[（(]?集团[）)]?)?(?:股份有限公司|有限责任公司|有限公司|公司)")
+_COMPANY_FORMS = re.compile(r"(?:[（(]?集团[）)]?)?(?:股份有限公司|有限责任公司|有限公司|总公司|公司)|[（(]?集团[）)]?")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
 # A signature's date on a line of its own: 2021年2月2日, 二〇二一年二月二日
@@ -412,6 +412,7 @@ class RelationRules:
         known_bodies = self._known_canonicals
         by_first = self._org_abbreviations_by_first_char
         places = self._entity_matcher.places
+        countries = self._entity_matcher.countries.words  # 克罗地亚队 is no unit of 克罗地亚
         # Only a name's first mention counts: later ones give the same facts at the same confidence, which
         # _add keeps as they are. Parents are looked up by prefix (linear in the name, not in the document).
         company_names = [(core, company) for company in orgs if (core := self._company_core(company))]
@@ -426,7 +427,7 @@ class RelationRules:
             # a place read as an organisation (中国 for the team) is no parent: 中国队, 韩国政府 are no units of it
             # …交易所有限责任公司 is the company form of …交易所 itself, no unit of it
             parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs and name[:k] not in places
-                       and not _COMPANY_FORMS.fullmatch(name, k)]
+                       and name[:k] not in countries and not _COMPANY_FORMS.fullmatch(name, k)]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
             # body is nobody's unit just because its name starts alike.
             if name and name not in known_bodies:

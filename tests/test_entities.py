@@ -905,3 +905,9 @@ def test_a_foreign_school_named_after_fields_keeps_its_country() -> None:
 def test_a_team_after_a_representative_is_no_person(matcher: EntityRuleMatcher) -> None:
     assert not any(label == "PERSON" for _, label, _ in matcher.find("36岁的保拉已代表国家队参加了336场比赛。"))
     assert ("杜祥琬", "PERSON") in [(t, label) for t, label, _ in matcher.find("研究员杜祥琬参加了研讨。")]
+
+
+def test_a_features_subtitle_marker_and_a_bare_party_branch_name_no_body() -> None:
+    found = [(t, label) for t, label, _ in EntityRuleMatcher().find("春风吹绿———记内蒙古赤峰市古都河村党支部书记李富林")]
+    assert ("内蒙古赤峰市古都河村党支部", "ORG") in found
+    assert not any(label == "ORG" for _, label, _ in EntityRuleMatcher().find("党支部书记李富林把支部一班人带上山。"))

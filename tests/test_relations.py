@@ -641,3 +641,9 @@ def test_an_academician_of_an_institute_named_after_engineering_physics() -> Non
     found = rels("中国工程院院士、中国工程物理研究院研究员杜祥琬参加了研讨。")
     assert ("杜祥琬", "affiliated_with", "中国工程物理研究院") in found
     assert ("杜祥琬", "affiliated_with", "中国工程院") in found
+
+
+def test_a_team_is_no_unit_of_its_country_and_a_group_no_unit_of_its_short_name() -> None:
+    found = rels("代表卢森堡队的倪夏莲以3∶1战胜克罗地亚队。湖北多人多集团董事长凌然表示，湖北多人多将扩大投资。")
+    assert not any(r == "part_of" for _, r, _ in found)
+    assert ("凌然", "affiliated_with", "湖北多人多集团") in found
