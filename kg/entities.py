@@ -672,6 +672,8 @@ class EntityRuleMatcher:
             body = name[: len(name) - len(head)]
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
+            if label == "PROJECT" and start > 0 and text[start - 1] == "《" and text.startswith("》", he):
+                continue  # 《泰坦尼克号》: a work's title; a bracketed plan is the policy rules' to read
             # “大气重污染成因与治理攻关项目”, “人造炼厂”: quotes around the whole name
             wrapped = start > 0 and text[start - 1] == "“" and text.startswith("”", he)
             if (label == "ORG" and wrapped and head in _FIGURATIVE_HEADS and not self._long_places.starts(body)

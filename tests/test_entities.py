@@ -911,3 +911,10 @@ def test_a_features_subtitle_marker_and_a_bare_party_branch_name_no_body() -> No
     found = [(t, label) for t, label, _ in EntityRuleMatcher().find("春风吹绿———记内蒙古赤峰市古都河村党支部书记李富林")]
     assert ("内蒙古赤峰市古都河村党支部", "ORG") in found
     assert not any(label == "ORG" for _, label, _ in EntityRuleMatcher().find("党支部书记李富林把支部一班人带上山。"))
+
+
+def test_plans_as_verbs_bridges_in_other_names_and_works_titles_name_no_project(matcher: EntityRuleMatcher) -> None:
+    for text in ("日本计划从今年开始着手研制。", "铁道部大桥局的医生闻讯赶来。", "影片《泰坦尼克号》的招贴画随处可见。",
+                 "国家发展计划委员会主任曾培炎表示。"):
+        assert not any(label == "PROJECT" for _, label, _ in matcher.find(text)), text
+    assert ("国家扶贫攻坚计划", "PROJECT") in [(t, label) for t, label, _ in matcher.find("事关国家扶贫攻坚计划的全局。")]
