@@ -371,6 +371,12 @@ _GENERIC_PLACE_WORDS = WordsByLength(_GENERIC_PLACES)
 _BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "司", "室", "站")
 
 
+# Characters that make words a clause (在海南陵水海域, 的) and ends that make them a field or an activity (…建设)
+_CLAUSE_CHARS = frozenset("在由和与及对向从把被为将是的了")
+_FIELD_ENDS = ("建设", "发展", "工作", "改革", "治理", "保护", "转型", "创新", "管理", "服务", "研究", "产业", "行业",
+               "经济", "市场", "技术", "全部机组", "机组")
+
+
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
 
@@ -1187,6 +1193,7 @@ class EntityRules:
                                        self.ner_priority))
         chosen = _quoted_list_projects(text, select_spans(cands))  # before propagation: list members recur too
         chosen = self._listed_with_organisations(text, chosen)
+        chosen = self._title_subject_projects(text, chosen)
         if self.propagate:
             chosen = self._propagate(text, chosen)
         chosen = self._extend_places(text, chosen)
@@ -1195,6 +1202,37 @@ class EntityRules:
             chosen = self._trim_to_model_start(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
+
+    @cached_property
+    def _title_event(self) -> re.Pattern[str]:
+        verbs = literal_alternation(word_list("title_event_verbs", self.matcher.data_dir))
+        name = r"(?P<name>[\u4e00-\u9fff0-9A-Za-z“”·×—-]{4,20}?)"
+        return re.compile(rf"[ \t\u3000]*{name}(?:{verbs})[ \t\u3000]*(?:\n|$)")
+
+    def _title_subject_projects(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """An undertaking its article's title reports on (西部陆海新通道建设提速, 长江十年禁渔取得阶段性成效) is a
+        project where the body names it again word for word and no rule or model reads a name of another kind or
+        a project there; places inside it go (长江 in 长江十年禁渔). Words that make a clause or a field (在, 的,
+        …建设, …发展) name nothing."""
+        m = self._title_event.match(text)
+        if m is None:
+            return chosen
+        name = m.group("name")
+        if (any(ch in _CLAUSE_CHARS for ch in name) or name.endswith(_FIELD_ENDS)
+                or name in self.matcher.generic_org or text.count(name) < 2):
+            return chosen
+        spans = []
+        for found in re.finditer(re.escape(name), text):
+            start, end = found.span()
+            inside = [c for c in chosen if c.start < end and start < c.end]
+            if any(c.label != "LOC" or c.start < start or c.end > end for c in inside):
+                continue  # a name of another kind, or one that runs past it, is read there
+            spans.append((start, end))
+        if len(spans) < 2 or spans[0][0] != m.start("name"):
+            return chosen  # named in the title and again in the body, or not at all
+        kept = [c for c in chosen if not any(start <= c.start and c.end <= end for start, end in spans)]
+        extra = [Candidate(start, end, "PROJECT", "project.title_subject", 0.6, 1) for start, end in spans]
+        return sorted(kept + extra, key=lambda c: c.start)
 
     def _listed_with_organisations(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """Names listed with an organisation before 等企业/等单位/等机构 are organisations too: in 联合华为、中兴通讯

@@ -918,3 +918,14 @@ def test_plans_as_verbs_bridges_in_other_names_and_works_titles_name_no_project(
                  "国家发展计划委员会主任曾培炎表示。"):
         assert not any(label == "PROJECT" for _, label, _ in matcher.find(text)), text
     assert ("国家扶贫攻坚计划", "PROJECT") in [(t, label) for t, label, _ in matcher.find("事关国家扶贫攻坚计划的全局。")]
+
+
+def test_an_undertaking_its_title_reports_on_is_a_project_when_the_body_names_it_again() -> None:
+    text = "长江十年禁渔取得阶段性成效\n农业农村部表示，长江十年禁渔实施以来，长江干流生物多样性逐步恢复。"
+    found = ents_with_model(text)
+    assert found.count(("长江十年禁渔", "PROJECT")) == 2
+    assert ("长江", "LOC") in found  # the river named on its own stays a place
+    once = ents_with_model("新能源汽车产业发展取得积极进展\n新能源汽车产销两旺。")
+    assert not any(label == "PROJECT" for _, label in once)
+    clause = ents_with_model("“深海一号”能源站在海南陵水海域投产\n“深海一号”能源站在海南陵水海域投产后年产天然气30亿立方米。")
+    assert not any(t.endswith("海域") and label == "PROJECT" for t, label in clause)
