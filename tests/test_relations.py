@@ -647,3 +647,9 @@ def test_a_team_is_no_unit_of_its_country_and_a_group_no_unit_of_its_short_name(
     found = rels("代表卢森堡队的倪夏莲以3∶1战胜克罗地亚队。湖北多人多集团董事长凌然表示，湖北多人多将扩大投资。")
     assert not any(r == "part_of" for _, r, _ in found)
     assert ("凌然", "affiliated_with", "湖北多人多集团") in found
+
+
+def test_a_passive_builder_builds_the_subject_not_the_programme_it_serves() -> None:
+    found = rels("白鹤滩水电站是实施“西电东送”的国家重大工程，由中国长江三峡集团有限公司建设运营。")
+    assert ("中国长江三峡集团有限公司", "participates_in", "白鹤滩水电站") in found
+    assert ("中国长江三峡集团有限公司", "participates_in", "西电东送") not in found
