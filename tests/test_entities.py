@@ -929,3 +929,7 @@ def test_an_undertaking_its_title_reports_on_is_a_project_when_the_body_names_it
     assert not any(label == "PROJECT" for _, label in once)
     clause = ents_with_model("“深海一号”能源站在海南陵水海域投产\n“深海一号”能源站在海南陵水海域投产后年产天然气30亿立方米。")
     assert not any(t.endswith("海域") and label == "PROJECT" for t, label in clause)
+
+
+def test_a_new_town_after_its_district_is_one_place() -> None:
+    assert ("江北新城", "LOC") in ents_with_model("在江苏南京的江北新城，长江水空调项目规模达到千万平方米。")
