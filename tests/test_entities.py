@@ -933,3 +933,9 @@ def test_an_undertaking_its_title_reports_on_is_a_project_when_the_body_names_it
 
 def test_a_new_town_after_its_district_is_one_place() -> None:
     assert ("江北新城", "LOC") in ents_with_model("在江苏南京的江北新城，长江水空调项目规模达到千万平方米。")
+
+
+def test_a_discovered_deposit_and_prospecting_name_no_mine(matcher: EntityRuleMatcher) -> None:
+    for text in ("中国地质调查局发现大型锂矿", "在四川甘孜州发现一处超大型锂辉石矿床", "将深入实施新一轮找矿突破战略行动"):
+        assert [t for t, label, _ in matcher.find(text) if label == "ORG"] in ([], ["中国地质调查局"]), text
+    assert ("山西王家岭煤矿", "ORG") in [(t, label) for t, label, _ in matcher.find("山西王家岭煤矿")]
