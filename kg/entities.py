@@ -377,6 +377,10 @@ _FIELD_ENDS = ("建设", "发展", "工作", "改革", "治理", "保护", "转�
                "经济", "市场", "技术", "全部机组", "机组")
 
 
+# A drug's dosage form right after a name the model reads as a person (阿兹夫定片)
+_DRUG_FORM_AFTER = re.compile(r"[\u4e00-\u9fff]?(?:片|胶囊|注射液|颗粒|口服液|软膏|滴丸|缓释片|疫苗)(?!长|区)")
+
+
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
 
@@ -1469,6 +1473,8 @@ class EntityRules:
         person. Chinese names need no context."""
         name = text[start:end].strip()
         m = self.matcher
+        if _DRUG_FORM_AFTER.match(text, end):
+            return False  # 阿兹夫 | 定片: a drug's name, no person
         if "·" in name or self._chinese_name(name):
             return True
         if not self._foreign_name(name):

@@ -119,8 +119,11 @@ class Normaliser:
 
     @cached_property
     def _brand_followers(self) -> tuple[str, ...]:
-        """What may follow a company's brand besides punctuation: a title (宁德时代董事长) or 旗下, 下属, 所属."""
-        return tuple(sorted(word_list("titles", self.data_dir) | {"旗下", "下属", "所属"}, key=len, reverse=True))
+        """What may follow a company's brand besides punctuation: a title (宁德时代董事长), 旗下, 下属, 所属, or what a
+        company does in a headline (百度发布…, 华为推出…)."""
+        headline = {"旗下", "下属", "所属", "发布", "推出", "宣布", "启动", "携手", "联合", "创始人", "日前", "近日",
+                    "正式"}
+        return tuple(sorted(word_list("titles", self.data_dir) | headline, key=len, reverse=True))
 
     @cached_property
     def _place_area_parts(self) -> tuple[str, ...]:

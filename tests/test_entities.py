@@ -939,3 +939,8 @@ def test_a_discovered_deposit_and_prospecting_name_no_mine(matcher: EntityRuleMa
     for text in ("中国地质调查局发现大型锂矿", "在四川甘孜州发现一处超大型锂辉石矿床", "将深入实施新一轮找矿突破战略行动"):
         assert [t for t, label, _ in matcher.find(text) if label == "ORG"] in ([], ["中国地质调查局"]), text
     assert ("山西王家岭煤矿", "ORG") in [(t, label) for t, label, _ in matcher.find("山西王家岭煤矿")]
+
+
+def test_a_drug_name_is_no_person() -> None:
+    found = ents_with_model("国家药品监督管理局批准河南真实生物科技有限公司阿兹夫定片增加适应症注册申请。")
+    assert not any(label == "PERSON" for _, label in found)

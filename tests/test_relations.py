@@ -653,3 +653,12 @@ def test_a_passive_builder_builds_the_subject_not_the_programme_it_serves() -> N
     found = rels("白鹤滩水电站是实施“西电东送”的国家重大工程，由中国长江三峡集团有限公司建设运营。")
     assert ("中国长江三峡集团有限公司", "participates_in", "白鹤滩水电站") in found
     assert ("中国长江三峡集团有限公司", "participates_in", "西电东送") not in found
+
+
+def test_a_company_releasing_a_product_issues_nothing_and_an_experts_body_is_not_where_a_quake_is() -> None:
+    rec = extract_text("百度发布文心一言大模型\n百度公司在北京发布知识增强大语言模型“文心一言”。")
+    labels = {(e["text"], e["label"]) for e in rec["entities"]}
+    assert ("百度", "ORG") in labels and ("文心一言", "PROJECT") in labels
+    assert not any(r["relation"] == "issues" for r in rec["relations"])
+    found = rels("中国地震局地球物理研究所专家介绍，此次地震位于鲜水河断裂带南段。")
+    assert not any(r == "located_in" for _, r, _ in found)
