@@ -381,6 +381,23 @@ _FIELD_ENDS = ("建设", "发展", "工作", "改革", "治理", "保护", "转�
 _DRUG_FORM_AFTER = re.compile(r"[\u4e00-\u9fff]?(?:片|胶囊|注射液|颗粒|口服液|软膏|滴丸|缓释片|疫苗)(?!长|区)")
 
 
+# What may follow a county's name that ends a place (…库车开工, …库车，): punctuation or a verb's first character
+_COUNTY_BOUNDARY = re.compile(r"$|[\s，。、；：！？,.;:!?）)”]|(?:开工|建设|召开|举行|落户|的|发生|启动|投产|成立)")
+
+
+# A name working with the organisation after it: 与⟨ORG⟩联合/合作/签署… (see EntityRules._partners_before_organisations)
+_PARTNERS = re.compile(r"[与和同][^，。；]{2,40}?(?:联合|合作|签署|签订|携手|共同)")
+_WORKS_WITH = ("联合", "合作", "签署", "签订", "携手", "共同", "开展合作", "达成")
+_SENT_PUNCT_OR_SPACE = re.compile(r"[\s，。、；：！？,.;:!?“”（）()—]")
+_NOT_PARTNERS = frozenset({"双方", "我们", "他们", "公司", "学校", "该校", "该院", "本院", "本校", "企业", "高校",
+                           "政府", "医院", "大学", "学院", "研究院", "团队", "课题组", "记者", "专家", "近日", "日前",
+                           "目前", "同时", "此外", "其中", "今年", "去年", "明年", "此前", "随后", "为此"})
+
+
+# Counties whose short names are common words (南部县: 成都市南部 is the city's south)
+_COMMON_WORD_COUNTIES = frozenset({"南部", "东方", "和平", "郊区", "永安", "宁安", "永和", "城区", "矿区", "新区"})
+
+
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
 
@@ -1048,7 +1065,7 @@ class EntityRuleMatcher:
         """After 与/和/及, does a fresh name begin (中国…, 国家…, a place, a known body)? Then the coordinator
         joins two names (中国石化与中国科学院…) instead of sitting inside one (国家林业和草原局)."""
         rest = text[start:end]
-        return rest.startswith(self._NEW_NAME_START) or self._long_known_names.starts(rest, len(rest) - 1)
+        return rest.startswith(self._NEW_NAME_START) or self._long_known_names.starts(rest)
 
     @cached_property
     def _long_known_names(self) -> WordsByLength:
@@ -1197,6 +1214,7 @@ class EntityRules:
                                        self.ner_priority))
         chosen = _quoted_list_projects(text, select_spans(cands))  # before propagation: list members recur too
         chosen = self._listed_with_organisations(text, chosen)
+        chosen = self._partners_before_organisations(text, chosen)
         chosen = self._title_subject_projects(text, chosen)
         if self.propagate:
             chosen = self._propagate(text, chosen)
@@ -1206,6 +1224,37 @@ class EntityRules:
             chosen = self._trim_to_model_start(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
+
+    def _partners_before_organisations(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """A short name right before 与/和/同 and an organisation that it works with (长江存储与武汉大学联合开展…,
+        签署, 合作) is an organisation too, where no rule or model read a name there but a place at its start
+        (长江 | 存储): two to six characters after punctuation or the start of a line, no generic word."""
+        if not _PARTNERS.search(text):
+            return chosen
+        orgs = [c for c in chosen if c.label == "ORG"]
+        extra: list[Candidate] = []
+        drop: set[Candidate] = set()
+        for c in orgs:
+            if not text.startswith(_WORKS_WITH, c.end) or c.start < 3 or text[c.start - 1] not in "与和同":
+                continue
+            end = c.start - 1
+            start = end
+            while start > 0 and end - start < 6 and "\u4e00" <= text[start - 1] <= "\u9fff":
+                start -= 1
+            if start > 0 and not _SENT_PUNCT_OR_SPACE.match(text[start - 1]):
+                continue  # the words before run on: a clause, not a name standing alone
+            name = text[start:end]
+            inside = [o for o in chosen if o.start < end and start < o.end]
+            if (not 2 <= len(name) <= 6 or any(o.label != "LOC" or o.start != start or o.end >= end for o in inside)
+                    or name in self.matcher.generic_org or _made_of(name, self.matcher.generic_org)
+                    or name in _NOT_PARTNERS or self.matcher._breaker_ending_at(text, start, end)
+                    or any(self.matcher._breaker_ending_at(text, start, k) for k in range(start + 1, end))):
+                continue
+            drop.update(inside)
+            extra.append(Candidate(start, end, "ORG", "org.partner_before_organisation", 0.6, 1))
+        if not extra:
+            return chosen
+        return sorted([c for c in chosen if c not in drop] + extra, key=lambda c: c.start)
 
     @cached_property
     def _title_event(self) -> re.Pattern[str]:
@@ -1299,7 +1348,15 @@ class EntityRules:
         names are (山东 + 荣成, 武汉 + 东湖新技术开发区; 江苏泰州, 山西省忻州市 in ANNOTATION.md); a landmark after a
         place stays apart (北京 + 故宫)."""
         out: list[Candidate] = []
+        counties = self.matcher._county_places
         for c in chosen:
+            if c.label == "LOC" and self.matcher.home_place(text[c.start:c.end]):
+                # 新疆 + 库车 + 开工: a county no rule or model read, right after its province and before a boundary
+                county = next((w for w in reversed(counties.prefixes(text[c.end:c.end + 6]))
+                               if w not in _COMMON_WORD_COUNTIES and _COUNTY_BOUNDARY.match(text, c.end + len(w))),
+                              None)
+                if county is not None and not any(o.start < c.end + len(county) and c.end < o.end for o in chosen):
+                    c = Candidate(c.start, c.end + len(county), "LOC", c.rule + "+county", c.confidence, c.priority)
             last = out[-1] if out else None
             if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end == c.start
                     and self.matcher.home_place(text[last.start:last.end])

@@ -944,3 +944,10 @@ def test_a_discovered_deposit_and_prospecting_name_no_mine(matcher: EntityRuleMa
 def test_a_drug_name_is_no_person() -> None:
     found = ents_with_model("国家药品监督管理局批准河南真实生物科技有限公司阿兹夫定片增加适应症注册申请。")
     assert not any(label == "PERSON" for _, label in found)
+
+
+def test_a_county_no_one_read_joins_its_province_and_a_partner_before_an_organisation_is_one() -> None:
+    assert ("新疆库车", "LOC") in ents_with_model("新疆库车绿氢示范项目在新疆库车开工。")
+    assert not any(t == "成都市南部" for t, _ in ents_with_model("天府新区位于成都市南部，规划面积1578平方公里。"))
+    found = ents_with_model("长江存储与武汉大学联合开展存储芯片研究。")
+    assert ("长江存储", "ORG") in found and ("武汉大学", "ORG") in found
