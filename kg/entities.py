@@ -1349,13 +1349,14 @@ class EntityRules:
         place stays apart (北京 + 故宫)."""
         out: list[Candidate] = []
         counties = self.matcher._county_places
-        for c in chosen:
+        for k, c in enumerate(chosen):
             if c.label == "LOC" and self.matcher.home_place(text[c.start:c.end]):
                 # 新疆 + 库车 + 开工: a county no rule or model read, right after its province and before a boundary
                 county = next((w for w in reversed(counties.prefixes(text[c.end:c.end + 6]))
                                if w not in _COMMON_WORD_COUNTIES and _COUNTY_BOUNDARY.match(text, c.end + len(w))),
                               None)
-                if county is not None and not any(o.start < c.end + len(county) and c.end < o.end for o in chosen):
+                # the spans are sorted and apart: only the next one can stand where the county does
+                if county is not None and (k + 1 == len(chosen) or chosen[k + 1].start >= c.end + len(county)):
                     c = Candidate(c.start, c.end + len(county), "LOC", c.rule + "+county", c.confidence, c.priority)
             last = out[-1] if out else None
             if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end == c.start
