@@ -951,3 +951,9 @@ def test_a_county_no_one_read_joins_its_province_and_a_partner_before_an_organis
     assert not any(t == "成都市南部" for t, _ in ents_with_model("天府新区位于成都市南部，规划面积1578平方公里。"))
     found = ents_with_model("长江存储与武汉大学联合开展存储芯片研究。")
     assert ("长江存储", "ORG") in found and ("武汉大学", "ORG") in found
+
+
+def test_a_body_guiding_another_is_no_part_of_its_name(matcher: EntityRuleMatcher) -> None:
+    found = [t for t, label, _ in matcher.find("广东省生态环境厅近日指导广州碳排放权交易所上线运行碳普惠平台。") if label == "ORG"]
+    assert found == ["广东省生态环境厅", "广州碳排放权交易所"]
+    assert [t for t, _, _ in matcher.find("教育部高等学校计算机类专业教学指导委员会")] == ["教育部高等学校计算机类专业教学指导委员会"]
