@@ -121,7 +121,7 @@ _CATEGORY_BODY = re.compile(
     r"|众多|诸多|各大|大型|中小|广大|大批|部分"
     r"|一间|一条|数[十百千]|首批|第[一二三四五六七八九十\d]+批)")
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
-_COUNT_IN_BODY = re.compile(r"(?<!第)[一两二三四五六七八九十百几数多]+[家个所座支张]")
+_COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[二三四五六七八九十]大)")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
 _GENERIC_PLACES = word_list("generic_places")

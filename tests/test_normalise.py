@@ -126,3 +126,10 @@ def test_a_zone_named_without_its_province_later_is_the_same_place() -> None:
 def test_a_law_named_without_the_state_is_the_law_of_its_full_name() -> None:
     rec = extract_text("《中华人民共和国黄河保护法》自2023年4月1日起施行。黄河保护法共11章。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "POLICY"} == {"中华人民共和国黄河保护法"}
+
+
+def test_well_known_short_names_of_universities_and_oil_companies_are_their_full_names() -> None:
+    rec = extract_text("哈工大、西工大、北航共同参与研制。中石油、中石化和中海油三大石油公司加大投入。")
+    assert [e["canonical"] for e in rec["entities"]] == [
+        "哈尔滨工业大学", "西北工业大学", "北京航空航天大学",
+        "中国石油天然气集团有限公司", "中国石油化工集团有限公司", "中国海洋石油集团有限公司"]
