@@ -662,3 +662,8 @@ def test_a_company_releasing_a_product_issues_nothing_and_an_experts_body_is_not
     assert not any(r["relation"] == "issues" for r in rec["relations"])
     found = rels("中国地震局地球物理研究所专家介绍，此次地震位于鲜水河断裂带南段。")
     assert not any(r == "located_in" for _, r, _ in found)
+
+
+def test_a_named_scientific_expedition_is_a_project_its_institute_leads() -> None:
+    found = rels("由中国科学院青藏高原研究所牵头的第二次青藏高原综合科学考察研究近日发布年度成果。")
+    assert ("中国科学院青藏高原研究所", "leads", "第二次青藏高原综合科学考察研究") in found
