@@ -398,6 +398,11 @@ _NOT_PARTNERS = frozenset({"双方", "我们", "他们", "公司", "学校", "�
 _COMMON_WORD_COUNTIES = frozenset({"南部", "东方", "和平", "郊区", "永安", "宁安", "永和", "城区", "矿区", "新区"})
 
 
+# What ends a measure and never a body's or place's name (…货物吞吐量, …增长率, …营业额)
+_MEASURE_ENDS = ("吞吐量", "产量", "销量", "总量", "增长率", "覆盖率", "营业额", "交易额", "增加值", "总值", "指数",
+                 "规模")
+
+
 class EntityRuleMatcher:
     """The candidate generator behind ``kg_entity_rules``; usable on plain strings.
 
@@ -1504,6 +1509,8 @@ class EntityRules:
             return False  # 国家级企业技术中心, …装卸系统, 技术交易所: kinds and things, not names
         if label == "ORG" and stripped in self.matcher.org_block:
             return False
+        if label in {"ORG", "LOC"} and stripped.endswith(_MEASURE_ENDS):
+            return False  # 宁波舟山港货物吞吐量: a measure of a thing, no name
         if label == "PERSON":  # a foreign name's context is checked by the caller (_person_in_context)
             return self._chinese_name(stripped) or self._foreign_name(stripped)
         if label == "ORG":  # events are no organisations; optionally, an organisation's name ends with its kind

@@ -957,3 +957,9 @@ def test_a_body_guiding_another_is_no_part_of_its_name(matcher: EntityRuleMatche
     found = [t for t, label, _ in matcher.find("广东省生态环境厅近日指导广州碳排放权交易所上线运行碳普惠平台。") if label == "ORG"]
     assert found == ["广东省生态环境厅", "广州碳排放权交易所"]
     assert [t for t, _, _ in matcher.find("教育部高等学校计算机类专业教学指导委员会")] == ["教育部高等学校计算机类专业教学指导委员会"]
+
+
+def test_an_investment_operator_is_one_company_and_a_throughput_no_name() -> None:
+    found = ents_with_model("浙江省海港投资运营集团有限公司整合宁波港和舟山港。宁波舟山港货物吞吐量连续多年位居全球第一。")
+    assert ("浙江省海港投资运营集团有限公司", "ORG") in found
+    assert not any(t.endswith("吞吐量") for t, _ in found)

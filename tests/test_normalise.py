@@ -133,3 +133,4 @@ def test_well_known_short_names_of_universities_and_oil_companies_are_their_full
     assert [e["canonical"] for e in rec["entities"]] == [
         "哈尔滨工业大学", "西北工业大学", "北京航空航天大学",
         "中国石油天然气集团有限公司", "中国石油化工集团有限公司", "中国海洋石油集团有限公司"]
+
