@@ -963,3 +963,8 @@ def test_an_investment_operator_is_one_company_and_a_throughput_no_name() -> Non
     found = ents_with_model("浙江省海港投资运营集团有限公司整合宁波港和舟山港。宁波舟山港货物吞吐量连续多年位居全球第一。")
     assert ("浙江省海港投资运营集团有限公司", "ORG") in found
     assert not any(t.endswith("吞吐量") for t, _ in found)
+
+
+def test_a_bracketed_title_followed_by_report_is_no_policy(matcher: EntityRuleMatcher) -> None:
+    assert not any(label == "POLICY" for _, label, _ in matcher.find("国际能源署发布《世界能源展望2022》报告。"))
+    assert ("湿地保护法", "POLICY") in [(t, label) for t, label, _ in matcher.find("《湿地保护法》自2022年起施行。")]
