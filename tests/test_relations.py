@@ -667,3 +667,13 @@ def test_a_company_releasing_a_product_issues_nothing_and_an_experts_body_is_not
 def test_a_named_scientific_expedition_is_a_project_its_institute_leads() -> None:
     found = rels("由中国科学院青藏高原研究所牵头的第二次青藏高原综合科学考察研究近日发布年度成果。")
     assert ("中国科学院青藏高原研究所", "leads", "第二次青藏高原综合科学考察研究") in found
+
+
+def test_a_company_clause_a_seat_named_later_and_a_cluster_built_together() -> None:
+    rec = extract_text("宁德市人民政府与宁德时代新能源科技股份有限公司签署战略合作协议，共同推进世界级锂电新能源产业集群建设。"
+                       "宁德时代董事长曾毓群表示，公司将在宁德投资建设车里湾锂电池生产基地项目。"
+                       "长三角国家技术创新中心将由三省一市共同建设，总部设在上海。")
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("宁德市人民政府", "pursues", "世界级锂电新能源产业集群") in found
+    assert ("宁德时代新能源科技股份有限公司", "invests_in", "车里湾锂电池生产基地项目") in found
+    assert ("长三角国家技术创新中心", "located_in", "上海市") in found
