@@ -240,6 +240,23 @@ def _quoted_list_projects(text: str, chosen: list[Candidate]) -> list[Candidate]
     return sorted(chosen + fresh, key=lambda c: c.start)
 
 
+def _named_after_description(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A first-of-its-kind description right before the project's quoted name (我国首艘…破冰船“雪龙2”号) is that
+    project: the name stands, the description is no second project.
+
+    >>> text = "我国首艘极地科考破冰船“雪龙2”号交付"
+    >>> cands = [Candidate(0, 11, "PROJECT", "project.first_of_kind", 0.8, 4),
+    ...          Candidate(11, 17, "PROJECT", "project.mission", 0.7, 4)]
+    >>> [text[c.start:c.end] for c in _named_after_description(text, cands)]
+    ['“雪龙2”号']
+    """
+    out = [c for k, c in enumerate(chosen)
+           if not (c.label == "PROJECT" and c.rule.startswith("project.first_of_kind") and k + 1 < len(chosen)
+                   and chosen[k + 1].label == "PROJECT" and chosen[k + 1].start in (c.end, c.end + 1)
+                   and text.startswith("“", c.end))]
+    return out if len(out) < len(chosen) else chosen
+
+
 def _quote_balanced_start(text: str, start: int, head_start: int) -> int:
     """Where a name ending at ``head_start`` starts once its quotes balance: after a closing quote that opens
     nothing in it (“华为”与“中国科学院 → 中国科学院) and after an opening quote that nothing in it closes (页岩油
@@ -1223,6 +1240,7 @@ class EntityRules:
         chosen = self._title_subject_projects(text, chosen)
         if self.propagate:
             chosen = self._propagate(text, chosen)
+        chosen = _named_after_description(text, chosen)  # after propagation: the name may be the title's
         chosen = self._extend_places(text, chosen)
         if statistical:
             chosen = self._split_place_qualifiers(text, chosen, statistical)

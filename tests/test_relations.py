@@ -677,3 +677,14 @@ def test_a_company_clause_a_seat_named_later_and_a_cluster_built_together() -> N
     assert ("宁德市人民政府", "pursues", "世界级锂电新能源产业集群") in found
     assert ("宁德时代新能源科技股份有限公司", "invests_in", "车里湾锂电池生产基地项目") in found
     assert ("长三角国家技术创新中心", "located_in", "上海市") in found
+
+
+def test_a_first_of_its_kind_description_before_a_quoted_name_is_that_project() -> None:
+    rec = extract_text("“雪龙2”号交付\n由自然资源部投资、江南造船（集团）有限责任公司建造的我国首艘自主建造的极地科学考察破冰船"
+                       "“雪龙2”号在上海交付使用。“雪龙2”号由芬兰阿克北极公司与中国船舶及海洋工程设计研究院联合设计，"
+                       "将与“雪龙”号一起执行极地科考任务。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"雪龙2号", "雪龙号"}
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("自然资源部", "invests_in", "雪龙2号") in found
+    assert ("芬兰阿克北极公司", "participates_in", "雪龙2号") in found
+    assert ("芬兰阿克北极公司", "participates_in", "雪龙号") not in found  # the other ship is only sailed with
