@@ -968,3 +968,7 @@ def test_an_investment_operator_is_one_company_and_a_throughput_no_name() -> Non
 def test_a_bracketed_title_followed_by_report_is_no_policy(matcher: EntityRuleMatcher) -> None:
     assert not any(label == "POLICY" for _, label, _ in matcher.find("国际能源署发布《世界能源展望2022》报告。"))
     assert ("湿地保护法", "POLICY") in [(t, label) for t, label, _ in matcher.find("《湿地保护法》自2022年起施行。")]
+
+
+def test_a_medical_centre_being_built_is_no_goal(matcher: EntityRuleMatcher) -> None:
+    assert not any(label == "GOAL" for _, label, _ in matcher.find("华西医院牵头建设国家区域医疗中心"))
