@@ -688,3 +688,9 @@ def test_a_first_of_its_kind_description_before_a_quoted_name_is_that_project() 
     assert ("自然资源部", "invests_in", "雪龙2号") in found
     assert ("芬兰阿克北极公司", "participates_in", "雪龙2号") in found
     assert ("芬兰阿克北极公司", "participates_in", "雪龙号") not in found  # the other ship is only sailed with
+
+
+def test_a_chief_designer_or_scientist_leads_the_mission() -> None:
+    found = rels("“嫦娥五号”任务总设计师杨孟飞介绍了任务进展。港珠澳大桥总工程师林鸣说，大桥建设攻克了多项技术难题。"
+                 "中国科学院院士潘建伟担任“墨子号”量子科学实验卫星首席科学家。")
+    assert {("杨孟飞", "leads", "嫦娥五号"), ("林鸣", "leads", "港珠澳大桥"), ("潘建伟", "leads", "墨子号")} <= found
