@@ -966,6 +966,8 @@ class EntityRuleMatcher:
                 start = pos + 1
                 break
             pos -= 1
+        if start == lo and label == "PROJECT" and scan_lo < lo:
+            start = self._edge_past_limit(text, lo)
         open_quote = text.rfind("“", lo, head_start)
         if lo <= open_quote < start and text.find("”", start, head_start) >= 0:
             start = open_quote  # “大气污染成因与控制技术研究”重点专项: the quoted name is one piece
@@ -975,6 +977,21 @@ class EntityRuleMatcher:
         if head_start - start < min_body:
             return None
         return self._place_start_around(text, start)
+
+    #: How far past a rule's length limit a project's left edge is looked for, when the limit cut a run of name
+    #: characters that holds no breaker (成功将通信技术试验卫星十一号: the limit alone left 术试验卫星十一号).
+    PAST_LIMIT = 6
+
+    def _edge_past_limit(self, text: str, lo: int) -> int:
+        """Where a name whose body the length limit stopped at ``lo``, inside a run of name characters, begins:
+        after the nearest breaker or non-name character at most :attr:`PAST_LIMIT` characters further left; else
+        ``lo``, as the limit had it."""
+        for p in range(lo, max(0, lo - self.PAST_LIMIT) - 1, -1):
+            if p == 0 or not _NAME_CHAR.match(text[p - 1]):
+                return p
+            if self._breaker_ending_at(text, max(0, p - self.max_breaker), p):
+                return p
+        return lo
 
     def _past_owner(self, text: str, start: int, head_start: int) -> int:
         """Where a project's name starts when a known government body owning it stands before a name of its own

@@ -94,6 +94,8 @@ class Relation:
 _SUBUNIT_HEADS = tuple(sorted(word_list("subunit_heads")))
 # A company's units: the units of any body, and the committees and divisions of a company (腾讯医疗健康技术委员会)
 _COMPANY_UNIT_HEADS = (*_SUBUNIT_HEADS, "委员会", "事业部", "事业群", "研究院")
+#: A body's general office (国务院办公厅, 浙江省人民政府办公厅): a unit of it, though its name is only a head.
+_GENERAL_OFFICES = ("办公厅", "办公室")
 _COMPANY_FORMS = re.compile(r"(?:[（(]?集团[）)]?)?(?:股份有限公司|有限责任公司|有限公司|总公司|公司)|[（(]?集团[）)]?")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN = re.compile(r"⟨([A-Z]+)#(\d+)⟩")
@@ -199,7 +201,8 @@ class RelationRules:
         def entity(m: re.Match[str]) -> str:
             labels, plural = m.group(1), m.group(2) == "S"
             one = rf"⟨{_label_alt(labels)}#\d+⟩"
-            return rf"{one}(?:(?:、|和|与|及|以及|，)?{one})*" if plural else one
+            # 将与, 拟与: A will, with B, … (A将与B共同建设P): both are the list's actors
+            return rf"{one}(?:(?:、|和|与|及|以及|，|将与|拟与)?{one})*" if plural else one
 
         pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
         pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)
@@ -443,6 +446,10 @@ class RelationRules:
                         parents.append(canonical)
             parents += [company for core, company in company_names
                         if name != company and self._unit_of_company(name, core)]
+            if not parents and name in known_bodies and name.endswith(_GENERAL_OFFICES):
+                # 国务院办公厅 → 国务院: a known body's general office, where the text names the body in it (中办
+                # does not)
+                parents = self._office_parent(name, text[m.start:m.end])
             if not parents and name not in known_bodies:  # 中国银行保险监督管理委员会 is no unit of 中国银行
                 inner = self._parent_inside(name, rule)
                 if inner is None:
@@ -509,6 +516,20 @@ class RelationRules:
         return (name.startswith(core) and len(rest) >= 3 and rest.endswith(_COMPANY_UNIT_HEADS)
                 and not rest.endswith(COMPANY_HEADS))
 
+    def _office_parent(self, name: str, surface: str) -> list[str]:
+        """The body whose general office ``name`` is, when the mention's ``surface`` spells the body out.
+
+        >>> rules = RelationRules()
+        >>> rules._office_parent("国务院办公厅", "国务院办公厅"), rules._office_parent("中共中央办公厅", "中办")
+        (['国务院'], [])
+        """
+        for office in _GENERAL_OFFICES:
+            body = name[: -len(office)]
+            if name.endswith(office) and len(body) >= 2 and surface.replace("\n", "").startswith(body):
+                known = self.abbr.get(body)
+                return [known.canonical if known is not None else body]
+        return []
+
     def _parent_inside(self, name: str, rule: dict[str, Any]) -> str | None:
         """The longest body named at the start of ``name`` and ending with an organisation head, where the rest
         is a unit with a name of its own (科研部, 环境监测分会, 建筑设计院（集团）有限公司) and ``name`` is no
@@ -528,7 +549,8 @@ class RelationRules:
             # a body named inside another's name ends with a head of two characters or more
             # (一个名字包含另一个: 上海市教育委员会科技发展中心 → 上海市教育委员会), and that head begins no word
             # with what follows (政治协商会 | 议: 会议)
-            if (parent.endswith(matcher.long_org_heads) and rest not in matcher.org_heads
+            office = rest in _GENERAL_OFFICES and parent.endswith(("政府", "委员会"))  # 省人民政府 | 办公厅
+            if (parent.endswith(matcher.long_org_heads) and (rest not in matcher.org_heads or office)
                     and rest[:1] not in "（(）)" and not matcher.head_begins_word(parent, rest[0])):
                 return self._name_at_end(parent)
         return None

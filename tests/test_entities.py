@@ -972,3 +972,25 @@ def test_a_bracketed_title_followed_by_report_is_no_policy(matcher: EntityRuleMa
 
 def test_a_medical_centre_being_built_is_no_goal(matcher: EntityRuleMatcher) -> None:
     assert not any(label == "GOAL" for _, label, _ in matcher.find("华西医院牵头建设国家区域医疗中心"))
+
+
+def test_a_launch_vehicle_after_use_and_a_long_satellite_name_past_the_length_limit() -> None:
+    found = ents_with_model("我国在文昌航天发射场使用长征五号遥八运载火箭，成功将通信技术试验卫星十一号发射升空。"
+                            "研究院将全力保障探月工程四期等国家重大工程任务。")
+    projects = {t for t, label in found if label == "PROJECT"}
+    assert projects == {"长征五号", "通信技术试验卫星十一号", "探月工程四期"}
+
+
+def test_ministries_joined_by_and_keep_their_whole_name_and_protection_words_stay_inside_names(
+        matcher: EntityRuleMatcher) -> None:
+    found = ents_with_model("人力资源和社会保障部、国家医疗保障局联合印发通知，推进保障性安居工程。")
+    assert ("人力资源和社会保障部", "ORG") in found and ("国家医疗保障局", "ORG") in found
+    assert ("保障性安居工程", "PROJECT") in found
+    assert ("残疾人保障法", "POLICY") in [(t, label) for t, label, _ in matcher.find("全面实施残疾人保障法。")]
+
+
+def test_a_quoted_programme_of_a_major_national_project_is_a_project(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("该机组是国家科技重大专项“航空发动机及燃气轮机”的重要成果。")]
+    assert found == [("航空发动机及燃气轮机", "PROJECT")]
+    found = [(t, label) for t, label, _ in matcher.find("承担国家科技重大专项“高端通用芯片”课题。")]
+    assert found == [("高端通用芯片", "PROJECT")]

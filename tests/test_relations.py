@@ -694,3 +694,27 @@ def test_a_chief_designer_or_scientist_leads_the_mission() -> None:
     found = rels("“嫦娥五号”任务总设计师杨孟飞介绍了任务进展。港珠澳大桥总工程师林鸣说，大桥建设攻克了多项技术难题。"
                  "中国科学院院士潘建伟担任“墨子号”量子科学实验卫星首席科学家。")
     assert {("杨孟飞", "leads", "嫦娥五号"), ("林鸣", "leads", "港珠澳大桥"), ("潘建伟", "leads", "墨子号")} <= found
+
+
+def test_a_partner_who_will_build_with_another_and_a_unit_put_into_operation_at_a_place() -> None:
+    found = {(r["head"], r["relation"], r["tail"]) for r in extract_text(
+        "中国科学院大连化学物理研究所将与宁夏宝丰能源集团股份有限公司共同建设太阳能电解水制氢综合示范项目。")["relations"]}
+    project = "太阳能电解水制氢综合示范项目"
+    assert {("中国科学院大连化学物理研究所", "participates_in", project),
+            ("宁夏宝丰能源集团股份有限公司", "participates_in", project)} <= found
+    found = rels("我国首台F级50兆瓦重型燃气轮机商业示范机组在广东清远正式投入商业运行。")
+    assert ("我国首台F级50兆瓦重型燃气轮机商业示范机组", "located_in", "广东清远") in found
+
+
+def test_a_general_office_is_a_unit_of_its_government_where_the_text_names_it() -> None:
+    found = rels("中共中央办公厅、国务院办公厅印发《意见》。浙江省人民政府办公厅日前印发《实施意见》。")
+    assert {("国务院办公厅", "part_of", "国务院"), ("中共中央办公厅", "part_of", "中国共产党中央委员会"),
+            ("浙江省人民政府办公厅", "part_of", "浙江省人民政府")} <= found
+    assert not any(r == "part_of" for _, r, _ in rels("中办国办印发了《意见》。"))
+
+
+def test_a_governor_listed_after_the_party_secretary_is_no_member_of_the_party_committee() -> None:
+    found = rels("浙江省委书记易炼红、省长王浩出席。生态环境部部长黄润秋、副部长赵英民出席。")
+    assert ("易炼红", "affiliated_with", "浙江省委") in found
+    assert not any(h == "王浩" for h, _, _ in found)
+    assert ("赵英民", "affiliated_with", "生态环境部") in found
