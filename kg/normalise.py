@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -160,6 +160,7 @@ class Normaliser:
             canonicals.append(aliases[name][0] if name in aliases and aliases[name][1] == label
                               else canonical_name(name, label, self.data_dir))  # an alias names its own label only
         self._qualify_local_bodies(labels, canonicals, self.data_dir)
+        self._qualify_units_after_anaphors(text, [ent.start_char for ent in ents], labels, canonicals)
         self._merge_shortened_names(labels, canonicals)
         self._merge_zones_without_their_province(labels, canonicals, self.data_dir)
         self._merge_model_remention(labels, canonicals)
@@ -217,6 +218,34 @@ class Normaliser:
                 if canonicals[i][0] == level:
                     body = canonicals[i][1:]
                     canonicals[i] = home + short_forms.get(body, body)
+
+    _SCHOOLS = ("大学", "学院", "学校")
+    # the anaphor, and the endings of the names it refers back to
+    _UNIT_ANAPHORS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "该校": _SCHOOLS, "本校": _SCHOOLS, "我校": _SCHOOLS, "该院": ("院",), "该所": ("所",)}
+    _UNIT_HEADS = ("学院", "系", "研究所", "研究院", "研究中心", "实验室", "中心", "医院", "分院")
+
+    @classmethod
+    def _qualify_units_after_anaphors(cls, text: str, starts: list[int], labels: list[str],
+                                      canonicals: list[str]) -> None:
+        """A unit named after 该校, 本校, 该院 (该校材料科学与工程学院) is the unit of the school or institute named
+        last before it: 浙江大学材料科学与工程学院, which is then ``part_of`` it. ``canonicals`` is changed in place.
+
+        >>> text = "记者从浙江大学获悉，该校材料科学与工程学院团队研发出新材料。"
+        >>> names = ["浙江大学", "材料科学与工程学院"]
+        >>> Normaliser._qualify_units_after_anaphors(text, [3, 12], ["ORG", "ORG"], names)
+        >>> names[1]
+        '浙江大学材料科学与工程学院'
+        """
+        for i, (start, label) in enumerate(zip(starts, labels, strict=True)):
+            heads = cls._UNIT_ANAPHORS.get(text[max(0, start - 2):start])
+            if (label != "ORG" or heads is None or not canonicals[i].endswith(cls._UNIT_HEADS)
+                    or not text.startswith(canonicals[i], start)):
+                continue  # a name another step resolved already (艺术系 → 廊坊师专艺术系) keeps its school
+            parent = next((canonicals[k] for k in range(i - 1, -1, -1)
+                           if labels[k] == "ORG" and canonicals[k].endswith(heads)), None)
+            if parent is not None and not canonicals[i].startswith(parent):
+                canonicals[i] = parent + canonicals[i]
 
     @staticmethod
     def _merge_zones_without_their_province(labels: list[str], canonicals: list[str],

@@ -994,3 +994,17 @@ def test_a_quoted_programme_of_a_major_national_project_is_a_project(matcher: En
     assert found == [("航空发动机及燃气轮机", "PROJECT")]
     found = [(t, label) for t, label, _ in matcher.find("承担国家科技重大专项“高端通用芯片”课题。")]
     assert found == [("高端通用芯片", "PROJECT")]
+
+
+def test_a_railway_to_a_neighbouring_country_is_a_project_and_the_national_railway_company_an_organisation() -> None:
+    found = ents_with_model("中老铁路北起中国云南昆明，南至老挝首都万象。据中国铁路昆明局集团有限公司介绍，中老铁路运输货物2910万吨。")
+    assert ("中老铁路", "PROJECT") in found
+    assert ("中国铁路昆明局集团有限公司", "ORG") in found
+    assert not any(t == "中国铁路" for t, _ in found)
+
+
+def test_a_landmark_project_is_no_name_and_near_zero_is_one_word(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("引江补汉工程是南水北调后续工程高质量发展的标志性工程。")]
+    assert found == [("引江补汉工程", "PROJECT"), ("南水北调后续工程", "PROJECT")]
+    assert ("近零碳排放区示范工程", "PROJECT") in [
+        (t, label) for t, label, _ in matcher.find("西咸新区要率先开展近零碳排放区示范工程建设。")]

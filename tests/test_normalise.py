@@ -134,3 +134,12 @@ def test_well_known_short_names_of_universities_and_oil_companies_are_their_full
         "哈尔滨工业大学", "西北工业大学", "北京航空航天大学",
         "中国石油天然气集团有限公司", "中国石油化工集团有限公司", "中国海洋石油集团有限公司"]
 
+
+
+def test_a_school_named_after_this_school_is_the_universitys_and_part_of_it() -> None:
+    rec = extract_text("记者从浙江大学获悉，该校材料科学与工程学院陆俊教授团队联合宁德时代新能源科技股份有限公司，成功研发出一种新型材料。")
+    school = "浙江大学材料科学与工程学院"
+    assert ("材料科学与工程学院", school) in [(e["text"], e["canonical"]) for e in rec["entities"]]
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert {(school, "part_of", "浙江大学"), ("陆俊", "affiliated_with", school),
+            (school, "collaborates_with", "宁德时代新能源科技股份有限公司")} <= found
