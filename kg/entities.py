@@ -119,9 +119,12 @@ _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
     r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关|某|不少|许多|一些"
     r"|众多|诸多|各大|大型|中小|广大|大批|部分"
-    r"|一间|一条|数[十百千]|首批|第[一二三四五六七八九十\d]+批)")
+    r"|一间|一条|数[十百千]|首批|第[一二三四五六七八九十\d]+批"
+    r"|[一二三]级(?!市)|[二三]甲)")  # 三级医院, 三甲医院: a grade of hospital
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
-_COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[二三四五六七八九十]大)")
+_COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[二三四五六七八九十]大"
+                            r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
+_COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
 _GENERIC_PLACES = word_list("generic_places")
@@ -934,6 +937,7 @@ class EntityRuleMatcher:
         lo = head_start
         while lo > 0 and head_start - lo < max_body and (
                 _NAME_CHAR.match(text[lo - 1]) or (label == "PROJECT" and _route_dash(text, lo - 1))
+                or (label == "PROJECT" and text[lo - 1] == "/" and text[lo] in "年日")  # 400万吨/年煤炭…项目
                 or (text[lo - 1] == "." and lo > 1 and text[lo - 2].isdigit() and text[lo].isdigit())):  # 15.46亿亩
             lo -= 1
         start = lo
@@ -999,6 +1003,10 @@ class EntityRuleMatcher:
         for owner in reversed(self._government_names.prefixes(text[start:head_start])):
             if text.startswith(self._NEW_NAME_START, start + len(owner)):
                 return start + len(owner)
+        # a company before its plant's capacity (…宁夏煤业公司 | 400万吨/年煤炭间接液化示范项目): the company owns it
+        owner_end = _COMPANY_BEFORE_CAPACITY.search(text, start, head_start)
+        if owner_end is not None and owner_end.start() - start >= 2:
+            return owner_end.end()
         return start
 
     def _bracketed_place_end(self, text: str, end: int) -> int:
@@ -1148,7 +1156,7 @@ class EntityRuleMatcher:
                                or left in self.places or left in self.abbr)
 
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
-                          r"|\d{4}(?![\d年])|\d+[项个家批件座条]|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前"
+                          r"|\d+[项个家批件座条]|\d{4}(?![\d年])|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前"
                           r"|(?<=第[一二三四五六七八九十])[个家所座项批件条]"  # 第一个国家实验室: the count word goes
                           r"|经(?=国务|党中|中共|中央|省|市)"  # 经国务院同意: by way of, the body follows
                           r"|(?<=—)记)")  # ——记…村党支部书记: a feature's subtitle, "on …"

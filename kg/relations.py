@@ -441,8 +441,10 @@ class RelationRules:
                 for known, canonical in by_first.get(name[0], ()):
                     rest = name[len(known):]
                     if (name.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
-                            # 国家电网公司 is no unit of 国家电网有限公司; 中国海油深圳分公司 is one
-                            and (not rest.endswith(COMPANY_HEADS) or rest.endswith(("分公司", "子公司")))):
+                            # 国家电网公司 is no unit of 国家电网有限公司; 中国海油深圳分公司 is one, and so is a
+                            # company with a name of its own (中国电建 + 海外投资有限公司)
+                            and (not rest.endswith(COMPANY_HEADS) or rest.endswith(("分公司", "子公司"))
+                                 or len(_COMPANY_FORM_END.sub("", rest)) >= 2)):
                         parents.append(canonical)
             parents += [company for core, company in company_names
                         if name != company and self._unit_of_company(name, core)]
@@ -454,7 +456,8 @@ class RelationRules:
                 inner = self._parent_inside(name, rule)
                 if inner is None:
                     continue
-                parents = [inner]
+                short = self.abbr.get(inner)  # 国家能源集团宁夏煤业公司 → 国家能源投资集团有限责任公司
+                parents = [short.canonical if short is not None and short.label == "ORG" else inner]
             k = bisect_right(sentence_starts, m.start) - 1
             s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
             for p in parents:
@@ -653,6 +656,7 @@ _GOVERNMENT_HEADS = tuple(sorted(word_list("government_heads")))
 _MEDIA = re.compile("(?:" + "|".join(map(re.escape, sorted(word_list("media_suffixes"), key=len, reverse=True)))
                     + ")$")
 _SOURCE_LINE = re.compile(r"来\s*源\s*[：:]")
+_COMPANY_FORM_END = re.compile(f"(?:{_COMPANY_FORMS.pattern})$")
 _OWN_SITE = re.compile(r"(?:门户)?(?:网站|官网|官方网站|微信公众号|公众号|官方微博|微博)$")
 
 

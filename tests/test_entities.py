@@ -1008,3 +1008,24 @@ def test_a_landmark_project_is_no_name_and_near_zero_is_one_word(matcher: Entity
     assert found == [("引江补汉工程", "PROJECT"), ("南水北调后续工程", "PROJECT")]
     assert ("近零碳排放区示范工程", "PROJECT") in [
         (t, label) for t, label, _ in matcher.find("西咸新区要率先开展近零碳排放区示范工程建设。")]
+
+
+def test_a_plant_named_by_its_yearly_capacity_after_its_company_and_an_energy_base_as_a_place() -> None:
+    found = ents_with_model("国家能源集团宁夏煤业公司400万吨/年煤炭间接液化示范项目通过验收\n"
+                            "该项目位于宁夏宁东能源化工基地，总投资550亿元。")
+    assert ("国家能源集团宁夏煤业公司", "ORG") in found
+    assert ("400万吨/年煤炭间接液化示范项目", "PROJECT") in found
+    assert ("宁东能源化工基地", "LOC") in found
+
+
+def test_counts_and_grades_make_no_organisation_and_a_court_of_no_name_is_none() -> None:
+    found = ents_with_model("到2025年，全国至少1000家县医院达到三级医院医疗服务能力水平。"
+                            "人民法院将全面贯彻实施《长江保护法》。长江沿线11省市高级人民法院已建立协作机制。")
+    assert not any(label == "ORG" for _, label in found)
+    found = ents_with_model("北京市高级人民法院、最高人民法院环境资源审判庭发布典型案例。")
+    assert [t for t, label in found if label == "ORG"] == ["北京市高级人民法院", "最高人民法院环境资源审判庭"]
+
+
+def test_a_quoted_corridor_before_its_first_project_is_a_project(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("该电站是“中巴经济走廊”首个水电投资项目。")]
+    assert found == [("中巴经济走廊", "PROJECT")]

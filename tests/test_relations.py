@@ -718,3 +718,13 @@ def test_a_governor_listed_after_the_party_secretary_is_no_member_of_the_party_c
     assert ("易炼红", "affiliated_with", "浙江省委") in found
     assert not any(h == "王浩" for h, _, _ in found)
     assert ("赵英民", "affiliated_with", "生态环境部") in found
+
+
+def test_a_chamber_of_a_court_and_subsidiaries_named_after_their_group() -> None:
+    found = rels("最高人民法院环境资源审判庭庭长刘竹梅介绍了情况。中国电建海外投资有限公司董事长表示，项目进展顺利。"
+                 "国家能源集团宁夏煤业公司完成验收。")
+    assert ("刘竹梅", "affiliated_with", "最高人民法院环境资源审判庭") in found
+    assert ("最高人民法院环境资源审判庭", "part_of", "最高人民法院") in found
+    assert ("中国电建海外投资有限公司", "part_of", "中国电力建设集团有限公司") in found
+    assert ("国家能源集团宁夏煤业公司", "part_of", "国家能源投资集团有限责任公司") in found
+    assert not any(r == "part_of" for _, r, _ in rels("国家电网公司与中国电信股份有限公司签署协议。"))
