@@ -1029,3 +1029,17 @@ def test_counts_and_grades_make_no_organisation_and_a_court_of_no_name_is_none()
 def test_a_quoted_corridor_before_its_first_project_is_a_project(matcher: EntityRuleMatcher) -> None:
     found = [(t, label) for t, label, _ in matcher.find("该电站是“中巴经济走廊”首个水电投资项目。")]
     assert found == [("中巴经济走廊", "PROJECT")]
+
+
+def test_products_named_in_latin_letters_or_quoted_on_release_and_a_quoted_crop_variety(
+        matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "华为技术有限公司在深圳发布AI处理器Ascend 910和全场景AI计算框架MindSpore。华为与鹏城实验室联合发布“鹏城云脑Ⅱ”，该系统基于集群构建。")]
+    assert {("Ascend 910", "PROJECT"), ("MindSpore", "PROJECT"), ("鹏城云脑Ⅱ", "PROJECT")} <= set(found)
+    assert not any(label == "PROJECT" for _, label, _ in matcher.find("中国环境APP推出“攻坚战报”，反映各地进展。"))
+    assert ("中单909", "PROJECT") in [(t, label) for t, label, _ in matcher.find("合作选育的玉米新品种“中单909”已推广种植。")]
+
+
+def test_a_railway_investment_company_is_no_railway(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("项目由京津冀城际铁路投资有限公司负责建设。京沪高铁开通运营。")]
+    assert found == [("京津冀城际铁路投资有限公司", "ORG"), ("京沪高铁", "PROJECT")]

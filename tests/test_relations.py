@@ -728,3 +728,11 @@ def test_a_chamber_of_a_court_and_subsidiaries_named_after_their_group() -> None
     assert ("中国电建海外投资有限公司", "part_of", "中国电力建设集团有限公司") in found
     assert ("国家能源集团宁夏煤业公司", "part_of", "国家能源投资集团有限责任公司") in found
     assert not any(r == "part_of" for _, r, _ in rels("国家电网公司与中国电信股份有限公司签署协议。"))
+
+
+def test_scientists_named_after_their_institutions_and_partners_listed_with_their_scientists() -> None:
+    found = {(r["head"], r["relation"], r["tail"]) for r in extract_text(  # the persons are the model's
+        "中国科学技术大学潘建伟、张强等与清华大学王向斌、济南量子技术研究院等合作，实现了千公里级量子密钥分发。")["relations"]}
+    assert {("潘建伟", "affiliated_with", "中国科学技术大学"), ("张强", "affiliated_with", "中国科学技术大学"),
+            ("王向斌", "affiliated_with", "清华大学"), ("中国科学技术大学", "collaborates_with", "清华大学"),
+            ("中国科学技术大学", "collaborates_with", "济南量子技术研究院")} <= found
