@@ -124,6 +124,7 @@ _CATEGORY_BODY = re.compile(
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
 _COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[二三四五六七八九十]大"
                             r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
+_BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
@@ -320,6 +321,30 @@ def leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
             reached = longest[start]
             found.append((start, reached))
     return found
+
+
+def _without_organisations_namesakes(candidates: list[Candidate]) -> list[Candidate]:
+    """Without the projects that only begin an organisation's name (云南省滇中引水工程 | 建设管理局, 京津冀城际铁路 |
+    投资有限公司): the organisation named after the project is the name there.
+
+    >>> project = Candidate(0, 6, "PROJECT", "project.head", 0.7, 4)
+    >>> org = Candidate(0, 11, "ORG", "org.head", 0.75, 2)
+    >>> [c.label for c in _without_organisations_namesakes([project, org])]
+    ['ORG']
+    """
+    org_end: dict[int, int] = {}
+    for c in candidates:
+        if c.label == "ORG" and c.rule.startswith("org.head"):
+            org_end[c.start] = max(c.end, org_end.get(c.start, c.end))
+    if not org_end:
+        return candidates
+    # only a project named by its head word (…工程, …铁路); a mission before a body's short name (北斗三号 | 中科院…)
+    # is a mission
+    return [c for c in candidates if c.label != "PROJECT" or c.rule not in _NAMESAKE_RULES
+            or org_end.get(c.start, c.end) <= c.end]
+
+
+_NAMESAKE_RULES = frozenset({"project.head", "project.transport_line"})
 
 
 def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -622,7 +647,10 @@ class EntityRuleMatcher:
             for q in re.finditer(r"“([^“”]{2,12})”", m.group()):
                 if exclude is not None and exclude.search(q.group(1)):
                     continue  # “在哪里跌倒就在哪里爬起来”的目标: a saying, not a named target
-                yield self._cand(rule, m.start() + q.start(1), m.start() + q.end(1))
+                # “成为全球钢铁业引领者”的愿景: the verb of becoming is no part of the target's name
+                verb = _BECOMING.match(q.group(1))
+                start = q.start(1) + (verb.end() if verb and len(q.group(1)) - verb.end() >= 2 else 0)
+                yield self._cand(rule, m.start() + start, m.start() + q.end(1))
 
     def _person_title(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):
@@ -744,6 +772,8 @@ class EntityRuleMatcher:
             parent_heads = self.heads_needing_a_parent.get(head, "") if label == "ORG" else ""
             if parent_heads and not any(ch in body for ch in parent_heads):
                 continue  # a department (…司) is named after its ministry
+            if label == "ORG" and head[-1] in "厂站" and text.startswith(("项目", "工程"), he):
+                continue  # 首个海外全流程钢厂项目: a plant being built is a project's description, no body
             if label == "ORG" and _TIME_IN_BODY.search(body):
                 continue  # 孙窑乡农技站连续4年获县政府: a span of time makes a clause, not a name
             if label == "ORG" and self._joins_clauses(body):
@@ -1259,7 +1289,8 @@ class EntityRules:
                     # place's, not a name
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
-        chosen = _quoted_list_projects(text, select_spans(cands))  # before propagation: list members recur too
+        chosen = _quoted_list_projects(text, select_spans(_without_organisations_namesakes(cands)))
+        # (before propagation: list members recur too)
         chosen = self._listed_with_organisations(text, chosen)
         chosen = self._partners_before_organisations(text, chosen)
         chosen = self._title_subject_projects(text, chosen)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache, cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -316,7 +317,8 @@ class Normaliser:
 
     def _defined_aliases(self, doc: Doc, ents: list[Span]) -> dict[str, tuple[str, str]]:
         """（以下简称“X”） right after an entity makes X an alias of it; so does a Latin acronym in brackets right
-        after an organisation, project or policy (国际能源署（IEA））."""
+        after an organisation, project or policy (国际能源署（IEA）), and an organisation's short name in brackets
+        right after it (沙特阿拉伯国家石油公司（沙特阿美））."""
         found: dict[str, tuple[str, str]] = {}
         for m in _DEFINED_ALIAS.finditer(doc_text(doc)):
             alias = m.group("alias") or m.group("acronym")
@@ -326,6 +328,15 @@ class Normaliser:
             if before and (not m.group("acronym") or before[-1].label_ in ("ORG", "PROJECT", "POLICY")):
                 ent = before[-1]
                 found[alias] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
+        # 沙特阿拉伯国家石油公司（沙特阿美）: an organisation's short name alone in brackets right after it, starting
+        # alike, is its alias
+        text = doc_text(doc)
+        for full, short in pairwise(ents):
+            if (full.label_ == short.label_ == "ORG" and short.start_char == full.end_char + 1
+                    and text[full.end_char] in "（(" and text[short.end_char:short.end_char + 1] in "）)"
+                    and len(short.text) < len(full.text) and short.text[0] == full.text[0]
+                    and short.text not in found):
+                found[short.text] = (canonical_name(full.text, "ORG", self.data_dir), "ORG")
         return found
 
     def _units_by_own_name(self, doc: Doc, ents: list[Span],

@@ -202,7 +202,9 @@ class RelationRules:
             labels, plural = m.group(1), m.group(2) == "S"
             one = rf"⟨{_label_alt(labels)}#\d+⟩"
             # 将与, 拟与: A will, with B, … (A将与B共同建设P): both are the list's actors
-            return rf"{one}(?:(?:、|和|与|及|以及|，|将与|拟与)?{one})*" if plural else one
+            # and a member's short name in brackets stays in the list (沙特阿拉伯国家石油公司（沙特阿美）、…)
+            member = rf"{one}(?:（{one}）)?"
+            return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与)?{member})*" if plural else one
 
         pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
         pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)

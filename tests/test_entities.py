@@ -1043,3 +1043,13 @@ def test_products_named_in_latin_letters_or_quoted_on_release_and_a_quoted_crop_
 def test_a_railway_investment_company_is_no_railway(matcher: EntityRuleMatcher) -> None:
     found = [(t, label) for t, label, _ in matcher.find("项目由京津冀城际铁路投资有限公司负责建设。京沪高铁开通运营。")]
     assert found == [("京津冀城际铁路投资有限公司", "ORG"), ("京沪高铁", "PROJECT")]
+
+
+def test_an_authority_named_after_its_project_and_a_facility_a_body_builds() -> None:
+    found = ents_with_model("滇中引水工程建设取得重大进展\n\n云南省滇中引水工程建设管理局日前发布消息，滇中引水工程已累计掘进超过10公里。"
+                            "由中国科学院高能物理研究所承建的高能同步辐射光源完成设备安装。")
+    assert ("云南省滇中引水工程建设管理局", "ORG") in found and ("滇中引水工程", "PROJECT") in found
+    assert ("高能同步辐射光源", "PROJECT") in found
+    found = ents_with_model("该项目是中国钢铁企业首个海外全流程钢厂项目，将助力宝武实现“成为全球钢铁业引领者”的愿景。")
+    assert not any(label == "ORG" for _, label in found)
+    assert ("全球钢铁业引领者", "GOAL") in found

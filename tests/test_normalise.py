@@ -143,3 +143,10 @@ def test_a_school_named_after_this_school_is_the_universitys_and_part_of_it() ->
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
     assert {(school, "part_of", "浙江大学"), ("陆俊", "affiliated_with", school),
             (school, "collaborates_with", "宁德时代新能源科技股份有限公司")} <= found
+
+
+def test_a_short_name_in_brackets_after_an_organisation_is_its_alias() -> None:
+    rec = extract_text("上海汽车集团股份有限公司（上汽集团）与宁德时代新能源科技股份有限公司签署合作协议。上汽集团董事长陈虹表示，双方将共同研发电池。")
+    assert {e["canonical"] for e in rec["entities"] if e["text"] == "上汽集团"} == {"上海汽车集团股份有限公司"}
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("陈虹", "affiliated_with", "上海汽车集团股份有限公司") in found

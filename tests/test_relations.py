@@ -736,3 +736,12 @@ def test_scientists_named_after_their_institutions_and_partners_listed_with_thei
     assert {("潘建伟", "affiliated_with", "中国科学技术大学"), ("张强", "affiliated_with", "中国科学技术大学"),
             ("王向斌", "affiliated_with", "清华大学"), ("中国科学技术大学", "collaborates_with", "清华大学"),
             ("中国科学技术大学", "collaborates_with", "济南量子技术研究院")} <= found
+
+
+def test_a_partner_with_its_short_name_in_brackets_stays_in_the_list_and_guidelines_issue_no_programme() -> None:
+    found = {(r["head"], r["relation"], r["tail"]) for r in extract_text(
+        "中国宝武钢铁集团有限公司与上海汽车集团股份有限公司（上汽集团）、沙特公共投资基金日前在利雅得签署合资协议。")["relations"]}
+    assert ("中国宝武钢铁集团有限公司", "collaborates_with", "沙特公共投资基金") in found
+    found = rels("科技部日前发布国家重点研发计划“绿色宜居村镇技术创新”重点专项2022年度项目申报指南。"
+                 "生态环境部发布《排污许可管理条例》配套文件。")
+    assert not any(r == "issues" for _, r, _ in found)
