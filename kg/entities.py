@@ -124,6 +124,9 @@ _CATEGORY_BODY = re.compile(
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
 _COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[二三四五六七八九十]大"
                             r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
+_COUNT_OR_EACH_BEFORE = re.compile(r"(?:各|(?<!第)(?:\d+|[一两二三四五六七八九十百几数多]+)[家个所座])$")
+_TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
+_NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
@@ -772,6 +775,8 @@ class EntityRuleMatcher:
             parent_heads = self.heads_needing_a_parent.get(head, "") if label == "ORG" else ""
             if parent_heads and not any(ch in body for ch in parent_heads):
                 continue  # a department (…司) is named after its ministry
+            if label == "ORG" and _COUNT_OR_EACH_BEFORE.search(text[max(0, start - 6):start]):
+                continue  # 各市（州）人民政府, 共建10家联合实验室: each of a kind, or a number of them, no name
             if label == "ORG" and head[-1] in "厂站" and text.startswith(("项目", "工程"), he):
                 continue  # 首个海外全流程钢厂项目: a plant being built is a project's description, no body
             if label == "ORG" and _TIME_IN_BODY.search(body):
@@ -1160,8 +1165,11 @@ class EntityRuleMatcher:
             if word in self.breakers:
                 if self._inside_exception(text, end - k, k):
                     return ""
-                if word == "第一" and self._all_places.ends(text[max(lo, end - k - 8):end - k], 1):
-                    return ""  # 上海第一钢铁厂, 北京市第一…: a place's numbered body, not "the first" of a kind
+                if word == "第一" and (self._all_places.ends(text[max(lo, end - k - 8):end - k], 1)
+                                        or text[max(lo, end - k - 4):end - k].endswith(_NUMBERING_BODIES)):
+                    # 上海第一钢铁厂, 北京市第一…, 中国航空工业集团有限公司第一飞机设计研究院: a place's or a
+                    # group's numbered body, not "the first" of a kind
+                    return ""
                 return word
         return ""
 
@@ -1583,6 +1591,9 @@ class EntityRules:
             return False  # 国家级企业技术中心, …装卸系统, 技术交易所: kinds and things, not names
         if label == "ORG" and stripped in self.matcher.org_block:
             return False
+        team = next((t for t in _TEAM_WORDS if stripped.endswith(t)), None)
+        if label == "ORG" and team is not None and stripped[:-len(team)] in m.generic_org:
+            return False  # 研究团队, 项目团队: a team named by its work, no organisation
         if label in {"ORG", "LOC"} and stripped.endswith(_MEASURE_ENDS):
             return False  # 宁波舟山港货物吞吐量: a measure of a thing, no name
         if label == "PERSON":  # a foreign name's context is checked by the caller (_person_in_context)

@@ -1053,3 +1053,24 @@ def test_an_authority_named_after_its_project_and_a_facility_a_body_builds() -> 
     found = ents_with_model("该项目是中国钢铁企业首个海外全流程钢厂项目，将助力宝武实现“成为全球钢铁业引领者”的愿景。")
     assert not any(label == "ORG" for _, label in found)
     assert ("全球钢铁业引领者", "GOAL") in found
+
+
+def test_city_roles_without_their_city_are_goals(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "广州市出台建设国际消费中心城市实施方案。广州将持续推进国际商贸中心建设。")]
+    assert {("国际消费中心城市", "GOAL"), ("国际商贸中心", "GOAL")} <= set(found)
+    assert not any(label == "ORG" for _, label in found)
+
+
+def test_a_quoted_aircraft_series_and_numbered_institutes_of_a_group() -> None:
+    found = ents_with_model("由该校无人机研究所研制的“魅影”系列太阳能无人机近日完成试验。"
+                            "研究团队与中国航空工业集团有限公司第一飞机设计研究院开展了深度合作。")
+    assert ("魅影", "PROJECT") in found
+    assert ("中国航空工业集团有限公司第一飞机设计研究院", "ORG") in found
+    assert not any(t == "研究团队" for t, _ in found)
+    found = ents_with_model("“中国洋山港”籍船舶增至10艘。田晚霞发展“龟博士”汽车美容店30余个。")
+    assert not any(label == "PROJECT" for _, label in found)
+
+
+def test_each_or_a_number_of_bodies_is_no_name(matcher: EntityRuleMatcher) -> None:
+    assert not any(label == "ORG" for _, label, _ in matcher.find("各市（州）人民政府，省政府各部门：首批共建10家联合实验室。"))

@@ -745,3 +745,8 @@ def test_a_partner_with_its_short_name_in_brackets_stays_in_the_list_and_guideli
     found = rels("科技部日前发布国家重点研发计划“绿色宜居村镇技术创新”重点专项2022年度项目申报指南。"
                  "生态环境部发布《排污许可管理条例》配套文件。")
     assert not any(r == "issues" for _, r, _ in found)
+
+
+def test_a_body_supplying_a_projects_technology_takes_part() -> None:
+    found = rels("我国首个海上二氧化碳封存示范工程投用\n\n中国海油深圳分公司总经理表示，该项目由中海油研究总院有限责任公司提供技术支持。")
+    assert ("中海油研究总院有限责任公司", "participates_in", "海上二氧化碳封存示范工程") in found
