@@ -750,3 +750,13 @@ def test_a_partner_with_its_short_name_in_brackets_stays_in_the_list_and_guideli
 def test_a_body_supplying_a_projects_technology_takes_part() -> None:
     found = rels("我国首个海上二氧化碳封存示范工程投用\n\n中国海油深圳分公司总经理表示，该项目由中海油研究总院有限责任公司提供技术支持。")
     assert ("中海油研究总院有限责任公司", "participates_in", "海上二氧化碳封存示范工程") in found
+
+
+def test_both_sides_of_an_agreement_share_what_they_will_do() -> None:
+    found = rels("国家电网有限公司与中国南方电网有限责任公司近日在北京签署战略合作框架协议。"
+                 "根据协议，双方将共同推进闽粤联网工程建设，服务碳达峰、碳中和目标。")
+    for side in ("国家电网有限公司", "中国南方电网有限责任公司"):
+        assert (side, "participates_in", "闽粤联网工程") in found
+        assert (side, "pursues", "碳中和") in found
+    found = rels("根据协议，双方将共同推进闽粤联网工程建设。")  # no two sides named before: no fact
+    assert not any(r == "participates_in" for _, r, _ in found)
