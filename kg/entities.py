@@ -125,6 +125,9 @@ _CATEGORY_BODY = re.compile(
 _COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[二三四五六七八九十]大"
                             r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
 _COUNT_OR_EACH_BEFORE = re.compile(r"(?:各|(?<!第)(?:\d+|[一两二三四五六七八九十百几数多]+)[家个所座])$")
+# 一项/一批 X工程 is a kind; 一个三峡工程 (one Three Gorges project…) may still name one
+_PROJECTS_COUNTED_BEFORE = re.compile(
+    r"(?:各|(?<!第)(?:\d+|[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*|一(?=[项条批]))[项个座条批])$")
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
@@ -775,6 +778,8 @@ class EntityRuleMatcher:
             parent_heads = self.heads_needing_a_parent.get(head, "") if label == "ORG" else ""
             if parent_heads and not any(ch in body for ch in parent_heads):
                 continue  # a department (…司) is named after its ministry
+            if label == "PROJECT" and _PROJECTS_COUNTED_BEFORE.search(text[max(0, start - 6):start]):
+                continue  # 建设的6座巨型梯级水电站, 各项工程: a number of them, or each, no name
             if label == "ORG" and _COUNT_OR_EACH_BEFORE.search(text[max(0, start - 6):start]):
                 continue  # 各市（州）人民政府, 共建10家联合实验室: each of a kind, or a number of them, no name
             if label == "ORG" and head[-1] in "厂站" and text.startswith(("项目", "工程"), he):
@@ -1032,6 +1037,12 @@ class EntityRuleMatcher:
                 return p
         return lo
 
+    @cached_property
+    def _company_names(self) -> WordsByLength:
+        """The known companies' names and short names (abbreviations.tsv), which may stand before their project."""
+        companies = [a for a in self.abbr.values() if a.label == "ORG" and a.canonical.endswith(("公司", "集团"))]
+        return WordsByLength(n for a in companies for n in (a.alias, a.canonical))
+
     def _past_owner(self, text: str, start: int, head_start: int) -> int:
         """Where a project's name starts when a known government body owning it stands before a name of its own
         that starts like a national one (科技部 | 国家重点研发计划): past the body, which is an organisation."""
@@ -1042,6 +1053,10 @@ class EntityRuleMatcher:
         owner_end = _COMPANY_BEFORE_CAPACITY.search(text, start, head_start)
         if owner_end is not None and owner_end.start() - start >= 2:
             return owner_end.end()
+        # a known company before its project's own name (三峡集团 | 白鹤滩水电站): the company owns it
+        for owner in reversed(self._company_names.prefixes(text[start:head_start])):
+            if head_start - (start + len(owner)) >= 2 and not text.startswith(COMPANY_HEADS, start + len(owner)):
+                return start + len(owner)
         return start
 
     def _bracketed_place_end(self, text: str, end: int) -> int:

@@ -1074,3 +1074,17 @@ def test_a_quoted_aircraft_series_and_numbered_institutes_of_a_group() -> None:
 
 def test_each_or_a_number_of_bodies_is_no_name(matcher: EntityRuleMatcher) -> None:
     assert not any(label == "ORG" for _, label, _ in matcher.find("各市（州）人民政府，省政府各部门：首批共建10家联合实验室。"))
+
+
+def test_a_satellite_letter_a_forecaster_a_company_before_its_station_and_counted_projects() -> None:
+    found = ents_with_model("三峡集团白鹤滩水电站全部机组投产发电\n\n风云四号B星已于2021年6月成功发射。国家气候中心首席预报员高歌介绍了情况。"
+                            "我国在长江干流上建设的6座巨型梯级水电站全部建成投产。一个三峡工程，上百万人口的大迁徙。")
+    assert {("三峡集团", "ORG"), ("白鹤滩水电站", "PROJECT"), ("风云四号B星", "PROJECT"), ("高歌", "PERSON"),
+            ("三峡工程", "PROJECT")} <= set(found)
+    assert not any(t.endswith("梯级水电站") for t, _ in found)
+
+
+def test_a_pilot_province_title_is_a_goal_and_salvage_work_no_project(matcher: EntityRuleMatcher) -> None:
+    assert ("碳达峰碳中和先行示范省", "GOAL") in [(t, label) for t, label, _ in matcher.find("福建将打造碳达峰碳中和先行示范省。")]
+    found = [(t, label) for t, label, _ in matcher.find("上海打捞局承担打捞工程。古船将被移入上海船厂旧址。")]
+    assert ("上海船厂", "ORG") in found and not any(label == "PROJECT" for _, label in found)

@@ -760,3 +760,10 @@ def test_both_sides_of_an_agreement_share_what_they_will_do() -> None:
         assert (side, "pursues", "碳中和") in found
     found = rels("根据协议，双方将共同推进闽粤联网工程建设。")  # no two sides named before: no fact
     assert not any(r == "participates_in" for _, r, _ in found)
+
+
+def test_a_company_in_charge_of_the_work_leads_the_project_and_a_spokesman_does_not_pursue_its_goal() -> None:
+    found = rels("张北柔性直流电网工程将张家口的风电输送至北京。国家电网有限公司冀北电力有限公司负责工程建设运营。")
+    assert ("国家电网有限公司冀北电力有限公司", "leads", "张北柔性直流电网工程") in found
+    found = rels("白鹤滩水电站全部建成\n\n国家能源局有关负责人表示，白鹤滩水电站对于实现碳达峰碳中和具有重要意义。")
+    assert ("国家能源局", "pursues", "碳达峰碳中和") not in found
