@@ -68,6 +68,8 @@ def _typical_width(lines: list[str]) -> int:
     return widths[int(len(widths) * 0.8)]
 
 
+_ITEM_START = re.compile(r"[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
+_UNITS_END = re.compile(r"[（(](?:牵头|责任|主要责任|负责|配合)单位[：:][^（）()]{2,80}[）)]$")
 _DOCUMENT_TITLE_END = re.compile(r"关于[^，。；：]{2,60}的(?:指导意见|实施意见|若干意见|意见|通知|决定|办法|规定"
                                  r"|实施方案|方案|决议|条例|规划|计划|纲要|批复|函)$")
 
@@ -101,7 +103,9 @@ def clean(raw: str) -> CleanText:
                    # a byline (■刘中民) is a line of its own
                    and not _MARKED_LINE.fullmatch(stripped) and kept[i + 1][1].lstrip()[:1] not in _MARKS
                    # a document's title (…关于…的通知) ends its line, however long
-                   and not _DOCUMENT_TITLE_END.search(stripped))
+                   and not _DOCUMENT_TITLE_END.search(stripped)
+                   # a numbered item (（二）, 三、) starts a paragraph; a task's units in brackets end one
+                   and not _ITEM_START.match(kept[i + 1][1]) and not _UNITS_END.search(stripped))
         newline_at = start + len(line)
         if wrapped:
             # A hard wrap: the characters join; a marker space keeps Latin words apart and is dropped below

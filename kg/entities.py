@@ -118,7 +118,7 @@ _PLACE_NAME_REST = re.compile(rf"(?!.*[\d一二三四五六七八九十两几数
 _EPONYM_AFTER = re.compile(literal_alternation(word_list("eponym_heads")))
 _CATEGORY_BODY = re.compile(
     r"(?:国家级|省级|市级|区级|县级|部级|\d+家|[一两二三四五六七八九十百几数多]+家|一批|各类|若干|有关|某|不少|许多|一些"
-    r"|众多|诸多|各大|大型|中小|广大|大批|部分"
+    r"|众多|诸多|各大|大型|中小|广大|大批|部分|相关"
     r"|一间|一条|数[十百千]|首批|第[一二三四五六七八九十\d]+批"
     r"|[一二三]级(?!市)|[二三]甲)")  # 三级医院, 三甲医院: a grade of hospital
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)

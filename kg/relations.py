@@ -281,6 +281,9 @@ class RelationRules:
         signature = next((r for r in self.rules if r.get("kind") == "signature"), None)
         if signature:
             self._signature(signature, text, mentions, found)
+        units = next((r for r in self.rules if r.get("kind") == "responsible_units"), None)
+        if units and "单位" in text:
+            self._responsible_units(units, text, mentions, found)
         return [r for r in found.values()
                 if not any((r.head, stronger, r.tail) in found for stronger in SUBSUMES.get(r.relation, ()))]
 
@@ -469,6 +472,30 @@ class RelationRules:
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
 
+    def _responsible_units(self, rule: dict[str, Any], text: str, mentions: list[Mention],
+                           found: dict[tuple[str, str, str], Relation]) -> None:
+        """A plan's task with its units in brackets at the end of its paragraph ((二)实施“产业强链”三年行动计划。…
+        （责任单位：省工业和信息化厅、省科技厅）): each unit leads the first project the paragraph names.
+
+        >>> rules = RelationRules()
+        >>> units = next(r for r in rules.rules if r.get("kind") == "responsible_units")
+        >>> text = "（二）实施强链行动计划。聚焦集成电路。（责任单位：省科技厅）"
+        >>> found = {}
+        >>> rules._responsible_units(units, text, [Mention(5, 11, "PROJECT", "强链行动计划"),
+        ...                                         Mention(25, 29, "ORG", "江苏省科学技术厅")], found)
+        >>> list(found)
+        [('江苏省科学技术厅', 'leads', '强链行动计划')]
+        """
+        for bracket in _RESPONSIBLE_UNITS.finditer(text):
+            paragraph = text.rfind("\n", 0, bracket.start()) + 1
+            task = next((m for m in mentions if m.label == "PROJECT" and not m.anaphor
+                         and paragraph <= m.start and m.end <= bracket.start()), None)
+            if task is None:
+                continue
+            for unit in mentions:
+                if unit.label == "ORG" and not unit.anaphor and bracket.start() < unit.start < bracket.end():
+                    self._add(found, rule, unit, task, paragraph, bracket.end())
+
     def _signature(self, rule: dict[str, Any], text: str, mentions: list[Mention],
                    found: dict[tuple[str, str, str], Relation]) -> None:
         """A document that opens with its own title (关于…的指导意见 on a line of its own, or before its number)
@@ -606,6 +633,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
 
 
 _BOTH_PARTIES = re.compile(r"双方")
+_RESPONSIBLE_UNITS = re.compile(r"[（(](?:牵头|责任|主要责任|负责)单位[：:][^（）()\n]{2,120}[）)]")
 _PARTNER_JOIN = re.compile(r"(?:（[^（）]{1,12}）)?[与和同]")
 
 

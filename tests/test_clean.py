@@ -56,3 +56,13 @@ def test_a_document_title_line_is_never_joined_to_the_next_line() -> None:
     assert clean(raw).text.split("\n")[0].endswith("推荐工作的通知")
     wrapped = "长江口南槽航道治理一期工程整体通过交工验收，标志着长江口\n航道通航能力进一步提升。"
     assert "\n" not in clean(wrapped).text  # an ordinary wrapped line still joins
+
+
+def test_a_numbered_item_starts_a_paragraph_and_a_tasks_units_end_one() -> None:
+    raw = ("（一）建设太湖湾科技创新带。推动南京、苏州、无锡、常州等地协同建设太湖湾科技创新带，打造沿沪宁产业创新带。（责任单位：省科技厅）\n\n"
+           "（二）实施“产业强链”三年行动计划。聚焦集成电路、生物医药等16个先进制造业集群，组织实施一批关键核心技术攻关\n\n"
+           "项目。\n\n二、保障措施")
+    lines = clean(raw).text.split("\n")
+    assert lines[0].endswith("（责任单位：省科技厅）")
+    assert lines[1].startswith("（二）") and lines[1].endswith("攻关项目。")  # the wrap inside the item still joins
+    assert lines[2] == "二、保障措施"

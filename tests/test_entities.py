@@ -1088,3 +1088,11 @@ def test_a_pilot_province_title_is_a_goal_and_salvage_work_no_project(matcher: E
     assert ("碳达峰碳中和先行示范省", "GOAL") in [(t, label) for t, label, _ in matcher.find("福建将打造碳达峰碳中和先行示范省。")]
     found = [(t, label) for t, label, _ in matcher.find("上海打捞局承担打捞工程。古船将被移入上海船厂旧址。")]
     assert ("上海船厂", "ORG") in found and not any(label == "PROJECT" for _, label in found)
+
+
+def test_innovation_belts_are_places_and_striving_for_a_title_breaks_a_name() -> None:
+    found = ents_with_model("建设太湖湾科技创新带，打造沿沪宁产业创新带。支持紫金山实验室、姑苏实验室争创国家实验室。"
+                            "（责任单位：省科技厅，相关设区市人民政府）")
+    assert ("太湖湾科技创新带", "LOC") in found
+    assert ("姑苏实验室", "ORG") in found
+    assert not any(t.startswith("相关") for t, _ in found)

@@ -767,3 +767,11 @@ def test_a_company_in_charge_of_the_work_leads_the_project_and_a_spokesman_does_
     assert ("国家电网有限公司冀北电力有限公司", "leads", "张北柔性直流电网工程") in found
     found = rels("白鹤滩水电站全部建成\n\n国家能源局有关负责人表示，白鹤滩水电站对于实现碳达峰碳中和具有重要意义。")
     assert ("国家能源局", "pursues", "碳达峰碳中和") not in found
+
+
+def test_a_plans_task_is_led_by_the_units_in_brackets_ending_its_paragraph() -> None:
+    text = ("江苏省人民政府关于印发江苏省“十四五”科技创新规划的通知\n（一）建设太湖湾科技创新带。推动南京、苏州协同建设。（责任单位：省科技厅、省发展改革委）\n"
+            "（二）实施“产业强链”三年行动计划。聚焦集成电路等先进制造业集群。（责任单位：省工业和信息化厅、省科技厅）")
+    found = rels(text)
+    assert {(h, r, t) for h, r, t in found if r == "leads"} == {
+        ("江苏省工业和信息化厅", "leads", "产业强链三年行动计划"), ("江苏省科学技术厅", "leads", "产业强链三年行动计划")}
