@@ -124,7 +124,7 @@ _CATEGORY_BODY = re.compile(
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
 _COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[二三四五六七八九十]大"
                             r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
-_COUNT_OR_EACH_BEFORE = re.compile(r"(?:各|(?<!第)(?:\d+|[一两二三四五六七八九十百几数多]+)[家个所座])$")
+_COUNT_OR_EACH_BEFORE = re.compile(r"(?:各|首个|(?<!第)(?:\d+|[一两二三四五六七八九十百几数多]+)[家个所座])$")
 # 一项/一批 X工程 is a kind; 一个三峡工程 (one Three Gorges project…) may still name one
 _PROJECTS_COUNTED_BEFORE = re.compile(
     r"(?:各|(?<!第)(?:\d+|[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*|一(?=[项条批]))[项个座条批])$")
@@ -718,7 +718,8 @@ class EntityRuleMatcher:
         return tuple(self.titles)
 
     def _is_org_fragment(self, text: str, start: int, end: int) -> bool:
-        return end > start and text[end - 1] in self._one_char_heads
+        # …局, and a body's short head (管委会主任: 管 is a surname, 管委会 no person)
+        return end > start and (text[end - 1] in self._one_char_heads or text[start:end] in self.org_heads)
 
     @cached_property
     def _one_char_heads(self) -> frozenset[str]:
@@ -1310,6 +1311,8 @@ class EntityRules:
                     if end - start < 2 or text[start:end] in _PLACE_KINDS:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
+                if label == "ORG" and self._place_area_name(text[start:end]):
+                    label = "LOC"  # 雄安新区中关村科技园: a park named after its place is a place, as in the body
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
         chosen = _quoted_list_projects(text, select_spans(_without_organisations_namesakes(cands)))
@@ -1418,6 +1421,14 @@ class EntityRules:
                     continue
                 extra.append(Candidate(start, end, "ORG", "org.listed_with_organisations", 0.6, 1))
         return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
+
+    @cached_property
+    def _area_end(self) -> re.Pattern[str]:
+        return re.compile(f"(?:{literal_alternation(word_list('place_areas', self.matcher.data_dir))})$")
+
+    def _place_area_name(self, name: str) -> bool:
+        """Is ``name`` a known place followed by an area named after it (雄安新区中关村科技园, 苏州工业园区)?"""
+        return bool(self._area_end.search(name)) and self.matcher._long_places.starts(name)
 
     @cached_property
     def _area_after(self) -> re.Pattern[str]:

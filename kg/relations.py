@@ -560,7 +560,10 @@ class RelationRules:
         """
         for office in _GENERAL_OFFICES:
             body = name[: -len(office)]
-            if name.endswith(office) and len(body) >= 2 and surface.replace("\n", "").startswith(body):
+            # the body is a known one or ends like one (国务院新闻 | 办公室 is no unit of a body named 国务院新闻)
+            is_known = body in self._known_canonicals or body in self.abbr
+            if (name.endswith(office) and len(body) >= 2 and surface.replace("\n", "").startswith(body)
+                    and (is_known or body.endswith(self._entity_matcher.long_org_heads))):
                 known = self.abbr.get(body)
                 return [known.canonical if known is not None else body]
         return []

@@ -1096,3 +1096,17 @@ def test_innovation_belts_are_places_and_striving_for_a_title_breaks_a_name() ->
     assert ("太湖湾科技创新带", "LOC") in found
     assert ("姑苏实验室", "ORG") in found
     assert not any(t.startswith("相关") for t, _ in found)
+
+
+def test_rocket_models_launch_centres_and_parks_named_after_their_place() -> None:
+    found = ents_with_model("搭载神舟十五号载人飞船的长征二号F遥十五运载火箭在酒泉卫星发射中心点火发射。"
+                            "雄安新区中关村科技园揭牌。科技园由中关村发展集团股份有限公司建设。管委会主任张国华表示，将深化合作。")
+    assert {("长征二号F", "PROJECT"), ("酒泉卫星发射中心", "LOC"), ("雄安新区中关村科技园", "LOC"),
+            ("张国华", "PERSON")} <= set(found)
+    assert not any(t in {"管委会", "科技园"} for t, _ in found)
+
+
+def test_a_first_management_centre_built_is_no_goal_and_an_award_names_no_person() -> None:
+    found = ents_with_model("南方电网深圳供电局将在宝安区建设全国首个虚拟电厂管理中心。薛其坤获2023年菲列兹·伦敦奖。")
+    assert not any(label == "GOAL" for _, label in found)
+    assert not any(label == "PERSON" and "伦敦" in t for t, label in found)

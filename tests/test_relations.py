@@ -775,3 +775,7 @@ def test_a_plans_task_is_led_by_the_units_in_brackets_ending_its_paragraph() -> 
     found = rels(text)
     assert {(h, r, t) for h, r, t in found if r == "leads"} == {
         ("江苏省工业和信息化厅", "leads", "产业强链三年行动计划"), ("江苏省科学技术厅", "leads", "产业强链三年行动计划")}
+
+
+def test_an_office_of_no_known_body_is_no_unit() -> None:
+    assert not any(r == "part_of" for _, r, _ in rels("国家知识产权局局长申长雨在国务院新闻办公室举行的新闻发布会上介绍。"))
