@@ -439,6 +439,8 @@ class RelationRules:
             seen.add(name)
             if _OWN_SITE.search(name):
                 continue  # 国家能源局网站: a body's website is its outlet, no unit of it
+            if name.endswith("队") and not name.endswith(("大队", "支队", "中队", "分队", "小队")):
+                continue  # 广东宏远队, 延边敖东队: a club's team is its sponsor's name, no unit of it
             # a place read as an organisation (中国 for the team) is no parent: 中国队, 韩国政府 are no units of it
             # …交易所有限责任公司 is the company form of …交易所 itself, no unit of it
             parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs and name[:k] not in places

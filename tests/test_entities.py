@@ -1110,3 +1110,12 @@ def test_a_first_management_centre_built_is_no_goal_and_an_award_names_no_person
     found = ents_with_model("南方电网深圳供电局将在宝安区建设全国首个虚拟电厂管理中心。薛其坤获2023年菲列兹·伦敦奖。")
     assert not any(label == "GOAL" for _, label in found)
     assert not any(label == "PERSON" and "伦敦" in t for t, label in found)
+
+
+def test_datelines_addresses_and_lists_of_attendees_start_no_name(matcher: EntityRuleMatcher) -> None:
+    orgs = [t for t, label, _ in matcher.find(
+        "华能华北分公司抓党建“虚”事实做本报讯华能集团华北分公司职工人手一份。来稿请寄人民日报群工部。"
+        "出席演讲会的有国家体育总局武术运动管理中心主任李杰。") if label == "ORG"]
+    assert "华能集团华北分公司" in orgs and "人民日报群工部" in orgs and "国家体育总局武术运动管理中心" in orgs
+    assert not any("本报" in t or t.startswith(("寄", "有")) for t in orgs)
+    assert ("中国科学院水生生物研究所", "ORG") in [(t, label) for t, label, _ in matcher.find("中国科学院水生生物研究所发展有机农业。")]

@@ -779,3 +779,10 @@ def test_a_plans_task_is_led_by_the_units_in_brackets_ending_its_paragraph() -> 
 
 def test_an_office_of_no_known_body_is_no_unit() -> None:
     assert not any(r == "part_of" for _, r, _ in rels("国家知识产权局局长申长雨在国务院新闻办公室举行的新闻发布会上介绍。"))
+
+
+def test_a_clubs_team_is_no_unit_of_its_sponsor_and_a_bare_branch_is_no_body() -> None:
+    found = rels("广东宏远队2∶0战胜厦门远华队。广东宏远俱乐部表示满意。")
+    assert not any(r == "part_of" for _, r, _ in found)
+    rec = extract_text("分局管内沿线各单位充分利用闲散土地。分局每年工资缺口达1.4亿元。")
+    assert not any(e["text"] == "分局" for e in rec["entities"])
