@@ -1119,3 +1119,9 @@ def test_datelines_addresses_and_lists_of_attendees_start_no_name(matcher: Entit
     assert "华能集团华北分公司" in orgs and "人民日报群工部" in orgs and "国家体育总局武术运动管理中心" in orgs
     assert not any("本报" in t or t.startswith(("寄", "有")) for t in orgs)
     assert ("中国科学院水生生物研究所", "ORG") in [(t, label) for t, label, _ in matcher.find("中国科学院水生生物研究所发展有机农业。")]
+
+
+def test_quotas_and_sports_events_are_no_projects(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "不在国家招生计划之列。国税收入计划以每年15%递增。王娴夺得女子运动步枪3×20项目金牌。国家高技术研究发展计划启动。")]
+    assert [t for t, label in found if label == "PROJECT"] == ["国家高技术研究发展计划"]
