@@ -329,28 +329,34 @@ def leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _without_organisations_namesakes(candidates: list[Candidate]) -> list[Candidate]:
-    """Without the projects that only begin an organisation's name (云南省滇中引水工程 | 建设管理局, 京津冀城际铁路 |
+def _without_organisations_namesakes(text: str, candidates: list[Candidate],
+                                     long_heads: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Without the projects inside an organisation's name (云南省滇中引水工程 | 建设管理局, 京津冀城际铁路 |
     投资有限公司): the organisation named after the project is the name there.
 
-    >>> project = Candidate(0, 6, "PROJECT", "project.head", 0.7, 4)
-    >>> org = Candidate(0, 11, "ORG", "org.head", 0.75, 2)
-    >>> [c.label for c in _without_organisations_namesakes([project, org])]
+    >>> project = Candidate(0, 9, "PROJECT", "project.head", 0.7, 4)
+    >>> org = Candidate(0, 14, "ORG", "org.head", 0.75, 2)
+    >>> [c.label for c in _without_organisations_namesakes("云南省滇中引水工程建设管理局", [project, org])]
     ['ORG']
     """
-    org_end: dict[int, int] = {}
-    for c in candidates:
-        if c.label == "ORG" and c.rule.startswith("org.head"):
-            org_end[c.start] = max(c.end, org_end.get(c.start, c.end))
-    if not org_end:
+    orgs = [(c.start, c.end) for c in candidates if c.label == "ORG" and c.rule.startswith("org.head")]
+    if not orgs:
         return candidates
-    # only a project named by its head word (…工程, …铁路); a mission before a body's short name (北斗三号 | 中科院…)
-    # is a mission
+    # only a project named by its head word (…工程, …铁路) or a census (国务院第三次全国土壤普查 | 领导小组办公室);
+    # a mission before a body's short name (北斗三号 | 中科院…) is a mission
+    # …工程 | 建设管理局, …普查 | 领导小组办公室: the organisation's own words after the project are a body's head
+    # (a long one, or a head of three characters or more); “千县工程”县医院 is a kind of hospital, no namesake
     return [c for c in candidates if c.label != "PROJECT" or c.rule not in _NAMESAKE_RULES
-            or org_end.get(c.start, c.end) <= c.end]
+            or not any(start <= c.start and c.end < end and _namesake_rest(text[c.end:end], long_heads)
+                       for start, end in orgs)]
 
 
-_NAMESAKE_RULES = frozenset({"project.head", "project.transport_line"})
+def _namesake_rest(rest: str, long_heads: frozenset[str]) -> bool:
+    rest = rest.lstrip("”")
+    return len(rest) >= 4 or rest in long_heads
+
+
+_NAMESAKE_RULES = frozenset({"project.head", "project.transport_line", "project.national_census"})
 
 
 def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -1315,7 +1321,8 @@ class EntityRules:
                     label = "LOC"  # 雄安新区中关村科技园: a park named after its place is a place, as in the body
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
-        chosen = _quoted_list_projects(text, select_spans(_without_organisations_namesakes(cands)))
+        chosen = _quoted_list_projects(text, select_spans(_without_organisations_namesakes(
+            text, cands, self._long_org_head_set)))
         # (before propagation: list members recur too)
         chosen = self._listed_with_organisations(text, chosen)
         chosen = self._partners_before_organisations(text, chosen)
@@ -1421,6 +1428,10 @@ class EntityRules:
                     continue
                 extra.append(Candidate(start, end, "ORG", "org.listed_with_organisations", 0.6, 1))
         return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
+
+    @cached_property
+    def _long_org_head_set(self) -> frozenset[str]:
+        return frozenset(h for h in self.matcher.org_heads if len(h) >= 3)
 
     @cached_property
     def _area_end(self) -> re.Pattern[str]:

@@ -71,6 +71,8 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
         return abbr.canonical
     if label == "ORG" and COMPANY_SUFFIX.search(name):  # 国家电网公司 → 国家电网有限公司
         return _company_variants(data_dir).get(company_variant_key(name), name)
+    if label == "ORG" and name.endswith("集团"):  # 中国华能集团 → 中国华能集团有限公司
+        return _company_variants(data_dir).get(name + "公司", name)
     if label == "LOC":
         return word_map("places", data_dir).get(name, name)
     return name

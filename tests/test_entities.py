@@ -1125,3 +1125,14 @@ def test_quotas_and_sports_events_are_no_projects(matcher: EntityRuleMatcher) ->
     found = [(t, label) for t, label, _ in matcher.find(
         "不在国家招生计划之列。国税收入计划以每年15%递增。王娴夺得女子运动步枪3×20项目金牌。国家高技术研究发展计划启动。")]
     assert [t for t, label in found if label == "PROJECT"] == ["国家高技术研究发展计划"]
+
+
+def test_national_censuses_their_office_and_their_quoted_short_name() -> None:
+    found = ents_with_model("国务院第三次全国土壤普查领导小组办公室近日召开会议。开展“土壤三普”是重要举措。"
+                            "国家卫生健康委启动“千县工程”县医院综合能力提升工作。")
+    assert {("国务院第三次全国土壤普查领导小组办公室", "ORG"), ("土壤三普", "PROJECT"), ("千县工程", "PROJECT")} <= set(found)
+    found = ents_with_model("武汉市提出将长江新区建设成为践行新发展理念的未来之城。长江新区规划面积约550平方公里。"
+                            "新区将引进华中科技大学同济医学院附属协和医院等优质资源。")
+    assert ("践行新发展理念的未来之城", "GOAL") in found
+    assert not any(label == "POLICY" for _, label in found)
+    assert not any(t.startswith("引进") for t, _ in found)

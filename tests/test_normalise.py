@@ -150,3 +150,9 @@ def test_a_short_name_in_brackets_after_an_organisation_is_its_alias() -> None:
     assert {e["canonical"] for e in rec["entities"] if e["text"] == "上汽集团"} == {"上海汽车集团股份有限公司"}
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
     assert ("陈虹", "affiliated_with", "上海汽车集团股份有限公司") in found
+
+
+def test_a_known_group_without_its_company_form_is_the_company() -> None:
+    from kg.normalise import canonical_name
+    assert canonical_name("中国华能集团", "ORG") == "中国华能集团有限公司"
+    assert canonical_name("宁夏煤业集团", "ORG") == "宁夏煤业集团"

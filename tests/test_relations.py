@@ -786,3 +786,9 @@ def test_a_clubs_team_is_no_unit_of_its_sponsor_and_a_bare_branch_is_no_body() -
     assert not any(r == "part_of" for _, r, _ in found)
     rec = extract_text("分局管内沿线各单位充分利用闲散土地。分局每年工资缺口达1.4亿元。")
     assert not any(e["text"] == "分局" for e in rec["entities"])
+
+
+def test_bodies_taking_part_beside_the_leader_of_a_census() -> None:
+    found = rels("第三次全国土壤普查由农业农村部牵头，自然资源部、生态环境部等部门共同参与，计划于2025年完成。")
+    assert {("农业农村部", "leads", "第三次全国土壤普查"), ("自然资源部", "participates_in", "第三次全国土壤普查"),
+            ("生态环境部", "participates_in", "第三次全国土壤普查")} <= found
