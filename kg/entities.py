@@ -429,6 +429,7 @@ _BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "�
 
 
 # Characters that make words a clause (在海南陵水海域, 的) and ends that make them a field or an activity (…建设)
+_PLACE_KIND_ENDS = ("机场", "港", "港区", "码头", "口岸", "火车站", "高铁站")
 _CLAUSE_CHARS = frozenset("在由和与及对向从把被为将是的了")
 _FIELD_ENDS = ("建设", "发展", "工作", "改革", "治理", "保护", "转型", "创新", "管理", "服务", "研究", "产业", "行业",
                "经济", "市场", "技术", "全部机组", "机组")
@@ -1372,7 +1373,8 @@ class EntityRules:
     def _title_event(self) -> re.Pattern[str]:
         verbs = literal_alternation(word_list("title_event_verbs", self.matcher.data_dir))
         name = r"(?P<name>[\u4e00-\u9fff0-9A-Za-z“”·×—-]{4,20}?)"
-        return re.compile(rf"[ \t\u3000]*{name}(?:{verbs})[ \t\u3000]*(?:\n|$)")
+        adverb = "(?:正式|全面|顺利|成功|首次|即将|已经|已|正在|将|再次|率先|加快|加速)?"  # …机场正式投运
+        return re.compile(rf"[ \t\u3000]*{name}{adverb}(?:{verbs})[ \t\u3000]*(?:\n|$)")
 
     def _title_subject_projects(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """An undertaking its article's title reports on (西部陆海新通道建设提速, 长江十年禁渔取得阶段性成效) is a
@@ -1383,9 +1385,9 @@ class EntityRules:
         if m is None:
             return chosen
         name = m.group("name")
-        if (any(ch in _CLAUSE_CHARS for ch in name) or name.endswith(_FIELD_ENDS)
+        if (any(ch in _CLAUSE_CHARS for ch in name) or name.endswith(_FIELD_ENDS) or name.endswith(_PLACE_KIND_ENDS)
                 or name in self.matcher.generic_org or text.count(name) < 2):
-            return chosen
+            return chosen  # (an airport or a port is a place, ANNOTATION.md)
         spans = []
         for found in re.finditer(re.escape(name), text):
             start, end = found.span()

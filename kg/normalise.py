@@ -58,6 +58,9 @@ _DEFINED_ALIAS = re.compile(
     r"|(?P<acronym>[A-Z][A-Za-z&]{1,9}))[）)]")  # 国际能源署（IEA）: a Latin acronym right after a name is its alias
 
 
+_NICKNAMED = re.compile(r"(?:被誉为|被称为|被称作|人称)“(?P<alias>[^“”，。不没]{2,10})”的")
+
+
 def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     """The canonical form of one mention (see the module doc)."""
     name = _strip_wrappers(text.strip())
@@ -330,9 +333,14 @@ class Normaliser:
             if before and (not m.group("acronym") or before[-1].label_ in ("ORG", "PROJECT", "POLICY")):
                 ent = before[-1]
                 found[alias] = (canonical_name(ent.text, ent.label_, self.data_dir), ent.label_)
+        text = doc_text(doc)
+        # 被誉为“中国天眼”的500米口径球面射电望远镜: the nickname names the entity right after it
+        for m in _NICKNAMED.finditer(text):
+            after = next((e for e in ents if e.start_char == m.end()), None)
+            if after is not None and m.group("alias") not in found:
+                found[m.group("alias")] = (canonical_name(after.text, after.label_, self.data_dir), after.label_)
         # 沙特阿拉伯国家石油公司（沙特阿美）: an organisation's short name alone in brackets right after it, starting
         # alike, is its alias
-        text = doc_text(doc)
         for full, short in pairwise(ents):
             if (full.label_ == short.label_ == "ORG" and short.start_char == full.end_char + 1
                     and text[full.end_char] in "（(" and text[short.end_char:short.end_char + 1] in "）)"

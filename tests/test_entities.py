@@ -1136,3 +1136,10 @@ def test_national_censuses_their_office_and_their_quoted_short_name() -> None:
     assert ("践行新发展理念的未来之城", "GOAL") in found
     assert not any(label == "POLICY" for _, label in found)
     assert not any(t.startswith("引进") for t, _ in found)
+
+
+def test_an_airport_title_is_a_place_intercity_lines_of_hebei_and_a_citys_sub_centre() -> None:
+    found = ents_with_model("成都天府国际机场正式投运\n\n6月27日，成都天府国际机场正式投运。"
+                            "北京城市副中心建设取得重大进展。要加快推进京雄城际铁路、京唐城际铁路建设。")
+    assert not any(label == "PROJECT" and "机场" in t for t, label in found)
+    assert {("京雄城际铁路", "PROJECT"), ("京唐城际铁路", "PROJECT"), ("北京城市副中心", "LOC")} <= set(found)

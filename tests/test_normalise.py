@@ -156,3 +156,11 @@ def test_a_known_group_without_its_company_form_is_the_company() -> None:
     from kg.normalise import canonical_name
     assert canonical_name("中国华能集团", "ORG") == "中国华能集团有限公司"
     assert canonical_name("宁夏煤业集团", "ORG") == "宁夏煤业集团"
+
+
+def test_a_nickname_in_quotes_names_the_entity_after_it() -> None:
+    rec = extract_text("国家重大科技基础设施“中国天眼”发现脉冲星数量突破740颗\n\n"
+                       "中国科学院国家天文台近日宣布，被誉为“中国天眼”的500米口径球面射电望远镜（FAST）已发现脉冲星超过740颗。")
+    assert {e["canonical"] for e in rec["entities"] if e["text"] == "中国天眼"} == {"500米口径球面射电望远镜"}
+    rec = extract_text("号称“不会沉没”的泰坦尼克号沉没了。“不会沉没”的说法破灭。")
+    assert not any(e["text"] == "不会沉没" for e in rec["entities"])

@@ -792,3 +792,12 @@ def test_bodies_taking_part_beside_the_leader_of_a_census() -> None:
     found = rels("第三次全国土壤普查由农业农村部牵头，自然资源部、生态环境部等部门共同参与，计划于2025年完成。")
     assert {("农业农村部", "leads", "第三次全国土壤普查"), ("自然资源部", "participates_in", "第三次全国土壤普查"),
             ("生态环境部", "participates_in", "第三次全国土壤普查")} <= found
+
+
+def test_a_university_team_working_with_partners_takes_part_and_bodies_settled_in_a_new_area() -> None:
+    found = {(r["head"], r["relation"], r["tail"]) for r in extract_text(
+        "中国科学技术大学潘建伟、陆朝阳等组成的研究团队与中国科学院上海微系统与信息技术研究所合作，"
+        "成功构建255个光子的量子计算原型机“九章三号”。")["relations"]}
+    assert ("中国科学技术大学", "participates_in", "九章三号") in found
+    found = rels("中国华能集团有限公司、中国矿产资源集团有限公司等央企总部已落户雄安新区。")
+    assert {("中国华能集团有限公司", "located_in", "雄安新区"), ("中国矿产资源集团有限公司", "located_in", "雄安新区")} <= found
