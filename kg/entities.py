@@ -122,7 +122,8 @@ _CATEGORY_BODY = re.compile(
     r"|一间|一条|数[十百千]|首批|第[一二三四五六七八九十\d]+批"
     r"|[一二三]级(?!市)|[二三]甲)")  # 三级医院, 三甲医院: a grade of hospital
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
-_COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[二三四五六七八九十]大"
+_COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[一两几数多]处"
+                            r"|[二三四五六七八九十]大"
                             r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
 _COUNT_OR_EACH_BEFORE = re.compile(r"(?:各|首个|(?<!第)(?:\d+|[一两二三四五六七八九十百几数多]+)[家个所座])$")
 # 一项/一批 X工程 is a kind; 一个三峡工程 (one Three Gorges project…) may still name one
@@ -692,8 +693,9 @@ class EntityRuleMatcher:
         """Choose between a two- and three-character given name: stop before verbs and function words."""
         surname_len = 2 if text[start:start + 2] in self.surnames else 1
         two = start + surname_len + 1
-        if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self.name_followers):
-            end = two
+        if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self.name_followers) and not (
+                text[two + 1:two + 3] in self.name_followers and text[two] not in self._NAME_STOP):
+            end = two  # (李金发表示: 发表 would follow a name, but 表示 follows it here, so 发 is the name's)
         name = text[start:end]
         if name in self.titles or name.endswith(_BODY_ENDS):  # 代表国家队: a body, no person after a title
             return 0

@@ -1143,3 +1143,10 @@ def test_an_airport_title_is_a_place_intercity_lines_of_hebei_and_a_citys_sub_ce
                             "北京城市副中心建设取得重大进展。要加快推进京雄城际铁路、京唐城际铁路建设。")
     assert not any(label == "PROJECT" and "机场" in t for t, label in found)
     assert {("京雄城际铁路", "PROJECT"), ("京唐城际铁路", "PROJECT"), ("北京城市副中心", "LOC")} <= set(found)
+
+
+def test_a_three_character_name_before_a_speech_verb_a_quoted_city_kind_and_a_place_found() -> None:
+    found = ents_with_model("中国地质调查局局长李金发表示，将加快实施找矿行动。张三发表讲话。在雅江县发现一处大型锂矿。"
+                            "上海将力争到2025年基本建成“无废城市”。")
+    assert {("李金发", "PERSON"), ("张三", "PERSON"), ("无废城市", "GOAL")} <= set(found)
+    assert not any(label == "ORG" and t.endswith("锂矿") for t, label in found)

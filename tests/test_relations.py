@@ -801,3 +801,8 @@ def test_a_university_team_working_with_partners_takes_part_and_bodies_settled_i
     assert ("中国科学技术大学", "participates_in", "九章三号") in found
     found = rels("中国华能集团有限公司、中国矿产资源集团有限公司等央企总部已落户雄安新区。")
     assert {("中国华能集团有限公司", "located_in", "雄安新区"), ("中国矿产资源集团有限公司", "located_in", "雄安新区")} <= found
+
+
+def test_a_partner_listed_after_with_is_not_where_the_subject_sets_up_branches() -> None:
+    found = rels("国家技术转移东部中心与上海交通大学、复旦大学、同济大学共建高校技术转移联合体，并在长三角地区设立20个分中心。")
+    assert not any(r == "located_in" for _, r, _ in found)
