@@ -430,6 +430,7 @@ _BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "�
 
 
 # Characters that make words a clause (在海南陵水海域, 的) and ends that make them a field or an activity (…建设)
+_BUILD_VERBS = ("建设", "新建", "兴建", "投建", "建成", "建造", "筹建")
 _PLACE_KIND_ENDS = ("机场", "港", "港区", "码头", "口岸", "火车站", "高铁站")
 _CLAUSE_CHARS = frozenset("在由和与及对向从把被为将是的了")
 _FIELD_ENDS = ("建设", "发展", "工作", "改革", "治理", "保护", "转型", "创新", "管理", "服务", "研究", "产业", "行业",
@@ -1218,10 +1219,12 @@ class EntityRuleMatcher:
                                or left.endswith(("党组", "党委", "机关", "团队", "课题组", "小组"))
                                or left in self.places or left in self.abbr)
 
-    _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
+    _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{4}年底(?!前)"
+                          r"|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
                           r"|\d+[项个家批件座条]|\d{4}(?![\d年])|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前"
                           r"|(?<=第[一二三四五六七八九十])[个家所座项批件条]"  # 第一个国家实验室: the count word goes
-                          r"|经(?=国务|党中|中共|中央|省|市)"  # 经国务院同意: by way of, the body follows
+                          # 经国务院同意, 经北京市政府批准: by way of, the body follows
+                          r"|经(?=国务|党中|中共|中央|省|市|[\u4e00-\u9fff]{1,3}[省市])"
                           r"|(?<=—)记)")  # ——记…村党支部书记: a feature's subtitle, "on …"
 
     def _strip_leading(self, text: str, start: int, head_start: int) -> int:
@@ -1320,6 +1323,8 @@ class EntityRules:
                     if end - start < 2 or text[start:end] in _PLACE_KINDS:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
+                if label == "ORG" and ent.text.endswith("厂") and text.endswith(_BUILD_VERBS, 0, start):
+                    continue  # 合作建设磷酸铁锂电池工厂: a plant being built is a thing, no body yet
                 if label == "ORG" and self._place_area_name(text[start:end]):
                     label = "LOC"  # 雄安新区中关村科技园: a park named after its place is a place, as in the body
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
@@ -1547,6 +1552,15 @@ class EntityRules:
                 c.label == "ORG" and name.endswith(("大学", "学院"))) else None
             if country is not None:  # 英国 + 牛津大学: a foreign university's name holds no country (but a
                 # school named after fields keeps it: 以色列工程技术学院)
+                split = c.start + len(country)
+                out.append(Candidate(c.start, split, "LOC", "loc.place_qualifier", self.ner_confidence, c.priority))
+                out.append(Candidate(split, c.end, "ORG", c.rule + "+place_qualifier_split", c.confidence,
+                                     c.priority))
+                continue
+            if c.label == "ORG":  # 美国福特汽车公司 … 福特汽车公司: a foreign body the article also names alone
+                country = next((w for w in world.prefixes(name) if w != "中国" and len(name) - len(w) >= 4
+                                and orgs_at.get(name[len(w):], set()) - {c.start + len(w)}), None)
+            if country is not None:
                 split = c.start + len(country)
                 out.append(Candidate(c.start, split, "LOC", "loc.place_qualifier", self.ner_confidence, c.priority))
                 out.append(Candidate(split, c.end, "ORG", c.rule + "+place_qualifier_split", c.confidence,

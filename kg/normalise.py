@@ -126,9 +126,10 @@ class Normaliser:
     @cached_property
     def _brand_followers(self) -> tuple[str, ...]:
         """What may follow a company's brand besides punctuation: a title (宁德时代董事长), 旗下, 下属, 所属, or what a
-        company does in a headline (百度发布…, 华为推出…)."""
+        company does in a headline or a clause of its own (百度发布…, 华为推出…, 宁德时代提供技术授权)."""
         headline = {"旗下", "下属", "所属", "发布", "推出", "宣布", "启动", "携手", "联合", "创始人", "日前", "近日",
-                    "正式"}
+                    "正式", "提供", "投资", "表示", "计划", "负责", "承建", "牵头", "研发", "研制", "建设", "参与",
+                    "获得", "成为", "拥有", "签署", "合作"}
         return tuple(sorted(word_list("titles", self.data_dir) | headline, key=len, reverse=True))
 
     @cached_property
@@ -312,7 +313,8 @@ class Normaliser:
             if label not in {"PROJECT", "ORG", "POLICY"}:
                 continue
             longer = [n for n in names[label] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
-                      and n[-2:] == short[-2:] and _is_subsequence(short, n)]
+                      and n[-2:] == short[-2:] and _is_subsequence(short, n)
+                      and not (label == "ORG" and _unit_of(short, n))]
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "PROJECT":  # 三调 after 国土“三调”: the name without its domain
@@ -508,6 +510,21 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
 def _city_names(data_dir: Path = DATA_DIR) -> frozenset[str]:
     """Full names of provinces, cities and counties (places.txt's canonical names, county_places)."""
     return frozenset({*word_map("places", data_dir).values(), *word_list("county_places", data_dir)})
+
+
+def _unit_of(short: str, long: str) -> bool:
+    """Is ``long`` a unit or subsidiary named after the organisation ``short`` (its name without the company form,
+    then a name of its own), not a longer form of the same name?
+
+    >>> _unit_of("中国船舶集团有限公司", "中国船舶集团海装风电股份有限公司")
+    True
+    >>> _unit_of("晋能保德公司", "晋能保德煤电有限公司")
+    False
+    """
+    core = COMPANY_SUFFIX.sub("", short)
+    core = core[:-2] if core.endswith("集团") and len(core) > 4 else core
+    rest = COMPANY_SUFFIX.sub("", long[len(core):]) if long.startswith(core) else ""
+    return short.endswith(("集团有限公司", "集团公司", "集团股份有限公司")) and len(rest.removeprefix("集团")) >= 2
 
 
 def _is_subsequence(short: str, long: str) -> bool:

@@ -1150,3 +1150,19 @@ def test_a_three_character_name_before_a_speech_verb_a_quoted_city_kind_and_a_pl
                             "上海将力争到2025年基本建成“无废城市”。")
     assert {("李金发", "PERSON"), ("张三", "PERSON"), ("无废城市", "GOAL")} <= set(found)
     assert not any(label == "ORG" and t.endswith("锂矿") for t, label in found)
+
+
+def test_a_foreign_body_named_alone_later_loses_its_country_and_a_plant_being_built_is_no_body() -> None:
+    found = ents_with_model("宁德时代新能源科技股份有限公司与美国福特汽车公司近日宣布，双方将在美国密歇根州合作建设磷酸铁锂电池工厂，"
+                            "由福特汽车公司全资拥有并运营，宁德时代提供技术授权。")
+    assert ("美国", "LOC") in found and ("美国福特汽车公司", "ORG") not in found
+    assert not any(t.endswith("工厂") for t, _ in found)
+    assert ("宁德时代", "ORG") in found
+
+
+def test_a_deadline_and_a_backbone_project_are_no_names_and_approval_by_a_city_government(
+        matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "西部陆海新通道骨干工程平陆运河开工建设。参建单位将全力推进工程建设，力争2026年底主体工程完工。1995年底经北京市政府批准成立。")]
+    assert not any(label == "PROJECT" for _, label in found)
+    assert ("北京市政府", "ORG") in found

@@ -164,3 +164,11 @@ def test_a_nickname_in_quotes_names_the_entity_after_it() -> None:
     assert {e["canonical"] for e in rec["entities"] if e["text"] == "中国天眼"} == {"500米口径球面射电望远镜"}
     rec = extract_text("号称“不会沉没”的泰坦尼克号沉没了。“不会沉没”的说法破灭。")
     assert not any(e["text"] == "不会沉没" for e in rec["entities"])
+
+
+def test_a_group_is_no_shortened_name_of_its_subsidiary() -> None:
+    rec = extract_text("由中国船舶集团有限公司所属中国船舶集团海装风电股份有限公司研制的风电装备并网发电。")
+    canonicals = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert canonicals["中国船舶集团有限公司"] == "中国船舶集团有限公司"
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("中国船舶集团海装风电股份有限公司", "part_of", "中国船舶集团有限公司") in found
