@@ -111,7 +111,8 @@ _PROJECT_COUNT = re.compile(
 # What shows a name in a project's body: quotes, a number or Latin letters, a first of its kind (全国首单…试点),
 # two province abbreviations (浙沪, 京津冀)
 _PROJECT_NAME_MARK = re.compile(
-    r"[“”《·0-9A-Za-z０-９]|首[个单座艘台套批家]|[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川黔滇藏陕甘青宁港澳]{2}")
+    r"[“”《·0-9A-Za-z０-９]|首[个单座艘台套批家]|[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川黔滇藏陕甘青宁港澳]{2}"
+    r"|^[一二三四五六七八九十]{1,3}号")  # 三号高炉系统项目: a numbered unit
 _NUMERAL_CHARS = "0123456789０１２３４５６７８９一二三四五六七八九十〇零两百"
 
 _PLACE_NAME_REST = re.compile(rf"(?!.*[\d一二三四五六七八九十两几数多][个座家])[{CJK}]{{2,3}}")

@@ -1166,3 +1166,9 @@ def test_a_deadline_and_a_backbone_project_are_no_names_and_approval_by_a_city_g
         "西部陆海新通道骨干工程平陆运河开工建设。参建单位将全力推进工程建设，力争2026年底主体工程完工。1995年底经北京市政府批准成立。")]
     assert not any(label == "PROJECT" for _, label in found)
     assert ("北京市政府", "ORG") in found
+
+
+def test_a_quoted_project_after_its_programme_project_and_an_executive_committee(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "国家重点研发计划“智能机器人”重点专项项目“高性能仿生四足机器人研制”近日通过验收。示范区执委会主任马春雷表示。")]
+    assert ("高性能仿生四足机器人研制", "PROJECT") in found and ("示范区执委会", "ORG") in found

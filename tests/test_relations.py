@@ -806,3 +806,17 @@ def test_a_university_team_working_with_partners_takes_part_and_bodies_settled_i
 def test_a_partner_listed_after_with_is_not_where_the_subject_sets_up_branches() -> None:
     found = rels("国家技术转移东部中心与上海交通大学、复旦大学、同济大学共建高校技术转移联合体，并在长三角地区设立20个分中心。")
     assert not any(r == "located_in" for _, r, _ in found)
+
+
+def test_a_bank_lending_to_a_project_invests_and_the_project_company_leads_it() -> None:
+    found = rels("国家开发银行近日向引汉济渭二期工程发放贷款30亿元。引汉济渭二期工程由陕西省引汉济渭工程建设有限公司负责建设。")
+    assert ("国家开发银行", "invests_in", "引汉济渭二期工程") in found
+    assert ("陕西省引汉济渭工程建设有限公司", "leads", "引汉济渭二期工程") in found
+
+
+def test_partners_in_the_project_research_take_part_and_a_numbered_furnace_is_named() -> None:
+    found = rels("浙江大学牵头承担的国家重点研发计划“智能机器人”重点专项项目近日通过验收。"
+                 "杭州宇树科技有限公司、之江实验室参与了项目研究。")
+    assert ("之江实验室", "participates_in", "国家重点研发计划智能机器人重点专项项目") in found
+    found = rels("中国宝武钢铁集团有限公司将在湛江钢铁基地投资约500亿元建设三号高炉系统项目。")
+    assert ("中国宝武钢铁集团有限公司", "invests_in", "三号高炉系统项目") in found
