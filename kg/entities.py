@@ -1192,6 +1192,8 @@ class EntityRuleMatcher:
             if word in self.breakers:
                 if self._inside_exception(text, end - k, k):
                     return ""
+                if word == "得" and self.countries.ends(text[max(0, end - k - 6):end - k], 1):
+                    return ""  # 丹麦得斯威国际货运公司: a foreign name's sound right after its country
                 if word == "第一" and (self._all_places.ends(text[max(lo, end - k - 8):end - k], 1)
                                         or text[max(lo, end - k - 4):end - k].endswith(_NUMBERING_BODIES)):
                     # 上海第一钢铁厂, 北京市第一…, 中国航空工业集团有限公司第一飞机设计研究院: a place's or a

@@ -1172,3 +1172,9 @@ def test_a_quoted_project_after_its_programme_project_and_an_executive_committee
     found = [(t, label) for t, label, _ in matcher.find(
         "国家重点研发计划“智能机器人”重点专项项目“高性能仿生四足机器人研制”近日通过验收。示范区执委会主任马春雷表示。")]
     assert ("高性能仿生四足机器人研制", "PROJECT") in found and ("示范区执委会", "ORG") in found
+
+
+def test_a_world_class_role_of_a_place_and_a_foreign_name_sounding_like_a_function_word() -> None:
+    found = ents_with_model("建成覆盖水、气、土等领域的崇明世界级生态岛生态环境监测评估预警体系。丹麦得斯威国际货运公司采购的汽车完成试单。")
+    assert ("崇明世界级生态岛", "GOAL") in found
+    assert ("丹麦得斯威国际货运公司", "ORG") in found
