@@ -1178,3 +1178,8 @@ def test_a_world_class_role_of_a_place_and_a_foreign_name_sounding_like_a_functi
     found = ents_with_model("建成覆盖水、气、土等领域的崇明世界级生态岛生态环境监测评估预警体系。丹麦得斯威国际货运公司采购的汽车完成试单。")
     assert ("崇明世界级生态岛", "GOAL") in found
     assert ("丹麦得斯威国际货运公司", "ORG") in found
+
+
+def test_a_rocket_model_letter_after_a_space(matcher: EntityRuleMatcher) -> None:
+    found = [t for t, label, _ in matcher.find("长征二号 F 遥十五运载火箭点火发射。") if label == "PROJECT"]
+    assert found == ["长征二号 F"]
