@@ -1138,6 +1138,10 @@ class EntityRuleMatcher:
         return frozenset(n for a in self.abbr.values() if a.label == "ORG" for n in (a.alias, a.canonical))
 
     @cached_property
+    def _known_org_words(self) -> WordsByLength:
+        return WordsByLength(n for n in self.known_org_names if len(n) >= 3)
+
+    @cached_property
     def _government_names(self) -> WordsByLength:
         """The known government bodies' names and short names (abbreviations.tsv), which a department's name may
         follow (工业和信息化部 节能与综合利用司)."""
@@ -1528,6 +1532,7 @@ class EntityRules:
                         or (parent_heads and any(ch in extra for ch in parent_heads))
                         or extra.startswith(("国家", "中国", "中华", "全国"))  # 国家超级计算无锡中心
                         or name in m.known_org_names  # 住房和 | 城乡建设部: a known body's name is whole
+                        or bool(m._known_org_words.prefixes(name))  # and so are its units' (…部办公厅)
                         or m.holds_a_place(extra)):
                     c = Candidate(start, c.end, c.label, c.rule + "+model_start", c.confidence, c.priority)
             out.append(c)

@@ -314,7 +314,7 @@ class Normaliser:
                 continue
             longer = [n for n in names[label] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)
-                      and not (label == "ORG" and _unit_of(short, n))]
+                      and not (label == "ORG" and (_unit_of(short, n) or _place_and_head(short)))]
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "PROJECT":  # 三调 after 国土“三调”: the name without its domain
@@ -510,6 +510,17 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
 def _city_names(data_dir: Path = DATA_DIR) -> frozenset[str]:
     """Full names of provinces, cities and counties (places.txt's canonical names, county_places)."""
     return frozenset({*word_map("places", data_dir).values(), *word_list("county_places", data_dir)})
+
+
+def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
+    """Is ``name`` a place and an organisation head only (内蒙古大学, 上海医院), a full name of its own that a longer
+    name with a field inserted (内蒙古农业大学) does not shorten?
+
+    >>> _place_and_head("内蒙古大学"), _place_and_head("中国科技大学")
+    (True, False)
+    """
+    matcher = entity_rule_matcher(data_dir)
+    return any(name[:k] in matcher.places and name[k:] in matcher.org_heads for k in range(2, len(name) - 1))
 
 
 def _unit_of(short: str, long: str) -> bool:

@@ -1183,3 +1183,12 @@ def test_a_world_class_role_of_a_place_and_a_foreign_name_sounding_like_a_functi
 def test_a_rocket_model_letter_after_a_space(matcher: EntityRuleMatcher) -> None:
     found = [t for t, label, _ in matcher.find("长征二号 F 遥十五运载火箭点火发射。") if label == "PROJECT"]
     assert found == ["长征二号 F"]
+
+
+def test_units_of_a_ministry_named_with_and_keep_the_ministry_and_a_lab_using_resources(
+        matcher: EntityRuleMatcher) -> None:
+    found = ents_with_model("住房和城乡建设部办公厅近日印发《通知》。住房和城乡建设部建筑节能与科技司负责同志表示。"
+                            "江西省水利厅和南昌大学鄱阳湖环境与资源利用教育部重点实验室联合开展监测。")
+    orgs = [t for t, label in found if label == "ORG"]
+    assert orgs == ["住房和城乡建设部办公厅", "住房和城乡建设部建筑节能与科技司", "江西省水利厅",
+                    "南昌大学鄱阳湖环境与资源利用教育部重点实验室"]

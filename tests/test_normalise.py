@@ -172,3 +172,10 @@ def test_a_group_is_no_shortened_name_of_its_subsidiary() -> None:
     assert canonicals["中国船舶集团有限公司"] == "中国船舶集团有限公司"
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
     assert ("中国船舶集团海装风电股份有限公司", "part_of", "中国船舶集团有限公司") in found
+
+
+def test_a_place_and_head_is_no_shortened_name_of_a_longer_school() -> None:
+    rec = extract_text("内蒙古大学和内蒙古农业大学也将参与相关研究。中国科学技术大学与中国科技大学是同一所大学。")
+    canonicals = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert canonicals["内蒙古大学"] == "内蒙古大学"
+    assert canonicals["中国科技大学"] == "中国科学技术大学"
