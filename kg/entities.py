@@ -1423,6 +1423,7 @@ class EntityRules:
             return chosen
         orgs = {(c.start, c.end) for c in chosen if c.label == "ORG"}
         extra: list[Candidate] = []
+        dropped: set[Candidate] = set()
         for run in _listed_runs(text):
             items: list[tuple[int, int]] = []
             pos = run.start("items")
@@ -1430,20 +1431,28 @@ class EntityRules:
                 if piece and piece not in "、和及与":
                     items.append((pos, pos + len(piece)))
                 pos += len(piece)
-            if len(items) < 2 or not any(item in orgs for item in items):
+            # before 等企业/等公司 every item is a company, whatever the model read in it (比亚迪、宁德时代等企业)
+            companies = run.group().endswith(("企业", "公司", "集团"))
+            if len(items) < 2 or not (companies or any(item in orgs for item in items)):
                 continue
             first_start, first_end = items[0]
             edge = self.matcher.left_edge(text, first_end, first_end - first_start, 2, "ORG")
             items[0] = (edge if edge is not None else first_end, first_end)
             for start, end in items:
                 name = text[start:end]
+                inside = [c for c in chosen if c.start < end and start < c.end]
+                if companies and inside and all(c.rule.startswith("ner.statistical") and c.label != "ORG"
+                                                and start <= c.start and c.end <= end for c in inside):
+                    dropped.update(inside)  # the model's place or person inside a listed company's name
+                    inside = []
                 if ((start, end) in orgs or not 2 <= end - start <= 8 or name in self.matcher.org_heads
                         or _made_of(name, self.matcher.generic_org) or _NOT_IN_NAMES.search(name)
-                        or self._generic_body(name) or name in self.matcher.org_block
-                        or any(c.start < end and start < c.end for c in chosen)):
+                        or self._generic_body(name) or name in self.matcher.org_block or inside):
                     continue
                 extra.append(Candidate(start, end, "ORG", "org.listed_with_organisations", 0.6, 1))
-        return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
+        if not extra:
+            return chosen
+        return sorted([c for c in chosen if c not in dropped] + extra, key=lambda c: c.start)
 
     @cached_property
     def _long_org_head_set(self) -> frozenset[str]:

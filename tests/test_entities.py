@@ -1192,3 +1192,10 @@ def test_units_of_a_ministry_named_with_and_keep_the_ministry_and_a_lab_using_re
     orgs = [t for t, label in found if label == "ORG"]
     assert orgs == ["住房和城乡建设部办公厅", "住房和城乡建设部建筑节能与科技司", "江西省水利厅",
                     "南昌大学鄱阳湖环境与资源利用教育部重点实验室"]
+
+
+def test_names_listed_before_a_kind_of_company_are_companies_and_expedition_teams_no_bodies() -> None:
+    found = ents_with_model("标准由中国汽车技术研究中心有限公司牵头起草，比亚迪、宁德时代等企业参与制定。"
+                            "科考队由中国科学院青藏高原研究所牵头。科考分队队长、中国科学院院士姚檀栋介绍。")
+    assert {("比亚迪", "ORG"), ("宁德时代", "ORG")} <= set(found)
+    assert not any(t.startswith("科考") for t, _ in found)
