@@ -127,6 +127,9 @@ _COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百�
                             r"|[二三四五六七八九十]大"
                             r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
 _COUNT_OR_EACH_BEFORE = re.compile(r"(?:各|首个|(?<!第)(?:\d+|[一两二三四五六七八九十百几数多]+)[家个所座])$")
+# a name the model read: 10家湖北实验室 is a kind, but 一家《东方艺术》杂志, 一个微软 still name one
+_MODEL_COUNT_BEFORE = re.compile(
+    r"(?:各|首个|(?<!第)(?:\d+|[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*)[家个所座])$")
 # 一项/一批 X工程 is a kind; 一个三峡工程 (one Three Gorges project…) may still name one
 _PROJECTS_COUNTED_BEFORE = re.compile(
     r"(?:各|(?<!第)(?:\d+|[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*|一(?=[项条批]))[项个座条批])$")
@@ -794,6 +797,8 @@ class EntityRuleMatcher:
                 continue  # 建设的6座巨型梯级水电站, 各项工程: a number of them, or each, no name
             if label == "ORG" and _COUNT_OR_EACH_BEFORE.search(text[max(0, start - 6):start]):
                 continue  # 各市（州）人民政府, 共建10家联合实验室: each of a kind, or a number of them, no name
+            if label == "ORG" and text.startswith("体系", he):
+                continue  # 湖北实验室体系: a system of such bodies, no one of them
             if label == "ORG" and head[-1] in "厂站" and text.startswith(("项目", "工程"), he):
                 continue  # 首个海外全流程钢厂项目: a plant being built is a project's description, no body
             if label == "ORG" and _TIME_IN_BODY.search(body):
@@ -1330,6 +1335,9 @@ class EntityRules:
                     if end - start < 2 or text[start:end] in _PLACE_KINDS:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
+                if label == "ORG" and (_MODEL_COUNT_BEFORE.search(text[max(0, start - 6):start])
+                                       or text.startswith("体系", end)):
+                    continue  # 10家湖北实验室, 湖北实验室体系: a number or a system of such bodies, no name
                 if label == "ORG" and ent.text.endswith("厂") and text.endswith(_BUILD_VERBS, 0, start):
                     continue  # 合作建设磷酸铁锂电池工厂: a plant being built is a thing, no body yet
                 if label == "ORG" and self._place_area_name(text[start:end]):

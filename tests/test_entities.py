@@ -1199,3 +1199,13 @@ def test_names_listed_before_a_kind_of_company_are_companies_and_expedition_team
                             "科考队由中国科学院青藏高原研究所牵头。科考分队队长、中国科学院院士姚檀栋介绍。")
     assert {("比亚迪", "ORG"), ("宁德时代", "ORG")} <= set(found)
     assert not any(t.startswith("科考") for t, _ in found)
+
+
+def test_facilities_a_university_builds_a_system_of_labs_and_a_big_data_bureau() -> None:
+    found = ents_with_model("湖北实验室体系已建成光谷实验室等10家湖北实验室。华中科技大学牵头建设的脉冲强磁场实验装置已通过国家验收，"
+                            "由武汉大学承建的作物表型组学研究重大科技基础设施正在加快推进。贵州省大数据发展管理局局长景亚萍介绍。"
+                            "一家《东方艺术》杂志专门开设栏目。")
+    assert {("脉冲强磁场实验装置", "PROJECT"), ("作物表型组学研究重大科技基础设施", "PROJECT"),
+            ("贵州省大数据发展管理局", "ORG"), ("光谷实验室", "ORG")} <= set(found)
+    assert ("湖北实验室", "ORG") not in found
+    assert any(label == "ORG" and "东方艺术" in t for t, label in found)

@@ -820,3 +820,10 @@ def test_partners_in_the_project_research_take_part_and_a_numbered_furnace_is_na
     assert ("之江实验室", "participates_in", "国家重点研发计划智能机器人重点专项项目") in found
     found = rels("中国宝武钢铁集团有限公司将在湛江钢铁基地投资约500亿元建设三号高炉系统项目。")
     assert ("中国宝武钢铁集团有限公司", "invests_in", "三号高炉系统项目") in found
+
+
+def test_a_body_building_the_next_facility_named_does_not_lead_the_one_before() -> None:
+    found = {(r["head"], r["relation"], r["tail"]) for r in extract_text(
+        "华中科技大学牵头建设的脉冲强磁场实验装置已通过国家验收，由武汉大学承建的作物表型组学研究重大科技基础设施正在加快推进。")["relations"]}
+    assert ("武汉大学", "leads", "作物表型组学研究重大科技基础设施") in found
+    assert ("武汉大学", "leads", "脉冲强磁场实验装置") not in found
