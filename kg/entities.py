@@ -698,9 +698,12 @@ class EntityRuleMatcher:
         """Choose between a two- and three-character given name: stop before verbs and function words."""
         surname_len = 2 if text[start:start + 2] in self.surnames else 1
         two = start + surname_len + 1
-        if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self.name_followers) and not (
-                text[two + 1:two + 3] in self.name_followers and text[two] not in self._NAME_STOP):
-            end = two  # (李金发表示: 发表 would follow a name, but 表示 follows it here, so 发 is the name's)
+        # 李金发表示: 发表 would follow a name, but 表示 follows it here, so 发 is the name's; 包信和担任: a verb, not a
+        # second name, follows 和, so 和 is the name's
+        own_third = text[two + 1:two + 3] in self.name_followers and (
+            text[two] not in self._NAME_STOP or text[two] == "和")
+        if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self.name_followers) and not own_third:
+            end = two
         name = text[start:end]
         if name in self.titles or name.endswith(_BODY_ENDS):  # 代表国家队: a body, no person after a title
             return 0

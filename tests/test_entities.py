@@ -1209,3 +1209,11 @@ def test_facilities_a_university_builds_a_system_of_labs_and_a_big_data_bureau()
             ("贵州省大数据发展管理局", "ORG"), ("光谷实验室", "ORG")} <= set(found)
     assert ("湖北实验室", "ORG") not in found
     assert any(label == "ORG" and "东方艺术" in t for t, label in found)
+
+
+def test_a_name_ending_in_and_before_a_verb_and_supply_breaks_a_name() -> None:
+    found = ents_with_model("首任院长由中国科学院院士包信和担任。项目所产绿氢将供应中国石化塔河炼化公司。张三和李四出席。"
+                            "全球首个万吨级光伏制氢项目在新疆库车投产。华为将在天津滨海新区建设鲲鹏生态创新中心。")
+    assert {("包信和", "PERSON"), ("中国石化塔河炼化公司", "ORG"), ("张三", "PERSON"), ("李四", "PERSON")} <= set(found)
+    assert not any("在新疆" in t for t, _ in found)
+    assert not any(label == "GOAL" for _, label in found)

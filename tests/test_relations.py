@@ -827,3 +827,8 @@ def test_a_body_building_the_next_facility_named_does_not_lead_the_one_before() 
         "华中科技大学牵头建设的脉冲强磁场实验装置已通过国家验收，由武汉大学承建的作物表型组学研究重大科技基础设施正在加快推进。")["relations"]}
     assert ("武汉大学", "leads", "作物表型组学研究重大科技基础设施") in found
     assert ("武汉大学", "leads", "脉冲强磁场实验装置") not in found
+
+
+def test_an_institute_built_by_two_bodies_is_where_it_is_not_its_builders() -> None:
+    found = rels("合肥综合性国家科学中心能源研究院日前揭牌成立。研究院由安徽省人民政府与中国科学院共同建设，位于合肥市高新区。")
+    assert not any(h in {"中国科学院", "安徽省人民政府"} and r == "located_in" for h, r, _ in found)
