@@ -1217,3 +1217,11 @@ def test_a_name_ending_in_and_before_a_verb_and_supply_breaks_a_name() -> None:
     assert {("包信和", "PERSON"), ("中国石化塔河炼化公司", "ORG"), ("张三", "PERSON"), ("李四", "PERSON")} <= set(found)
     assert not any("在新疆" in t for t, _ in found)
     assert not any(label == "GOAL" for _, label in found)
+
+
+def test_an_international_research_station_is_a_project_and_a_bare_joint_lab_no_body(
+        matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "嫦娥六号任务的成功为探月工程四期和国际月球科研站建设奠定了基础。联合实验室将推动量子计算研究。将建立野外科研站。")]
+    assert ("国际月球科研站", "PROJECT") in found
+    assert not any(t in {"联合实验室", "野外科研站"} for t, _ in found)
