@@ -133,6 +133,8 @@ _MODEL_COUNT_BEFORE = re.compile(
 # 一项/一批 X工程 is a kind; 一个三峡工程 (one Three Gorges project…) may still name one
 _PROJECTS_COUNTED_BEFORE = re.compile(
     r"(?:各|(?<!第)(?:\d+|[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*|一(?=[项条批]))[项个座条批])$")
+_COUNTED_AFTER = re.compile(r"\d+(?:处|个|家|座|项)")
+_PROVINCES_COUNTED = re.compile(r"[两二三四五六七八九十]+省")
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
@@ -796,6 +798,10 @@ class EntityRuleMatcher:
             parent_heads = self.heads_needing_a_parent.get(head, "") if label == "ORG" else ""
             if parent_heads and not any(ch in body for ch in parent_heads):
                 continue  # a department (…司) is named after its ministry
+            if label in {"PROJECT", "LOC"} and _COUNTED_AFTER.match(text, he):
+                continue  # 国家级海洋牧场示范区59处: a number of them, a kind
+            if label == "LOC" and _PROVINCES_COUNTED.search(body):
+                continue  # 重庆、四川两省市: the count of the places listed, no place
             if label == "PROJECT" and _PROJECTS_COUNTED_BEFORE.search(text[max(0, start - 6):start]):
                 continue  # 建设的6座巨型梯级水电站, 各项工程: a number of them, or each, no name
             if label == "ORG" and _COUNT_OR_EACH_BEFORE.search(text[max(0, start - 6):start]):

@@ -1225,3 +1225,11 @@ def test_an_international_research_station_is_a_project_and_a_bare_joint_lab_no_
         "嫦娥六号任务的成功为探月工程四期和国际月球科研站建设奠定了基础。联合实验室将推动量子计算研究。将建立野外科研站。")]
     assert ("国际月球科研站", "PROJECT") in found
     assert not any(t in {"联合实验室", "野外科研站"} for t, _ in found)
+
+
+def test_a_count_of_provinces_is_no_place_jointly_built_centres_and_counted_zones(
+        matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "重庆、四川两省市协同建设西部科学城。与四川天府新区共建成渝综合性科学中心。全省已建成省级以上海洋牧场示范区169处。")]
+    assert ("成渝综合性科学中心", "GOAL") in found
+    assert not any(t.endswith("两省市") or t == "上海" or label == "PROJECT" for t, label in found)
