@@ -258,8 +258,9 @@ def _quoted_list_projects(text: str, chosen: list[Candidate]) -> list[Candidate]
 
 
 def _named_after_description(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """A first-of-its-kind description right before the project's quoted name (我国首艘…破冰船“雪龙2”号) is that
-    project: the name stands, the description is no second project.
+    """A first-of-its-kind description right before the project's quoted name (我国首艘…破冰船“雪龙2”号) or its
+    own name of the same kind (我国首座商用第四代核电站石岛湾高温气冷堆核电站) is that project: the name stands, the
+    description is no second project.
 
     >>> text = "我国首艘极地科考破冰船“雪龙2”号交付"
     >>> cands = [Candidate(0, 11, "PROJECT", "project.first_of_kind", 0.8, 4),
@@ -270,7 +271,9 @@ def _named_after_description(text: str, chosen: list[Candidate]) -> list[Candida
     out = [c for k, c in enumerate(chosen)
            if not (c.label == "PROJECT" and c.rule.startswith("project.first_of_kind") and k + 1 < len(chosen)
                    and chosen[k + 1].label == "PROJECT" and chosen[k + 1].start in (c.end, c.end + 1)
-                   and text.startswith("“", c.end))]
+                   and (text.startswith("“", c.end)  # or its own name of the same kind: …第四代核电站石岛湾…核电站
+                        or (chosen[k + 1].start == c.end and text[c.end - 2:c.end] == text[chosen[k + 1].end - 2:
+                                                                                            chosen[k + 1].end])))]
     return out if len(out) < len(chosen) else chosen
 
 
@@ -772,6 +775,9 @@ class EntityRuleMatcher:
             start = _quote_balanced_start(text, start, hs)
             if label == "PROJECT":
                 start = self._past_owner(text, start, hs)
+                inner = text.rfind(head, start, hs)
+                if inner > start and hs - (inner + len(head)) >= 2:
+                    start = inner + len(head)  # 首座商用第四代核电站 | 石岛湾高温气冷堆核电站: the kind, then the name
             if hs - start < int(rule["min_body"]):
                 continue
             name = text[start:he]

@@ -1233,3 +1233,9 @@ def test_a_count_of_provinces_is_no_place_jointly_built_centres_and_counted_zone
         "重庆、四川两省市协同建设西部科学城。与四川天府新区共建成渝综合性科学中心。全省已建成省级以上海洋牧场示范区169处。")]
     assert ("成渝综合性科学中心", "GOAL") in found
     assert not any(t.endswith("两省市") or t == "上海" or label == "PROJECT" for t, label in found)
+
+
+def test_a_first_of_its_kind_description_before_the_plants_own_name_of_the_same_kind() -> None:
+    found = ents_with_model("我国首座商用第四代核电站石岛湾高温气冷堆核电站投入商业运行\n\n"
+                            "由中国华能集团有限公司、清华大学共同建设的山东荣成石岛湾高温气冷堆核电站示范工程正式投入商业运行。")
+    assert [t for t, label in found if label == "PROJECT"] == ["石岛湾高温气冷堆核电站", "山东荣成石岛湾高温气冷堆核电站示范工程"]

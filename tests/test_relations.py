@@ -832,3 +832,8 @@ def test_a_body_building_the_next_facility_named_does_not_lead_the_one_before() 
 def test_an_institute_built_by_two_bodies_is_where_it_is_not_its_builders() -> None:
     found = rels("合肥综合性国家科学中心能源研究院日前揭牌成立。研究院由安徽省人民政府与中国科学院共同建设，位于合肥市高新区。")
     assert not any(h in {"中国科学院", "安徽省人民政府"} and r == "located_in" for h, r, _ in found)
+
+
+def test_a_bare_demonstration_project_refers_back() -> None:
+    found = rels("山东荣成石岛湾高温气冷堆核电站示范工程正式投入商业运行。示范工程由华能山东石岛湾核电有限公司负责建设运营。")
+    assert ("华能山东石岛湾核电有限公司", "leads", "山东荣成石岛湾高温气冷堆核电站示范工程") in found
