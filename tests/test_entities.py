@@ -1239,3 +1239,11 @@ def test_a_first_of_its_kind_description_before_the_plants_own_name_of_the_same_
     found = ents_with_model("我国首座商用第四代核电站石岛湾高温气冷堆核电站投入商业运行\n\n"
                             "由中国华能集团有限公司、清华大学共同建设的山东荣成石岛湾高温气冷堆核电站示范工程正式投入商业运行。")
     assert [t for t, label in found if label == "PROJECT"] == ["石岛湾高温气冷堆核电站", "山东荣成石岛湾高温气冷堆核电站示范工程"]
+
+
+def test_a_crossing_named_by_its_two_cities_and_a_national_innovation_zone_as_a_place(
+        matcher: EntityRuleMatcher) -> None:
+    found = ents_with_model("交通运输部：深中通道建成通车\n\n深圳至中山跨江通道（深中通道）正式建成通车。深中通道是世界级跨海集群工程。"
+                            "北京市发布中关村国家自主创新示范区发展规划。")
+    assert {("深中通道", "PROJECT"), ("中关村国家自主创新示范区", "LOC")} <= set(found)
+    assert not any(t.endswith("集群工程") for t, _ in found)
