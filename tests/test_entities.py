@@ -1247,3 +1247,10 @@ def test_a_crossing_named_by_its_two_cities_and_a_national_innovation_zone_as_a_
                             "北京市发布中关村国家自主创新示范区发展规划。")
     assert {("深中通道", "PROJECT"), ("中关村国家自主创新示范区", "LOC")} <= set(found)
     assert not any(t.endswith("集群工程") for t, _ in found)
+
+
+def test_a_national_campaign_a_regional_government_department_and_a_service_zone() -> None:
+    found = ents_with_model("国家卫生健康委等部门印发健康中国行动实施意见。推进健康中国建设。"
+                            "香港特别行政区政府财政司司长陈茂波表示欢迎。深圳前海深港现代服务业合作区扩区。")
+    assert {("健康中国行动", "PROJECT"), ("健康中国", "GOAL"), ("香港特别行政区政府财政司", "ORG"),
+            ("深圳前海深港现代服务业合作区", "LOC")} <= set(found)

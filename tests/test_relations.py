@@ -837,3 +837,8 @@ def test_an_institute_built_by_two_bodies_is_where_it_is_not_its_builders() -> N
 def test_a_bare_demonstration_project_refers_back() -> None:
     found = rels("山东荣成石岛湾高温气冷堆核电站示范工程正式投入商业运行。示范工程由华能山东石岛湾核电有限公司负责建设运营。")
     assert ("华能山东石岛湾核电有限公司", "leads", "山东荣成石岛湾高温气冷堆核电站示范工程") in found
+
+
+def test_the_opinions_on_a_campaign_are_issued_not_the_campaign() -> None:
+    found = rels("国家卫生健康委员会等部门印发健康中国行动实施意见。")
+    assert not any(r == "issues" for _, r, _ in found)
