@@ -135,6 +135,9 @@ _PROJECTS_COUNTED_BEFORE = re.compile(
     r"(?:各|(?<!第)(?:\d+|[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*|一(?=[项条批]))[项个座条批])$")
 _COUNTED_AFTER = re.compile(r"\d+(?:处|个|家|座|项)")
 _PROVINCES_COUNTED = re.compile(r"[两二三四五六七八九十]+省")
+_WORDS_NOT_PERSONS = frozenset({"国家", "中央", "全国", "我国", "中国", "全省", "全市", "本届", "首届", "历届"})
+_THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁路", "公路", "机场", "港", "基地", "平台", "系统",
+               "装置")
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
@@ -688,8 +691,9 @@ class EntityRuleMatcher:
             start, end = m.span("name")
             if start > 0 and text[start - 1] not in _SENT_PUNCT and text[start - 1] not in "了和与及对同向由是在将":
                 continue
-            if text[start:end] in self.titles or self._is_org_fragment(text, start, end):
-                continue
+            if (text[start:end] in self.titles or text[start:end] in _WORDS_NOT_PERSONS
+                    or self._is_org_fragment(text, start, end)):
+                continue  # (国家主席习近平: 国家 is no person before the title)
             yield self._cand(rule, start, end)
 
     _NAME_STOP = word_list("name_stops")
@@ -767,7 +771,8 @@ class EntityRuleMatcher:
                 continue
             if "followed_re" in rule and not rule["followed_re"].match(text, he):
                 continue
-            start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label)
+            start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label,
+                                   join_fields=rule["id"] == "project.head")
             if start is None:
                 continue
             if he < len(text) and text[he] == "”":  # the head ends a quoted name: the name is all of it
@@ -810,6 +815,8 @@ class EntityRuleMatcher:
                 continue  # 重庆、四川两省市: the count of the places listed, no place
             if label == "PROJECT" and _PROJECTS_COUNTED_BEFORE.search(text[max(0, start - 6):start]):
                 continue  # 建设的6座巨型梯级水电站, 各项工程: a number of them, or each, no name
+            if label == "ORG" and body[:1] in "省市" and text[start - 1:start] == "等":
+                continue  # 四川、云南等省地震局: the listed provinces' bodies, no one body
             if label == "ORG" and _COUNT_OR_EACH_BEFORE.search(text[max(0, start - 6):start]):
                 continue  # 各市（州）人民政府, 共建10家联合实验室: each of a kind, or a number of them, no name
             if label == "ORG" and text.startswith("体系", he):
@@ -999,12 +1006,15 @@ class EntityRuleMatcher:
             return True
         return any(self._places_concatenated(body[len(p):]) for p in self._long_places.prefixes(body))
 
-    def left_edge(self, text: str, head_start: int, max_body: int, min_body: int, label: str) -> int | None:
+    def left_edge(self, text: str, head_start: int, max_body: int, min_body: int, label: str,
+                  join_fields: bool = False) -> int | None:
         """Where a name ending at ``head_start`` (its head) begins, or None when no proper name precedes.
 
         The body runs left over name characters, stops at punctuation, and is cut after the last breaker word
         (function words and verbs such as 由, 在, 发布); coordination with 和/与/及 cuts only when the left
-        conjunct is itself a complete name (国家林业和草原局 stays whole).
+        conjunct is itself a complete name (国家林业和草原局 stays whole); with ``join_fields`` (a project named by
+        its head word) 和/与/及 join two fields of one name unless a body's or place's full name stands before them
+        (国家地震烈度速报与预警工程).
         """
         lo = head_start
         while lo > 0 and head_start - lo < max_body and (
@@ -1032,6 +1042,10 @@ class EntityRuleMatcher:
                 if (hit in "和与及" and label in {"ORG", "LOC"} and not preposition
                         and not self._complete_name(left_part)):
                     pos -= 1
+                    continue
+                if (hit in "和与及" and join_fields and not preposition and b_start > lo
+                        and not self._complete_body_name(left_part)):
+                    pos -= 1  # 国家地震烈度速报与预警工程: 与 joins two fields of one project's name
                     continue
                 if hit == "至" and label == "PROJECT" and (self._route_start(text, lo, b_start)
                                                             or _NUMBERED_BEFORE.search(text, lo, b_start)):
@@ -1240,6 +1254,11 @@ class EntityRuleMatcher:
                 for n in range(1, min(self.max_breaker, len(word) - k) + 1):
                     index.setdefault(word[k:k + n], []).append((word, k))
         return index
+
+    def _complete_body_name(self, left: str) -> bool:
+        """Is ``left`` the full name of a body or a place (…大学, …公司, 上海市), not a field of a project's name?"""
+        return (left.endswith(self.long_org_heads) or left in self.places or left in self.abbr
+                or left.endswith(_THING_ENDS))  # 大型水电站和核电站: two things listed
 
     def _complete_name(self, left: str) -> bool:
         return bool(left) and (left.endswith(self._org_head_tuple)

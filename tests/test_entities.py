@@ -1254,3 +1254,13 @@ def test_a_national_campaign_a_regional_government_department_and_a_service_zone
                             "香港特别行政区政府财政司司长陈茂波表示欢迎。深圳前海深港现代服务业合作区扩区。")
     assert {("健康中国行动", "PROJECT"), ("健康中国", "GOAL"), ("香港特别行政区政府财政司", "ORG"),
             ("深圳前海深港现代服务业合作区", "LOC")} <= set(found)
+
+
+def test_two_fields_joined_in_a_projects_name_provinces_bodies_after_a_list_and_a_head_of_state(
+        matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find(
+        "国家地震烈度速报与预警工程通过验收。四川、云南等省地震局参与建设。国家主席习近平出席。")]
+    assert ("国家地震烈度速报与预警工程", "PROJECT") in found
+    assert not any(t in {"省地震局", "国家"} for t, _ in found)
+    found = [(t, label) for t, label, _ in matcher.find("运动员杨璞和14号选手出场。")]
+    assert not any(label == "PROJECT" for _, label in found)
