@@ -126,13 +126,21 @@ _CATEGORY_BODY = re.compile(
 _COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[一两几数多]处"
                             r"|[二三四五六七八九十]大"
                             r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
-_COUNT_OR_EACH_BEFORE = re.compile(r"(?:各|首个|(?<!第)(?:\d+|[一两二三四五六七八九十百几数多]+)[家个所座])$")
+
+
+def _counted_before(numeral: str, classifiers: str, first: bool = True) -> re.Pattern[str]:
+    """Each (各), the first (首个) or a count (``numeral`` and one of ``classifiers``) right before a name: the end
+    of the text before it matches. An ordinal (第一个) is no count."""
+    return re.compile(rf"(?:各{'|首个' if first else ''}|(?<!第)(?:\d+|{numeral})[{classifiers}])$")
+
+
+_SEVERAL = "[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*"  # a count of two or more
+# a rule's organisation: 各市（州）人民政府, 10家联合实验室, 一个柞蚕丝厂
+_COUNT_OR_EACH_BEFORE = _counted_before("[一两二三四五六七八九十百几数多]+", "家个所座")
 # a name the model read: 10家湖北实验室 is a kind, but 一家《东方艺术》杂志, 一个微软 still name one
-_MODEL_COUNT_BEFORE = re.compile(
-    r"(?:各|首个|(?<!第)(?:\d+|[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*)[家个所座])$")
+_MODEL_COUNT_BEFORE = _counted_before(_SEVERAL, "家个所座")
 # 一项/一批 X工程 is a kind; 一个三峡工程 (one Three Gorges project…) may still name one
-_PROJECTS_COUNTED_BEFORE = re.compile(
-    r"(?:各|(?<!第)(?:\d+|[两二三四五六七八九十百几数多][一两二三四五六七八九十百几数多]*|一(?=[项条批]))[项个座条批])$")
+_PROJECTS_COUNTED_BEFORE = _counted_before(f"{_SEVERAL}|一(?=[项条批])", "项个座条批", first=False)
 _COUNTED_AFTER = re.compile(r"\d+(?:处|个|家|座|项)")
 _PROVINCES_COUNTED = re.compile(r"[两二三四五六七八九十]+省")
 _WORDS_NOT_PERSONS = frozenset({"国家", "中央", "全国", "我国", "中国", "全省", "全市", "本届", "首届", "历届"})

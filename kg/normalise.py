@@ -314,7 +314,9 @@ class Normaliser:
                 continue
             longer = [n for n in names[label] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)
-                      and not (label == "ORG" and (_unit_of(short, n) or _place_and_head(short)))]
+                      and not (label == "ORG" and _unit_of(short, n))]
+            if longer and label == "ORG" and _place_and_head(short):
+                longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "PROJECT":  # 三调 after 国土“三调”: the name without its domain
