@@ -827,8 +827,8 @@ class EntityRuleMatcher:
                 continue  # 四川、云南等省地震局: the listed provinces' bodies, no one body
             if label == "ORG" and _COUNT_OR_EACH_BEFORE.search(text[max(0, start - 6):start]):
                 continue  # 各市（州）人民政府, 共建10家联合实验室: each of a kind, or a number of them, no name
-            if label == "ORG" and text.startswith("体系", he):
-                continue  # 湖北实验室体系: a system of such bodies, no one of them
+            if label == "ORG" and text.startswith(("体系", "集群"), he):
+                continue  # 湖北实验室体系, 中卫市数据中心集群: a system or cluster of such things, no one body
             if label == "ORG" and head[-1] in "厂站" and text.startswith(("项目", "工程"), he):
                 continue  # 首个海外全流程钢厂项目: a plant being built is a project's description, no body
             if label == "ORG" and _TIME_IN_BODY.search(body):
@@ -1716,6 +1716,8 @@ class EntityRules:
         team = next((t for t in _TEAM_WORDS if stripped.endswith(t)), None)
         if label == "ORG" and team is not None and stripped[:-len(team)] in m.generic_org:
             return False  # 研究团队, 项目团队: a team named by its work, no organisation
+        if label == "ORG" and stripped.endswith(("集群", "体系")):
+            return False  # 中卫市数据中心集群: a cluster or system of things, no body
         if label in {"ORG", "LOC"} and stripped.endswith(_MEASURE_ENDS):
             return False  # 宁波舟山港货物吞吐量: a measure of a thing, no name
         if label == "PERSON":  # a foreign name's context is checked by the caller (_person_in_context)

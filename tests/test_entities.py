@@ -1264,3 +1264,9 @@ def test_two_fields_joined_in_a_projects_name_provinces_bodies_after_a_list_and_
     assert not any(t in {"省地震局", "国家"} for t, _ in found)
     found = [(t, label) for t, label, _ in matcher.find("运动员杨璞和14号选手出场。")]
     assert not any(label == "PROJECT" for _, label in found)
+
+
+def test_a_cluster_of_data_centres_is_no_body() -> None:
+    found = ents_with_model("中卫市数据中心集群已建成美团、中国移动通信集团有限公司等大型数据中心15个。")
+    assert not any(t.startswith("中卫市数据中心") for t, _ in found)
+    assert ("中国移动通信集团有限公司", "ORG") in found
