@@ -317,6 +317,9 @@ class Normaliser:
                       and not (label == "ORG" and _unit_of(short, n))]
             if longer and label == "ORG" and _place_and_head(short):
                 longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
+            if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司
+                longer = [n for n in names[label]
+                          if n != short and COMPANY_SUFFIX.sub("", n).removeprefix("中国") == short]
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "PROJECT":  # 三调 after 国土“三调”: the name without its domain

@@ -842,3 +842,12 @@ def test_a_bare_demonstration_project_refers_back() -> None:
 def test_the_opinions_on_a_campaign_are_issued_not_the_campaign() -> None:
     found = rels("国家卫生健康委员会等部门印发健康中国行动实施意见。")
     assert not any(r == "issues" for _, r, _ in found)
+
+
+def test_two_officials_meeting_make_no_partnership_and_a_group_named_short_is_the_company() -> None:
+    rec = extract_text("四川省人民政府与中国东方电气集团有限公司日前在成都签署战略合作协议。"
+                       "四川省委副书记、省长黄强与东方电气集团董事长俞培根共同见证签约。")
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("四川省人民政府", "collaborates_with", "中国东方电气集团有限公司") in found
+    assert ("俞培根", "affiliated_with", "中国东方电气集团有限公司") in found
+    assert not any(h == "四川省委" and r == "collaborates_with" for h, r, _ in found)
