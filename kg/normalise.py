@@ -36,7 +36,7 @@ from kg.entities import (
     set_entity_spans,
     without_company_forms,
 )
-from kg.lexicon import DATA_DIR, abbreviations, word_list, word_map
+from kg.lexicon import DATA_DIR, abbreviations, char_table, word_list, word_map
 
 if not Doc.has_extension("aliases"):
     Doc.set_extension("aliases", default=None)  # alias -> canonical, defined by the text itself
@@ -226,10 +226,10 @@ class Normaliser:
                     body = canonicals[i][1:]
                     canonicals[i] = home + short_forms.get(body, body)
 
-    _SCHOOLS = ("大学", "学院", "学校")
-    # the anaphor, and the endings of the names it refers back to
+    # the anaphor, and the endings of the names it refers back to (lexicon anaphor_heads, the relation stage's too)
     _UNIT_ANAPHORS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "该校": _SCHOOLS, "本校": _SCHOOLS, "我校": _SCHOOLS, "该院": ("院",), "该所": ("所",)}
+        anaphor: tuple(char_table("anaphor_heads")[anaphor[1]].split())
+        for anaphor in ("该校", "本校", "我校", "该院", "该所")}
     _UNIT_HEADS = ("学院", "系", "研究所", "研究院", "研究中心", "实验室", "中心", "医院", "分院")
 
     @classmethod
