@@ -314,7 +314,7 @@ class Normaliser:
                 continue
             longer = [n for n in names[label] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)
-                      and not (label == "ORG" and _unit_of(short, n))]
+                      and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)))]
             if longer and label == "ORG" and _place_and_head(short):
                 longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
             if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司
@@ -322,8 +322,11 @@ class Normaliser:
                           if n != short and COMPANY_SUFFIX.sub("", n).removeprefix("中国") == short]
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
-            if not longer and label == "PROJECT":  # 三调 after 国土“三调”: the name without its domain
-                longer = [n for n in names[label] if len(n) > len(short) >= max(2, 0.5 * len(n)) and n.endswith(short)]
+            if not longer and label == "PROJECT":
+                # 三调 after 国土“三调”: the name without its domain; 兴化湾海上风电场二期 (a headline) for
+                # 福建福清兴化湾海上风电场二期项目: without its places and the word 项目
+                longer = [n for n in names[label] if len(n) > len(short) >= max(2, 0.5 * len(n))
+                          and (n.endswith(short) or (not short.endswith("项目") and n.endswith(short + "项目")))]
             if longer:  # sorted first: among equally long names the choice must not depend on set order
                 canonicals[i] = max(sorted(longer), key=len)
 
@@ -526,6 +529,27 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
     """
     matcher = entity_rule_matcher(data_dir)
     return any(name[:k] in matcher.places and name[k:] in matcher.org_heads for k in range(2, len(name) - 1))
+
+
+def _field_inserted(short: str, long: str, data_dir: Path = DATA_DIR) -> bool:
+    """Is ``long`` the name ``short`` with a word put right before its head (四川大学华西医院 → 四川大学华西天府医院,
+    武汉大学 → 武汉理工大学): another body, a branch or a sister school, not a longer form of the same name? A
+    company form put in (国家电网公司 → 国家电网有限公司) is the same name.
+
+    >>> _field_inserted("四川大学华西医院", "四川大学华西天府医院"), _field_inserted("国家电网公司", "国家电网有限公司")
+    (True, False)
+    """
+    heads = entity_rule_matcher(data_dir).org_heads
+    for k in range(1, min(len(short), 5)):
+        head = short[-k:]
+        if head in heads and long.startswith(short[:-k]) and long.endswith(head):
+            inserted = long[len(short) - k:len(long) - k]
+            if len(inserted) >= 2 and not _COMPANY_FORM_WORDS.fullmatch(inserted):
+                return True
+    return False
+
+
+_COMPANY_FORM_WORDS = re.compile(r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?|(?:控股)?(?:集团)?(?:股份)?(?:有限)?")
 
 
 def _unit_of(short: str, long: str) -> bool:

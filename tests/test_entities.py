@@ -1270,3 +1270,18 @@ def test_a_cluster_of_data_centres_is_no_body() -> None:
     found = ents_with_model("中卫市数据中心集群已建成美团、中国移动通信集团有限公司等大型数据中心15个。")
     assert not any(t.startswith("中卫市数据中心") for t, _ in found)
     assert ("中国移动通信集团有限公司", "ORG") in found
+
+
+def test_a_fund_raised_in_phases_is_one_company_and_clusters_are_no_places() -> None:
+    found = ents_with_model("国家集成电路产业投资基金二期股份有限公司（简称“大基金二期”）已于2019年10月注册成立。"
+                            "国家规划了张家口集群、芜湖集群等10个国家数据中心集群。")
+    assert ("国家集成电路产业投资基金二期股份有限公司", "ORG") in found
+    assert ("张家口", "LOC") in found
+    assert not any(t in {"集群", "股份有限公司"} for t, _ in found)
+
+
+def test_belt_and_road_railways_and_a_quoted_base_being_built_are_projects() -> None:
+    found = ents_with_model("由中国交建承建的蒙内铁路全长480公里。雅万高铁全线通车。省内铁路网不断完善。"
+                            "教育部、中国工程院联合启动“国家卓越工程师实践基地”建设。各地启动“智慧港口”建设。")
+    assert {("蒙内铁路", "PROJECT"), ("雅万高铁", "PROJECT"), ("国家卓越工程师实践基地", "PROJECT")} <= set(found)
+    assert not any(t in {"省内铁路", "智慧港口"} for t, _ in found)

@@ -179,3 +179,17 @@ def test_a_place_and_head_is_no_shortened_name_of_a_longer_school() -> None:
     canonicals = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
     assert canonicals["内蒙古大学"] == "内蒙古大学"
     assert canonicals["中国科技大学"] == "中国科学技术大学"
+
+
+def test_a_name_with_a_word_put_before_its_head_is_another_body() -> None:
+    rec = extract_text("四川大学华西医院与成都市天府新区管委会签署合作协议，共建四川大学华西天府医院。华西医院负责运营。")
+    canonicals = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert canonicals["四川大学华西医院"] == "四川大学华西医院"
+    assert canonicals["四川大学华西天府医院"] == "四川大学华西天府医院"
+    rec = extract_text("国家电网公司发布报告。国家电网有限公司表示将加大投资。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"国家电网有限公司"}
+
+
+def test_a_headline_names_its_project_without_places_and_the_word_project() -> None:
+    rec = extract_text("兴化湾海上风电场二期全部并网\n\n由三峡集团投资建设的福建福清兴化湾海上风电场二期项目全部机组并网发电。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"福建福清兴化湾海上风电场二期项目"}

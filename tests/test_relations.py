@@ -851,3 +851,14 @@ def test_two_officials_meeting_make_no_partnership_and_a_group_named_short_is_th
     assert ("四川省人民政府", "collaborates_with", "中国东方电气集团有限公司") in found
     assert ("俞培根", "affiliated_with", "中国东方电气集团有限公司") in found
     assert not any(h == "四川省委" and r == "collaborates_with" for h, r, _ in found)
+
+
+def test_a_lender_invests_and_equipment_suppliers_take_part() -> None:
+    rec = extract_text("由中国交建承建的蒙内铁路全长480公里。该项目由中国进出口银行提供融资。")
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("中国进出口银行", "invests_in", "蒙内铁路") in found
+    assert ("中国交通建设集团有限公司", "leads", "蒙内铁路") in found
+    found = rels("兴化湾海上风电场二期项目已投产。项目由三峡集团福建能源投资有限公司负责建设，金风科技、东方电气等企业提供风电机组。")
+    assert {("金风科技", "participates_in", "兴化湾海上风电场二期项目"),
+            ("东方电气", "participates_in", "兴化湾海上风电场二期项目")} <= found
+    assert not any(h == "三峡集团福建能源投资有限公司" and r == "participates_in" for h, r, _ in found)
