@@ -150,6 +150,7 @@ _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
+_COMPANY_BEFORE_NAME = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团(?!有限|股份|公司|总部|化))")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
 _GENERIC_PLACES = word_list("generic_places")
@@ -1107,6 +1108,10 @@ class EntityRuleMatcher:
         owner_end = _COMPANY_BEFORE_CAPACITY.search(text, start, head_start)
         if owner_end is not None and owner_end.start() - start >= 2:
             return owner_end.end()
+        # a company in full before its project's own name (…管网集团有限公司 | 西气东输四线工程): it owns it
+        owner_end = _COMPANY_BEFORE_NAME.search(text, start, head_start)
+        if owner_end is not None and owner_end.start() - start >= 2 and head_start - owner_end.end() >= 2:
+            return owner_end.end()
         # a known company before its project's own name (三峡集团 | 白鹤滩水电站): the company owns it
         for owner in reversed(self._company_names.prefixes(text[start:head_start])):
             if head_start - (start + len(owner)) >= 2 and not text.startswith(COMPANY_HEADS, start + len(owner)):
@@ -1371,6 +1376,10 @@ class EntityRules:
                 start, end = ent.start_char, ent.end_char
                 if text[start] in "“‘" and text.find("”", start, end) < 0 and text.find("’", start, end) < 0:
                     start += 1  # “宪制事务司: the model took the opening quote of a name it did not close
+                if label == "ORG" and text.find("《", start + 1, end) > 0 and text.find("》", start, end) < 0:
+                    start = text.find("《", start + 1, end) + 1  # 国际权威学术期刊《物理评论快报: the journal
+                    if end - start < 2:
+                        continue
                 party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
                 if party_group:  # X党组 counts as X (ANNOTATION.md)
                     end -= len(party_group.group())
@@ -1718,6 +1727,8 @@ class EntityRules:
             return False  # 研究团队, 项目团队: a team named by its work, no organisation
         if label == "ORG" and stripped.endswith(("集群", "体系")):
             return False  # 中卫市数据中心集群: a cluster or system of things, no body
+        if label == "ORG" and stripped.endswith("段") and not stripped.endswith(("阶段", "手段")):
+            return False  # （吐鲁番—中卫段）: a section of a line, no body
         if label in {"ORG", "LOC"} and stripped.endswith(_MEASURE_ENDS):
             return False  # 宁波舟山港货物吞吐量: a measure of a thing, no name
         if label == "PERSON":  # a foreign name's context is checked by the caller (_person_in_context)
@@ -1744,11 +1755,14 @@ class EntityRules:
     def _person_in_context(self, text: str, start: int, end: int) -> bool:
         """A foreign-looking name (no Chinese surname) is a person where a title stands before it or a title or
         verb of speaking after it (美国总统克林顿, 基辛格说), or it is written with ·; 特斯拉、复宏汉霖等项目 is no
-        person. Chinese names need no context."""
+        person. Chinese names need no context, but a name in quotes without a title before it is a brand."""
         name = text[start:end].strip()
         m = self.matcher
         if _DRUG_FORM_AFTER.match(text, end):
             return False  # 阿兹夫 | 定片: a drug's name, no person
+        if (text[start - 1:start] == "“" and text[end:end + 1] == "”"
+                and not text[max(0, start - 9):start - 1].endswith(m.title_tuple)):
+            return False  # 汽车品牌“阿维塔”: a name in quotes with no title before it is a brand or product
         if "·" in name or self._chinese_name(name):
             return True
         if not self._foreign_name(name):
@@ -1790,6 +1804,10 @@ class EntityRules:
             name = text[c.start:c.end]
             if len(name) >= 2 and c.confidence >= 0.6 and c.rule != "loc.gazetteer":
                 names.setdefault(name, c)
+                if c.label == "POLICY":  # 《浙江省数字经济促进条例》, in a headline 数字经济促进条例
+                    place = max(self.matcher._all_places.prefixes(name), key=len, default="")
+                    if place and len(name) - len(place) >= 5 and not name.startswith(("中国", "中华")):
+                        names.setdefault(name[len(place):], c)
         if not names:
             return chosen
         extra: list[Candidate] = []

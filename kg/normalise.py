@@ -171,6 +171,7 @@ class Normaliser:
         self._merge_shortened_names(labels, canonicals)
         self._merge_zones_without_their_province(labels, canonicals, self.data_dir)
         self._merge_model_remention(labels, canonicals)
+        self._merge_described_projects(text, ents, labels, canonicals)
         for ent, canonical in zip(ents, canonicals, strict=True):
             underscore = ent._
             underscore.canonical = canonical
@@ -301,6 +302,25 @@ class Normaliser:
                     canonicals[i] = rename[canonical]
 
     @staticmethod
+    def _merge_described_projects(text: str, ents: list[Span], labels: list[str], canonicals: list[str]) -> None:
+        """A project said to be a first of its kind is the project the clause is about: 该工程是全球首个并网发电的
+        第四代高温气冷堆核电项目 (or …示范工程是国内首个…) names the project before it again, not a new one.
+        ``canonicals`` is changed in place."""
+        last_project = -1
+        for i, (ent, label) in enumerate(zip(ents, labels, strict=True)):
+            if label != "PROJECT":
+                continue
+            if last_project >= 0 and (ent._.rule or "").startswith("project.first_of_kind"):
+                clause_start = max(text.rfind(p, 0, ent.start_char) for p in "，。；！？\n") + 1
+                clause = text[clause_start:ent.start_char]
+                subject = ents[last_project]
+                if _DESCRIBED_BY_ANAPHOR.fullmatch(clause) or (
+                        subject.start_char == clause_start and _COPULA.fullmatch(text, subject.end_char,
+                                                                                 ent.start_char)):
+                    canonicals[i] = canonicals[last_project]
+            last_project = i
+
+    @staticmethod
     def _merge_shortened_names(labels: list[str], canonicals: list[str]) -> None:
         """A shortened repeat of a name in the same article is the same entity: 晋能保德超超临界低热值煤发电工程
         after 晋能保德2×660MW超超临界低热值煤发电工程 (same start and head, characters in order), and a project
@@ -322,6 +342,9 @@ class Normaliser:
                           if n != short and COMPANY_SUFFIX.sub("", n).removeprefix("中国") == short]
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
+            if not longer and label == "POLICY" and len(short) >= 5:  # 数字经济促进条例: a region's, named without it
+                places = entity_rule_matcher(DATA_DIR).places
+                longer = [n for n in names[label] if n.endswith(short) and n[:-len(short)] in places]
             if not longer and label == "PROJECT":
                 # 三调 after 国土“三调”: the name without its domain; 兴化湾海上风电场二期 (a headline) for
                 # 福建福清兴化湾海上风电场二期项目: without its places and the word 项目
@@ -406,13 +429,16 @@ class Normaliser:
         text = doc_text(doc)
         # a name already read as an organisation keeps its reading; a model's place or person (比亚迪 read as a
         # place) gives way to the brand
-        named = {text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG"}
+        # (a model's organisation too gives way: 华为 in a headline is the 华为技术有限公司 of the text)
+        named = {text[e.start_char:e.end_char] for e in ents
+                 if e.label_ == "ORG" and (e._.rule or "ner.statistical") != "ner.statistical"}
         companies = dict.fromkeys(text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG")
         brands: dict[str, tuple[str, str]] = {}
         for name in companies:  # each name once: a long document names its companies many times
             forms = _company_brand_forms(name, self.data_dir) if COMPANY_FORM.search(name) else ()
-            # the longest form the text uses: 宁德时代 where it says so, not 时代 inside it
-            brand = next((form for form in forms if form in text), None)
+            # the longest form the text uses outside the full name: 宁德时代 where it says so, not 时代 inside it
+            elsewhere = text.replace(name, "\0") if forms else text
+            brand = next((form for form in forms if form in elsewhere), None)
             if brand and brand not in named and brand not in aliases and brand not in brands:
                 brands[brand] = (canonical_name(name, "ORG", self.data_dir), "ORG")
         return brands
@@ -443,6 +469,10 @@ class Normaliser:
         return spans
 
 
+# 该工程是, 这一项目也是: a clause about the project named before, saying what it is
+_DESCRIBED_BY_ANAPHOR = re.compile(
+    r"(?:该|此|这一?|本)(?:工程|项目|电站|设施|装置|船|平台|系统|计划)(?:也|还|则|将)?(?:是|为|成为)")
+_COPULA = re.compile(r"(?:也|还|则|将)?(?:是|为|成为)")
 # A document's kind in 《》 standing for a policy named before it (entity rule policy.bracketed drops it as a name)
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
@@ -501,7 +531,9 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
     宁德时代新能源科技股份有限公司, whose brand alone, 时代, is a common word).
 
     >>> _company_brand_forms("宁德时代新能源科技股份有限公司"), _company_brand_forms("华为技术有限公司")
-    (('宁德时代', '时代'), ('华为',))
+    (('宁德时代', '时代'), ('华为技术', '华为'))
+    >>> _company_brand_forms("重庆长安汽车股份有限公司")
+    ('长安汽车', '重庆长安', '长安')
     """
     brand = _company_brand(name, data_dir)
     if brand is None:
@@ -509,9 +541,14 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
     core = name.removeprefix("中国").removeprefix("中华")
     places = word_map("places", data_dir)
     place = next((core[:k] for k in (3, 2) if core[:k] in places and core[k:].startswith(brand)), "")
+    # the brand and its trade, without the place and the company form (长安汽车 of 重庆长安汽车股份有限公司)
+    traded = without_company_forms(core)
+    traded = traded[len(place):] if place else next(
+        (traded[k:] for k in (3, 2) if traded[:k] in places and traded[k:].startswith(brand)), traded)
+    with_trade = (traded,) if traded != brand and traded.startswith(brand) and 3 <= len(traded) <= 5 else ()
     if place and not place.endswith(("市", "省", "县", "区")) and len(place + brand) <= 4:
-        return place + brand, brand
-    return (brand,)
+        return (*sorted({place + brand, *with_trade}, key=lambda form: (-len(form), form)), brand)
+    return (*with_trade, brand)
 
 
 @cache

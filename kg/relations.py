@@ -168,6 +168,8 @@ class RelationRules:
                     compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt))
                 if rule.get("project_tail_regex"):  # a project tail must be so named: a plan is issued, a product not
                     compiled["project_tail_re"] = re.compile(rule["project_tail_regex"])
+                if rule.get("head_name_regex"):  # only heads so named: a company owns the project named after it
+                    compiled["head_name_re"] = re.compile(rule["head_name_regex"])
                 if rule.get("kind") == "topic":
                     compiled["cue_re"] = re.compile(rule["cue"])
                     if rule.get("tail_name_regex"):  # only tails so named: a plan (…行动方案) among projects
@@ -324,6 +326,8 @@ class RelationRules:
             else:  # (作者系中国科学院院士): the section's authors, named in the byline above it
                 heads = self._byline_before(s_start) if rule.get("head_from") == "byline" else []
             tails = self._members(m.group("tail"), inside)
+            if "head_name_re" in rule:
+                heads = [h for h in heads if rule["head_name_re"].search(h.canonical)]
             if "project_tail_re" in rule:
                 tails = [t for t in tails if t.label != "PROJECT" or rule["project_tail_re"].search(t.canonical)]
             if "max_members" in rule and len(tails) + 1 + _listed_before(masked, m.start("head")) > rule["max_members"]:

@@ -1285,3 +1285,16 @@ def test_belt_and_road_railways_and_a_quoted_base_being_built_are_projects() -> 
                             "教育部、中国工程院联合启动“国家卓越工程师实践基地”建设。各地启动“智慧港口”建设。")
     assert {("蒙内铁路", "PROJECT"), ("雅万高铁", "PROJECT"), ("国家卓越工程师实践基地", "PROJECT")} <= set(found)
     assert not any(t in {"省内铁路", "智慧港口"} for t, _ in found)
+
+
+def test_a_company_before_its_line_owns_it_and_sections_and_transfer_names_are_no_names() -> None:
+    found = ents_with_model("国家石油天然气管网集团有限公司西气东输四线工程（吐鲁番—中卫段）开工建设。"
+                            "工程建成后，将与西气东输二线、三线联合运行。")
+    assert {("国家石油天然气管网集团有限公司", "ORG"), ("西气东输四线工程", "PROJECT")} <= set(found)
+    assert not any(t in {"中卫段", "西气东"} for t, _ in found)
+
+
+def test_a_journal_after_its_description_and_a_quoted_brand() -> None:
+    found = ents_with_model("该成果发表在国际权威学术期刊《物理评论快报》上。三方将联合打造全新高端智能汽车品牌“阿维塔”。")
+    assert not any("《" in t for t, _ in found)
+    assert not any(label == "PERSON" for _, label in found)

@@ -193,3 +193,18 @@ def test_a_name_with_a_word_put_before_its_head_is_another_body() -> None:
 def test_a_headline_names_its_project_without_places_and_the_word_project() -> None:
     rec = extract_text("兴化湾海上风电场二期全部并网\n\n由三峡集团投资建设的福建福清兴化湾海上风电场二期项目全部机组并网发电。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"福建福清兴化湾海上风电场二期项目"}
+
+
+def test_a_project_said_to_be_a_first_of_its_kind_is_the_project_before() -> None:
+    rec = extract_text("中国华能集团有限公司牵头建设的山东石岛湾高温气冷堆核电站商业示范工程正式投入商业运行。"
+                       "该工程是全球首个并网发电的第四代高温气冷堆核电项目。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {
+        "山东石岛湾高温气冷堆核电站商业示范工程"}
+
+
+def test_a_company_goes_by_its_brand_and_trade_and_a_regions_law_by_its_name_without_the_region() -> None:
+    rec = extract_text("长安汽车与华为联合打造智能汽车品牌\n\n重庆长安汽车股份有限公司与华为技术有限公司签署战略合作协议。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"重庆长安汽车股份有限公司", "华为技术有限公司"}
+    rec = extract_text("浙江省出台数字经济促进条例\n\n浙江省人大常委会审议通过《浙江省数字经济促进条例》。")
+    policies = [(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "POLICY"]
+    assert ("数字经济促进条例", "浙江省数字经济促进条例") in policies

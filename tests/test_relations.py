@@ -862,3 +862,9 @@ def test_a_lender_invests_and_equipment_suppliers_take_part() -> None:
     assert {("金风科技", "participates_in", "兴化湾海上风电场二期项目"),
             ("东方电气", "participates_in", "兴化湾海上风电场二期项目")} <= found
     assert not any(h == "三峡集团福建能源投资有限公司" and r == "participates_in" for h, r, _ in found)
+
+
+def test_a_company_named_right_before_its_project_takes_part_but_a_ministry_does_not() -> None:
+    found = rels("国家石油天然气管网集团有限公司西气东输四线工程开工建设。科技部国家重点研发计划项目启动。")
+    assert ("国家石油天然气管网集团有限公司", "participates_in", "西气东输四线工程") in found
+    assert not any(h == "科学技术部" for h, _, _ in found)
