@@ -547,7 +547,7 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
         (traded[k:] for k in (3, 2) if traded[:k] in places and traded[k:].startswith(brand)), traded)
     with_trade = (traded,) if traded != brand and traded.startswith(brand) and 3 <= len(traded) <= 5 else ()
     if place and not place.endswith(("市", "省", "县", "区")) and len(place + brand) <= 4:
-        return (*sorted({place + brand, *with_trade}, key=lambda form: (-len(form), form)), brand)
+        return (*sorted({place + brand, *with_trade}, key=lambda form: (-len(form), form != traded)), brand)
     return (*with_trade, brand)
 
 
