@@ -1380,6 +1380,9 @@ class EntityRules:
                     start = text.find("《", start + 1, end) + 1  # 国际权威学术期刊《物理评论快报: the journal
                     if end - start < 2:
                         continue
+                if (label == "ORG" and text[start - 1:start] == "《" and text.startswith("》", end)
+                        and not text[start:end].endswith(self._media_suffix_tuple)):
+                    continue  # 《中国环境资源审判（2021）》白皮书: a title of a document, no body (《人民日报》 is)
                 party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
                 if party_group:  # X党组 counts as X (ANNOTATION.md)
                     end -= len(party_group.group())
@@ -1738,6 +1741,10 @@ class EntityRules:
                 not self.ner_org_needs_head or stripped.endswith(m._org_head_tuple) or stripped in m.abbr)
         # 中国航海日主会场: the venue of an event, no place
         return stripped not in _GENERIC_PLACES and not stripped.endswith(("会场", "主会场", "分会场"))
+
+    @cached_property
+    def _media_suffix_tuple(self) -> tuple[str, ...]:
+        return tuple(sorted(self.matcher._media_heads))
 
     @cached_property
     def _transliteration_chars(self) -> frozenset[str]:

@@ -304,19 +304,24 @@ class Normaliser:
     @staticmethod
     def _merge_described_projects(text: str, ents: list[Span], labels: list[str], canonicals: list[str]) -> None:
         """A project said to be a first of its kind is the project the clause is about: 该工程是全球首个并网发电的
-        第四代高温气冷堆核电项目 (or …示范工程是国内首个…) names the project before it again, not a new one.
+        第四代高温气冷堆核电项目 (or …示范工程是国内首个…, 该项目是国内规模最大的太阳能电解水制氢项目, 工程起于…，
+        是我国首个…工程) names the project before it again, not a new one.
         ``canonicals`` is changed in place."""
         last_project = -1
         for i, (ent, label) in enumerate(zip(ents, labels, strict=True)):
             if label != "PROJECT":
                 continue
-            if last_project >= 0 and (ent._.rule or "").startswith("project.first_of_kind"):
+            if last_project >= 0 and _CLAUSE_END.match(text, ent.end_char):
                 clause_start = max(text.rfind(p, 0, ent.start_char) for p in "，。；！？\n") + 1
+                sentence_start = max(text.rfind(p, 0, ent.start_char) for p in "。；！？\n") + 1
                 clause = text[clause_start:ent.start_char]
                 subject = ents[last_project]
-                if _DESCRIBED_BY_ANAPHOR.fullmatch(clause) or (
-                        subject.start_char == clause_start and _COPULA.fullmatch(text, subject.end_char,
-                                                                                 ent.start_char)):
+                described = _DESCRIBED_BY_ANAPHOR.match(clause) or (
+                    subject.start_char == clause_start and _COPULA.match(text, subject.end_char))
+                # …，是我国首个混合级联特高压直流工程: the copula goes on about the sentence's project (工程起于…)
+                described = described or (clause_start > sentence_start and _COPULA.match(clause)
+                                           and _PROJECT_SUBJECT.match(text, sentence_start))
+                if described and _DESCRIPTION.search(text, clause_start, ent.end_char):
                     canonicals[i] = canonicals[last_project]
             last_project = i
 
@@ -332,7 +337,8 @@ class Normaliser:
         for i, (label, short) in enumerate(zip(labels, canonicals, strict=True)):
             if label not in {"PROJECT", "ORG", "POLICY"}:
                 continue
-            longer = [n for n in names[label] if len(n) > len(short) >= 0.6 * len(n) and n[0] == short[0]
+            longer = [n for n in names[label]
+                      if len(n) > len(short) >= 0.6 * _core_length(n, label) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)
                       and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)))]
             if longer and label == "ORG" and _place_and_head(short):
@@ -473,6 +479,10 @@ class Normaliser:
 _DESCRIBED_BY_ANAPHOR = re.compile(
     r"(?:该|此|这一?|本)(?:工程|项目|电站|设施|装置|船|平台|系统|计划)(?:也|还|则|将)?(?:是|为|成为)")
 _COPULA = re.compile(r"(?:也|还|则|将)?(?:是|为|成为)")
+_PROJECT_SUBJECT = re.compile(r"(?:该|此|这一?|本)?(?:工程|项目)")
+# what a description says: a first, the largest, the first of a kind (国内规模最大的, 全球首个, 我国首座)
+_DESCRIPTION = re.compile(r"首[个座艘台套条项批家]|最大|最长|最高|最先进|唯一|第一")
+_CLAUSE_END = re.compile(r"[\u4e00-\u9fff]{0,6}(?:[，。；！？\n]|$)")  # (the kind may follow: …核电项目)
 # A document's kind in 《》 standing for a policy named before it (entity rule policy.bracketed drops it as a name)
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
@@ -566,6 +576,18 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
     """
     matcher = entity_rule_matcher(data_dir)
     return any(name[:k] in matcher.places and name[k:] in matcher.org_heads for k in range(2, len(name) - 1))
+
+
+_SPECIFICATION = re.compile(r"[±×xX\d.]+(?:千伏|万千瓦|千瓦|兆瓦|MW|kV|KV|万吨|吨|米)?")
+
+
+def _core_length(name: str, label: str) -> int:
+    """The length of a name without its figures and units (±800千伏, 2×660MW), which a short form leaves out.
+
+    >>> _core_length("白鹤滩—江苏±800千伏特高压直流输电工程", "PROJECT"), _core_length("中国科学院", "ORG")
+    (15, 5)
+    """
+    return len(_SPECIFICATION.sub("", name)) if label == "PROJECT" else len(name)
 
 
 def _field_inserted(short: str, long: str, data_dir: Path = DATA_DIR) -> bool:

@@ -627,22 +627,26 @@ class RelationRules:
 
 def doc_mentions(doc: Doc) -> list[Mention]:
     """Entity mentions of ``doc`` plus anaphors (该项目, 该公司) resolved to the nearest earlier entity."""
-    mentions = [Mention(e.start_char, e.end_char, e.label_, e._.canonical or e.text) for e in entity_spans(doc)]
+    text = doc_text(doc)
+    # a person named in a doctrine's name (贯彻习近平生态文明思想) does nothing in the sentence: no actor
+    mentions = [Mention(e.start_char, e.end_char, e.label_, e._.canonical or e.text) for e in entity_spans(doc)
+                if e.label_ != "PERSON" or not _DOCTRINE_AFTER.match(text, e.end_char)]
     anaphors: list[Mention] = []
     starts = [e.start for e in mentions]  # entities do not overlap, so the one before a position is the only candidate
     for label, pattern in _ANAPHORS.items():
-        for m in pattern.finditer(doc_text(doc)):
+        for m in pattern.finditer(text):
             k = bisect_right(starts, m.start()) - 1
             if k >= 0 and mentions[k].start <= m.start() < mentions[k].end:
                 continue
             antecedent = _antecedent(mentions, label, m.start(), m.group().removeprefix("该"))
             if antecedent is not None:
                 anaphors.append(Mention(m.start(), m.end(), label, antecedent.canonical, anaphor=True))
-    anaphors += _both_parties(doc_text(doc), mentions)
+    anaphors += _both_parties(text, mentions)
     return sorted(mentions + anaphors, key=lambda m: m.start)
 
 
 _BOTH_PARTIES = re.compile(r"双方")
+_DOCTRINE_AFTER = re.compile(r"(?:新时代中国特色社会主义|生态文明|经济|法治|外交|强军|文化)?思想")
 _RESPONSIBLE_UNITS = re.compile(r"[（(](?:牵头|责任|主要责任|负责)单位[：:][^（）()\n]{2,120}[）)]")
 _PARTNER_JOIN = re.compile(r"(?:（[^（）]{1,12}）)?[与和同]")
 

@@ -1298,3 +1298,22 @@ def test_a_journal_after_its_description_and_a_quoted_brand() -> None:
     found = ents_with_model("该成果发表在国际权威学术期刊《物理评论快报》上。三方将联合打造全新高端智能汽车品牌“阿维塔”。")
     assert not any("《" in t for t, _ in found)
     assert not any(label == "PERSON" for _, label in found)
+
+
+def test_beijing_time_inspection_teams_and_courts_nationwide_name_nothing() -> None:
+    found = ents_with_model("北京时间11月29日23时08分，火箭点火发射。中央第三生态环境保护督察组向河南省反馈督察情况。"
+                            "督察组指出，问题突出。2021年，全国法院共受理环境资源一审案件297492件。")
+    assert ("中央第三生态环境保护督察组", "ORG") in found
+    assert not any(t in {"北京", "督察组", "全国法院"} for t, _ in found)
+
+
+def test_a_white_paper_in_title_marks_is_no_body_but_a_newspaper_is() -> None:
+    found = ents_with_model("最高人民法院发布《中国环境资源审判（2021）》白皮书。据《人民日报》报道。")
+    assert ("人民日报", "ORG") in found
+    assert not any("审判" in t and label == "ORG" for t, label in found)
+
+
+def test_a_city_becoming_a_centre_of_a_kind_is_a_goal() -> None:
+    found = ents_with_model("标志着上海建设亚洲医学中心城市取得新进展。成都加快建设国家中心城市。")
+    assert {("亚洲医学中心城市", "GOAL"), ("国家中心城市", "GOAL")} <= set(found)
+    assert not any(label == "ORG" for _, label in found)

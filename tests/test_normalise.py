@@ -208,3 +208,15 @@ def test_a_company_goes_by_its_brand_and_trade_and_a_regions_law_by_its_name_wit
     rec = extract_text("浙江省出台数字经济促进条例\n\n浙江省人大常委会审议通过《浙江省数字经济促进条例》。")
     policies = [(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "POLICY"]
     assert ("数字经济促进条例", "浙江省数字经济促进条例") in policies
+
+
+def test_the_largest_or_first_of_a_kind_after_a_copula_is_the_project_before() -> None:
+    rec = extract_text("宁夏宁东能源化工基地太阳能电解水制氢综合示范项目开工建设。该项目是国内规模最大的太阳能电解水制氢项目。"
+                       "白鹤滩—江苏±800千伏特高压直流输电工程全面投运。工程起于四川凉山，是我国首个混合级联特高压直流工程。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {
+        "宁夏宁东能源化工基地太阳能电解水制氢综合示范项目", "白鹤滩—江苏±800千伏特高压直流输电工程"}
+
+
+def test_a_headline_leaves_out_a_projects_figures() -> None:
+    rec = extract_text("国家电网白鹤滩—江苏特高压工程全面投运\n\n国家电网有限公司白鹤滩—江苏±800千伏特高压直流输电工程全面投运。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"白鹤滩—江苏±800千伏特高压直流输电工程"}

@@ -868,3 +868,9 @@ def test_a_company_named_right_before_its_project_takes_part_but_a_ministry_does
     found = rels("国家石油天然气管网集团有限公司西气东输四线工程开工建设。科技部国家重点研发计划项目启动。")
     assert ("国家石油天然气管网集团有限公司", "participates_in", "西气东输四线工程") in found
     assert not any(h == "科学技术部" for h, _, _ in found)
+
+
+def test_a_person_named_in_a_doctrine_does_nothing() -> None:
+    rec = extract_text("督察组组长吴政隆指出，河南省要深入贯彻习近平生态文明思想，坚决打好污染防治攻坚战。")
+    assert ("习近平", "PERSON") in {(e["text"], e["label"]) for e in rec["entities"]}
+    assert not any(r["head"] == "习近平" for r in rec["relations"])
