@@ -317,7 +317,8 @@ class Normaliser:
                 clause = text[clause_start:ent.start_char]
                 subject = ents[last_project]
                 described = _DESCRIBED_BY_ANAPHOR.match(clause) or (
-                    subject.start_char == clause_start and _COPULA.match(text, subject.end_char))
+                    subject.start_char - clause_start in (0, 1) and text[clause_start:subject.start_char] in ("", "“")
+                    and _COPULA.match(text, subject.end_char + (text[subject.end_char:subject.end_char + 1] == "”")))
                 # …，是我国首个混合级联特高压直流工程: the copula goes on about the sentence's project (工程起于…)
                 described = described or (clause_start > sentence_start and _COPULA.match(clause)
                                            and _PROJECT_SUBJECT.match(text, sentence_start))
@@ -341,6 +342,11 @@ class Normaliser:
                       if len(n) > len(short) >= 0.6 * _core_length(n, label) and n[0] == short[0]
                       and n[-2:] == short[-2:] and _is_subsequence(short, n)
                       and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)))]
+            if not longer and label == "ORG" and not COMPANY_SUFFIX.search(short):
+                # 宝钢股份 for 宝山钢铁股份有限公司: a company's short name leaves out its form's 有限公司 too
+                longer = [n for n in names[label] if (core := _LIMITED_FORM.sub("", n)) != n
+                          and len(core) > len(short) >= 0.6 * len(core) and core[0] == short[0]
+                          and core[-2:] == short[-2:] and _is_subsequence(short, core)]
             if longer and label == "ORG" and _place_and_head(short):
                 longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
             if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司
@@ -481,7 +487,7 @@ _DESCRIBED_BY_ANAPHOR = re.compile(
 _COPULA = re.compile(r"(?:也|还|则|将)?(?:是|为|成为)")
 _PROJECT_SUBJECT = re.compile(r"(?:该|此|这一?|本)?(?:工程|项目)")
 # what a description says: a first, the largest, the first of a kind (国内规模最大的, 全球首个, 我国首座)
-_DESCRIPTION = re.compile(r"首[个座艘台套条项批家]|最大|最长|最高|最先进|唯一|第一")
+_DESCRIPTION = re.compile(r"首[个座艘台套条项批家颗枚架辆列部]|最大|最长|最高|最先进|唯一|第一")
 _CLAUSE_END = re.compile(r"[\u4e00-\u9fff]{0,6}(?:[，。；！？\n]|$)")  # (the kind may follow: …核电项目)
 # A document's kind in 《》 standing for a policy named before it (entity rule policy.bracketed drops it as a name)
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
@@ -578,6 +584,7 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
     return any(name[:k] in matcher.places and name[k:] in matcher.org_heads for k in range(2, len(name) - 1))
 
 
+_LIMITED_FORM = re.compile(r"(?:有限责任公司|有限公司)$")
 _SPECIFICATION = re.compile(r"[±×xX\d.]+(?:千伏|万千瓦|千瓦|兆瓦|MW|kV|KV|万吨|吨|米)?")
 
 

@@ -1317,3 +1317,16 @@ def test_a_city_becoming_a_centre_of_a_kind_is_a_goal() -> None:
     found = ents_with_model("标志着上海建设亚洲医学中心城市取得新进展。成都加快建设国家中心城市。")
     assert {("亚洲医学中心城市", "GOAL"), ("国家中心城市", "GOAL")} <= set(found)
     assert not any(label == "ORG" for _, label in found)
+
+
+def test_zones_two_sides_share_rocket_models_and_a_satellite_named_after_an_observatory() -> None:
+    found = ents_with_model("广东将推动河套深港科技创新合作区、横琴粤澳深度合作区建设。横琴粤澳深度合作区管理委员会成立。"
+                            "我国使用长征二号丁运载火箭，成功将先进天基太阳天文台卫星“夸父一号”发射升空。")
+    assert {("河套深港科技创新合作区", "LOC"), ("横琴粤澳深度合作区", "LOC"), ("横琴粤澳深度合作区管理委员会", "ORG"),
+            ("长征二号丁", "PROJECT"), ("夸父一号", "PROJECT")} <= set(found)
+    assert not any(t.endswith("天文台") for t, _ in found)
+
+
+def test_strong_international_influence_is_no_power() -> None:
+    found = ents_with_model("努力建成具有较强国际影响力的高水平自由贸易港。加快建设海洋强国。")
+    assert [t for t, label in found if label == "GOAL"] == ["海洋强国"]

@@ -220,3 +220,8 @@ def test_the_largest_or_first_of_a_kind_after_a_copula_is_the_project_before() -
 def test_a_headline_leaves_out_a_projects_figures() -> None:
     rec = extract_text("国家电网白鹤滩—江苏特高压工程全面投运\n\n国家电网有限公司白鹤滩—江苏±800千伏特高压直流输电工程全面投运。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"白鹤滩—江苏±800千伏特高压直流输电工程"}
+
+
+def test_a_company_short_name_leaves_out_its_limited_form() -> None:
+    rec = extract_text("上海交通大学与宝钢股份共建联合实验室\n\n上海交通大学与宝山钢铁股份有限公司日前签署协议。宝钢股份总经理刘宝军出席。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"上海交通大学", "宝山钢铁股份有限公司"}

@@ -874,3 +874,9 @@ def test_a_person_named_in_a_doctrine_does_nothing() -> None:
     rec = extract_text("督察组组长吴政隆指出，河南省要深入贯彻习近平生态文明思想，坚决打好污染防治攻坚战。")
     assert ("习近平", "PERSON") in {(e["text"], e["label"]) for e in rec["entities"]}
     assert not any(r["head"] == "习近平" for r in rec["relations"])
+
+
+def test_a_project_named_bare_before_its_investment_refers_back() -> None:
+    found = rels("容东片区市政道路PPP项目合同签署。项目总投资约56亿元，由中国建筑股份有限公司负责投资建设和运营维护。")
+    assert {("中国建筑股份有限公司", "invests_in", "容东片区市政道路PPP项目"),
+            ("中国建筑股份有限公司", "leads", "容东片区市政道路PPP项目")} <= found
