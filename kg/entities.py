@@ -381,6 +381,26 @@ def _namesake_rest(rest: str, long_heads: frozenset[str]) -> bool:
 _NAMESAKE_RULES = frozenset({"project.head", "project.transport_line", "project.national_census"})
 
 
+_ASPIRED_RANK = re.compile(r"第一|一流|领先|世界级|顶尖")
+_ASPIRE_VERB = re.compile(r"(?:打造|建成|成为|建设成为|争创|跻身)$")
+
+
+def _aspired_bodies(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """An organisation a body aspires to be (中国石化将加快打造中国第一氢能公司, 建成世界一流企业) is no body
+    that exists but a goal.
+
+    >>> [c.label for c in _aspired_bodies("打造中国第一氢能公司", [Candidate(2, 10, "ORG", "org.head", 0.7, 4)])]
+    ['GOAL']
+    """
+    out = []
+    for c in chosen:
+        if (c.label == "ORG" and _ASPIRED_RANK.search(text, c.start, c.end)
+                and _ASPIRE_VERB.search(text, max(0, c.start - 4), c.start)):
+            c = Candidate(c.start, c.end, "GOAL", "goal.aspired_body", 0.55, c.priority)
+        out.append(c)
+    return out
+
+
 def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Pick non-overlapping candidates: higher priority first, then longer, then more confident.
 
@@ -1407,6 +1427,7 @@ class EntityRules:
         if self.propagate:
             chosen = self._propagate(text, chosen)
         chosen = _named_after_description(text, chosen)  # after propagation: the name may be the title's
+        chosen = _aspired_bodies(text, chosen)
         chosen = self._extend_places(text, chosen)
         if statistical:
             chosen = self._split_place_qualifiers(text, chosen, statistical)
@@ -1556,8 +1577,8 @@ class EntityRules:
 
     def _join_adjacent_places(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """A known place right before a county, a city or an area is one place with it, as the lexicon's adjacent
-        names are (山东 + 荣成, 武汉 + 东湖新技术开发区; 江苏泰州, 山西省忻州市 in ANNOTATION.md); a landmark after a
-        place stays apart (北京 + 故宫)."""
+        names are (山东 + 荣成, 武汉 + 东湖新技术开发区; 江苏泰州, 山西省忻州市 in ANNOTATION.md), and so is an airport
+        (北京 + 大兴国际机场); a landmark after a place stays apart (北京 + 故宫)."""
         out: list[Candidate] = []
         counties = self.matcher._county_places
         for k, c in enumerate(chosen):
@@ -1572,7 +1593,8 @@ class EntityRules:
             last = out[-1] if out else None
             if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end == c.start
                     and self.matcher.home_place(text[last.start:last.end])
-                    and self.matcher.administrative_place(text[c.start:c.end])):
+                    and (self.matcher.administrative_place(text[c.start:c.end])
+                         or text.endswith("机场", c.start, c.end))):  # 北京 + 大兴国际机场
                 out[-1] = Candidate(last.start, c.end, "LOC", last.rule + "+place", last.confidence, last.priority)
                 continue
             out.append(c)

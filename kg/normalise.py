@@ -73,6 +73,10 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     if abbr is not None and (abbr.label == label or label in {"ORG", "LOC"}):
         return abbr.canonical
     if label == "ORG" and COMPANY_SUFFIX.search(name):  # 国家电网公司 → 国家电网有限公司
+        # 中国商飞公司: a company's short name and 公司 (中国建筑股份有限公司 is a company of its own)
+        short = abbreviations(data_dir).get(name[:-2]) if not name.endswith("有限公司") else None
+        if short is not None and short.label == "ORG" and COMPANY_SUFFIX.search(short.canonical):
+            return short.canonical
         return _company_variants(data_dir).get(company_variant_key(name), name)
     if label == "ORG" and name.endswith("集团"):  # 中国华能集团 → 中国华能集团有限公司
         return _company_variants(data_dir).get(name + "公司", name)
@@ -210,7 +214,9 @@ class Normaliser:
             return
         # how often each place is named, as a place or at the start of another name (上海市生态环境局 → 上海)
         as_place = Counter(name for label, name in zip(labels, canonicals, strict=True) if label == "LOC")
-        as_start = Counter(name[:k] for label, name in zip(labels, canonicals, strict=True) if label != "LOC"
+        # (a notice's title names its plan's place after 关于印发: 关于印发江苏省…规划的通知)
+        as_start = Counter(name[:k] for label, full in zip(labels, canonicals, strict=True) if label != "LOC"
+                           for name in (_NOTICE_OPENING.sub("", full) if label == "POLICY" else full,)
                            for k in range(2, min(len(name), 7)))
         places = _city_names(data_dir)
         for level in "市省":
@@ -584,6 +590,7 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
     return any(name[:k] in matcher.places and name[k:] in matcher.org_heads for k in range(2, len(name) - 1))
 
 
+_NOTICE_OPENING = re.compile(r"^关于(?:印发|转发|发布|公布)?")
 _LIMITED_FORM = re.compile(r"(?:有限责任公司|有限公司)$")
 _SPECIFICATION = re.compile(r"[±×xX\d.]+(?:千伏|万千瓦|千瓦|兆瓦|MW|kV|KV|万吨|吨|米)?")
 

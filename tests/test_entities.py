@@ -1330,3 +1330,15 @@ def test_zones_two_sides_share_rocket_models_and_a_satellite_named_after_an_obse
 def test_strong_international_influence_is_no_power() -> None:
     found = ents_with_model("努力建成具有较强国际影响力的高水平自由贸易港。加快建设海洋强国。")
     assert [t for t, label in found if label == "GOAL"] == ["海洋强国"]
+
+
+def test_an_airport_after_its_city_with_its_zone_and_a_body_aspired_to() -> None:
+    found = ents_with_model("北京大兴国际机场临空经济区建设全面展开。北京大兴国际机场投运。北京故宫游客众多。"
+                            "中国石化将加快打造中国第一氢能公司。")
+    assert {("北京大兴国际机场临空经济区", "LOC"), ("北京大兴国际机场", "LOC"), ("故宫", "LOC"),
+            ("中国第一氢能公司", "GOAL")} <= set(found)
+
+
+def test_a_document_title_may_quote_a_programme() -> None:
+    found = ents_with_model("上海市科学技术委员会关于组织申报2023年度上海市“科技创新行动计划”项目的通知")
+    assert ("关于组织申报2023年度上海市“科技创新行动计划”项目的通知", "POLICY") in found

@@ -225,3 +225,9 @@ def test_a_headline_leaves_out_a_projects_figures() -> None:
 def test_a_company_short_name_leaves_out_its_limited_form() -> None:
     rec = extract_text("上海交通大学与宝钢股份共建联合实验室\n\n上海交通大学与宝山钢铁股份有限公司日前签署协议。宝钢股份总经理刘宝军出席。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"上海交通大学", "宝山钢铁股份有限公司"}
+
+
+def test_a_short_name_with_a_company_form_is_the_company() -> None:
+    assert canonical_name("中国商飞公司", "ORG") == "中国商用飞机有限责任公司"
+    assert canonical_name("中科院公司", "ORG") == "中科院公司"
+    assert canonical_name("中国建筑股份有限公司", "ORG") == "中国建筑股份有限公司"
