@@ -1380,6 +1380,8 @@ class EntityRules:
                 continue  # “新洋山”轮: a ship's name, not a place
             if text.startswith(("〔", "[", "［"), ent.end_char):
                 continue  # 国发〔2021〕4号: a document number's issuer code, not a name
+            if label == "ORG" and ent.text.endswith("段") and text[ent.start_char - 1:ent.start_char] in "—－至":
+                continue  # （吐鲁番—中卫段）: a section of a line, no body (郑州车辆段 is one)
             if label == "ORG" and ent.start_char > 0 and text[ent.start_char - 1] == "批":
                 continue  # 入选首批国家医学中心: a kind of body, a batch of them, not one name
             if label == "ORG" and ent.text == "共产党" and text[ent.end_char:ent.end_char + 1] in ("人", "员"):
@@ -1752,8 +1754,6 @@ class EntityRules:
             return False  # 研究团队, 项目团队: a team named by its work, no organisation
         if label == "ORG" and stripped.endswith(("集群", "体系")):
             return False  # 中卫市数据中心集群: a cluster or system of things, no body
-        if label == "ORG" and stripped.endswith("段") and not stripped.endswith(("阶段", "手段")):
-            return False  # （吐鲁番—中卫段）: a section of a line, no body
         if label in {"ORG", "LOC"} and stripped.endswith(_MEASURE_ENDS):
             return False  # 宁波舟山港货物吞吐量: a measure of a thing, no name
         if label == "PERSON":  # a foreign name's context is checked by the caller (_person_in_context)

@@ -604,25 +604,23 @@ def _core_length(name: str, label: str) -> int:
     return len(_SPECIFICATION.sub("", name)) if label == "PROJECT" else len(name)
 
 
-def _field_inserted(short: str, long: str, data_dir: Path = DATA_DIR) -> bool:
-    """Is ``long`` the name ``short`` with a word put right before its head (四川大学华西医院 → 四川大学华西天府医院,
-    武汉大学 → 武汉理工大学): another body, a branch or a sister school, not a longer form of the same name? A
-    company form put in (国家电网公司 → 国家电网有限公司) is the same name.
+def _field_inserted(short: str, long: str) -> bool:
+    """Is ``long`` the school, hospital, bank or institute ``short`` with a word put right before its head
+    (四川大学华西医院 → 四川大学华西天府医院, 武汉大学 → 武汉理工大学): another body, a branch or a sister school,
+    not a longer form of the same name? Other bodies are shortened so (小球中心 for 小球运动管理中心).
 
-    >>> _field_inserted("四川大学华西医院", "四川大学华西天府医院"), _field_inserted("国家电网公司", "国家电网有限公司")
-    (True, False)
+    >>> _field_inserted("四川大学华西医院", "四川大学华西天府医院")
+    True
+    >>> _field_inserted("国家体育总局小球中心", "国家体育总局小球运动管理中心")
+    False
     """
-    heads = entity_rule_matcher(data_dir).org_heads
-    for k in range(1, min(len(short), 5)):
-        head = short[-k:]
-        if head in heads and long.startswith(short[:-k]) and long.endswith(head):
-            inserted = long[len(short) - k:len(long) - k]
-            if len(inserted) >= 2 and not _COMPANY_FORM_WORDS.fullmatch(inserted):
-                return True
-    return False
+    head = next((h for h in _FIELD_HEADS if short.endswith(h)), None)
+    if head is None or not (long.startswith(short[:-len(head)]) and long.endswith(head)):
+        return False
+    return len(long) - len(short) >= 2
 
 
-_COMPANY_FORM_WORDS = re.compile(r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?|(?:控股)?(?:集团)?(?:股份)?(?:有限)?")
+_FIELD_HEADS = ("大学", "学院", "医院", "银行", "研究院", "研究所", "中学", "小学")
 
 
 def _unit_of(short: str, long: str) -> bool:

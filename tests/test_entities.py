@@ -1342,3 +1342,9 @@ def test_an_airport_after_its_city_with_its_zone_and_a_body_aspired_to() -> None
 def test_a_document_title_may_quote_a_programme() -> None:
     found = ents_with_model("上海市科学技术委员会关于组织申报2023年度上海市“科技创新行动计划”项目的通知")
     assert ("关于组织申报2023年度上海市“科技创新行动计划”项目的通知", "POLICY") in found
+
+
+def test_a_private_hospital_is_a_kind_of_body() -> None:
+    found = ents_with_model("戈麦斯儿童医院作为私立医院收治病人。")
+    assert ("戈麦斯儿童医院", "ORG") in found
+    assert not any(t == "私立医院" for t, _ in found)

@@ -231,3 +231,9 @@ def test_a_short_name_with_a_company_form_is_the_company() -> None:
     assert canonical_name("中国商飞公司", "ORG") == "中国商用飞机有限责任公司"
     assert canonical_name("中科院公司", "ORG") == "中科院公司"
     assert canonical_name("中国建筑股份有限公司", "ORG") == "中国建筑股份有限公司"
+
+
+def test_a_body_shortened_by_leaving_out_words_before_its_head_is_the_same() -> None:
+    rec = extract_text("国家体育总局小球运动管理中心引入竞争机制。国家体育总局小球中心表示满意。")
+    canonicals = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert canonicals["国家体育总局小球中心"] == "国家体育总局小球运动管理中心"
