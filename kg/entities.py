@@ -1380,7 +1380,8 @@ class EntityRules:
                 continue  # “新洋山”轮: a ship's name, not a place
             if text.startswith(("〔", "[", "［"), ent.end_char):
                 continue  # 国发〔2021〕4号: a document number's issuer code, not a name
-            if label == "ORG" and ent.text.endswith("段") and text[ent.start_char - 1:ent.start_char] in "—－至":
+            before = text[ent.start_char - 1:ent.start_char]
+            if label == "ORG" and ent.text.endswith("段") and before in {"—", "－", "至"}:
                 continue  # （吐鲁番—中卫段）: a section of a line, no body (郑州车辆段 is one)
             if label == "ORG" and ent.start_char > 0 and text[ent.start_char - 1] == "批":
                 continue  # 入选首批国家医学中心: a kind of body, a batch of them, not one name
