@@ -150,6 +150,7 @@ _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
+_WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
 _COMPANY_BEFORE_NAME = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团(?!有限|股份|公司|总部|化))")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
@@ -227,7 +228,8 @@ def _quoted_name_start(text: str, start: int, head_start: int, max_body: int) ->
     if opening < 0 or any(ch in "”，。；！？\n" for ch in text[opening + 1:head_start]):
         return start
     # only past a conjunction inside the name: a verb the left edge stopped at begins a slogan (“坚决打赢…攻坚战”)
-    return opening + 1 if opening + 1 < start and text[start - 1] in "与和及、·" else start
+    # (or at a dash joining two partners' names: “清华大学—腾讯互联网创新技术联合实验室”)
+    return opening + 1 if opening + 1 < start and text[start - 1] in "与和及、·—-－" else start
 
 
 # Two or more quoted names in a row (“合成气制备乙醇技术”“黑水虻转化有机废弃物”…), apart at most by a list mark.
@@ -862,6 +864,8 @@ class EntityRuleMatcher:
                 continue
             if label == "PROJECT" and _AMOUNT.fullmatch(body):
                 continue  # 100亿元专项: an amount of money, not a name
+            if label in {"PROJECT", "ORG"} and self._country_and_kinds(name):
+                continue  # 巴基斯坦水电站项目: a country and kinds of work, no name
             if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
             if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped, places):
@@ -1137,6 +1141,11 @@ class EntityRuleMatcher:
             if head_start - (start + len(owner)) >= 2 and not text.startswith(COMPANY_HEADS, start + len(owner)):
                 return start + len(owner)
         return start
+
+    def _country_and_kinds(self, name: str) -> bool:
+        """Is ``name`` a foreign country and a kind of work only (巴基斯坦 + 水电站项目)?"""
+        country = max(self.countries.prefixes(name), key=len, default="")
+        return bool(country) and len(name) > len(country) and _WORK_KINDS.fullmatch(name, len(country)) is not None
 
     def _bracketed_place_end(self, text: str, end: int) -> int:
         """Past a known place in brackets right at ``end`` (（北京）, （武汉）), else ``end``."""
@@ -1600,6 +1609,11 @@ class EntityRules:
                          or text.endswith("机场", c.start, c.end))):  # 北京 + 大兴国际机场
                 out[-1] = Candidate(last.start, c.end, "LOC", last.rule + "+place", last.confidence, last.priority)
                 continue
+            if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end + 1 == c.start
+                    and text[last.end] in "-－" and text.endswith(("省", "州", "邦", "区"), c.start, c.end)):
+                # 开伯尔-普什图省, 巴登-符腾堡州: a foreign region's double name, one place
+                out[-1] = Candidate(last.start, c.end, "LOC", last.rule + "+place", last.confidence, last.priority)
+                continue
             out.append(c)
         return out
 
@@ -1755,6 +1769,8 @@ class EntityRules:
             return False  # 研究团队, 项目团队: a team named by its work, no organisation
         if label == "ORG" and stripped.endswith(("集群", "体系")):
             return False  # 中卫市数据中心集群: a cluster or system of things, no body
+        if label == "ORG" and self.matcher._country_and_kinds(stripped):
+            return False  # 巴基斯坦水电站: a country's work of a kind, no body
         if label in {"ORG", "LOC"} and stripped.endswith(_MEASURE_ENDS):
             return False  # 宁波舟山港货物吞吐量: a measure of a thing, no name
         if label == "PERSON":  # a foreign name's context is checked by the caller (_person_in_context)

@@ -311,12 +311,19 @@ class Normaliser:
     def _merge_described_projects(text: str, ents: list[Span], labels: list[str], canonicals: list[str]) -> None:
         """A project said to be a first of its kind is the project the clause is about: 该工程是全球首个并网发电的
         第四代高温气冷堆核电项目 (or …示范工程是国内首个…, 该项目是国内规模最大的太阳能电解水制氢项目, 工程起于…，
-        是我国首个…工程) names the project before it again, not a new one.
+        是我国首个…工程) names the project before it again, not a new one; and a description followed by a dash and
+        a name (国内首条智能网联汽车测试专用高速公路——苏州至台州高速公路) is that name's.
         ``canonicals`` is changed in place."""
         last_project = -1
+        rename: dict[str, str] = {}
         for i, (ent, label) in enumerate(zip(ents, labels, strict=True)):
             if label != "PROJECT":
                 continue
+            before = ents[last_project] if last_project >= 0 else None
+            if (before is not None and text.startswith("——", before.end_char)
+                    and ent.start_char == before.end_char + 2 and canonicals[i] != canonicals[last_project]):
+                # 国内首条智能网联汽车测试专用高速公路——苏州至台州高速公路: the name after the dash is the thing's
+                rename[canonicals[last_project]] = canonicals[i]
             if last_project >= 0 and _CLAUSE_END.match(text, ent.end_char):
                 clause_start = max(text.rfind(p, 0, ent.start_char) for p in "，。；！？\n") + 1
                 sentence_start = max(text.rfind(p, 0, ent.start_char) for p in "。；！？\n") + 1
@@ -331,6 +338,10 @@ class Normaliser:
                 if described and _DESCRIPTION.search(text, clause_start, ent.end_char):
                     canonicals[i] = canonicals[last_project]
             last_project = i
+        if rename:
+            for i, label in enumerate(labels):
+                if label == "PROJECT" and canonicals[i] in rename:
+                    canonicals[i] = rename[canonicals[i]]
 
     @staticmethod
     def _merge_shortened_names(labels: list[str], canonicals: list[str]) -> None:
@@ -353,6 +364,8 @@ class Normaliser:
                 longer = [n for n in names[label] if (core := _LIMITED_FORM.sub("", n)) != n
                           and len(core) > len(short) >= 0.6 * len(core) and core[0] == short[0]
                           and core[-2:] == short[-2:] and _is_subsequence(short, core)]
+            if not longer and label == "ORG":  # 腾讯 … 腾讯公司: a company named without its company form
+                longer = [n for n in names[label] if n != short and without_company_forms(n) == short]
             if longer and label == "ORG" and _place_and_head(short):
                 longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
             if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司

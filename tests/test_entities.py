@@ -1348,3 +1348,18 @@ def test_a_private_hospital_is_a_kind_of_body() -> None:
     found = ents_with_model("戈麦斯儿童医院作为私立医院收治病人。")
     assert ("戈麦斯儿童医院", "ORG") in found
     assert not any(t == "私立医院" for t, _ in found)
+
+
+def test_a_country_and_a_kind_of_work_name_nothing_and_a_double_region_is_one_place() -> None:
+    found = ents_with_model("中国电建签约巴基斯坦水电站项目。该项目位于巴基斯坦开伯尔-普什图省，装机容量80万千瓦。")
+    assert ("开伯尔-普什图省", "LOC") in found
+    assert not any(t.startswith("巴基斯坦水电站") for t, _ in found)
+
+
+def test_a_joint_lab_in_quotes_a_provinces_power_and_a_first_of_kind_before_a_dash() -> None:
+    found = ents_with_model("腾讯公司与清华大学宣布共同成立“清华大学—腾讯互联网创新技术联合实验室”。"
+                            "项目将为江苏打造交通强省提供有力支撑。要增强省级统筹能力。"
+                            "由江苏交通控股有限公司投资建设的国内首条智能网联汽车测试专用高速公路——苏州至台州高速公路正式开通。")
+    assert {("清华大学—腾讯互联网创新技术联合实验室", "ORG"), ("交通强省", "GOAL"),
+            ("苏州至台州高速公路", "PROJECT")} <= set(found)
+    assert not any(t.startswith("国内首条") for t, _ in found)

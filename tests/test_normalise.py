@@ -237,3 +237,16 @@ def test_a_body_shortened_by_leaving_out_words_before_its_head_is_the_same() -> 
     rec = extract_text("国家体育总局小球运动管理中心引入竞争机制。国家体育总局小球中心表示满意。")
     canonicals = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
     assert canonicals["国家体育总局小球中心"] == "国家体育总局小球运动管理中心"
+
+
+def test_a_description_before_a_dash_names_the_project_after_it() -> None:
+    rec = extract_text("国内首条智能网联汽车测试专用高速公路在江苏开通\n\n"
+                       "由江苏交通控股有限公司投资建设的国内首条智能网联汽车测试专用高速公路——苏州至台州高速公路正式开通。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"苏州至台州高速公路"}
+    assert ("江苏交通控股有限公司", "invests_in", "苏州至台州高速公路") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+def test_a_company_named_without_its_company_form_is_the_company() -> None:
+    rec = extract_text("腾讯表示将加大投入。腾讯公司与清华大学日前宣布共同成立联合实验室。")
+    assert {e["canonical"] for e in rec["entities"] if e["text"] == "腾讯"} == {"腾讯公司"}

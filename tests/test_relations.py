@@ -880,3 +880,9 @@ def test_a_project_named_bare_before_its_investment_refers_back() -> None:
     found = rels("容东片区市政道路PPP项目合同签署。项目总投资约56亿元，由中国建筑股份有限公司负责投资建设和运营维护。")
     assert {("中国建筑股份有限公司", "invests_in", "容东片区市政道路PPP项目"),
             ("中国建筑股份有限公司", "leads", "容东片区市政道路PPP项目")} <= found
+
+
+def test_units_helping_to_build_a_project_in_the_clause_after_its_leader_take_part() -> None:
+    found = rels("长江口深水航道治理三期工程通过竣工验收。该工程由交通运输部长江口航道管理局负责建设，上海航道局有限公司等单位参建。")
+    assert ("上海航道局有限公司", "participates_in", "长江口深水航道治理三期工程") in found
+    assert ("交通运输部长江口航道管理局", "leads", "长江口深水航道治理三期工程") in found
