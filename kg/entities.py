@@ -150,6 +150,7 @@ _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
+_JOURNAL_KINDS = frozenset({"", "杂志", "期刊", "周刊", "月刊", "季刊", "半月刊", "学报", "报"})
 _WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
 _COMPANY_BEFORE_NAME = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团(?!有限|股份|公司|总部|化))")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
@@ -739,9 +740,9 @@ class EntityRuleMatcher:
         surname_len = 2 if text[start:start + 2] in self.surnames else 1
         two = start + surname_len + 1
         # 李金发表示: 发表 would follow a name, but 表示 follows it here, so 发 is the name's; 包信和担任: a verb, not a
-        # second name, follows 和, so 和 is the name's
+        # second name, follows 和, so 和 is the name's; 郭元强调研 is 郭元强 + 调研 (but 王毅强调研究: 强调 + 研究)
         own_third = text[two + 1:two + 3] in self.name_followers and (
-            text[two] not in self._NAME_STOP or text[two] == "和")
+            text[two] not in self._NAME_STOP or text[two] == "和") and not text.startswith("调研究", two + 1)
         if end > two and (text[two] in self._NAME_STOP or text[two:two + 2] in self.name_followers) and not own_third:
             end = two
         name = text[start:end]
@@ -1412,8 +1413,12 @@ class EntityRules:
                     start = text.find("《", start + 1, end) + 1  # 国际权威学术期刊《物理评论快报: the journal
                     if end - start < 2:
                         continue
+                closing = text.find("》", start, end) if label == "ORG" and text[start] == "《" else -1
+                if closing > start + 2 and text[closing + 1:end] in _JOURNAL_KINDS:
+                    start, end = start + 1, closing  # 《科学》杂志: the journal's name (《散文选刊》杂志社 is a body)
                 if (label == "ORG" and text[start - 1:start] == "《" and text.startswith("》", end)
-                        and not text[start:end].endswith(self._media_suffix_tuple)):
+                        and not text[start:end].endswith(self._media_suffix_tuple)
+                        and not text.startswith(self._media_suffix_tuple, end + 1)):
                     continue  # 《中国环境资源审判（2021）》白皮书: a title of a document, no body (《人民日报》 is)
                 party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
                 if party_group:  # X党组 counts as X (ANNOTATION.md)

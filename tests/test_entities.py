@@ -1363,3 +1363,15 @@ def test_a_joint_lab_in_quotes_a_provinces_power_and_a_first_of_kind_before_a_da
     assert {("清华大学—腾讯互联网创新技术联合实验室", "ORG"), ("交通强省", "GOAL"),
             ("苏州至台州高速公路", "PROJECT")} <= set(found)
     assert not any(t.startswith("国内首条") for t, _ in found)
+
+
+def test_a_space_stations_module_a_world_class_city_and_a_journal_in_title_marks() -> None:
+    found = ents_with_model("搭载问天实验舱的长征五号B遥三运载火箭成功发射。双方合作将助力长春打造世界级汽车城。"
+                            "相关成果发表于《科学》杂志。市政府发布长江新城建设规划。")
+    assert {("问天实验舱", "PROJECT"), ("世界级汽车城", "GOAL"), ("科学", "ORG"),
+            ("长江新城建设规划", "POLICY")} <= set(found)
+
+
+def test_a_three_character_name_before_a_visit_and_a_two_character_one_before_an_emphasis() -> None:
+    found = ents_with_model("武汉市委书记郭元强调研光谷。外交部长王毅强调研究问题。")
+    assert {("郭元强", "PERSON"), ("王毅", "PERSON")} <= set(found)

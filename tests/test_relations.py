@@ -886,3 +886,9 @@ def test_units_helping_to_build_a_project_in_the_clause_after_its_leader_take_pa
     found = rels("长江口深水航道治理三期工程通过竣工验收。该工程由交通运输部长江口航道管理局负责建设，上海航道局有限公司等单位参建。")
     assert ("上海航道局有限公司", "participates_in", "长江口深水航道治理三期工程") in found
     assert ("交通运输部长江口航道管理局", "leads", "长江口深水航道治理三期工程") in found
+
+
+def test_a_leader_of_a_module_leads_no_station_the_module_belongs_to() -> None:
+    found = rels("问天实验舱由中国航天科技集团有限公司第五研究院抓总研制，是中国空间站的第二个舱段。")
+    assert ("中国航天科技集团有限公司第五研究院", "leads", "问天实验舱") in found
+    assert not any(t == "中国空间站" and r == "leads" for _, r, t in found)
