@@ -1184,15 +1184,24 @@ class EntityRuleMatcher:
 
     def _place_start_around(self, text: str, start: int) -> int:
         """``start``, or where a known place of three characters or more that ``start`` cuts begins: a name never
-        starts inside a place (巴基斯 | 坦卡拉奇核电2号 → 巴基斯坦卡拉奇核电2号)."""
-        if start == 0 or text[start - 1:start + 1] not in self._place_inner_bigrams:
-            return start  # no known place has these two characters side by side: the common case
+        starts inside a place (巴基斯 | 坦卡拉奇核电2号 → 巴基斯坦卡拉奇核电2号); a place of two characters it cuts
+        is left out (山东 | 东海阳核电站3号 → 海阳核电站3号)."""
+        if start == 0:
+            return start
+        # 山东 | 东海阳核电站3号: a two-character place cut in two loses its second character too
+        cut_short = start + 1 if text[start - 1:start + 1] in self._two_character_places else start
+        if text[start - 1:start + 1] not in self._place_inner_bigrams:
+            return cut_short  # no longer known place has these two characters side by side: the common case
         places = self._long_places
         for length in places.lengths:
             for back in range(1, min(length, start + 1)):
                 if length >= 3 and text[start - back:start - back + length] in places.words:
                     return start - back
-        return start
+        return cut_short
+
+    @cached_property
+    def _two_character_places(self) -> frozenset[str]:
+        return frozenset(w for w in self.places if len(w) == 2)
 
     @cached_property
     def _place_inner_bigrams(self) -> frozenset[str]:

@@ -1375,3 +1375,11 @@ def test_a_space_stations_module_a_world_class_city_and_a_journal_in_title_marks
 def test_a_three_character_name_before_a_visit_and_a_two_character_one_before_an_emphasis() -> None:
     found = ents_with_model("武汉市委书记郭元强调研光谷。外交部长王毅强调研究问题。")
     assert {("郭元强", "PERSON"), ("王毅", "PERSON")} <= set(found)
+
+
+def test_a_facility_after_its_category_a_zone_after_a_verb_and_a_reactor_unit() -> None:
+    found = ents_with_model("国家重大科技基础设施高海拔宇宙线观测站（LHAASO）近日通过国家验收。"
+                            "双方同意共同推进深港科技创新合作区建设。"
+                            "国家电力投资集团有限公司山东海阳核电站3号机组开工。")
+    assert {("高海拔宇宙线观测站", "PROJECT"), ("深港科技创新合作区", "LOC"), ("山东海阳核电站", "PROJECT")} <= set(found)
+    assert not any(t.startswith(("国家重大科技基础设施", "推进")) or t.endswith("3号") for t, _ in found)

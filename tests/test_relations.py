@@ -892,3 +892,9 @@ def test_a_leader_of_a_module_leads_no_station_the_module_belongs_to() -> None:
     found = rels("问天实验舱由中国航天科技集团有限公司第五研究院抓总研制，是中国空间站的第二个舱段。")
     assert ("中国航天科技集团有限公司第五研究院", "leads", "问天实验舱") in found
     assert not any(t == "中国空间站" and r == "leads" for _, r, t in found)
+
+
+def test_the_facility_refers_back_to_its_project() -> None:
+    found = rels("高海拔宇宙线观测站（LHAASO）通过国家验收。该设施位于四川省稻城县，由中国科学院高能物理研究所负责建设和运行。")
+    assert ("中国科学院高能物理研究所", "leads", "高海拔宇宙线观测站") in found
+    assert ("高海拔宇宙线观测站", "located_in", "四川省稻城县") in found
