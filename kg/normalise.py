@@ -462,7 +462,7 @@ class Normaliser:
         # place) gives way to the brand
         # (a model's organisation too gives way: 华为 in a headline is the 华为技术有限公司 of the text)
         named = {text[e.start_char:e.end_char] for e in ents
-                 if e.label_ == "ORG" and (e._.rule or "ner.statistical") != "ner.statistical"}
+                 if e.label_ == "ORG" and (e._.rule or "ner.statistical") not in _GUESSED_ORGANISATIONS}
         companies = dict.fromkeys(text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG")
         brands: dict[str, tuple[str, str]] = {}
         for name in companies:  # each name once: a long document names its companies many times
@@ -508,6 +508,9 @@ _PROJECT_SUBJECT = re.compile(r"(?:该|此|这一?|本)?(?:工程|项目)")
 # what a description says: a first, the largest, the first of a kind (国内规模最大的, 全球首个, 我国首座)
 _DESCRIPTION = re.compile(r"首[个座艘台套条项批家颗枚架辆列部]|最大|最长|最高|最先进|唯一|第一")
 _CLAUSE_END = re.compile(r"[\u4e00-\u9fff]{0,6}(?:[，。；！？\n]|$)")  # (the kind may follow: …核电项目)
+# Readings of an organisation from its context only (the model's, a short name before 与…): a brand of a company the
+# text names in full is that company
+_GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organisation"})
 # A document's kind in 《》 standing for a policy named before it (entity rule policy.bracketed drops it as a name)
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")

@@ -638,7 +638,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
             k = bisect_right(starts, m.start()) - 1
             if k >= 0 and mentions[k].start <= m.start() < mentions[k].end:
                 continue
-            antecedent = _antecedent(mentions, label, m.start(), m.group().removeprefix("该"))
+            antecedent = _antecedent(mentions, label, m.start(), m.group().removeprefix("该"),
+                                     bare=label == "ORG" and not m.group().startswith("该"))
             if antecedent is not None:
                 anaphors.append(Mention(m.start(), m.end(), label, antecedent.canonical, anaphor=True))
     anaphors += _both_parties(text, mentions)
@@ -712,12 +713,18 @@ def bylines(text: str, mentions: list[Mention]) -> list[tuple[int, list[Mention]
 _ANAPHOR_HEADS = {noun: tuple(heads.split()) for noun, heads in char_table("anaphor_heads").items()}
 
 
-def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = "") -> Mention | None:
+def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = "",
+                bare: bool = False) -> Mention | None:
     """The nearest earlier entity of ``label`` whose name ends with the anaphor's noun (该中心 → …中心), else
-    the nearest earlier one of the label; None where none is earlier (该项目 refers back, never forward)."""
+    the nearest earlier one of the label; None where none is earlier (该项目 refers back, never forward). A bare
+    noun opening a clause (研究院将…) names the article's subject of that kind: the most mentioned one, the first
+    of those (not 中国科学院合肥物质科学研究院 listed among the bodies a new 能源研究院 relies on)."""
     earlier = [m for m in mentions if m.label == label and m.end <= before and not m.anaphor]
     heads = _ANAPHOR_HEADS.get(noun, (noun,)) if noun else ()
     matching = [m for m in earlier if heads and m.canonical.endswith(heads)]
+    if matching and bare:
+        counts = Counter(m.canonical for m in matching)
+        return max(matching, key=lambda m: (counts[m.canonical], -m.start))
     if matching:
         return matching[-1]
     if earlier:

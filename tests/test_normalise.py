@@ -250,3 +250,9 @@ def test_a_description_before_a_dash_names_the_project_after_it() -> None:
 def test_a_company_named_without_its_company_form_is_the_company() -> None:
     rec = extract_text("腾讯表示将加大投入。腾讯公司与清华大学日前宣布共同成立联合实验室。")
     assert {e["canonical"] for e in rec["entities"] if e["text"] == "腾讯"} == {"腾讯公司"}
+
+
+def test_a_short_name_before_a_partner_is_the_company_named_in_full() -> None:
+    rec = extract_text("华为与中国电信联合发布5G智慧工厂解决方案\n\n华为技术有限公司与中国电信集团有限公司近日联合发布解决方案。")
+    assert {e["canonical"] for e in rec["entities"] if e["text"] == "华为"} == {"华为技术有限公司"}
+    assert not any(r["relation"] == "part_of" for r in rec["relations"])

@@ -898,3 +898,11 @@ def test_the_facility_refers_back_to_its_project() -> None:
     found = rels("高海拔宇宙线观测站（LHAASO）通过国家验收。该设施位于四川省稻城县，由中国科学院高能物理研究所负责建设和运行。")
     assert ("中国科学院高能物理研究所", "leads", "高海拔宇宙线观测站") in found
     assert ("高海拔宇宙线观测站", "located_in", "四川省稻城县") in found
+
+
+def test_a_bare_institute_opening_a_clause_is_the_articles_subject_not_the_last_one_listed() -> None:
+    rec = extract_text("合肥综合性国家科学中心能源研究院揭牌\n\n合肥综合性国家科学中心能源研究院近日揭牌成立。"
+                       "研究院依托中国科学技术大学、中国科学院合肥物质科学研究院等单位建设。"
+                       "安徽省副省长王翠凤表示，研究院将助力安徽打造具有重要影响力的科技创新策源地。")
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"] if r["relation"] == "pursues"}
+    assert found == {("合肥综合性国家科学中心能源研究院", "pursues", "具有重要影响力的科技创新策源地")}
