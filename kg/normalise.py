@@ -481,9 +481,13 @@ class Normaliser:
         text = doc_text(doc)
         # The aliases' occurrences as a longest-first alternation finds them, without a regex per document.
         found: list[Candidate] = []
+        # (a brand does not cut a longer organisation's name: 东方电气（成都）氢燃料电池科技有限公司 stays whole)
+        longer = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"] if boundary is not None else []
         for start, end in leftmost_longest(text, aliases):
             if boundary is not None and not (boundary.match(text[start - 1:start] or "。") and (
                     boundary.match(text[end:end + 1] or "。") or text.startswith(followers, end))):
+                continue
+            if any(s <= start and end <= e and e - s > end - start for s, e in longer):
                 continue
             found.append(Candidate(start, end, aliases[text[start:end]][1], rule, 0.85, 4))
         if not found:

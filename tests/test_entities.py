@@ -1383,3 +1383,9 @@ def test_a_facility_after_its_category_a_zone_after_a_verb_and_a_reactor_unit() 
                             "国家电力投资集团有限公司山东海阳核电站3号机组开工。")
     assert {("高海拔宇宙线观测站", "PROJECT"), ("深港科技创新合作区", "LOC"), ("山东海阳核电站", "PROJECT")} <= set(found)
     assert not any(t.startswith(("国家重大科技基础设施", "推进")) or t.endswith("3号") for t, _ in found)
+
+
+def test_a_notice_issuing_a_plan_gives_the_plan_else_the_notice() -> None:
+    found = ents_with_model("江苏省人民政府关于印发江苏省“十四五”科技创新规划的通知\n\n市政府办公厅关于印发2023年工作要点的通知")
+    assert {("江苏省“十四五”科技创新规划", "POLICY"), ("关于印发2023年工作要点的通知", "POLICY")} <= set(found)
+    assert not any(t.startswith("关于印发江苏省") for t, _ in found)

@@ -256,3 +256,11 @@ def test_a_short_name_before_a_partner_is_the_company_named_in_full() -> None:
     rec = extract_text("华为与中国电信联合发布5G智慧工厂解决方案\n\n华为技术有限公司与中国电信集团有限公司近日联合发布解决方案。")
     assert {e["canonical"] for e in rec["entities"] if e["text"] == "华为"} == {"华为技术有限公司"}
     assert not any(r["relation"] == "part_of" for r in rec["relations"])
+
+
+def test_a_brand_does_not_cut_a_longer_company_name() -> None:
+    rec = extract_text("四川省人民政府与中国东方电气集团有限公司签署协议。东方电气将在四川投资。"
+                       "东方电气（成都）氢燃料电池科技有限公司将参与项目建设。")
+    names = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert names["东方电气"] == "中国东方电气集团有限公司"
+    assert "东方电气（成都）氢燃料电池科技有限公司" in names
