@@ -1389,3 +1389,11 @@ def test_a_notice_issuing_a_plan_gives_the_plan_else_the_notice() -> None:
     found = ents_with_model("江苏省人民政府关于印发江苏省“十四五”科技创新规划的通知\n\n市政府办公厅关于印发2023年工作要点的通知")
     assert {("江苏省“十四五”科技创新规划", "POLICY"), ("关于印发2023年工作要点的通知", "POLICY")} <= set(found)
     assert not any(t.startswith("关于印发江苏省") for t, _ in found)
+
+
+def test_facilities_listed_before_their_kind_and_a_high_ground_of_influence() -> None:
+    found = ents_with_model("目前，硬 X 射线自由电子激光装置、上海光源二期等重大科技基础设施建设进展顺利。"
+                            "已建成鹏城实验室，以及散裂中子源、国家超级计算广州中心等一批重大科技基础设施。"
+                            "上海将全力打造具有全球影响力的集成电路产业创新高地。")
+    assert {("硬 X 射线自由电子激光装置", "PROJECT"), ("上海光源二期", "PROJECT"), ("散裂中子源", "PROJECT"),
+            ("国家超级计算广州中心", "ORG"), ("具有全球影响力的集成电路产业创新高地", "GOAL")} <= set(found)
