@@ -1397,3 +1397,7 @@ def test_facilities_listed_before_their_kind_and_a_high_ground_of_influence() ->
                             "上海将全力打造具有全球影响力的集成电路产业创新高地。")
     assert {("硬 X 射线自由电子激光装置", "PROJECT"), ("上海光源二期", "PROJECT"), ("散裂中子源", "PROJECT"),
             ("国家超级计算广州中心", "ORG"), ("具有全球影响力的集成电路产业创新高地", "GOAL")} <= set(found)
+
+
+def test_a_special_cooperation_zone_is_one_place() -> None:
+    assert ("深汕特别合作区", "LOC") in ents_with_model("项目位于深汕特别合作区，总投资约 200 亿元。")
