@@ -150,6 +150,7 @@ _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
+_SPREADING_A_LAW = re.compile(r"(?:宣传|学习贯彻|学习|贯彻|普及|宣讲)")
 _JOURNAL_KINDS = frozenset({"", "杂志", "期刊", "周刊", "月刊", "季刊", "半月刊", "学报", "报"})
 _WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
 _COMPANY_BEFORE_NAME = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团(?!有限|股份|公司|总部|化))")
@@ -810,6 +811,10 @@ class EntityRuleMatcher:
             if he < len(text) and text[he] == "”":  # the head ends a quoted name: the name is all of it
                 start = _quoted_name_start(text, start, hs, int(rule["max_len"]) - len(head))
             start = _quote_balanced_start(text, start, hs)
+            if label == "POLICY":
+                verb = _SPREADING_A_LAW.match(text, start, hs)
+                if verb is not None and hs - verb.end() >= int(rule["min_body"]):
+                    start = verb.end()  # 宣传残疾人保障法, 学习贯彻…条例: spreading or studying a law, the law follows
             if label == "PROJECT":
                 start = self._past_owner(text, start, hs)
                 inner = text.rfind(head, start, hs)

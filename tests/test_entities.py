@@ -1401,3 +1401,10 @@ def test_facilities_listed_before_their_kind_and_a_high_ground_of_influence() ->
 
 def test_a_special_cooperation_zone_is_one_place() -> None:
     assert ("深汕特别合作区", "LOC") in ents_with_model("项目位于深汕特别合作区，总投资约 200 亿元。")
+
+
+def test_spreading_a_law_an_original_plan_and_a_brand_number_name_nothing_more() -> None:
+    found = ents_with_model("要大力宣传残疾人保障法。宣传策划部经理高军说。次洛原计划凌晨2时出发。"
+                            "如同橡胶铁心轮号名“骆驼牌”。明明工程建设应由小到大。")
+    assert {("残疾人保障法", "POLICY"), ("宣传策划部", "ORG")} <= set(found)
+    assert not any(label == "PROJECT" for _, label in found)
