@@ -16,6 +16,7 @@ they follow. Those defined short names are also marked as entities where they re
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import cache, cached_property
 from itertools import pairwise
@@ -482,12 +483,15 @@ class Normaliser:
         # The aliases' occurrences as a longest-first alternation finds them, without a regex per document.
         found: list[Candidate] = []
         # (a brand does not cut a longer organisation's name: 东方电气（成都）氢燃料电池科技有限公司 stays whole)
-        longer = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"] if boundary is not None else []
+        # (entities do not overlap: only the last organisation starting at or before the brand can hold it)
+        orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"] if boundary is not None else []
+        org_starts = [s for s, _ in orgs]
         for start, end in leftmost_longest(text, aliases):
             if boundary is not None and not (boundary.match(text[start - 1:start] or "。") and (
                     boundary.match(text[end:end + 1] or "。") or text.startswith(followers, end))):
                 continue
-            if any(s <= start and end <= e and e - s > end - start for s, e in longer):
+            k = bisect_right(org_starts, start) - 1
+            if k >= 0 and end <= orgs[k][1] and orgs[k][1] - orgs[k][0] > end - start:
                 continue
             found.append(Candidate(start, end, aliases[text[start:end]][1], rule, 0.85, 4))
         if not found:
