@@ -367,6 +367,13 @@ class Normaliser:
                           and core[-2:] == short[-2:] and _is_subsequence(short, core)]
             if not longer and label == "ORG":  # 腾讯 … 腾讯公司: a company named without its company form
                 longer = [n for n in names[label] if n != short and without_company_forms(n) == short]
+            if not longer and label == "ORG" and short.endswith(_SHORT_COMMITTEES):
+                # …示范区执委会 for …示范区执行委员会; 示范区执委会 alone for the one zone's committee the text names
+                full = _SHORT_COMMITTEE.sub(lambda m: _COMMITTEE_FORMS[m.group()], short)
+                longer = [n for n in names[label] if n == full]
+                if not longer and short.startswith(_ZONE_KINDS):
+                    ending = [n for n in names[label] if n != full and n.endswith(full)]
+                    longer = ending if len(ending) == 1 else []
             if longer and label == "ORG" and _place_and_head(short):
                 longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
             if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司
@@ -615,6 +622,11 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
 
 
 _NOTICE_OPENING = re.compile(r"^关于(?:印发|转发|发布|公布)?")
+# A committee's short form and its full one (管委会 = 管理委员会), and the kinds of zone a committee is named after
+_COMMITTEE_FORMS = {"执委会": "执行委员会", "管委会": "管理委员会", "常委会": "常务委员会"}
+_SHORT_COMMITTEES = tuple(_COMMITTEE_FORMS)
+_SHORT_COMMITTEE = re.compile("(?:" + "|".join(_SHORT_COMMITTEES) + ")$")
+_ZONE_KINDS = ("示范区", "新区", "开发区", "高新区", "自贸区", "自贸试验区", "合作区", "片区", "园区")
 _LIMITED_FORM = re.compile(r"(?:有限责任公司|有限公司)$")
 _SPECIFICATION = re.compile(r"[±×xX\d.]+(?:千伏|万千瓦|千瓦|兆瓦|MW|kV|KV|万吨|吨|米)?")
 

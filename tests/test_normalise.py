@@ -264,3 +264,11 @@ def test_a_brand_does_not_cut_a_longer_company_name() -> None:
     names = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
     assert names["东方电气"] == "中国东方电气集团有限公司"
     assert "东方电气（成都）氢燃料电池科技有限公司" in names
+
+
+def test_a_committees_short_form_and_a_zones_committee_named_relative_to_the_text() -> None:
+    rec = extract_text("长三角生态绿色一体化发展示范区执委会发布项目清单\n\n"
+                       "长三角生态绿色一体化发展示范区执行委员会近日发布项目清单。示范区执委会副主任张忠伟表示满意。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"长三角生态绿色一体化发展示范区执行委员会"}
+    assert ("张忠伟", "affiliated_with", "长三角生态绿色一体化发展示范区执行委员会") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
