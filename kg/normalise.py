@@ -538,16 +538,16 @@ _BRAND_TRADES = ("新能源", "技术", "科技", "电力", "能源", "电气", 
 
 
 @cache
-def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
+def company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     """The short name a company goes by, or None.
 
-    >>> [_company_brand(name) for name in ("中国宝武钢铁集团有限公司", "华为技术有限公司", "龙源电力集团股份有限公司")]
+    >>> [company_brand(name) for name in ("中国宝武钢铁集团有限公司", "华为技术有限公司", "龙源电力集团股份有限公司")]
     ['宝武', '华为', '龙源']
-    >>> _company_brand("上海市演出公司") is None  # a trade and a company form: no brand
+    >>> company_brand("上海市演出公司") is None  # a trade and a company form: no brand
     True
-    >>> _company_brand("上海电气集团股份有限公司"), _company_brand("中国移动通信集团有限公司") is None
+    >>> company_brand("上海电气集团股份有限公司"), company_brand("中国移动通信集团有限公司") is None
     ('上海电气', True)
-    >>> _company_brand("比亚迪股份有限公司"), _company_brand("物业管理公司") is None
+    >>> company_brand("比亚迪股份有限公司"), company_brand("物业管理公司") is None
     ('比亚迪', True)
     """
     core = re.sub(r"^(?:中国|中华)", "", without_company_forms(name))
@@ -579,7 +579,7 @@ def _company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
 
 
 def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...]:
-    """The short names a company may go by, longest first: its brand (:func:`_company_brand`), and, where a
+    """The short names a company may go by, longest first: its brand (:func:`company_brand`), and, where a
     place was taken off before it, the place and the brand together, up to four characters (宁德时代 of
     宁德时代新能源科技股份有限公司, whose brand alone, 时代, is a common word).
 
@@ -588,7 +588,7 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
     >>> _company_brand_forms("重庆长安汽车股份有限公司")
     ('长安汽车', '重庆长安', '长安')
     """
-    brand = _company_brand(name, data_dir)
+    brand = company_brand(name, data_dir)
     if brand is None:
         return ()
     core = name.removeprefix("中国").removeprefix("中华")

@@ -44,6 +44,7 @@ from kg.entities import (
     without_company_forms,
 )
 from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
+from kg.normalise import COMPANY_SUFFIX, company_brand
 from kg.split import split_sentences
 
 # A stronger relation between the same pair makes the weaker one redundant (负责研发: leads, not also
@@ -448,8 +449,10 @@ class RelationRules:
                 continue  # 广东宏远队, 延边敖东队: a club's team is its sponsor's name, no unit of it
             # a place read as an organisation (中国 for the team) is no parent: 中国队, 韩国政府 are no units of it
             # …交易所有限责任公司 is the company form of …交易所 itself, no unit of it
+            # and a company's own brand is the company, no parent of it (万科物业管理公司 is no unit of 万科)
+            brand = company_brand(name) if COMPANY_SUFFIX.search(name) else None
             parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs and name[:k] not in places
-                       and name[:k] not in countries and not _COMPANY_FORMS.fullmatch(name, k)]
+                       and name[:k] not in countries and not _COMPANY_FORMS.fullmatch(name, k) and name[:k] != brand]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
             # body is nobody's unit just because its name starts alike.
             if name and name not in known_bodies:

@@ -1408,3 +1408,9 @@ def test_spreading_a_law_an_original_plan_and_a_brand_number_name_nothing_more()
                             "如同橡胶铁心轮号名“骆驼牌”。明明工程建设应由小到大。")
     assert {("残疾人保障法", "POLICY"), ("宣传策划部", "ORG")} <= set(found)
     assert not any(label == "PROJECT" for _, label in found)
+
+
+def test_opening_a_school_and_inviting_a_minister_end_the_name_before_them() -> None:
+    found = ents_with_model("1983年，云霄县政府开设干部职工业余学校。北京大学特邀国家体育总局局长伍绍祖出席。")
+    assert {("云霄县政府", "ORG"), ("国家体育总局", "ORG")} <= set(found)
+    assert not any("开设" in t or "特邀" in t for t, _ in found)
