@@ -906,3 +906,8 @@ def test_a_bare_institute_opening_a_clause_is_the_articles_subject_not_the_last_
                        "安徽省副省长王翠凤表示，研究院将助力安徽打造具有重要影响力的科技创新策源地。")
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"] if r["relation"] == "pursues"}
     assert found == {("合肥综合性国家科学中心能源研究院", "pursues", "具有重要影响力的科技创新策源地")}
+
+
+def test_a_project_funded_by_a_bodys_budget_support() -> None:
+    found = rels("宜宾动力电池项目开工。该项目获得了国家发展改革委2亿元中央预算内投资支持。")
+    assert ("国家发展和改革委员会", "invests_in", "宜宾动力电池项目") in found
