@@ -1414,3 +1414,10 @@ def test_opening_a_school_and_inviting_a_minister_end_the_name_before_them() -> 
     found = ents_with_model("1983年，云霄县政府开设干部职工业余学校。北京大学特邀国家体育总局局长伍绍祖出席。")
     assert {("云霄县政府", "ORG"), ("国家体育总局", "ORG")} <= set(found)
     assert not any("开设" in t or "特邀" in t for t, _ in found)
+
+
+def test_a_quoted_target_to_become_is_a_goal_but_not_a_quoted_platform() -> None:
+    found = ents_with_model("未来努力在四川盆地建成“川渝天然气大庆”。合肥打造“中国声谷”。打造“一网通办”平台。"
+                            "打造“浙里办”等数字化改革标志性成果。")
+    assert {("川渝天然气大庆", "GOAL"), ("中国声谷", "GOAL")} <= set(found)
+    assert not any(t in {"一网通办", "浙里办", "大庆"} for t, _ in found)
