@@ -415,6 +415,8 @@ class RelationRules:
         actors = rule.get("actor_labels", ["ORG"])
         if any(m.label in actors if not m.anaphor else m.label in rule["head_labels"] for m in inside):
             return  # the sentence names its own actor (or refers back to one: 工程投运后…): pattern rules decide
+        if _PLACE_ACTS.search(masked):
+            return  # 龚正表示，上海将加快建设…: a place is the actor, no body the article names
         cue = rule["cue_re"].search(masked)
         if not cue:
             return
@@ -650,6 +652,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
 
 
 _BOTH_PARTIES = re.compile(r"双方")
+# A place as a clause's subject, acting (上海将…, 浙江要…, 深圳正…)
+_PLACE_ACTS = re.compile(r"⟨LOC#\d+⟩(?:将|要|正|已|还|也|坚持|加快|努力|积极|全力|力争|着力)")
 _DOCTRINE_AFTER = re.compile(r"(?:新时代中国特色社会主义|生态文明|经济|法治|外交|强军|文化)?思想")
 _RESPONSIBLE_UNITS = re.compile(r"[（(](?:牵头|责任|主要责任|负责)单位[：:][^（）()\n]{2,120}[）)]")
 _PARTNER_JOIN = re.compile(r"(?:（[^（）]{1,12}）)?[与和同]")

@@ -911,3 +911,9 @@ def test_a_bare_institute_opening_a_clause_is_the_articles_subject_not_the_last_
 def test_a_project_funded_by_a_bodys_budget_support() -> None:
     found = rels("宜宾动力电池项目开工。该项目获得了国家发展改革委2亿元中央预算内投资支持。")
     assert ("国家发展和改革委员会", "invests_in", "宜宾动力电池项目") in found
+
+
+def test_a_place_acting_leaves_the_articles_main_body_out_of_its_goal() -> None:
+    rec = extract_text("2021浦江创新论坛在沪开幕\n\n本届论坛由科学技术部、上海市人民政府共同主办。"
+                       "龚正表示，上海将加快建设具有全球影响力的科技创新中心，努力打造全球科技创新策源地。")
+    assert not any(r["relation"] == "pursues" for r in rec["relations"])
