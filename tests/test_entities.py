@@ -1421,3 +1421,8 @@ def test_a_quoted_target_to_become_is_a_goal_but_not_a_quoted_platform() -> None
                             "打造“浙里办”等数字化改革标志性成果。")
     assert {("川渝天然气大庆", "GOAL"), ("中国声谷", "GOAL")} <= set(found)
     assert not any(t in {"一网通办", "浙里办", "大庆"} for t, _ in found)
+
+
+def test_an_innovative_country_is_a_national_goal() -> None:
+    found = ents_with_model("为建设创新型国家提供有力支撑。到2035年跻身创新型国家前列。")
+    assert {("创新型国家", "GOAL"), ("创新型国家前列", "GOAL")} <= set(found)
