@@ -17,6 +17,7 @@ entities already on the doc (precedence: rule priority, then length, then confid
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -151,6 +152,7 @@ _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
 _SPREADING_A_LAW = re.compile(r"(?:宣传|学习贯彻|学习|贯彻|普及|宣讲)")
+_PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
 _JOURNAL_KINDS = frozenset({"", "杂志", "期刊", "周刊", "月刊", "季刊", "半月刊", "学报", "报"})
 _WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
 _COMPANY_BEFORE_NAME = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团(?!有限|股份|公司|总部|化))")
@@ -840,8 +842,9 @@ class EntityRuleMatcher:
                 generic_body = False
             if generic_body or body in generic or name in generic or (label == "ORG" and name in self.generic_org):
                 continue  # 有关部门, 市委市政府, 研发中心: generic words only
-            if label == "ORG" and (_CATEGORY_BODY.match(body) or body[-1:] in "和与及、"
-                                   or _COUNT_IN_BODY.search(body)):
+            # (协和医院: a 和 inside a word joins nothing)
+            joined = body[-1:] in "和与及、" and not self._inside_exception(text, hs - 1, 1)
+            if label == "ORG" and (_CATEGORY_BODY.match(body) or joined or _COUNT_IN_BODY.search(body)):
                 continue  # 国家级企业技术中心, 6家市级…中心, 队伍与实验室: a kind of body, not a name
             parent_heads = self.heads_needing_a_parent.get(head, "") if label == "ORG" else ""
             if parent_heads and not any(ch in body for ch in parent_heads):
@@ -862,7 +865,7 @@ class EntityRuleMatcher:
                 continue  # 首个海外全流程钢厂项目: a plant being built is a project's description, no body
             if label == "ORG" and _TIME_IN_BODY.search(body):
                 continue  # 孙窑乡农技站连续4年获县政府: a span of time makes a clause, not a name
-            if label == "ORG" and self._joins_clauses(body):
+            if label == "ORG" and self._joins_clauses(name):  # (the head too: 协和 | 医院)
                 continue  # 加强饮用水水源地水质预警监测和涉疫情污水处理厂…: 和 joins two phrases, not two words
             if rule.get("generic_suffix") and rule["generic_words"].ends(name):
                 continue
@@ -1445,6 +1448,8 @@ class EntityRules:
                     continue  # 10家湖北实验室, 湖北实验室体系: a number or a system of such bodies, no name
                 if label == "ORG" and ent.text.endswith("厂") and text.endswith(_BUILD_VERBS, 0, start):
                     continue  # 合作建设磷酸铁锂电池工厂: a plant being built is a thing, no body yet
+                if label == "ORG" and text.endswith(_PARK_ENDS, start, end):
+                    label = "LOC"  # 长城国家文化公园, 三江源国家公园: a park or reserve is a place, no body
                 if label == "ORG" and self._place_area_name(text[start:end]):
                     label = "LOC"  # 雄安新区中关村科技园: a park named after its place is a place, as in the body
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
@@ -1876,10 +1881,19 @@ class EntityRules:
         if not names:
             return chosen
         extra: list[Candidate] = []
+        # the model's shorter names inside a propagated one give way to it (长城 | 国家文化公园 → 长城国家文化公园)
+        model_priority = {(c.start, c.end): c.priority for c in chosen if c.rule == "ner.statistical"}
+        model_starts = sorted(model_priority)
         for start, end in leftmost_longest(text, names):
             src = names[text[start:end]]
             if end < len(text) and self.matcher.head_begins_word(text[start:end], text[end]):
                 continue  # 湿地保护法律制度: the name's head begins another word here (法律), no mention of it
+            priority = src.priority - 1
+            k = bisect_left(model_starts, (start, start))
+            while k < len(model_starts) and model_starts[k][0] < end:
+                if model_starts[k][1] <= end and model_starts[k] != (start, end):
+                    priority = max(priority, model_priority[model_starts[k]])
+                k += 1
             extra.append(Candidate(start, end, src.label, src.rule + "+propagated",
-                                   round(src.confidence * 0.95, 3), src.priority - 1))
+                                   round(src.confidence * 0.95, 3), priority))
         return select_spans(chosen + extra)

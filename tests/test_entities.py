@@ -1426,3 +1426,17 @@ def test_a_quoted_target_to_become_is_a_goal_but_not_a_quoted_platform() -> None
 def test_an_innovative_country_is_a_national_goal() -> None:
     found = ents_with_model("为建设创新型国家提供有力支撑。到2035年跻身创新型国家前列。")
     assert {("创新型国家", "GOAL"), ("创新型国家前列", "GOAL")} <= set(found)
+
+
+def test_a_hospital_named_with_he_a_campaign_to_turn_around_and_a_designation_of_a_kind() -> None:
+    found = ents_with_model("华中科技大学同济医学院附属协和医院等单位入选。中国排协和大连市人民政府主办。打好种业翻身仗。"
+                            "国家卫生健康委推进国家医学中心建设。他打了一场翻身仗。")
+    assert {("华中科技大学同济医学院附属协和医院", "ORG"), ("中国排协", "ORG"), ("大连市人民政府", "ORG"),
+            ("种业翻身仗", "PROJECT")} <= set(found)
+    assert not any(t in {"国家医学中心", "一场翻身仗"} for t, _ in found)
+
+
+def test_a_park_found_later_covers_the_models_shorter_place_and_china_as_an_adjective_is_no_place() -> None:
+    found = ents_with_model("基本完成长城国家文化公园建设保护任务。长城国家文化公园涉及北京、天津。将打造中华文化重要标志。")
+    assert found.count(("长城国家文化公园", "LOC")) == 2
+    assert not any(t in {"长城", "中华"} for t, _ in found)
