@@ -1436,7 +1436,14 @@ def test_a_hospital_named_with_he_a_campaign_to_turn_around_and_a_designation_of
     assert not any(t in {"国家医学中心", "一场翻身仗"} for t, _ in found)
 
 
-def test_a_park_found_later_covers_the_models_shorter_place_and_china_as_an_adjective_is_no_place() -> None:
-    found = ents_with_model("基本完成长城国家文化公园建设保护任务。长城国家文化公园涉及北京、天津。将打造中华文化重要标志。")
+def test_a_park_found_later_covers_the_models_shorter_place() -> None:
+    found = ents_with_model("基本完成长城国家文化公园建设保护任务。长城国家文化公园涉及北京、天津。")
     assert found.count(("长城国家文化公园", "LOC")) == 2
-    assert not any(t in {"长城", "中华"} for t, _ in found)
+    assert ("长城", "LOC") not in found
+
+
+def test_a_quoted_research_project_after_its_kind_and_a_first_batch_is_no_project() -> None:
+    found = ents_with_model("中国科学院光电技术研究所承担的国家重大科研装备研制项目“超分辨光刻装备研制”近日通过验收。"
+                            "国家能源局发布首批能源领域首台（套）重大技术装备项目。")
+    assert ("超分辨光刻装备研制", "PROJECT") in found
+    assert not any(t.startswith("首批") for t, _ in found)

@@ -917,3 +917,9 @@ def test_a_place_acting_leaves_the_articles_main_body_out_of_its_goal() -> None:
     rec = extract_text("2021浦江创新论坛在沪开幕\n\n本届论坛由科学技术部、上海市人民政府共同主办。"
                        "龚正表示，上海将加快建设具有全球影响力的科技创新中心，努力打造全球科技创新策源地。")
     assert not any(r["relation"] == "pursues" for r in rec["relations"])
+
+
+def test_a_body_setting_up_another_at_a_place_is_not_there_itself() -> None:
+    found = rels("中国科学院将在香港科学园设立自动化研究所香港创新研究院。华为公司在南京落户。")
+    assert ("自动化研究所香港创新研究院", "located_in", "香港特别行政区") in found
+    assert not any(h == "中国科学院" and r == "located_in" for h, r, _ in found)
