@@ -1888,6 +1888,8 @@ class EntityRules:
             src = names[text[start:end]]
             if end < len(text) and self.matcher.head_begins_word(text[start:end], text[end]):
                 continue  # 湿地保护法律制度: the name's head begins another word here (法律), no mention of it
+            if src.label == "LOC" and self.matcher._inside_lookalike(text, start, end):
+                continue  # 以上海洋经济为例: the place named elsewhere is no place inside such a word
             priority = src.priority - 1
             k = bisect_left(model_starts, (start, start))
             while k < len(model_starts) and model_starts[k][0] < end:

@@ -1447,3 +1447,8 @@ def test_a_quoted_research_project_after_its_kind_and_a_first_batch_is_no_projec
                             "国家能源局发布首批能源领域首台（套）重大技术装备项目。")
     assert ("超分辨光刻装备研制", "PROJECT") in found
     assert not any(t.startswith("首批") for t, _ in found)
+
+
+def test_a_place_propagated_is_no_place_inside_a_lookalike_word() -> None:
+    found = ents_with_model("以上海为中心，带动长三角发展。以上海洋经济为例。")
+    assert found.count(("上海", "LOC")) == 1
