@@ -1452,3 +1452,9 @@ def test_a_quoted_research_project_after_its_kind_and_a_first_batch_is_no_projec
 def test_a_place_propagated_is_no_place_inside_a_lookalike_word() -> None:
     found = ents_with_model("以上海为中心，带动长三角发展。以上海洋经济为例。")
     assert found.count(("上海", "LOC")) == 1
+
+
+def test_a_national_strategy_is_a_policy_and_one_named_by_a_goal_gives_the_goal() -> None:
+    found = ents_with_model("为深入实施创新驱动发展战略，加快建设科技强省。深入实施科教兴国战略、人才强国战略。")
+    assert {("创新驱动发展战略", "POLICY"), ("科教兴国战略", "POLICY"), ("人才强国", "GOAL"), ("科技强省", "GOAL")} <= set(found)
+    assert not any(t == "人才强国战略" for t, _ in found)
