@@ -923,3 +923,9 @@ def test_a_body_setting_up_another_at_a_place_is_not_there_itself() -> None:
     found = rels("中国科学院将在香港科学园设立自动化研究所香港创新研究院。华为公司在南京落户。")
     assert ("自动化研究所香港创新研究院", "located_in", "香港特别行政区") in found
     assert not any(h == "中国科学院" and r == "located_in" for h, r, _ in found)
+
+
+def test_both_sides_saying_they_will_serve_a_goal_pursue_it_each() -> None:
+    rec = extract_text("上海交通大学与宝山钢铁股份有限公司日前签署协议。双方表示，将携手推动钢铁行业绿色低碳转型，服务制造强国建设。")
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"] if r["relation"] == "pursues"}
+    assert found == {("上海交通大学", "pursues", "制造强国"), ("宝山钢铁股份有限公司", "pursues", "制造强国")}
