@@ -1458,3 +1458,9 @@ def test_a_national_strategy_is_a_policy_and_one_named_by_a_goal_gives_the_goal(
     found = ents_with_model("为深入实施创新驱动发展战略，加快建设科技强省。深入实施科教兴国战略、人才强国战略。")
     assert {("创新驱动发展战略", "POLICY"), ("科教兴国战略", "POLICY"), ("人才强国", "GOAL"), ("科技强省", "GOAL")} <= set(found)
     assert not any(t == "人才强国战略" for t, _ in found)
+
+
+def test_railways_through_chengdu_and_along_the_river_and_a_space_station_read_as_a_place() -> None:
+    found = ents_with_model("国家发展改革委批复沪渝蓉高铁武汉至宜昌段可行性研究报告。沿江高铁是重要组成部分。“天宫课堂”第三课开讲。")
+    assert {("沪渝蓉高铁", "PROJECT"), ("沿江高铁", "PROJECT")} <= set(found)
+    assert ("天宫", "LOC") not in found
