@@ -904,7 +904,7 @@ class EntityRuleMatcher:
             phase = rule["phase_after_re"].match(text, end) if "phase_after_re" in rule else None
             if phase is not None:
                 end = phase.end()
-            if head in rule.get("place_in_brackets_after", ()):
+            if head.endswith(tuple(rule.get("place_in_brackets_after", ()))):
                 end = self._bracketed_place_end(text, end)  # 中国石油大学（北京）: the campus is in the name
             yield self._cand(rule, start, end)
 

@@ -365,6 +365,8 @@ class Normaliser:
                 longer = [n for n in names[label] if (core := _LIMITED_FORM.sub("", n)) != n
                           and len(core) > len(short) >= 0.6 * len(core) and core[0] == short[0]
                           and core[-2:] == short[-2:] and _is_subsequence(short, core)]
+            if not longer and label == "ORG":  # …技术创新中心 for …技术创新中心（苏州）: the seat in brackets left out
+                longer = [n for n in names[label] if n.startswith(short) and _SEAT_IN_BRACKETS.fullmatch(n, len(short))]
             if not longer and label == "ORG":  # 腾讯 … 腾讯公司: a company named without its company form
                 longer = [n for n in names[label] if n != short and without_company_forms(n) == short]
             if not longer and label == "ORG" and short.endswith(_SHORT_COMMITTEES):
@@ -621,6 +623,7 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
     return any(name[:k] in matcher.places and name[k:] in matcher.org_heads for k in range(2, len(name) - 1))
 
 
+_SEAT_IN_BRACKETS = re.compile(r"（[\u4e00-\u9fff]{2,6}）")
 _NOTICE_OPENING = re.compile(r"^关于(?:印发|转发|发布|公布)?")
 # A committee's short form and its full one (管委会 = 管理委员会), and the kinds of zone a committee is named after
 _COMMITTEE_FORMS = {"执委会": "执行委员会", "管委会": "管理委员会", "常委会": "常务委员会"}

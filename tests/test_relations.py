@@ -929,3 +929,8 @@ def test_both_sides_saying_they_will_serve_a_goal_pursue_it_each() -> None:
     rec = extract_text("上海交通大学与宝山钢铁股份有限公司日前签署协议。双方表示，将携手推动钢铁行业绿色低碳转型，服务制造强国建设。")
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"] if r["relation"] == "pursues"}
     assert found == {("上海交通大学", "pursues", "制造强国"), ("宝山钢铁股份有限公司", "pursues", "制造强国")}
+
+
+def test_the_chip_refers_back_to_its_project() -> None:
+    found = rels("南京大学研制成功“南大一号”量子计算芯片。该芯片由南京大学电子科学与工程学院研发团队设计。")
+    assert ("南京大学电子科学与工程学院", "participates_in", "南大一号") in found
