@@ -152,6 +152,8 @@ _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
 _SPREADING_A_LAW = re.compile(r"(?:宣传|学习贯彻|学习|贯彻|普及|宣讲)")
+_RELEASED = ("发布", "出台", "印发", "公布", "实施")
+_YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
 _PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
 _JOURNAL_KINDS = frozenset({"", "杂志", "期刊", "周刊", "月刊", "季刊", "半月刊", "学报", "报"})
 _WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
@@ -1875,9 +1877,12 @@ class EntityRules:
             if len(name) >= 2 and c.confidence >= 0.6 and c.rule != "loc.gazetteer":
                 names.setdefault(name, c)
                 if c.label == "POLICY":  # 《浙江省数字经济促进条例》, in a headline 数字经济促进条例
-                    place = max(self.matcher._all_places.prefixes(name), key=len, default="")
-                    if place and len(name) - len(place) >= 5 and not name.startswith(("中国", "中华")):
-                        names.setdefault(name[len(place):], c)
+                    for variant in (name, _YEARS_IN_BRACKETS.sub("", name)):  # …规划（2022—2035年）
+                        place = max(self.matcher._all_places.prefixes(variant), key=len, default="")
+                        if variant != name and len(variant) >= 5:
+                            names.setdefault(variant, c)
+                        if place and len(variant) - len(place) >= 5 and not variant.startswith(("中国", "中华")):
+                            names.setdefault(variant[len(place):], c)
         if not names:
             return chosen
         extra: list[Candidate] = []
@@ -1886,8 +1891,10 @@ class EntityRules:
         model_starts = sorted(model_priority)
         for start, end in leftmost_longest(text, names):
             src = names[text[start:end]]
-            if end < len(text) and self.matcher.head_begins_word(text[start:end], text[end]):
+            if (end < len(text) and not text.startswith(_RELEASED, end)
+                    and self.matcher.head_begins_word(text[start:end], text[end])):
                 continue  # 湿地保护法律制度: the name's head begins another word here (法律), no mention of it
+                # (…中长期规划发布: a release, not 规划发展)
             if src.label == "LOC" and self.matcher._inside_lookalike(text, start, end):
                 continue  # 以上海洋经济为例: the place named elsewhere is no place inside such a word
             priority = src.priority - 1

@@ -384,8 +384,9 @@ class Normaliser:
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "POLICY" and len(short) >= 5:  # 数字经济促进条例: a region's, named without it
-                places = entity_rule_matcher(DATA_DIR).places
-                longer = [n for n in names[label] if n.endswith(short) and n[:-len(short)] in places]
+                places = entity_rule_matcher(DATA_DIR).places  # (or its years: 氢能产业发展中长期规划（2022—2035年）)
+                longer = [n for n in names[label] for core in (n, _YEARS_AFTER.sub("", n))
+                          if n != short and core.endswith(short) and (core == short or core[:-len(short)] in places)]
             if not longer and label == "PROJECT":
                 # 三调 after 国土“三调”: the name without its domain; 兴化湾海上风电场二期 (a headline) for
                 # 福建福清兴化湾海上风电场二期项目: without its places and the word 项目
@@ -623,6 +624,7 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
     return any(name[:k] in matcher.places and name[k:] in matcher.org_heads for k in range(2, len(name) - 1))
 
 
+_YEARS_AFTER = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
 _SEAT_IN_BRACKETS = re.compile(r"（[\u4e00-\u9fff]{2,6}）")
 _NOTICE_OPENING = re.compile(r"^关于(?:印发|转发|发布|公布)?")
 # A committee's short form and its full one (管委会 = 管理委员会), and the kinds of zone a committee is named after

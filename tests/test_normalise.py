@@ -277,3 +277,10 @@ def test_a_committees_short_form_and_a_zones_committee_named_relative_to_the_tex
 def test_a_centre_named_with_and_without_its_seat_in_brackets_is_one() -> None:
     rec = extract_text("国家第三代半导体技术创新中心近日揭牌。国家第三代半导体技术创新中心（苏州）位于苏州工业园区。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"国家第三代半导体技术创新中心（苏州）"}
+
+
+def test_a_headline_names_a_plan_without_its_city_and_years() -> None:
+    rec = extract_text("上海氢能产业发展中长期规划发布。上海市发展和改革委员会等部门近日联合印发"
+                       "《上海市氢能产业发展中长期规划（2022—2035年）》。")
+    policies = {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "POLICY"}
+    assert ("氢能产业发展中长期规划", "上海市氢能产业发展中长期规划（2022—2035年）") in policies
