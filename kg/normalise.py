@@ -173,6 +173,7 @@ class Normaliser:
                               else canonical_name(name, label, self.data_dir))  # an alias names its own label only
         self._qualify_local_bodies(labels, canonicals, self.data_dir)
         self._qualify_units_after_anaphors(text, [ent.start_char for ent in ents], labels, canonicals)
+        self._merge_acronym_names(labels, canonicals)
         self._merge_shortened_names(labels, canonicals)
         self._merge_zones_without_their_province(labels, canonicals, self.data_dir)
         self._merge_model_remention(labels, canonicals)
@@ -343,6 +344,27 @@ class Normaliser:
             for i, label in enumerate(labels):
                 if label == "PROJECT" and canonicals[i] in rename:
                     canonicals[i] = rename[canonicals[i]]
+
+    @staticmethod
+    def _merge_acronym_names(labels: list[str], canonicals: list[str]) -> None:
+        """A name with its Latin acronym in brackets before its head (国际热核聚变实验堆（ITER）计划) is that name
+        without the bracket, and the acronym with the head (ITER计划) names it too. ``canonicals`` is changed in
+        place.
+
+        >>> labels, names = ["PROJECT", "PROJECT"], ["国际热核聚变实验堆（ITER）计划", "ITER计划"]
+        >>> Normaliser._merge_acronym_names(labels, names)
+        >>> names
+        ['国际热核聚变实验堆计划', '国际热核聚变实验堆计划']
+        """
+        full_of: dict[tuple[str, str], str] = {}
+        for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
+            m = _ACRONYM_INSIDE.fullmatch(name) if label in {"PROJECT", "ORG"} and "（" in name else None
+            if m is not None:
+                canonicals[i] = m.group(1) + m.group(3)
+                full_of[(label, m.group(2) + m.group(3))] = canonicals[i]
+        if full_of:
+            for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
+                canonicals[i] = full_of.get((label, name), name)
 
     @staticmethod
     def _merge_shortened_names(labels: list[str], canonicals: list[str]) -> None:
@@ -625,6 +647,7 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
 
 
 _YEARS_AFTER = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
+_ACRONYM_INSIDE = re.compile(r"(.{2,})（([A-Za-z][A-Za-z0-9\-]{1,10})）(.{1,6})")
 _SEAT_IN_BRACKETS = re.compile(r"（[\u4e00-\u9fff]{2,6}）")
 _NOTICE_OPENING = re.compile(r"^关于(?:印发|转发|发布|公布)?")
 # A committee's short form and its full one (管委会 = 管理委员会), and the kinds of zone a committee is named after

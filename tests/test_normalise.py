@@ -284,3 +284,9 @@ def test_a_headline_names_a_plan_without_its_city_and_years() -> None:
                        "《上海市氢能产业发展中长期规划（2022—2035年）》。")
     policies = {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "POLICY"}
     assert ("氢能产业发展中长期规划", "上海市氢能产业发展中长期规划（2022—2035年）") in policies
+
+
+def test_a_project_with_its_acronym_in_brackets_and_the_acronym_with_its_head_are_one() -> None:
+    rec = extract_text("中国核工业集团有限公司深度参与国际热核聚变实验堆（ITER）计划。"
+                       "ITER计划是全球规模最大的国际科研合作项目之一。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"国际热核聚变实验堆计划"}
