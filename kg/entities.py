@@ -152,6 +152,7 @@ _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
 _SPREADING_A_LAW = re.compile(r"(?:宣传|学习贯彻|学习|贯彻|普及|宣讲)")
+_NATIONAL_BUREAU_HEADS = frozenset({"局", "总局", "署"})
 _RELEASED = ("发布", "出台", "印发", "公布", "实施")
 _YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
 _PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
@@ -993,6 +994,8 @@ class EntityRuleMatcher:
             return False
         if head in COMPANY_HEADS and (body in self._generic_trades or _made_of(body, self._generic_with_trades)):
             return True  # 一家电脑公司, 各类软件企业: a trade names a kind of company
+        if head in _NATIONAL_BUREAU_HEADS and body.startswith("国家") and len(body) >= 4 and body[2:] != "有关":
+            return False  # 国家数据局: a national bureau of a field is one body, however plain the field's word
         return body in self.generic_org or _made_of(body, self.generic_org)
 
     @cached_property

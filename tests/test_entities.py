@@ -1464,3 +1464,8 @@ def test_railways_through_chengdu_and_along_the_river_and_a_space_station_read_a
     found = ents_with_model("国家发展改革委批复沪渝蓉高铁武汉至宜昌段可行性研究报告。沿江高铁是重要组成部分。“天宫课堂”第三课开讲。")
     assert {("沪渝蓉高铁", "PROJECT"), ("沿江高铁", "PROJECT")} <= set(found)
     assert ("天宫", "LOC") not in found
+
+
+def test_a_national_bureau_named_by_a_plain_field_is_a_body() -> None:
+    found = ents_with_model("国家数据局10月25日正式揭牌。国家数据局局长刘烈宏表示。")
+    assert found.count(("国家数据局", "ORG")) == 2
