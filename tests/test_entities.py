@@ -1469,3 +1469,8 @@ def test_railways_through_chengdu_and_along_the_river_and_a_space_station_read_a
 def test_a_national_bureau_named_by_a_plain_field_is_a_body() -> None:
     found = ents_with_model("国家数据局10月25日正式揭牌。国家数据局局长刘烈宏表示。")
     assert found.count(("国家数据局", "ORG")) == 2
+
+
+def test_a_bureau_named_after_a_national_goal_is_a_body() -> None:
+    found = ents_with_model("国家乡村振兴局发布通知。全面推进乡村振兴。国际原子能机构总干事表示。")
+    assert {("国家乡村振兴局", "ORG"), ("乡村振兴", "GOAL"), ("国际原子能机构", "ORG")} <= set(found)
