@@ -1474,3 +1474,8 @@ def test_a_national_bureau_named_by_a_plain_field_is_a_body() -> None:
 def test_a_bureau_named_after_a_national_goal_is_a_body() -> None:
     found = ents_with_model("国家乡村振兴局发布通知。全面推进乡村振兴。国际原子能机构总干事表示。")
     assert {("国家乡村振兴局", "ORG"), ("乡村振兴", "GOAL"), ("国际原子能机构", "ORG")} <= set(found)
+
+
+def test_the_reform_commission_and_a_citys_political_consultative_conference() -> None:
+    found = ents_with_model("中央全面深化改革委员会召开会议。上海市政协主席表示支持。要全面深化改革。")
+    assert {("中央全面深化改革委员会", "ORG"), ("上海市政协", "ORG")} <= set(found)
