@@ -1479,3 +1479,11 @@ def test_a_bureau_named_after_a_national_goal_is_a_body() -> None:
 def test_the_reform_commission_and_a_citys_political_consultative_conference() -> None:
     found = ents_with_model("中央全面深化改革委员会召开会议。上海市政协主席表示支持。要全面深化改革。")
     assert {("中央全面深化改革委员会", "ORG"), ("上海市政协", "ORG")} <= set(found)
+
+
+def test_national_works_strategies_and_navigation_systems() -> None:
+    found = ents_with_model("推进退耕还林还草工程建设。推进长江经济带发展战略。实施西电东送工程。北斗三号全球卫星导航系统建成。"
+                            "中国南水北调集团有限公司成立。要发展战略性新兴产业。")
+    assert {("退耕还林还草工程", "PROJECT"), ("长江经济带发展战略", "POLICY"), ("西电东送工程", "PROJECT"),
+            ("北斗三号全球卫星导航系统", "PROJECT"), ("中国南水北调集团有限公司", "ORG")} <= set(found)
+    assert not any(label == "POLICY" and t.startswith("发展战略") for t, label in found)
