@@ -934,3 +934,9 @@ def test_both_sides_saying_they_will_serve_a_goal_pursue_it_each() -> None:
 def test_the_chip_refers_back_to_its_project() -> None:
     found = rels("南京大学研制成功“南大一号”量子计算芯片。该芯片由南京大学电子科学与工程学院研发团队设计。")
     assert ("南京大学电子科学与工程学院", "participates_in", "南大一号") in found
+
+
+def test_the_seat_of_a_centre_built_by_bodies_is_not_theirs() -> None:
+    found = rels("该中心由安徽省人民政府和科技部共同建设，总部设在上海。阿里巴巴集团成立于1999年，总部设在杭州。")
+    assert ("阿里巴巴集团", "located_in", "杭州") in found
+    assert not any(h in {"科学技术部", "安徽省人民政府"} and r == "located_in" for h, r, _ in found)
