@@ -1487,3 +1487,8 @@ def test_national_works_strategies_and_navigation_systems() -> None:
     assert {("退耕还林还草工程", "PROJECT"), ("长江经济带发展战略", "POLICY"), ("西电东送工程", "PROJECT"),
             ("北斗三号全球卫星导航系统", "PROJECT"), ("中国南水北调集团有限公司", "ORG")} <= set(found)
     assert not any(label == "POLICY" and t.startswith("发展战略") for t, label in found)
+
+
+def test_a_quoted_big_science_facility_after_its_kind() -> None:
+    found = ents_with_model("上海交通大学获批建设国家重大科技基础设施“转化医学国家重大科技基础设施（上海）”。依托大科学装置“上海光源”开展研究。")
+    assert {("转化医学国家重大科技基础设施（上海）", "PROJECT"), ("上海光源", "PROJECT")} <= set(found)
