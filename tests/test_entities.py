@@ -1492,3 +1492,10 @@ def test_national_works_strategies_and_navigation_systems() -> None:
 def test_a_quoted_big_science_facility_after_its_kind() -> None:
     found = ents_with_model("上海交通大学获批建设国家重大科技基础设施“转化医学国家重大科技基础设施（上海）”。依托大科学装置“上海光源”开展研究。")
     assert {("转化医学国家重大科技基础设施（上海）", "PROJECT"), ("上海光源", "PROJECT")} <= set(found)
+
+
+def test_names_in_parts_joined_by_a_dot_before_speech_or_a_list_mark(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("阿里木江·买买提表示，新疆将加快发展。艾尔肯·吐尼亚孜、雪克来提·扎克尔出席。"
+                                                      "主办的“科创中国·技术交易券商培育与赋能计划”全国巡回培训。")]
+    assert {("阿里木江·买买提", "PERSON"), ("艾尔肯·吐尼亚孜", "PERSON"), ("雪克来提·扎克尔", "PERSON")} <= set(found)
+    assert not any(label == "PERSON" and "科创" in t for t, label in found)
