@@ -208,10 +208,10 @@ class RelationRules:
         def entity(m: re.Match[str]) -> str:
             labels, plural = m.group(1), m.group(2) == "S"
             one = rf"⟨{_label_alt(labels)}#\d+⟩"
-            # 将与, 拟与: A will, with B, … (A将与B共同建设P): both are the list's actors
+            # 将与, 拟与, 会同: A will, with B, … (A将与B共同建设P, A会同B开展…): both are the list's actors
             # and a member's short name in brackets stays in the list (沙特阿拉伯国家石油公司（沙特阿美）、…)
             member = rf"{one}(?:（{one}）)?"
-            return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与)?{member})*" if plural else one
+            return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与|会同|将会同)?{member})*" if plural else one
 
         pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
         pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)

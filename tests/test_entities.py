@@ -1499,3 +1499,9 @@ def test_names_in_parts_joined_by_a_dot_before_speech_or_a_list_mark(matcher: En
                                                       "主办的“科创中国·技术交易券商培育与赋能计划”全国巡回培训。")]
     assert {("阿里木江·买买提", "PERSON"), ("艾尔肯·吐尼亚孜", "PERSON"), ("雪克来提·扎克尔", "PERSON")} <= set(found)
     assert not any(label == "PERSON" and "科创" in t for t, label in found)
+
+
+def test_conventions_are_no_policies_and_a_redline_drawn_is_no_longer_goal() -> None:
+    found = ents_with_model("经《湿地公约》秘书处批准。全国共划定生态保护红线面积约315万平方公里。")
+    assert ("生态保护红线", "GOAL") in found
+    assert not any(label == "POLICY" or t == "秘书处" for t, label in found)

@@ -940,3 +940,9 @@ def test_the_seat_of_a_centre_built_by_bodies_is_not_theirs() -> None:
     found = rels("该中心由安徽省人民政府和科技部共同建设，总部设在上海。阿里巴巴集团成立于1999年，总部设在杭州。")
     assert ("阿里巴巴集团", "located_in", "杭州") in found
     assert not any(h in {"科学技术部", "安徽省人民政府"} and r == "located_in" for h, r, _ in found)
+
+
+def test_a_body_together_with_others_leads_the_list_of_actors() -> None:
+    found = rels("农业农村部将会同公安部、交通运输部等部门，持续开展长江禁渔执法监管“亮剑”行动。")
+    assert {("农业农村部", "participates_in", "长江禁渔执法监管亮剑行动"),
+            ("公安部", "participates_in", "长江禁渔执法监管亮剑行动")} <= found
