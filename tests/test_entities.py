@@ -1505,3 +1505,8 @@ def test_conventions_are_no_policies_and_a_redline_drawn_is_no_longer_goal() -> 
     found = ents_with_model("经《湿地公约》秘书处批准。全国共划定生态保护红线面积约315万平方公里。")
     assert ("生态保护红线", "GOAL") in found
     assert not any(label == "POLICY" or t == "秘书处" for t, label in found)
+
+
+def test_a_park_named_after_carbon_neutrality_holds_no_goal() -> None:
+    found = ents_with_model("推进宝武碳中和产业园、临港氢能产业园等重点项目建设。宝武将力争2050年实现碳中和。")
+    assert [t for t, label in found if label == "GOAL"] == ["2050年实现碳中和"]

@@ -946,3 +946,8 @@ def test_a_body_together_with_others_leads_the_list_of_actors() -> None:
     found = rels("农业农村部将会同公安部、交通运输部等部门，持续开展长江禁渔执法监管“亮剑”行动。")
     assert {("农业农村部", "participates_in", "长江禁渔执法监管亮剑行动"),
             ("公安部", "participates_in", "长江禁渔执法监管亮剑行动")} <= found
+
+
+def test_the_place_a_project_is_launched_at_does_not_lead_it() -> None:
+    found = rels("中国宝武钢铁集团有限公司近日在新疆八一钢铁有限公司启动全球首套富氢碳循环高炉示范项目。")
+    assert not any(h == "新疆八一钢铁有限公司" and r == "leads" for h, r, _ in found)
