@@ -154,7 +154,8 @@ _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司
 _SPREADING_A_LAW = re.compile(r"(?:宣传|学习贯彻|学习|贯彻|普及|宣讲)")
 _NATIONAL_BUREAU_HEADS = frozenset({"局", "总局", "署"})
 _RELEASED = ("发布", "出台", "印发", "公布", "实施")
-_YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
+# A plan's years in brackets ending its name (…规划（2022—2035年）): kg.normalise reads them too
+YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
 _PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
 _JOURNAL_KINDS = frozenset({"", "杂志", "期刊", "周刊", "月刊", "季刊", "半月刊", "学报", "报"})
 _WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
@@ -1880,7 +1881,7 @@ class EntityRules:
             if len(name) >= 2 and c.confidence >= 0.6 and c.rule != "loc.gazetteer":
                 names.setdefault(name, c)
                 if c.label == "POLICY":  # 《浙江省数字经济促进条例》, in a headline 数字经济促进条例
-                    for variant in (name, _YEARS_IN_BRACKETS.sub("", name)):  # …规划（2022—2035年）
+                    for variant in (name, YEARS_IN_BRACKETS.sub("", name)):  # …规划（2022—2035年）
                         place = max(self.matcher._all_places.prefixes(variant), key=len, default="")
                         if variant != name and len(variant) >= 5:
                             names.setdefault(variant, c)

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from kg.entities import (
     COMPANY_FORM,
+    YEARS_IN_BRACKETS,
     Candidate,
     doc_text,
     entity_rule_matcher,
@@ -407,7 +408,7 @@ class Normaliser:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "POLICY" and len(short) >= 5:  # 数字经济促进条例: a region's, named without it
                 places = entity_rule_matcher(DATA_DIR).places  # (or its years: 氢能产业发展中长期规划（2022—2035年）)
-                longer = [n for n in names[label] for core in (n, _YEARS_AFTER.sub("", n))
+                longer = [n for n in names[label] for core in (n, YEARS_IN_BRACKETS.sub("", n))
                           if n != short and core.endswith(short) and (core == short or core[:-len(short)] in places)]
             if not longer and label == "PROJECT":
                 # 三调 after 国土“三调”: the name without its domain; 兴化湾海上风电场二期 (a headline) for
@@ -646,7 +647,6 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
     return any(name[:k] in matcher.places and name[k:] in matcher.org_heads for k in range(2, len(name) - 1))
 
 
-_YEARS_AFTER = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
 _ACRONYM_INSIDE = re.compile(r"(.{2,})（([A-Za-z][A-Za-z0-9\-]{1,10})）(.{1,6})")
 _SEAT_IN_BRACKETS = re.compile(r"（[\u4e00-\u9fff]{2,6}）")
 _NOTICE_OPENING = re.compile(r"^关于(?:印发|转发|发布|公布)?")
