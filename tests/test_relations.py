@@ -951,3 +951,7 @@ def test_a_body_together_with_others_leads_the_list_of_actors() -> None:
 def test_the_place_a_project_is_launched_at_does_not_lead_it() -> None:
     found = rels("中国宝武钢铁集团有限公司近日在新疆八一钢铁有限公司启动全球首套富氢碳循环高炉示范项目。")
     assert not any(h == "新疆八一钢铁有限公司" and r == "leads" for h, r, _ in found)
+
+
+def test_a_body_owns_the_quoted_project_after_its_possessive() -> None:
+    assert ("中国科学院", "participates_in", "慧眼") in rels("中国科学院的“慧眼”卫星取得新发现。")
