@@ -863,6 +863,8 @@ class EntityRuleMatcher:
                 continue  # 四川、云南等省地震局: the listed provinces' bodies, no one body
             if label == "ORG" and _COUNT_OR_EACH_BEFORE.search(text[max(0, start - 6):start]):
                 continue  # 各市（州）人民政府, 共建10家联合实验室: each of a kind, or a number of them, no name
+            if label == "ORG" and name.endswith(("全资子公司", "控股子公司")):
+                continue  # 中国石化全资子公司: a kind of relation to the parent, the subsidiary's name follows
             if label == "ORG" and text.startswith(("体系", "集群"), he):
                 continue  # 湖北实验室体系, 中卫市数据中心集群: a system or cluster of such things, no one body
             if label == "ORG" and head[-1] in "厂站" and text.startswith(("项目", "工程"), he):

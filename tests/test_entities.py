@@ -1510,3 +1510,9 @@ def test_conventions_are_no_policies_and_a_redline_drawn_is_no_longer_goal() -> 
 def test_a_park_named_after_carbon_neutrality_holds_no_goal() -> None:
     found = ents_with_model("推进宝武碳中和产业园、临港氢能产业园等重点项目建设。宝武将力争2050年实现碳中和。")
     assert [t for t, label in found if label == "GOAL"] == ["2050年实现碳中和"]
+
+
+def test_a_wholly_owned_subsidiary_is_no_name_before_the_subsidiarys_own(matcher: EntityRuleMatcher) -> None:
+    found = [(t, label) for t, label, _ in matcher.find("中国石化全资子公司中国石化销售股份有限公司发布公告。")]
+    assert ("中国石化销售股份有限公司", "ORG") in found
+    assert not any(t.endswith("全资子公司") for t, _ in found)

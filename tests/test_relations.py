@@ -955,3 +955,8 @@ def test_the_place_a_project_is_launched_at_does_not_lead_it() -> None:
 
 def test_a_body_owns_the_quoted_project_after_its_possessive() -> None:
     assert ("中国科学院", "participates_in", "慧眼") in rels("中国科学院的“慧眼”卫星取得新发现。")
+
+
+def test_a_company_controlled_by_a_group_is_part_of_it() -> None:
+    found = rels("上汽集团控股的上汽通用汽车有限公司投产新车型。")
+    assert any(h == "上汽通用汽车有限公司" and r == "part_of" for h, r, _ in found)
