@@ -1516,3 +1516,9 @@ def test_a_wholly_owned_subsidiary_is_no_name_before_the_subsidiarys_own(matcher
     found = [(t, label) for t, label, _ in matcher.find("中国石化全资子公司中国石化销售股份有限公司发布公告。")]
     assert ("中国石化销售股份有限公司", "ORG") in found
     assert not any(t.endswith("全资子公司") for t, _ in found)
+
+
+def test_a_first_industrial_park_and_a_world_class_industrial_base() -> None:
+    found = ents_with_model("远景科技集团在内蒙古鄂尔多斯建设的全球首个零碳产业园近日建成投运。"
+                            "零碳产业园的建成将助力鄂尔多斯打造世界级新能源产业基地。")
+    assert {("全球首个零碳产业园", "PROJECT"), ("世界级新能源产业基地", "GOAL")} <= set(found)
