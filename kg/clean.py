@@ -100,6 +100,8 @@ def clean(raw: str) -> CleanText:
         ends_with_space = len(body) > len(stripped)
         wrapped = (not ends_with_space and stripped[-1:] not in _TERMINAL
                    and (width == 0 or len(stripped) >= 0.6 * width)
+                   # two lines only: the width says little; a wrap's first line is the full one, a title is shorter
+                   and (len(kept) != 2 or len(stripped) >= len(kept[1][1].strip()))
                    # a byline (■刘中民) is a line of its own
                    and not _MARKED_LINE.fullmatch(stripped) and kept[i + 1][1].lstrip()[:1] not in _MARKS
                    # a document's title (…关于…的通知) ends its line, however long

@@ -66,3 +66,10 @@ def test_a_numbered_item_starts_a_paragraph_and_a_tasks_units_end_one() -> None:
     assert lines[0].endswith("（责任单位：省科技厅）")
     assert lines[1].startswith("（二）") and lines[1].endswith("攻关项目。")  # the wrap inside the item still joins
     assert lines[2] == "二、保障措施"
+
+
+def test_a_headline_shorter_than_the_one_line_below_it_is_no_wrap() -> None:
+    raw = "国家第三代半导体技术创新中心落户苏州\n\n国家第三代半导体技术创新中心（苏州）近日在苏州工业园区揭牌。"
+    assert clean(raw).text == "国家第三代半导体技术创新中心落户苏州\n国家第三代半导体技术创新中心（苏州）近日在苏州工业园区揭牌。"
+    wrapped = "国家第三代半导体技术创新中心（苏州）近日在苏州\n\n工业园区揭牌。"
+    assert clean(wrapped).text == "国家第三代半导体技术创新中心（苏州）近日在苏州工业园区揭牌。"  # two lines of one sentence join
