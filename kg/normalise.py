@@ -341,6 +341,18 @@ class Normaliser:
                 if described and _DESCRIPTION.search(text, clause_start, ent.end_char):
                     canonicals[i] = canonicals[last_project]
             last_project = i
+        # a headline's first of its kind (我国首座第四代核电站商运投产) is the one named project of that kind below it
+        # (…石岛湾高温气冷堆核电站商业示范工程), as the gold maps 山西省煤电一体化样板工程 to the plant's own name
+        title_end = text.find("\n")
+        named = {c for i, c in enumerate(canonicals) if labels[i] == "PROJECT" and ents[i].start_char > title_end
+                 and not (ents[i]._.rule or "").startswith("project.first_of_kind")}
+        for i, (ent, label) in enumerate(zip(ents, labels, strict=True)):
+            if (label == "PROJECT" and 0 <= ent.start_char < title_end
+                    and (ent._.rule or "").startswith("project.first_of_kind") and canonicals[i] not in named):
+                kind = canonicals[i][-2:]
+                same_kind = [c for c in named if kind in c]
+                if len(same_kind) == 1 and len(named) == 1:
+                    rename[canonicals[i]] = same_kind[0]
         if rename:
             for i, label in enumerate(labels):
                 if label == "PROJECT" and canonicals[i] in rename:

@@ -290,3 +290,9 @@ def test_a_project_with_its_acronym_in_brackets_and_the_acronym_with_its_head_ar
     rec = extract_text("中国核工业集团有限公司深度参与国际热核聚变实验堆（ITER）计划。"
                        "ITER计划是全球规模最大的国际科研合作项目之一。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"国际热核聚变实验堆计划"}
+
+
+def test_a_headlines_first_of_its_kind_is_the_one_named_project_below() -> None:
+    rec = extract_text("我国首座第四代核电站商运投产\n\n12月6日，由中国华能集团有限公司牵头建设的山东石岛湾高温气冷堆核电站商业示范工程"
+                       "正式投入商业运行，设备国产化率达93.4%。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"山东石岛湾高温气冷堆核电站商业示范工程"}
