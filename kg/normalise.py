@@ -391,15 +391,12 @@ class Normaliser:
         for i, (label, short) in enumerate(zip(labels, canonicals, strict=True)):
             if label not in {"PROJECT", "ORG", "POLICY"}:
                 continue
-            longer = [n for n in names[label]
-                      if len(n) > len(short) >= 0.6 * _core_length(n, label) and n[0] == short[0]
-                      and n[-2:] == short[-2:] and _is_subsequence(short, n)
+            longer = [n for n in names[label] if _shortens(short, n, _core_length(n, label))
                       and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)))]
             if not longer and label == "ORG" and not COMPANY_SUFFIX.search(short):
                 # 宝钢股份 for 宝山钢铁股份有限公司: a company's short name leaves out its form's 有限公司 too
-                longer = [n for n in names[label] if (core := _LIMITED_FORM.sub("", n)) != n
-                          and len(core) > len(short) >= 0.6 * len(core) and core[0] == short[0]
-                          and core[-2:] == short[-2:] and _is_subsequence(short, core)]
+                longer = [n for n in names[label]
+                          if (core := _LIMITED_FORM.sub("", n)) != n and _shortens(short, core, len(core))]
             if not longer and label == "ORG":  # …技术创新中心 for …技术创新中心（苏州）: the seat in brackets left out
                 longer = [n for n in names[label] if n.startswith(short) and _SEAT_IN_BRACKETS.fullmatch(n, len(short))]
             if not longer and label == "ORG":  # 腾讯 … 腾讯公司: a company named without its company form
@@ -712,6 +709,17 @@ def _unit_of(short: str, long: str) -> bool:
     core = core[:-2] if core.endswith("集团") and len(core) > 4 else core
     rest = COMPANY_SUFFIX.sub("", long[len(core):]) if long.startswith(core) else ""
     return short.endswith(("集团有限公司", "集团公司", "集团股份有限公司")) and len(rest.removeprefix("集团")) >= 2
+
+
+def _shortens(short: str, long: str, core_length: int) -> bool:
+    """Is ``short`` a shortened form of ``long`` (same first and last two characters, its characters in order, at
+    least 0.6 of ``core_length``, the long name's length without what a short form leaves out)?
+
+    >>> _shortens("晋能保德超超临界低热值煤发电工程", "晋能保德2×660MW超超临界低热值煤发电工程", 19)
+    True
+    """
+    return (len(long) > len(short) >= 0.6 * core_length and long[0] == short[0] and long[-2:] == short[-2:]
+            and _is_subsequence(short, long))
 
 
 def _is_subsequence(short: str, long: str) -> bool:
