@@ -159,6 +159,7 @@ YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]
 _PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
 _JOURNAL_KINDS = frozenset({"", "杂志", "期刊", "周刊", "月刊", "季刊", "半月刊", "学报", "报"})
 _WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
+_PHASE_ONLY = re.compile(r"[一二三四五六七八九十\d]+期(?:示范)?")
 _COMPANY_BEFORE_NAME = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团(?!有限|股份|公司|总部|化))")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
 _PARTY_GROUP = re.compile(r"(?:党组|党委)$")
@@ -821,8 +822,11 @@ class EntityRuleMatcher:
                 verb = _SPREADING_A_LAW.match(text, start, hs)
                 if verb is not None and hs - verb.end() >= int(rule["min_body"]):
                     start = verb.end()  # 宣传残疾人保障法, 学习贯彻…条例: spreading or studying a law, the law follows
+            owned = False
             if label == "PROJECT":
-                start = self._past_owner(text, start, hs)
+                edge, start = start, self._past_owner(text, start, hs)
+                # …新疆八一钢铁有限公司 | 富氢碳循环高炉示范项目: a company in full (or a known one) owns the work
+                owned = start > edge and COMPANY_FORM.search(text, edge, start) is not None
                 inner = text.rfind(head, start, hs)
                 if inner > start and hs - (inner + len(head)) >= 2:
                     start = inner + len(head)  # 首座商用第四代核电站 | 石岛湾高温气冷堆核电站: the kind, then the name
@@ -883,7 +887,9 @@ class EntityRuleMatcher:
                 continue  # 巴基斯坦水电站项目: a country and kinds of work, no name
             if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
-            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped, places):
+            # a work its owner names right before it is one, however plainly described (not a phase alone: 二期项目)
+            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped, places) and not (
+                    owned and len(body) >= 4 and not _PHASE_ONLY.fullmatch(body)):
                 continue
             if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)
                                                    or _GENERIC_PLACE_WORDS.ends(name, 3)):
@@ -1625,15 +1631,22 @@ class EntityRules:
         (北京 + 大兴国际机场); a landmark after a place stays apart (北京 + 故宫)."""
         out: list[Candidate] = []
         counties = self.matcher._county_places
+        swallowed = -1  # a model's place inside the county a place before it joins (湖北 + 丹江|口)
         for k, c in enumerate(chosen):
+            if k == swallowed:
+                continue
             if c.label == "LOC" and self.matcher.home_place(text[c.start:c.end]):
                 # 新疆 + 库车 + 开工: a county no rule or model read, right after its province and before a boundary
                 county = next((w for w in reversed(counties.prefixes(text[c.end:c.end + 6]))
                                if w not in _COMMON_WORD_COUNTIES and _COUNTY_BOUNDARY.match(text, c.end + len(w))),
                               None)
                 # the spans are sorted and apart: only the next one can stand where the county does
-                if county is not None and (k + 1 == len(chosen) or chosen[k + 1].start >= c.end + len(county)):
+                after = chosen[k + 1] if k + 1 < len(chosen) else None
+                inside = (county is not None and after is not None and after.label == "LOC"
+                          and after.start == c.end and after.end < c.end + len(county))
+                if county is not None and (after is None or after.start >= c.end + len(county) or inside):
                     c = Candidate(c.start, c.end + len(county), "LOC", c.rule + "+county", c.confidence, c.priority)
+                    swallowed = k + 1 if inside else -1
             last = out[-1] if out else None
             if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end == c.start
                     and self.matcher.home_place(text[last.start:last.end])

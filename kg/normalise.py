@@ -135,7 +135,7 @@ class Normaliser:
         company does in a headline or a clause of its own (百度发布…, 华为推出…, 宁德时代提供技术授权)."""
         headline = {"旗下", "下属", "所属", "发布", "推出", "宣布", "启动", "携手", "联合", "创始人", "日前", "近日",
                     "正式", "提供", "投资", "表示", "计划", "负责", "承建", "牵头", "研发", "研制", "建设", "参与",
-                    "获得", "成为", "拥有", "签署", "合作"}
+                    "获得", "成为", "拥有", "签署", "合作", "获", "荣获", "入选", "亮相", "完成", "中标"}
         return tuple(sorted(word_list("titles", self.data_dir) | headline, key=len, reverse=True))
 
     @cached_property
@@ -177,6 +177,7 @@ class Normaliser:
         self._merge_acronym_names(labels, canonicals)
         self._merge_shortened_names(labels, canonicals)
         self._merge_zones_without_their_province(labels, canonicals, self.data_dir)
+        self._merge_places_without_their_kind(labels, canonicals)
         self._merge_model_remention(labels, canonicals)
         self._merge_described_projects(text, ents, labels, canonicals)
         for ent, canonical in zip(ents, canonicals, strict=True):
@@ -205,8 +206,8 @@ class Normaliser:
         for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
             if label != "ORG" or len(name) < 3:
                 continue
-            if name[0] in "市省" and name[1] not in "场区县委":
-                relative.append(i)
+            if (name[0] in "市省" and name[1] not in "场区县委") or (name.startswith("自治区") and len(name) > 5):
+                relative.append(i)  # (自治区林业和草原局: the region's, as 省 names the province's)
                 continue
             # 上海市经济信息化委 → 上海市经济和信息化委员会: the short form after a named city or province
             at = next((k for k in range(2, min(len(name) - 1, 9)) if name[k] in "市省" and name[k + 1:] in short_forms),
@@ -222,18 +223,19 @@ class Normaliser:
                            for name in (_NOTICE_OPENING.sub("", full) if label == "POLICY" else full,)
                            for k in range(2, min(len(name), 7)))
         places = _city_names(data_dir)
-        for level in "市省":
+        for level in ("市", "省", "自治区"):
             # a place named as a place, or only at the start of bodies' names (深圳市人民政府办公厅, 深圳市…委员会)
-            named = {place for place in as_place if place.endswith(level) and len(place) >= 3} | {
-                start for start in as_start if start.endswith(level) and len(start) >= 3 and start in places}
-            score = {place: as_place[place] + as_start[place[:-1]] for place in named}
+            shortest = len(level) + 2
+            named = {place for place in as_place if place.endswith(level) and len(place) >= shortest} | {
+                start for start in as_start if start.endswith(level) and len(start) >= shortest and start in places}
+            score = {place: as_place[place] + as_start[place[:-len(level)]] for place in named}
             ranked = sorted(score.values(), reverse=True)
             if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
                 continue
             home = max(sorted(score), key=score.__getitem__)
             for i in relative:
-                if canonicals[i][0] == level:
-                    body = canonicals[i][1:]
+                if canonicals[i].startswith(level):
+                    body = canonicals[i][len(level):]
                     canonicals[i] = home + short_forms.get(body, body)
 
     # the anaphor, and the endings of the names it refers back to (lexicon anaphor_heads, the relation stage's too)
@@ -288,6 +290,24 @@ class Normaliser:
         for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
             if label == "LOC" and name in full:
                 canonicals[i] = full[name]
+
+    @staticmethod
+    def _merge_places_without_their_kind(labels: list[str], canonicals: list[str]) -> None:
+        """A city, district or county named with its kind once and without it elsewhere in the article is one
+        place, under its full name: 深圳 and 深圳市, 大兴 and 大兴区, 浦东 and 浦东新区. ``canonicals`` is changed
+        in place.
+
+        >>> labels, names = ["LOC", "LOC", "LOC", "ORG"], ["大兴区", "大兴", "深圳", "深圳"]
+        >>> Normaliser._merge_places_without_their_kind(labels, names)
+        >>> names
+        ['大兴区', '大兴区', '深圳', '深圳']
+        """
+        places = {name for label, name in zip(labels, canonicals, strict=True) if label == "LOC"}
+        for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
+            if label == "LOC" and len(name) >= 2 and not name.endswith((*_PLACE_KINDS, "省")):  # (上海市区)
+                full = [name + kind for kind in _PLACE_KINDS if name + kind in places]
+                if len(full) == 1:
+                    canonicals[i] = full[0]
 
     @staticmethod
     def _merge_model_remention(labels: list[str], canonicals: list[str]) -> None:
@@ -346,12 +366,14 @@ class Normaliser:
         title_end = text.find("\n")
         named = {c for i, c in enumerate(canonicals) if labels[i] == "PROJECT" and ents[i].start_char > title_end
                  and not (ents[i]._.rule or "").startswith("project.first_of_kind")}
+        first_named = next((canonicals[i] for i in range(len(ents)) if canonicals[i] in named), None)
         for i, (ent, label) in enumerate(zip(ents, labels, strict=True)):
             if (label == "PROJECT" and 0 <= ent.start_char < title_end
                     and (ent._.rule or "").startswith("project.first_of_kind") and canonicals[i] not in named):
                 kind = canonicals[i][-2:]
                 same_kind = [c for c in named if kind in c]
-                if len(same_kind) == 1 and len(named) == 1:
+                # (the only named project below, or the first, where others of other kinds follow)
+                if len(same_kind) == 1 and (len(named) == 1 or same_kind[0] == first_named):
                     rename[canonicals[i]] = same_kind[0]
         if rename:
             for i, label in enumerate(labels):
@@ -411,14 +433,20 @@ class Normaliser:
             if longer and label == "ORG" and _place_and_head(short):
                 longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
             if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司
-                longer = [n for n in names[label]
-                          if n != short and COMPANY_SUFFIX.sub("", n).removeprefix("中国") == short]
+                # (中国种子集团 … 中国种子集团有限公司; 上海微电子装备集团 … 上海微电子装备（集团）股份有限公司)
+                longer = [n for n in names[label] if n != short
+                          and short in {core := COMPANY_SUFFIX.sub("", n).replace("（集团）", "集团"),
+                                        core.removeprefix("中国")}]
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "POLICY" and len(short) >= 5:  # 数字经济促进条例: a region's, named without it
                 places = entity_rule_matcher(DATA_DIR).places  # (or its years: 氢能产业发展中长期规划（2022—2035年）)
                 longer = [n for n in names[label] for core in (n, YEARS_IN_BRACKETS.sub("", n))
                           if n != short and core.endswith(short) and (core == short or core[:-len(short)] in places)]
+            if not longer and label == "PROJECT":  # 长江存储二期项目 for 长江存储科技有限责任公司二期项目
+                longer = [n for n in names[label] if (owned := _OWNER_AND_PROJECT.fullmatch(n))
+                          and short.endswith(owned.group("project"))
+                          and short[:-len(owned.group("project"))] in _company_brand_forms(owned.group("owner"))]
             if not longer and label == "PROJECT":
                 # 三调 after 国土“三调”: the name without its domain; 兴化湾海上风电场二期 (a headline) for
                 # 福建福清兴化湾海上风电场二期项目: without its places and the word 项目
@@ -507,14 +535,24 @@ class Normaliser:
         named = {text[e.start_char:e.end_char] for e in ents
                  if e.label_ == "ORG" and (e._.rule or "ner.statistical") not in _GUESSED_ORGANISATIONS}
         companies = dict.fromkeys(text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG")
+        for e in ents:  # 长江存储科技有限责任公司二期项目: the company named in its project's name goes by a brand too
+            if e.label_ == "PROJECT" and (owned := _OWNER_AND_PROJECT.match(text, e.start_char, e.end_char)):
+                companies.setdefault(owned.group("owner"))
         brands: dict[str, tuple[str, str]] = {}
         for name in companies:  # each name once: a long document names its companies many times
             forms = _company_brand_forms(name, self.data_dir) if COMPANY_FORM.search(name) else ()
-            # the longest form the text uses outside the full name: 宁德时代 where it says so, not 时代 inside it
+            # the longest form the text uses outside the full name: 宁德时代 where it says so, not 时代 inside it;
+            # a form that is no part of a longer one the text uses counts too (微电子装备 in the headline,
+            # 上海微电子 below it)
             elsewhere = text.replace(name, "\0") if forms else text
-            brand = next((form for form in forms if form in elsewhere), None)
-            if brand and brand not in named and brand not in aliases and brand not in brands:
-                brands[brand] = (canonical_name(name, "ORG", self.data_dir), "ORG")
+            used: list[str] = []
+            for form in forms:
+                if form in elsewhere and not any(form in longer for longer in used):
+                    used.append(form)
+                    elsewhere = elsewhere.replace(form, "\0")
+            for brand in used:
+                if brand not in named and brand not in aliases and brand not in brands:
+                    brands[brand] = (canonical_name(name, "ORG", self.data_dir), "ORG")
         return brands
 
     def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]], ents: list[Span],
@@ -565,11 +603,12 @@ _GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organ
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
-_BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()将在于已的与和是也还正对从把被让为等及均都就又称说]")
+_BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()"
+                             r"将在于已的与和是也还正对从把被让为等及均都就又称说由向]")
 _COUNTED = re.compile(r"[一二三四五六七八九十两几数多各某该本这那每\d]")
 _NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安"})
 _BRAND_TRADES = ("新能源", "技术", "科技", "电力", "能源", "电气", "控股", "实业", "发展", "投资", "国际", "股份",
-                 "钢铁", "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团", "数字")
+                 "钢铁", "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团", "数字", "装备")
 
 
 @cache
@@ -585,11 +624,14 @@ def company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     >>> company_brand("比亚迪股份有限公司"), company_brand("物业管理公司") is None
     ('比亚迪', True)
     """
-    core = re.sub(r"^(?:中国|中华)", "", without_company_forms(name))
+    # (上海微电子装备（集团）股份有限公司: 集团 in brackets is the company form too)
+    core = re.sub(r"^(?:中国|中华)", "", without_company_forms(name.replace("（集团）", "集团")))
     places = word_map("places", data_dir)
     world = word_map("world_places", data_dir)  # 荷兰国际集团: a country and a trade name no brand
     trades = sorted((*_BRAND_TRADES, *word_list("generic_trades", data_dir)), key=len, reverse=True)
     place = next((core[:k] for k in (4, 3, 2) if len(core) > k and core[:k] in places), "")
+    if place and core[len(place):len(place) + 1] in {"市", "省"}:  # 深圳市大疆创新科技有限公司: the place in full
+        place = core[:len(place) + 1]
     rest = core[len(place):]
     # Only a name made of a brand and its trade gives the brand (宝武 + 钢铁, 华为 + 技术); a name of one word and a
     # company form (上海市演出公司, 物业管理公司) names the trade itself
@@ -622,11 +664,13 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
     (('宁德时代', '时代'), ('华为技术', '华为'))
     >>> _company_brand_forms("重庆长安汽车股份有限公司")
     ('长安汽车', '重庆长安', '长安')
+    >>> _company_brand_forms("上海微电子装备（集团）股份有限公司")
+    ('微电子装备', '上海微电子', '微电子')
     """
     brand = company_brand(name, data_dir)
     if brand is None:
         return ()
-    core = name.removeprefix("中国").removeprefix("中华")
+    core = name.replace("（集团）", "集团").removeprefix("中国").removeprefix("中华")
     places = word_map("places", data_dir)
     place = next((core[:k] for k in (3, 2) if core[:k] in places and core[k:].startswith(brand)), "")
     # the brand and its trade, without the place and the company form (长安汽车 of 重庆长安汽车股份有限公司)
@@ -634,7 +678,8 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
     traded = traded[len(place):] if place else next(
         (traded[k:] for k in (3, 2) if traded[:k] in places and traded[k:].startswith(brand)), traded)
     with_trade = (traded,) if traded != brand and traded.startswith(brand) and 3 <= len(traded) <= 5 else ()
-    if place and not place.endswith(("市", "省", "县", "区")) and len(place + brand) <= 4:
+    # (a brand of three, 微电子, is a word of its own too: 上海微电子 of 上海微电子装备（集团）股份有限公司)
+    if place and not place.endswith(("市", "省", "县", "区")) and len(place + brand) <= max(4, len(place) + 3):
         return (*sorted({place + brand, *with_trade}, key=lambda form: (-len(form), form != traded)), brand)
     return (*with_trade, brand)
 
@@ -657,6 +702,11 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
 
 
 _ACRONYM_INSIDE = re.compile(r"(.{2,})（([A-Za-z][A-Za-z0-9\-]{1,10})）(.{1,6})")
+# What a place's full name adds to the name it goes by (深圳 → 深圳市, 大兴 → 大兴区, 浦东 → 浦东新区)
+_PLACE_KINDS = ("市", "区", "县", "新区", "自治州", "自治县", "镇", "乡")
+# A project named after the company that owns it (长江存储科技有限责任公司 | 二期项目)
+_OWNER_AND_PROJECT = re.compile(r"(?P<owner>[\u4e00-\u9fff（）]{2,}?(?:有限责任公司|股份有限公司|有限公司))"
+                                r"(?P<project>[^，。、；\s]{2,})")
 _SEAT_IN_BRACKETS = re.compile(r"（[\u4e00-\u9fff]{2,6}）")
 _NOTICE_OPENING = re.compile(r"^关于(?:印发|转发|发布|公布)?")
 # A committee's short form and its full one (管委会 = 管理委员会), and the kinds of zone a committee is named after

@@ -1522,3 +1522,36 @@ def test_a_first_industrial_park_and_a_world_class_industrial_base() -> None:
     found = ents_with_model("远景科技集团在内蒙古鄂尔多斯建设的全球首个零碳产业园近日建成投运。"
                             "零碳产业园的建成将助力鄂尔多斯打造世界级新能源产业基地。")
     assert {("全球首个零碳产业园", "PROJECT"), ("世界级新能源产业基地", "GOAL")} <= set(found)
+
+
+def test_a_limited_liability_company_before_its_phase_is_one_project_name() -> None:
+    assert ents("长江存储科技有限责任公司二期项目日前在武汉东湖新技术开发区开工。")[0] == (
+        "长江存储科技有限责任公司二期项目", "PROJECT")
+
+
+def test_a_plainly_described_work_right_after_its_owner_company_is_a_project() -> None:
+    assert ents_with_model("中国宝武钢铁集团有限公司所属新疆八一钢铁有限公司富氢碳循环高炉示范项目日前正式投运。") == [
+        ("中国宝武钢铁集团有限公司", "ORG"), ("新疆八一钢铁有限公司", "ORG"), ("富氢碳循环高炉示范项目", "PROJECT")]
+    assert ents("国家能源集团风电项目开工。") == [("国家能源集团", "ORG")]  # a kind of energy work: no name
+
+
+def test_a_kind_of_energy_work_is_no_project() -> None:
+    assert ents("标志着全球在建规模最大、技术难度最高的水电工程全面投产。") == []
+
+
+def test_a_demonstration_line_is_a_project() -> None:
+    assert ("京津冀氢能重卡示范线路", "PROJECT") in ents("双方合作建设的京津冀氢能重卡示范线路日前开通运营。")
+
+
+def test_a_county_after_its_province_swallows_the_models_shorter_place() -> None:
+    assert ("湖北丹江口", "LOC") in ents_with_model("7月7日，南水北调中线引江补汉工程在湖北丹江口开工建设。")
+
+
+def test_a_quoted_role_a_place_is_to_take_is_a_goal() -> None:
+    assert ("中国存储之都", "GOAL") in ents("武汉将加快打造具有全球影响力的“中国存储之都”。")
+    assert ("全球低空经济第一城", "GOAL") in ents("深圳将加快建设“全球低空经济第一城”。")
+    assert not any(label == "GOAL" for _, label in ents("加快建设“一带一路”。"))
+
+
+def test_a_person_of_a_less_common_surname_after_a_title() -> None:
+    assert ("傅卫", "PERSON") in ents_with_model("国家卫生健康委基层卫生健康司司长傅卫介绍，各地要以县域为单位。")

@@ -296,3 +296,49 @@ def test_a_headlines_first_of_its_kind_is_the_one_named_project_below() -> None:
     rec = extract_text("我国首座第四代核电站商运投产\n\n12月6日，由中国华能集团有限公司牵头建设的山东石岛湾高温气冷堆核电站商业示范工程"
                        "正式投入商业运行，设备国产化率达93.4%。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"山东石岛湾高温气冷堆核电站商业示范工程"}
+
+
+def test_a_group_named_without_its_company_form_or_with_it_in_brackets_is_one_company() -> None:
+    rec = extract_text("隆平高科与中国种子集团签署战略合作协议\n\n袁隆平农业高科技股份有限公司与中国种子集团有限公司日前在长沙签署协议。")
+    assert "中国种子集团" not in {e["canonical"] for e in rec["entities"]}
+    rec = extract_text("上海微电子装备集团推出新一代光刻机\n\n上海微电子装备（集团）股份有限公司日前发布新一代光刻机。"
+                       "该设备由上海微电子联合华中科技大学等单位共同研制。")
+    orgs = {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "ORG"}
+    assert ("上海微电子", "上海微电子装备（集团）股份有限公司") in orgs
+    assert ("上海微电子装备集团", "上海微电子装备（集团）股份有限公司") in orgs
+    assert not any(e["label"] == "LOC" for e in rec["entities"])  # 上海 of 上海微电子 is no place here
+
+
+def test_a_brand_in_a_headline_before_what_the_company_got() -> None:
+    rec = extract_text("亿航智能获颁全球首张生产许可证\n\n中国民用航空局中南地区管理局日前向广州亿航智能技术有限公司颁发生产许可证。")
+    assert {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "ORG" and e["start"] == 0} == {
+        ("亿航智能", "广州亿航智能技术有限公司")}
+
+
+def test_a_company_named_in_its_projects_name_goes_by_its_brand() -> None:
+    rec = extract_text("长江存储二期项目在武汉开工\n\n长江存储科技有限责任公司二期项目日前在武汉东湖新技术开发区开工。"
+                       "项目由长江存储、湖北长晟发展有限公司共同出资建设。")
+    projects = {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"}
+    assert projects == {"长江存储科技有限责任公司二期项目"}
+    assert ("长江存储科技有限责任公司", "invests_in", "长江存储科技有限责任公司二期项目") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+def test_a_place_named_with_and_without_its_kind_is_one_place() -> None:
+    rec = extract_text("大兴区副区长表示，大兴将以大兴国际氢能示范区为依托。深圳市副市长表示，深圳将加快发展。上海市区交通便利，上海市人口众多。")
+    places = {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "LOC"}
+    assert {("大兴", "大兴区"), ("深圳", "深圳市")} <= places
+    assert ("上海市区", "上海市") not in places and ("上海市", "上海市区") not in places
+
+
+def test_a_body_named_relative_to_the_autonomous_region_is_the_regions() -> None:
+    rec = extract_text("内蒙古自治区人民政府日前印发《内蒙古自治区黄河“几字弯”攻坚战实施方案》。"
+                       "自治区林业和草原局承担具体组织实施工作。")
+    assert "内蒙古自治区林业和草原局" in {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+
+
+def test_a_headlines_first_of_its_kind_is_the_first_named_project_below_when_others_follow() -> None:
+    rec = extract_text("我国首条商业运营氢能重卡示范线路开通\n\n国家电投集团氢能科技发展有限公司与北京市大兴区人民政府合作建设的"
+                       "京津冀氢能重卡示范线路日前开通运营。大兴将以大兴国际氢能示范区为依托，打造氢能产业高地。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {
+        "京津冀氢能重卡示范线路", "大兴国际氢能示范区"}

@@ -960,3 +960,36 @@ def test_a_body_owns_the_quoted_project_after_its_possessive() -> None:
 def test_a_company_controlled_by_a_group_is_part_of_it() -> None:
     found = rels("上汽集团控股的上汽通用汽车有限公司投产新车型。")
     assert any(h == "上汽通用汽车有限公司" and r == "part_of" for h, r, _ in found)
+
+
+def model_rels(text: str) -> set[tuple[str, str, str]]:
+    return {(r["head"], r["relation"], r["tail"]) for r in extract_text(text)["relations"]}
+
+
+def test_a_clause_saying_what_the_project_is_then_who_leads_it() -> None:
+    found = model_rels("中国石化库车绿氢示范项目全面建成投产\n\n中国石油化工集团有限公司新疆库车绿氢示范项目6月30日全面建成投产。"
+                       "这是我国首个万吨级光伏绿氢示范项目，由中石化新星新疆绿氢新能源有限公司负责建设运营。"
+                       "中国石化董事长马永生表示，项目为我国氢能产业规模化发展探索了路径，助力国家“双碳”目标实现。")
+    assert ("中石化新星新疆绿氢新能源有限公司", "leads", "新疆库车绿氢示范项目") in found
+    assert ("新疆库车绿氢示范项目", "pursues", "双碳") in found
+    assert ("中国石油化工集团有限公司", "pursues", "双碳") not in found  # the project, not the speaker's company
+
+
+def test_a_designer_in_the_clause_after_the_builder_takes_part() -> None:
+    found = rels("南水北调中线引江补汉工程由中国南水北调集团有限公司负责建设运营，"
+                 "长江勘测规划设计研究有限责任公司承担勘察设计，总投资582.35亿元。")
+    assert ("中国南水北调集团有限公司", "leads", "南水北调中线引江补汉工程") in found
+    assert ("长江勘测规划设计研究有限责任公司", "participates_in", "南水北调中线引江补汉工程") in found
+
+
+def test_a_body_being_built_pursues_nothing() -> None:
+    found = rels("安徽省科技厅厅长表示，安徽将加快建设量子信息科学国家实验室，打造具有国际影响力的“量子中心”。")
+    assert not any(head == "量子信息科学国家实验室" for head, _, _ in found)
+
+
+def test_a_campaign_organised_by_a_body_and_the_voyage_named_after() -> None:
+    found = rels("由自然资源部组织的中国大洋83航次科学考察日前完成，“蛟龙”号载人潜水器完成多次下潜。"
+                 "航次由国家深海基地管理中心负责实施。")
+    assert {("自然资源部", "leads", "中国大洋83航次科学考察"),
+            ("国家深海基地管理中心", "leads", "中国大洋83航次科学考察")} <= found
+    assert ("国家深海基地管理中心", "leads", "蛟龙号") not in found
