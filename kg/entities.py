@@ -73,6 +73,12 @@ def _route_dash(text: str, i: int) -> bool:
             and "\u4e00" <= text[i - 1] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
 
 
+def _listed_in_brackets(text: str, i: int) -> bool:
+    """Is ``text[i]`` (、) a list mark inside a short bracket of a name (800兆瓦（H6、H10）海上风电项目)?"""
+    opening, closing = text.rfind("（", max(0, i - 10), i), text.find("）", i, i + 10)
+    return opening >= 0 and closing >= 0 and re.fullmatch(r"[A-Za-z0-9#、]+", text[opening + 1:closing]) is not None
+
+
 # A verb of going or helping and a province's one-character name: one word (援鄂, 赴京, 驻沪, 来沪, 返乡 …).
 _MOVES_TO_A_PROVINCE = re.compile("[援赴驻来返离在抵进入]"
                                   "[京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔贵滇云藏陕秦甘陇青宁新港澳台]")
@@ -159,6 +165,7 @@ YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]
 _PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
 _JOURNAL_KINDS = frozenset({"", "杂志", "期刊", "周刊", "月刊", "季刊", "半月刊", "学报", "报"})
 _WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
+_LIMITED_COMPANY = re.compile(r"(?:股份)?有限(?:责任)?公司$")
 _PHASE_ONLY = re.compile(r"[一二三四五六七八九十\d]+期(?:示范)?")
 _COMPANY_BEFORE_NAME = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|集团(?!有限|股份|公司|总部|化))")
 _CONGRESS = re.compile(r"(?:党的|十[一二三四五六七八九]?届)?[一二三四五六七八九十]+(?:大|中|中全会)")
@@ -485,6 +492,7 @@ _BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "�
 _BUILD_VERBS = ("建设", "新建", "兴建", "投建", "建成", "建造", "筹建")
 _PLACE_KIND_ENDS = ("机场", "港", "港区", "码头", "口岸", "火车站", "高铁站")
 _CLAUSE_CHARS = frozenset("在由和与及对向从把被为将是的了")
+_MANY_PROJECTS = ("重大项目", "重点项目", "项目群", "批项目", "类项目")
 _FIELD_ENDS = ("建设", "发展", "工作", "改革", "治理", "保护", "转型", "创新", "管理", "服务", "研究", "产业", "行业",
                "经济", "市场", "技术", "全部机组", "机组")
 
@@ -656,8 +664,9 @@ class EntityRuleMatcher:
                 edge = self.left_edge(text, start + quote, quote, 0, rule["label"])
                 start = start + quote if edge is None else edge
             # 《…行动方案》: an action plan being carried out is a project (ANNOTATION.md), bracketed or not
-            label = next((lab for suffix, lab in rule.get("label_by_suffix", {}).items() if name.endswith(suffix)),
-                         None)
+            # (its years in brackets after it: 《…行动计划（2024—2026年）》)
+            label = next((lab for suffix, lab in rule.get("label_by_suffix", {}).items()
+                          if name.endswith(suffix) or YEARS_IN_BRACKETS.sub("", name).endswith(suffix)), None)
             yield self._cand(rule, start, end, label)
 
     @staticmethod
@@ -1076,6 +1085,7 @@ class EntityRuleMatcher:
         while lo > 0 and head_start - lo < max_body and (
                 _NAME_CHAR.match(text[lo - 1]) or (label == "PROJECT" and _route_dash(text, lo - 1))
                 or (label == "PROJECT" and text[lo - 1] == "/" and text[lo] in "年日")  # 400万吨/年煤炭…项目
+                or (label == "PROJECT" and text[lo - 1] == "、" and _listed_in_brackets(text, lo - 1))
                 or (text[lo - 1] == "." and lo > 1 and text[lo - 2].isdigit() and text[lo].isdigit())):  # 15.46亿亩
             lo -= 1
         start = lo
@@ -1143,7 +1153,9 @@ class EntityRuleMatcher:
     def _company_names(self) -> WordsByLength:
         """The known companies' names and short names (abbreviations.tsv), which may stand before their project."""
         companies = [a for a in self.abbr.values() if a.label == "ORG" and a.canonical.endswith(("公司", "集团"))]
-        return WordsByLength(n for a in companies for n in (a.alias, a.canonical))
+        # (and the full name's …公司 form: 国家电网公司 | 白鹤滩—浙江特高压直流工程)
+        return WordsByLength(n for a in companies
+                             for n in (a.alias, a.canonical, _LIMITED_COMPANY.sub("公司", a.canonical)))
 
     def _past_owner(self, text: str, start: int, head_start: int) -> int:
         """Where a project's name starts when a known government body owning it stands before a name of its own
@@ -1520,7 +1532,8 @@ class EntityRules:
     def _title_event(self) -> re.Pattern[str]:
         verbs = literal_alternation(word_list("title_event_verbs", self.matcher.data_dir))
         name = r"(?P<name>[\u4e00-\u9fff0-9A-Za-z“”·×—-]{4,20}?)"
-        adverb = "(?:正式|全面|顺利|成功|首次|即将|已经|已|正在|将|再次|率先|加快|加速)?"  # …机场正式投运
+        # …机场正式投运, …项目集中开工
+        adverb = "(?:正式|全面|顺利|成功|首次|即将|已经|已|正在|将|再次|率先|加快|加速|集中|陆续|相继)?"
         return re.compile(rf"[ \t\u3000]*{name}{adverb}(?:{verbs})[ \t\u3000]*(?:\n|$)")
 
     def _title_subject_projects(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
@@ -1533,6 +1546,7 @@ class EntityRules:
             return chosen
         name = m.group("name")
         if (any(ch in _CLAUSE_CHARS for ch in name) or name.endswith(_FIELD_ENDS) or name.endswith(_PLACE_KIND_ENDS)
+                or name.endswith(_MANY_PROJECTS)  # …建设重大项目集中开工: many projects, no one name
                 or name in self.matcher.generic_org or text.count(name) < 2):
             return chosen  # (an airport or a port is a place, ANNOTATION.md)
         spans = []

@@ -450,8 +450,10 @@ class Normaliser:
             if not longer and label == "PROJECT":
                 # 三调 after 国土“三调”: the name without its domain; 兴化湾海上风电场二期 (a headline) for
                 # 福建福清兴化湾海上风电场二期项目: without its places and the word 项目
-                longer = [n for n in names[label] if len(n) > len(short) >= max(2, 0.5 * len(n))
-                          and (n.endswith(short) or (not short.endswith("项目") and n.endswith(short + "项目")))]
+                # (an action plan's years in brackets too: …行动计划（2024—2026年）)
+                longer = [n for n in names[label] for core in (YEARS_IN_BRACKETS.sub("", n),)
+                          if len(core) > len(short) >= max(2, 0.5 * len(core))
+                          and (core.endswith(short) or (not short.endswith("项目") and core.endswith(short + "项目")))]
             if longer:  # sorted first: among equally long names the choice must not depend on set order
                 canonicals[i] = max(sorted(longer), key=len)
 

@@ -1555,3 +1555,43 @@ def test_a_quoted_role_a_place_is_to_take_is_a_goal() -> None:
 
 def test_a_person_of_a_less_common_surname_after_a_title() -> None:
     assert ("傅卫", "PERSON") in ents_with_model("国家卫生健康委基层卫生健康司司长傅卫介绍，各地要以县域为单位。")
+
+
+def test_a_builders_own_name_holds_jianshe_and_a_verb_of_use_ends_before_a_name() -> None:
+    found = ents("工程由华能山东石岛湾核电有限公司、中国核工业建设股份有限公司和清华大学共同建设，"
+                 "采用上海电气风电集团股份有限公司提供的风电机组。")
+    assert [t for t, label in found if label == "ORG"] == [
+        "华能山东石岛湾核电有限公司", "中国核工业建设股份有限公司", "清华大学", "上海电气风电集团股份有限公司"]
+    assert not any(label == "ORG" for _, label in ents_with_model("项目由该院承担EPC总承包。"))
+
+
+def test_words_ending_in_bu_and_money_set_aside_are_no_names() -> None:
+    assert ents("这是全国首部数字经济地方性法规。") == []
+    assert ents("省级财政将设立山区26县发展专项资金，每年安排资金。") == []
+
+
+def test_a_company_in_its_short_form_with_gongsi_before_its_project() -> None:
+    assert ents("国家电网公司白鹤滩—浙江特高压直流工程竣工投产") == [
+        ("国家电网公司", "ORG"), ("白鹤滩—浙江特高压直流工程", "PROJECT")]
+
+
+def test_site_codes_in_brackets_inside_a_projects_name() -> None:
+    assert ("江苏如东800兆瓦（H6、H10）海上风电项目", "PROJECT") in ents(
+        "中国三峡新能源（集团）股份有限公司投资建设的江苏如东800兆瓦（H6、H10）海上风电项目日前并网。")
+    assert not any(label == "PROJECT" for _, label in ents("北京（海淀、朝阳）项目启动。"))
+
+
+def test_an_action_plan_with_its_years_in_brackets_is_a_project() -> None:
+    assert ents("中关村科技园区管理委员会日前发布《中关村人工智能大模型产业发展行动计划（2024—2026年）》。")[-1] == (
+        "中关村人工智能大模型产业发展行动计划（2024—2026年）", "PROJECT")
+
+
+def test_a_headline_on_many_projects_starting_names_no_project() -> None:
+    found = ents("成渝地区双城经济圈建设重大项目集中开工\n\n四川省、重庆市日前举行成渝地区双城经济圈建设重大项目集中开工活动。")
+    assert not any(label == "PROJECT" for _, label in found)
+
+
+def test_a_high_speed_railway_is_a_project_and_riding_one_names_none() -> None:
+    assert ents("成渝中线高铁由中国国家铁路集团有限公司出资建设。")[0] == ("成渝中线高铁", "PROJECT")
+    assert ents("乘坐高铁出行。") == [] and ents("全国高铁营业里程。") == []
+    assert ents("中国空间站全面建成。") == [("中国空间站", "PROJECT")]  # China's own station is a name

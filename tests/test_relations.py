@@ -993,3 +993,8 @@ def test_a_campaign_organised_by_a_body_and_the_voyage_named_after() -> None:
     assert {("自然资源部", "leads", "中国大洋83航次科学考察"),
             ("国家深海基地管理中心", "leads", "中国大洋83航次科学考察")} <= found
     assert ("国家深海基地管理中心", "leads", "蛟龙号") not in found
+
+
+def test_investors_with_places_beside_them() -> None:
+    assert ("中国国家铁路集团有限公司", "invests_in", "成渝中线高铁") in rels(
+        "其中，成渝中线高铁由中国国家铁路集团有限公司和川渝两省市共同出资建设，设计时速350公里。")
