@@ -412,6 +412,8 @@ def _aspired_bodies(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """
     out = []
     for c in chosen:
+        if c.label == "ORG" and text[c.start - 1:c.start] == "向" and text.startswith(("转型", "转变"), c.end):
+            continue  # 向智能低碳出行科技公司转型: the kind of company it turns into, no body
         if (c.label == "ORG" and _ASPIRED_RANK.search(text, c.start, c.end)
                 and _ASPIRE_VERB.search(text, max(0, c.start - 4), c.start)):
             c = Candidate(c.start, c.end, "GOAL", "goal.aspired_body", 0.55, c.priority)
@@ -492,6 +494,7 @@ _BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "�
 _BUILD_VERBS = ("建设", "新建", "兴建", "投建", "建成", "建造", "筹建")
 _PLACE_KIND_ENDS = ("机场", "港", "港区", "码头", "口岸", "火车站", "高铁站")
 _CLAUSE_CHARS = frozenset("在由和与及对向从把被为将是的了")
+_TITLE_CLOSE = re.compile(r"(?:[（(]\d{4}[）)])?》")  # 》, or a year in brackets and 》 (《中国环境资源审判（2023）》)
 _MANY_PROJECTS = ("重大项目", "重点项目", "项目群", "批项目", "类项目")
 _FIELD_ENDS = ("建设", "发展", "工作", "改革", "治理", "保护", "转型", "创新", "管理", "服务", "研究", "产业", "行业",
                "经济", "市场", "技术", "全部机组", "机组")
@@ -833,7 +836,7 @@ class EntityRuleMatcher:
                     start = verb.end()  # 宣传残疾人保障法, 学习贯彻…条例: spreading or studying a law, the law follows
             owned = False
             if label == "PROJECT":
-                edge, start = start, self._past_owner(text, start, hs)
+                edge, start = start, self._past_owner(text, start, hs, mission=rule["id"] == "project.mission")
                 # …新疆八一钢铁有限公司 | 富氢碳循环高炉示范项目: a company in full (or a known one) owns the work
                 owned = start > edge and COMPANY_FORM.search(text, edge, start) is not None
                 inner = text.rfind(head, start, hs)
@@ -1012,6 +1015,8 @@ class EntityRuleMatcher:
             return False
         if head in COMPANY_HEADS and (body in self._generic_trades or _made_of(body, self._generic_with_trades)):
             return True  # 一家电脑公司, 各类软件企业: a trade names a kind of company
+        if head in COMPANY_HEADS and body.endswith(("上市", "挂牌")) and len(body) <= 6:
+            return True  # 科创板上市公司, A股上市公司: the companies listed on a board, no name
         if head in _NATIONAL_BUREAU_HEADS and body.startswith("国家") and len(body) >= 4 and body[2:] != "有关":
             return False  # 国家数据局: a national bureau of a field is one body, however plain the field's word
         return body in self.generic_org or _made_of(body, self.generic_org)
@@ -1157,11 +1162,13 @@ class EntityRuleMatcher:
         return WordsByLength(n for a in companies
                              for n in (a.alias, a.canonical, _LIMITED_COMPANY.sub("公司", a.canonical)))
 
-    def _past_owner(self, text: str, start: int, head_start: int) -> int:
+    def _past_owner(self, text: str, start: int, head_start: int, mission: bool = False) -> int:
         """Where a project's name starts when a known government body owning it stands before a name of its own
-        that starts like a national one (科技部 | 国家重点研发计划): past the body, which is an organisation."""
+        that starts like a national one (科技部 | 国家重点研发计划), or before a mission's name (中国气象局 |
+        风云三号G星): past the body, which is an organisation."""
         for owner in reversed(self._government_names.prefixes(text[start:head_start])):
-            if text.startswith(self._NEW_NAME_START, start + len(owner)):
+            if text.startswith(self._NEW_NAME_START, start + len(owner)) or (
+                    mission and head_start - (start + len(owner)) >= 2):
                 return start + len(owner)
         # a company before its plant's capacity (…宁夏煤业公司 | 400万吨/年煤炭间接液化示范项目): the company owns it
         owner_end = _COMPANY_BEFORE_CAPACITY.search(text, start, head_start)
@@ -1459,7 +1466,7 @@ class EntityRules:
                 closing = text.find("》", start, end) if label == "ORG" and text[start] == "《" else -1
                 if closing > start + 2 and text[closing + 1:end] in _JOURNAL_KINDS:
                     start, end = start + 1, closing  # 《科学》杂志: the journal's name (《散文选刊》杂志社 is a body)
-                if (label == "ORG" and text[start - 1:start] == "《" and text.startswith("》", end)
+                if (label == "ORG" and text[start - 1:start] == "《" and _TITLE_CLOSE.match(text, end)
                         and not text[start:end].endswith(self._media_suffix_tuple)
                         and not text.startswith(self._media_suffix_tuple, end + 1)):
                     continue  # 《中国环境资源审判（2021）》白皮书: a title of a document, no body (《人民日报》 is)

@@ -434,9 +434,10 @@ class Normaliser:
                 longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
             if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司
                 # (中国种子集团 … 中国种子集团有限公司; 上海微电子装备集团 … 上海微电子装备（集团）股份有限公司)
+                # (吉利控股集团 … 浙江吉利控股集团有限公司: its home province left out)
                 longer = [n for n in names[label] if n != short
                           and short in {core := COMPANY_SUFFIX.sub("", n).replace("（集团）", "集团"),
-                                        core.removeprefix("中国")}]
+                                        core.removeprefix("中国"), _without_leading_place(core)}]
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "POLICY" and len(short) >= 5:  # 数字经济促进条例: a region's, named without it
@@ -535,7 +536,7 @@ class Normaliser:
         # place) gives way to the brand
         # (a model's organisation too gives way: 华为 in a headline is the 华为技术有限公司 of the text)
         named = {text[e.start_char:e.end_char] for e in ents
-                 if e.label_ == "ORG" and (e._.rule or "ner.statistical") not in _GUESSED_ORGANISATIONS}
+                 if e.label_ == "ORG" and (e._.rule or "ner.statistical").split("+")[0] not in _GUESSED_ORGANISATIONS}
         companies = dict.fromkeys(text[e.start_char:e.end_char] for e in ents if e.label_ == "ORG")
         for e in ents:  # 长江存储科技有限责任公司二期项目: the company named in its project's name goes by a brand too
             if e.label_ == "PROJECT" and (owned := _OWNER_AND_PROJECT.match(text, e.start_char, e.end_char)):
@@ -543,13 +544,14 @@ class Normaliser:
         brands: dict[str, tuple[str, str]] = {}
         for name in companies:  # each name once: a long document names its companies many times
             forms = _company_brand_forms(name, self.data_dir) if COMPANY_FORM.search(name) else ()
-            # the longest form the text uses outside the full name: 宁德时代 where it says so, not 时代 inside it;
-            # a form that is no part of a longer one the text uses counts too (微电子装备 in the headline,
-            # 上海微电子 below it)
+            # the forms the text uses outside the full name, longest first: 宁德时代 where it says so, not 时代
+            # (a common word once its town is taken off); a shorter one where it stands outside the longer ones,
+            # when it is no part of one or begins the brand and its trade (微电子装备 in the headline, 上海微电子
+            # below it; 长安汽车董事长… 长安将…)
             elsewhere = text.replace(name, "\0") if forms else text
             used: list[str] = []
             for form in forms:
-                if form in elsewhere and not any(form in longer for longer in used):
+                if form in elsewhere and all(longer.startswith(form) for longer in used if form in longer):
                     used.append(form)
                     elsewhere = elsewhere.replace(form, "\0")
             for brand in used:
@@ -594,7 +596,9 @@ class Normaliser:
 _DESCRIBED_BY_ANAPHOR = re.compile(
     r"(?:该|此|这一?|本)(?:工程|项目|电站|设施|装置|船|平台|系统|计划)(?:也|还|则|将)?(?:是|为|成为)")
 _COPULA = re.compile(r"(?:也|还|则|将)?(?:是|为|成为)")
-_PROJECT_SUBJECT = re.compile(r"(?:该|此|这一?|本)?(?:工程|项目)")
+# (or 该卫星, 该船…: a thing named before, the sentence's subject)
+_PROJECT_SUBJECT = re.compile(r"(?:该|此|这一?|本)?(?:工程|项目)"
+                              r"|(?:该|此|这一?|本)(?:卫星|船|舰|装置|设施|平台|系统|电站|机组|望远镜|探测器|飞机|客机|火箭|芯片)")
 # what a description says: a first, the largest, the first of a kind (国内规模最大的, 全球首个, 我国首座)
 _DESCRIPTION = re.compile(r"首[个座艘台套条项批家颗枚架辆列部]|最大|最长|最高|最先进|唯一|第一")
 _CLAUSE_END = re.compile(r"[\u4e00-\u9fff]{0,6}(?:[，。；！？\n]|$)")  # (the kind may follow: …核电项目)
@@ -690,6 +694,16 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
 def _city_names(data_dir: Path = DATA_DIR) -> frozenset[str]:
     """Full names of provinces, cities and counties (places.txt's canonical names, county_places)."""
     return frozenset({*word_map("places", data_dir).values(), *word_list("county_places", data_dir)})
+
+
+def _without_leading_place(name: str, data_dir: Path = DATA_DIR) -> str:
+    """``name`` without a province or city it starts with (浙江吉利控股集团 → 吉利控股集团), or as it is.
+
+    >>> _without_leading_place("浙江吉利控股集团"), _without_leading_place("吉利控股集团")
+    ('吉利控股集团', '吉利控股集团')
+    """
+    places = word_map("places", data_dir)
+    return next((name[k:] for k in (3, 2) if name[:k] in places and len(name) - k >= 4), name)
 
 
 def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:

@@ -1595,3 +1595,21 @@ def test_a_high_speed_railway_is_a_project_and_riding_one_names_none() -> None:
     assert ents("成渝中线高铁由中国国家铁路集团有限公司出资建设。")[0] == ("成渝中线高铁", "PROJECT")
     assert ents("乘坐高铁出行。") == [] and ents("全国高铁营业里程。") == []
     assert ents("中国空间站全面建成。") == [("中国空间站", "PROJECT")]  # China's own station is a name
+
+
+def test_a_government_body_before_a_missions_name_is_its_owner() -> None:
+    assert ents("中国气象局风云三号G星投入业务运行") == [("中国气象局", "ORG"), ("风云三号G星", "PROJECT")]
+
+
+def test_a_campaign_of_three_years_and_a_verb_done_well_before_a_name() -> None:
+    assert ("安全生产治本攻坚三年行动", "PROJECT") in ents("应急管理部部署安全生产治本攻坚三年行动。")
+    assert ("中华文明探源工程", "PROJECT") in ents("要实施好中华文明探源工程，为建设中华民族现代文明提供支撑。")
+
+
+def test_a_model_organisation_titling_a_yearly_report_and_listed_companies_are_no_bodies() -> None:
+    found = ents_with_model("最高人民法院6月5日发布《中国环境资源审判（2023）》白皮书。截至目前，科创板上市公司达573家。")
+    assert [t for t, label in found if label == "ORG"] == ["最高人民法院"]
+
+
+def test_the_kind_of_company_a_company_turns_into_is_no_body() -> None:
+    assert not any(label == "ORG" for _, label in ents("长安将加快向智能低碳出行科技公司转型。"))

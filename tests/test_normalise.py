@@ -342,3 +342,22 @@ def test_a_headlines_first_of_its_kind_is_the_first_named_project_below_when_oth
                        "京津冀氢能重卡示范线路日前开通运营。大兴将以大兴国际氢能示范区为依托，打造氢能产业高地。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {
         "京津冀氢能重卡示范线路", "大兴国际氢能示范区"}
+
+
+def test_a_models_propagated_organisation_gives_way_to_the_brand_and_so_does_its_short_form() -> None:
+    rec = extract_text("比亚迪与长安汽车签署新能源汽车技术合作协议\n\n比亚迪股份有限公司与重庆长安汽车股份有限公司日前签署协议。"
+                       "长安汽车董事长朱华荣表示，长安将加快转型。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {
+        "比亚迪股份有限公司", "重庆长安汽车股份有限公司"}
+    assert not any(e["label"] == "LOC" and e["text"] == "长安" for e in rec["entities"])
+
+
+def test_a_group_named_without_its_home_province_is_the_company() -> None:
+    rec = extract_text("吉利控股集团董事长李书福表示满意。浙江吉利控股集团有限公司旗下极氪智能科技有限公司日前投产。")
+    assert ("吉利控股集团", "浙江吉利控股集团有限公司") in {(e["text"], e["canonical"]) for e in rec["entities"]}
+
+
+def test_a_satellite_described_after_its_builders_is_the_satellite() -> None:
+    rec = extract_text("中国气象局日前宣布，风云三号G星正式投入业务运行。该卫星由中国航天科技集团有限公司第八研究院抓总研制，"
+                       "国家卫星气象中心负责地面应用系统建设，是我国首颗低倾角轨道降水测量卫星。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"风云三号G星"}
