@@ -494,6 +494,7 @@ _BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "�
 _BUILD_VERBS = ("建设", "新建", "兴建", "投建", "建成", "建造", "筹建")
 _PLACE_KIND_ENDS = ("机场", "港", "港区", "码头", "口岸", "火车站", "高铁站")
 _CLAUSE_CHARS = frozenset("在由和与及对向从把被为将是的了")
+_TITLE_PREFIX = re.compile(r"副$|^(?:常务|执行|专职|第一)")  # 常务副省长, 执行副总裁, 专职副主席: a title's first words
 _TITLE_CLOSE = re.compile(r"(?:[（(]\d{4}[）)])?》")  # 》, or a year in brackets and 》 (《中国环境资源审判（2023）》)
 _MANY_PROJECTS = ("重大项目", "重点项目", "项目群", "批项目", "类项目")
 _FIELD_ENDS = ("建设", "发展", "工作", "改革", "治理", "保护", "转型", "创新", "管理", "服务", "研究", "产业", "行业",
@@ -744,8 +745,8 @@ class EntityRuleMatcher:
             if start > 0 and text[start - 1] not in _SENT_PUNCT and text[start - 1] not in "了和与及对同向由是在将":
                 continue
             if (text[start:end] in self.titles or text[start:end] in _WORDS_NOT_PERSONS
-                    or self._is_org_fragment(text, start, end)):
-                continue  # (国家主席习近平: 国家 is no person before the title)
+                    or self._is_org_fragment(text, start, end) or _TITLE_PREFIX.search(text[start:end])):
+                continue  # (国家主席习近平: 国家 is no person before the title; 常务副省长: part of the title)
             yield self._cand(rule, start, end)
 
     _NAME_STOP = word_list("name_stops")
@@ -1421,8 +1422,11 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        model_places = frozenset(e.text for e in doc.ents if e.label_ == "LOC" and len(e.text) >= 2)
-        cands = self.matcher.candidates(text, model_places)
+        # places, and short names of bodies, the model found: a mark of a project's name that starts with one
+        # (大亚湾制氢示范项目, 武钢绿色低碳冶金示范项目)
+        model_names = frozenset(e.text for e in doc.ents if (e.label_ == "LOC" and len(e.text) >= 2)
+                                or (e.label_ == "ORG" and 2 <= len(e.text) <= 4))
+        cands = self.matcher.candidates(text, model_names)
         statistical: dict[tuple[int, int], str] = {}
         for ent in doc.ents:  # from the statistical NER, when it ran before us
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_

@@ -1613,3 +1613,17 @@ def test_a_model_organisation_titling_a_yearly_report_and_listed_companies_are_n
 
 def test_the_kind_of_company_a_company_turns_into_is_no_body() -> None:
     assert not any(label == "ORG" for _, label in ents("长安将加快向智能低碳出行科技公司转型。"))
+
+
+def test_a_titles_first_words_are_no_person() -> None:
+    assert not any(label == "PERSON" for _, label in ents_with_model("海南省委常委、常务副省长表示，海南将确保如期封关。"))
+
+
+def test_a_developers_name_holds_its_investing_and_building() -> None:
+    assert ("上海东方枢纽投资建设发展集团有限公司", "ORG") in ents(
+        "上海机场（集团）有限公司、上海东方枢纽投资建设发展集团有限公司参与开发建设。")
+
+
+def test_a_project_named_after_a_body_the_model_found_elsewhere() -> None:
+    found = ents_with_model("中国宝武将在鄂投资建设武钢绿色低碳冶金示范项目。宝武将把武钢建设成为绿色低碳发展的排头兵。")
+    assert ("武钢绿色低碳冶金示范项目", "PROJECT") in found
