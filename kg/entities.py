@@ -494,6 +494,10 @@ _BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "�
 _BUILD_VERBS = ("建设", "新建", "兴建", "投建", "建成", "建造", "筹建")
 _PLACE_KIND_ENDS = ("机场", "港", "港区", "码头", "口岸", "火车站", "高铁站")
 _CLAUSE_CHARS = frozenset("在由和与及对向从把被为将是的了")
+# The words an elliptical list's items take from its last, by the items' starts (Doc.user_data)
+ELLIPTICAL_TAILS = "kg_elliptical_tails"
+_SEA_OR_LAND = ("海上", "海域", "陆上", "近海")
+_NUMBERED_ITEM = re.compile(r"[\d一二三四五六七八九十]期|[\d]|第")
 _TITLE_PREFIX = re.compile(r"副$|^(?:常务|执行|专职|第一)")  # 常务副省长, 执行副总裁, 专职副主席: a title's first words
 _TITLE_CLOSE = re.compile(r"(?:[（(]\d{4}[）)])?》")  # 》, or a year in brackets and 》 (《中国环境资源审判（2023）》)
 _MANY_PROJECTS = ("重大项目", "重点项目", "项目群", "批项目", "类项目")
@@ -1501,12 +1505,69 @@ class EntityRules:
             chosen = self._propagate(text, chosen)
         chosen = _named_after_description(text, chosen)  # after propagation: the name may be the title's
         chosen = _aspired_bodies(text, chosen)
+        if "、" in text:
+            chosen, tails = self._elliptical_list_items(text, chosen)
+            if tails:  # the normaliser names each item in full (白鹤滩 → 白鹤滩水电站)
+                doc.user_data[ELLIPTICAL_TAILS] = tails
         chosen = self._extend_places(text, chosen)
         if statistical:
             chosen = self._split_place_qualifiers(text, chosen, statistical)
             chosen = self._trim_to_model_start(text, chosen, statistical)
         set_entity_spans(doc, _entities_from_candidates(doc, chosen))
         return doc
+
+    @cached_property
+    def _project_heads(self) -> tuple[str, ...]:
+        """The heads of the rule ``project.head``, longest first."""
+        heads: list[str] = next((r["heads"] for r in self.matcher.rules if r["id"] == "project.head"), [])
+        return tuple(sorted(heads, key=len, reverse=True))
+
+    def _elliptical_list_items(self, text: str, chosen: list[Candidate]) -> tuple[list[Candidate], dict[int, str]]:
+        """A list whose last item alone is written in full names each item by what the last one adds
+        (白鹤滩、溪洛渡、向家坝水电站: three stations; 奉贤、南汇、金山海上风电场: three wind farms): each earlier
+        item is a project of its own, rule ``project.elliptical``, and the returned map gives, by its start, the
+        words its full name adds (水电站, 海上风电场). Items are places or names the model read, two to four
+        characters, set apart by 、 (和 or 及 before the last), no phase or number; the last item is the name before
+        its head, or the place it starts with, and the list ends with it."""
+        tails: dict[int, str] = {}
+        extra: list[Candidate] = []
+        dropped: set[Candidate] = set()
+        ends = {o.end: o for o in chosen if o.label in {"LOC", "ORG"}}
+        for c in chosen:
+            if (c.label != "PROJECT" or c.rule != "project.head" or c.start < 3 or text[c.start - 1] not in "、和及"
+                    or text.startswith("、", c.end)):
+                continue  # (长江三峡、大亚湾核电站、京九铁路: a list of works named in full goes on past it)
+            name = text[c.start:c.end]
+            head = next((h for h in self._project_heads if name.endswith(h)), "")
+            last = name[:len(name) - len(head)]
+            if last.endswith(_SEA_OR_LAND):  # 金山 | 海上风电场: where the works stand is the list's too
+                last = last[:-2]
+            if len(last) > 4:  # 金山 | 海域风电项目: the place the last item starts with
+                places = (*self.matcher._all_places.prefixes(last), *self.matcher._county_places.prefixes(last))
+                last = max(places, key=len, default="")
+            if not head or not 2 <= len(last) <= 4 or len(name) - len(last) - len(head) > 4:
+                continue
+            items: list[Candidate] = []
+            end = c.start - 1
+            # each item is a place or a name the model read (推进奉贤: 奉贤; not 为灾区、希望工程)
+            while ((item := ends.get(end)) is not None and 2 <= end - item.start <= 4
+                   and not _NUMBERED_ITEM.search(text, item.start, end)
+                   and (item.label == "LOC" or item.rule == "ner.statistical")):
+                items.append(item)
+                if item.start == 0 or text[item.start - 1] != "、":
+                    break
+                end = item.start - 1
+            if not items or any(o.start < i.end and i.start < o.end and o not in items and o is not c
+                                for i in items for o in chosen):
+                continue
+            dropped.update(items)
+            for item in items:
+                extra.append(Candidate(item.start, item.end, "PROJECT", "project.elliptical", c.confidence,
+                                       c.priority))
+                tails[item.start] = name[len(last):]
+        if not extra:
+            return chosen, tails
+        return sorted([c for c in chosen if c not in dropped] + extra, key=lambda c: c.start), tails
 
     def _partners_before_organisations(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """A short name right before 与/和/同 and an organisation that it works with (长江存储与武汉大学联合开展…,

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from kg.entities import (
     COMPANY_FORM,
+    ELLIPTICAL_TAILS,
     YEARS_IN_BRACKETS,
     Candidate,
     doc_text,
@@ -165,8 +166,11 @@ class Normaliser:
         labels = [ent.label_ for ent in ents]
         canonicals: list[str] = []
         parts = self._place_area_parts
+        tails: dict[int, str] = doc.user_data.get(ELLIPTICAL_TAILS, {})
         for ent, label in zip(ents, labels, strict=True):
             name = text[ent.start_char:ent.end_char]
+            if tails and ent.start_char in tails and ent._.rule == "project.elliptical":
+                name += tails[ent.start_char]  # 白鹤滩、…葛洲坝水电站: the item named in full (白鹤滩水电站)
             if label == "LOC" and "+area" in (ent._.rule or "") and name.endswith(parts):
                 # 长江航道: a stretch of the river, the river's own entity
                 name = name[:-next(len(p) for p in parts if name.endswith(p))]

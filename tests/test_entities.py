@@ -1627,3 +1627,19 @@ def test_a_developers_name_holds_its_investing_and_building() -> None:
 def test_a_project_named_after_a_body_the_model_found_elsewhere() -> None:
     found = ents_with_model("中国宝武将在鄂投资建设武钢绿色低碳冶金示范项目。宝武将把武钢建设成为绿色低碳发展的排头兵。")
     assert ("武钢绿色低碳冶金示范项目", "PROJECT") in found
+
+
+def test_an_elliptical_lists_items_are_projects_named_in_full() -> None:
+    rec = extract_text("三峡集团表示，乌东德水电站与白鹤滩、溪洛渡、向家坝、三峡、葛洲坝水电站共同构成世界最大清洁能源走廊。")
+    projects = [(e["text"], e["canonical"], e["rule"]) for e in rec["entities"] if e["label"] == "PROJECT"]
+    assert ("白鹤滩", "白鹤滩水电站", "project.elliptical") in projects
+    assert ("三峡", "三峡水电站", "project.elliptical") in projects
+    assert ("葛洲坝水电站", "葛洲坝水电站", "project.head") in projects
+    assert ("奉贤", "奉贤海上风电场") in {(e["text"], e["canonical"]) for e in
+                                      extract_text("公司将推进建设奉贤、南汇、金山海上风电场。")["entities"]}
+
+
+def test_no_elliptical_reading_of_lists_of_works_named_in_full_or_of_common_words() -> None:
+    for text in ("长江三峡、大亚湾核电站、京九铁路等重点工程都用上了这些产品。", "在为灾区、希望工程捐款时。",
+                 "北京林业大学、中国地质大学（北京）4所高校和北京大学人民医院雄安院区项目开工。", "工程分为一期、二期工程。"):
+        assert not any(e["rule"] == "project.elliptical" for e in extract_text(text)["entities"]), text
