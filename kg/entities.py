@@ -1132,7 +1132,7 @@ class EntityRuleMatcher:
                 start = pos + 1
                 break
             pos -= 1
-        if start == lo and label == "PROJECT" and scan_lo < lo:
+        if start == lo and label in {"PROJECT", "GOAL"} and scan_lo < lo:
             start = self._edge_past_limit(text, lo)
         open_quote = text.rfind("“", lo, head_start)
         if lo <= open_quote < start and text.find("”", start, head_start) >= 0:

@@ -434,14 +434,19 @@ class Normaliser:
                 if not longer and short.startswith(_ZONE_KINDS):
                     ending = [n for n in names[label] if n != full and n.endswith(full)]
                     longer = ending if len(ending) == 1 else []
-            if longer and label == "ORG" and _place_and_head(short):
-                longer = []  # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学
+            # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学 (but 中国银行 is 中国银行股份有限公司)
+            if longer and label == "ORG" and _place_and_head(short) and not all(
+                    without_company_forms(n) == short for n in longer):
+                longer = []
             if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司
                 # (中国种子集团 … 中国种子集团有限公司; 上海微电子装备集团 … 上海微电子装备（集团）股份有限公司)
                 # (吉利控股集团 … 浙江吉利控股集团有限公司: its home province left out)
                 longer = [n for n in names[label] if n != short
                           and short in {core := COMPANY_SUFFIX.sub("", n).replace("（集团）", "集团"),
                                         core.removeprefix("中国"), _without_leading_place(core)}]
+            if not longer and label == "POLICY":  # a yearly plan named without its year (2024年…年度推进计划)
+                longer = [n for n in names[label] if len(n) == len(short) + 5 and n.endswith(short)
+                          and re.fullmatch(r"\d{4}年", n[:5])]
             if not longer and label == "POLICY" and "中华人民共和国" + short in names[label]:
                 longer = ["中华人民共和国" + short]  # 黄河保护法 is 《中华人民共和国黄河保护法》, its full name
             if not longer and label == "POLICY" and len(short) >= 5:  # 数字经济促进条例: a region's, named without it

@@ -1643,3 +1643,7 @@ def test_no_elliptical_reading_of_lists_of_works_named_in_full_or_of_common_word
     for text in ("长江三峡、大亚湾核电站、京九铁路等重点工程都用上了这些产品。", "在为灾区、希望工程捐款时。",
                  "北京林业大学、中国地质大学（北京）4所高校和北京大学人民医院雄安院区项目开工。", "工程分为一期、二期工程。"):
         assert not any(e["rule"] == "project.elliptical" for e in extract_text(text)["entities"]), text
+
+
+def test_a_power_named_by_a_long_field_is_whole() -> None:
+    assert ents("为建设社会主义现代化强国提供有力支撑。") == [("社会主义现代化强国", "GOAL")]

@@ -361,3 +361,11 @@ def test_a_satellite_described_after_its_builders_is_the_satellite() -> None:
     rec = extract_text("中国气象局日前宣布，风云三号G星正式投入业务运行。该卫星由中国航天科技集团有限公司第八研究院抓总研制，"
                        "国家卫星气象中心负责地面应用系统建设，是我国首颗低倾角轨道降水测量卫星。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"风云三号G星"}
+
+
+def test_a_bank_of_a_place_and_its_company_form_and_a_yearly_plan_without_its_year() -> None:
+    rec = extract_text("中国银行与中国商飞签署协议\n\n中国银行股份有限公司与中国商用飞机有限责任公司日前签署协议。")
+    assert ("中国银行", "中国银行股份有限公司") in {(e["text"], e["canonical"]) for e in rec["entities"]}
+    rec = extract_text("国家知识产权局发布《知识产权强国建设纲要和“十四五”规划实施年度推进计划》\n\n"
+                       "国家知识产权局日前印发《2024年知识产权强国建设纲要和“十四五”规划实施年度推进计划》。")
+    assert len({e["canonical"] for e in rec["entities"] if e["label"] == "POLICY"}) == 1

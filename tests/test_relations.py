@@ -998,3 +998,12 @@ def test_a_campaign_organised_by_a_body_and_the_voyage_named_after() -> None:
 def test_investors_with_places_beside_them() -> None:
     assert ("中国国家铁路集团有限公司", "invests_in", "成渝中线高铁") in rels(
         "其中，成渝中线高铁由中国国家铁路集团有限公司和川渝两省市共同出资建设，设计时速350公里。")
+
+
+def test_a_lenders_loans_that_went_to_projects() -> None:
+    found = model_rels("国家开发银行日前发布消息，截至今年9月末，该行累计发放长江大保护相关贷款1200亿元，"
+                       "支持了湖北武汉长江经济带城市污水处理提效项目、江西九江长江岸线生态修复工程等一批重点项目。")
+    assert ("国家开发银行", "invests_in", "江西九江长江岸线生态修复工程") in found
+    found = rels("中国银行将在未来五年内为中国商飞提供不超过1000亿元的意向性授信额度，支持C919大型客机研制。")
+    assert ("中国银行", "invests_in", "C919") in found
+    assert ("中国商用飞机有限责任公司", "invests_in", "C919") not in found  # the borrower
