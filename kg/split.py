@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # 来源 or, in traditional Chinese digests, 來源.
-SOURCE_LINE = re.compile(r"^[ \t\u3000]*[来來]\s*源\s*[：:][ \t\u3000]*(?P<source>[^\n]*?)[ \t\u3000\r]*$",
-                         re.MULTILINE)
+# (or in brackets on a line of its own: （来源：新华社）)
+SOURCE_LINE = re.compile(r"^[ \t\u3000]*(?P<open>[（(])?[来來]\s*源\s*[：:][ \t\u3000]*(?P<source>[^\n]*?)"
+                         r"(?(open)[）)])[ \t\u3000\r]*$", re.MULTILINE)
 # A sentence of body text ends before a digest's source line; a byline under a headline has none above it.
 _BODY_SENTENCE = re.compile(r"[。！？!?]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
@@ -79,6 +80,11 @@ def split_articles(stem: str, raw: str, mode: str = "auto", path: str = "") -> l
 
     >>> [(a.doc_id, a.title, a.source) for a in split_articles("page", "标题\\n来源：新华网 2021-01-28\\n正文。\\n")]
     [('page', '标题', '新华网 2021-01-28')]
+
+    A source line in brackets on a line of its own cuts too, its outlet without them:
+
+    >>> [(a.doc_id, a.source) for a in split_articles("d", "标题一\\n正文。\\n（来源：新华社）\\n标题二\\n正文。\\n")]
+    [('d#00', '新华社'), ('d#01', '')]
     """
     if mode not in {"auto", "none"}:
         raise ValueError(f"unknown split mode {mode!r} (expected 'auto' or 'none')")

@@ -1647,3 +1647,11 @@ def test_no_elliptical_reading_of_lists_of_works_named_in_full_or_of_common_word
 
 def test_a_power_named_by_a_long_field_is_whole() -> None:
     assert ents("为建设社会主义现代化强国提供有力支撑。") == [("社会主义现代化强国", "GOAL")]
+
+
+def test_a_bracketed_source_lines_outlet_and_words_around_yuan_and_eponyms() -> None:
+    found = ents_with_model("标题\n\n正文内容很长。\n（来源：央视新闻客户端）\n")
+    assert ("央视新闻客户端", "ORG") in found
+    assert ents_with_model("贵州省人民政府与中国科学院日前签署新一轮院省合作协议。") == [
+        ("贵州省人民政府", "ORG"), ("中国科学院", "ORG")]
+    assert not any(label == "PERSON" for _, label in ents_with_model("“九章三号”处理高斯玻色取样的速度大幅提升。"))

@@ -28,3 +28,13 @@ def test_sentences_cut_on_chinese_punctuation_and_closing_quotes() -> None:
     text = "他表示：“要加强保护。”会议指出，要立法！是否可行？第二段\n第三段"
     sentences = [text[s:e] for s, e in split_sentences(text)]
     assert sentences == ["他表示：“要加强保护。”", "会议指出，要立法！", "是否可行？", "第二段\n", "第三段"]
+
+
+def test_a_bracketed_source_line_on_its_own_cuts_the_digest() -> None:
+    digest = ("“中国天眼”核心阵列项目启动\n据新华社报道，项目正式启动。\n（来源：新华社）\n"
+              "贵州省人民政府与中国科学院签署合作协议\n双方将共建贵州射电天文台。\n（来源：贵州日报）\n")
+    articles = split_articles("d", digest)
+    assert [(a.title, a.source) for a in articles] == [
+        ("“中国天眼”核心阵列项目启动", "新华社"), ("贵州省人民政府与中国科学院签署合作协议", "贵州日报")]
+    # a bracket after the outlet of an unbracketed line stays in it
+    assert split_articles("e", "标题\n正文。\n来源：新华网（记者 张三）\n")[0].source == "新华网（记者 张三）"
