@@ -414,8 +414,14 @@ class Normaliser:
         names: dict[str, set[str]] = {}
         for label, canonical in zip(labels, canonicals, strict=True):
             names.setdefault(label, set()).add(canonical)
+        # decided once per name, not per mention: the search runs over the article's names of the label
+        decided: dict[tuple[str, str], str | None] = {}
         for i, (label, short) in enumerate(zip(labels, canonicals, strict=True)):
             if label not in {"PROJECT", "ORG", "POLICY"}:
+                continue
+            if (label, short) in decided:
+                if (full := decided[label, short]) is not None:
+                    canonicals[i] = full
                 continue
             longer = [n for n in names[label] if _shortens(short, n, _core_length(n, label))
                       and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)))]
@@ -464,7 +470,9 @@ class Normaliser:
                 longer = [n for n in names[label] for core in (YEARS_IN_BRACKETS.sub("", n),)
                           if len(core) > len(short) >= max(2, 0.5 * len(core))
                           and (core.endswith(short) or (not short.endswith("项目") and core.endswith(short + "项目")))]
-            if longer:  # sorted first: among equally long names the choice must not depend on set order
+            # sorted first: among equally long names the choice must not depend on set order
+            decided[label, short] = max(sorted(longer), key=len) if longer else None
+            if longer:
                 canonicals[i] = max(sorted(longer), key=len)
 
     def _defined_aliases(self, doc: Doc, ents: list[Span]) -> dict[str, tuple[str, str]]:
