@@ -53,7 +53,7 @@ def _strip_wrappers(name: str) -> str:
     while len(name) >= 2 and name[0] in _PAIRS and name[-1] == _PAIRS[name[0]]:
         name = name[1:-1].strip()
     return name
-_QUOTES_SPACE = re.compile(r"[“”‘’\"'「」『』\s]")
+_QUOTES_SPACE = re.compile(r"[“”‘’\"'「」『』〈〉\s]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:万|亿|千)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人|户|个|家|%)")
 _DEFINED_ALIAS = re.compile(

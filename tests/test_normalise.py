@@ -369,3 +369,8 @@ def test_a_bank_of_a_place_and_its_company_form_and_a_yearly_plan_without_its_ye
     rec = extract_text("国家知识产权局发布《知识产权强国建设纲要和“十四五”规划实施年度推进计划》\n\n"
                        "国家知识产权局日前印发《2024年知识产权强国建设纲要和“十四五”规划实施年度推进计划》。")
     assert len({e["canonical"] for e in rec["entities"] if e["label"] == "POLICY"}) == 1
+
+
+def test_inner_title_marks_leave_the_canonical_name() -> None:
+    rec = extract_text("上海市科学技术委员会近日发布《〈上海市促进人工智能产业发展条例〉实施细则》。")
+    assert "上海市促进人工智能产业发展条例实施细则" in {e["canonical"] for e in rec["entities"] if e["label"] == "POLICY"}

@@ -1007,3 +1007,8 @@ def test_a_lenders_loans_that_went_to_projects() -> None:
     found = rels("中国银行将在未来五年内为中国商飞提供不超过1000亿元的意向性授信额度，支持C919大型客机研制。")
     assert ("中国银行", "invests_in", "C919") in found
     assert ("中国商用飞机有限责任公司", "invests_in", "C919") not in found  # the borrower
+
+
+def test_a_designer_responsible_for_the_design_in_the_clause_after_takes_part() -> None:
+    found = rels("卡拉奇核电站由中国中原对外工程有限公司总承包，中国核电工程有限公司负责设计。")
+    assert ("中国核电工程有限公司", "participates_in", "卡拉奇核电站") in found
