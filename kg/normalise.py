@@ -308,8 +308,8 @@ class Normaliser:
         """
         places = {name for label, name in zip(labels, canonicals, strict=True) if label == "LOC"}
         for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
-            if label == "LOC" and len(name) >= 2 and not name.endswith((*_PLACE_KINDS, "省")):  # (上海市区)
-                full = [name + kind for kind in _PLACE_KINDS if name + kind in places]
+            if label == "LOC" and len(name) >= 2 and not name.endswith((*_PLACE_SUFFIXES, "省")):  # (上海市区)
+                full = [name + kind for kind in _PLACE_SUFFIXES if name + kind in places]
                 if len(full) == 1:
                     canonicals[i] = full[0]
 
@@ -471,9 +471,9 @@ class Normaliser:
                           if len(core) > len(short) >= max(2, 0.5 * len(core))
                           and (core.endswith(short) or (not short.endswith("项目") and core.endswith(short + "项目")))]
             # sorted first: among equally long names the choice must not depend on set order
-            decided[label, short] = max(sorted(longer), key=len) if longer else None
-            if longer:
-                canonicals[i] = max(sorted(longer), key=len)
+            decided[label, short] = full = max(sorted(longer), key=len) if longer else None
+            if full is not None:
+                canonicals[i] = full
 
     def _defined_aliases(self, doc: Doc, ents: list[Span]) -> dict[str, tuple[str, str]]:
         """（以下简称“X”） right after an entity makes X an alias of it; so does a Latin acronym in brackets right
@@ -736,7 +736,7 @@ def _place_and_head(name: str, data_dir: Path = DATA_DIR) -> bool:
 
 _ACRONYM_INSIDE = re.compile(r"(.{2,})（([A-Za-z][A-Za-z0-9\-]{1,10})）(.{1,6})")
 # What a place's full name adds to the name it goes by (深圳 → 深圳市, 大兴 → 大兴区, 浦东 → 浦东新区)
-_PLACE_KINDS = ("市", "区", "县", "新区", "自治州", "自治县", "镇", "乡")
+_PLACE_SUFFIXES = ("市", "区", "县", "新区", "自治州", "自治县", "镇", "乡")
 # A project named after the company that owns it (长江存储科技有限责任公司 | 二期项目)
 _OWNER_AND_PROJECT = re.compile(r"(?P<owner>[\u4e00-\u9fff（）]{2,}?(?:有限责任公司|股份有限公司|有限公司))"
                                 r"(?P<project>[^，。、；\s]{2,})")
