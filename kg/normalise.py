@@ -448,7 +448,7 @@ class Normaliser:
                 # (中国种子集团 … 中国种子集团有限公司; 上海微电子装备集团 … 上海微电子装备（集团）股份有限公司)
                 # (吉利控股集团 … 浙江吉利控股集团有限公司: its home province left out)
                 longer = [n for n in names[label] if n != short
-                          and short in {core := COMPANY_SUFFIX.sub("", n).replace("（集团）", "集团"),
+                          and short in {core := _unbracket_group(COMPANY_SUFFIX.sub("", n)),
                                         core.removeprefix("中国"), _without_leading_place(core)}]
             if not longer and label == "POLICY":  # a yearly plan named without its year (2024年…年度推进计划)
                 longer = [n for n in names[label] if len(n) == len(short) + 5 and n.endswith(short)
@@ -634,6 +634,15 @@ _BRAND_TRADES = ("新能源", "技术", "科技", "电力", "能源", "电气", 
                  "钢铁", "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团", "数字", "装备")
 
 
+def _unbracket_group(name: str) -> str:
+    """``name`` with 集团 out of its brackets: a group in brackets is the company form too.
+
+    >>> _unbracket_group("上海微电子装备（集团）股份有限公司")
+    '上海微电子装备集团股份有限公司'
+    """
+    return name.replace("（集团）", "集团")
+
+
 @cache
 def company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     """The short name a company goes by, or None.
@@ -647,8 +656,7 @@ def company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     >>> company_brand("比亚迪股份有限公司"), company_brand("物业管理公司") is None
     ('比亚迪', True)
     """
-    # (上海微电子装备（集团）股份有限公司: 集团 in brackets is the company form too)
-    core = re.sub(r"^(?:中国|中华)", "", without_company_forms(name.replace("（集团）", "集团")))
+    core = re.sub(r"^(?:中国|中华)", "", without_company_forms(_unbracket_group(name)))
     places = word_map("places", data_dir)
     world = word_map("world_places", data_dir)  # 荷兰国际集团: a country and a trade name no brand
     trades = sorted((*_BRAND_TRADES, *word_list("generic_trades", data_dir)), key=len, reverse=True)
@@ -693,7 +701,7 @@ def _company_brand_forms(name: str, data_dir: Path = DATA_DIR) -> tuple[str, ...
     brand = company_brand(name, data_dir)
     if brand is None:
         return ()
-    core = name.replace("（集团）", "集团").removeprefix("中国").removeprefix("中华")
+    core = _unbracket_group(name).removeprefix("中国").removeprefix("中华")
     places = word_map("places", data_dir)
     place = next((core[:k] for k in (3, 2) if core[:k] in places and core[k:].startswith(brand)), "")
     # the brand and its trade, without the place and the company form (长安汽车 of 重庆长安汽车股份有限公司)
