@@ -65,6 +65,7 @@ MACROS = {
 }
 # Characters a name may contain when its left edge is searched (quotes stay inside names: 国土“三调”).
 _NAME_CHAR = re.compile(rf"[{CJK}〇A-Za-z0-9×±·\-“”（）()]")
+_CJK_CHAR = re.compile(rf"[{CJK}]")
 
 
 def _route_dash(text: str, i: int) -> bool:
@@ -149,7 +150,7 @@ _MODEL_COUNT_BEFORE = _counted_before(_SEVERAL, "家个所座")
 # 一项/一批 X工程 is a kind; 一个三峡工程 (one Three Gorges project…) may still name one
 _PROJECTS_COUNTED_BEFORE = _counted_before(f"{_SEVERAL}|一(?=[项条批])", "项个座条批", first=False)
 _COUNTED_AFTER = re.compile(r"\d+(?:处|个|家|座|项)")
-_PROVINCES_COUNTED = re.compile(r"[两二三四五六七八九十]+省")
+_PROVINCES_COUNTED = re.compile(r"[两二三四五六七八九十]+省|[两几各诸]$")
 _WORDS_NOT_PERSONS = frozenset({"国家", "中央", "全国", "我国", "中国", "全省", "全市", "本届", "首届", "历届"})
 _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁路", "公路", "机场", "港", "基地", "平台", "系统",
                "装置")
@@ -617,6 +618,7 @@ class EntityRuleMatcher:
             repeat = "+" if rule.get("merge_adjacent") else ""
             not_before = f"(?!{rule['not_before']})" if rule.get("not_before") else ""
             compiled["regex"] = re.compile(f"{alternation}{repeat}{not_before}")
+            compiled["one_regex"] = re.compile(alternation)
         elif kind == "abbreviations":
             compiled["regex"] = re.compile(literal_alternation(self.abbr))
         elif kind == "quoted_list":
@@ -702,18 +704,49 @@ class EntityRuleMatcher:
                 return True
         return False
 
+    _MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+
+    def _province_level(self, name: str) -> bool:
+        """Is ``name`` a province-level place (a province, region or municipality)?"""
+        canonical = self.places.get(name) or name
+        return canonical.endswith(("省", "自治区", "特别行政区")) or canonical in self._MUNICIPALITIES
+
+    def _gazetteer_runs(self, rule: dict[str, Any], text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+        """Adjacent names are one place when each narrows the one before (江苏泰州, 山西省忻州市); a province-level
+        name after another place starts another (浙江四川: two provinces side by side)."""
+        if not rule.get("merge_adjacent"):
+            yield start, end
+            return
+        run_start, previous = start, ""
+        for piece in rule["one_regex"].finditer(text, start, end):
+            if self._inside_lookalike(text, piece.start(), piece.end()):
+                if piece.start() > run_start:  # 黄河长治久安: the river, then an idiom holding a city's name
+                    yield run_start, piece.start()
+                run_start, previous = piece.end(), ""
+                continue
+            if previous and previous != "中国" and previous not in self.countries.words and self._province_level(
+                    piece.group()):
+                yield run_start, piece.start()  # (中国北京 stays one: the country, then its city)
+                run_start = piece.start()
+            previous = piece.group()
+        if end > run_start:
+            yield run_start, end
+
     def _gazetteer(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):
-            start, end = m.span()
-            if self._inside_lookalike(text, start, end):
-                continue
-            following = self.not_heads.get(text[end - 1], "")
-            if end < len(text) and text[end] in following:
-                # 北京市场, 上海市长: the place's last character begins another word; the place is the shorter name
-                end = next((e for e in range(end - 1, start + 1, -1) if text[start:e] in self.places), start)
-                if end == start:
-                    continue
-            yield self._cand(rule, start, end)
+            for start, end in self._gazetteer_runs(rule, text, *m.span()):
+                yield from self._gazetteer_place(text, rule, start, end)
+
+    def _gazetteer_place(self, text: str, rule: dict[str, Any], start: int, end: int) -> Iterable[Candidate]:
+        if self._inside_lookalike(text, start, end):
+            return
+        following = self.not_heads.get(text[end - 1], "")
+        if end < len(text) and text[end] in following:
+            # 北京市场, 上海市长: the place's last character begins another word; the place is the shorter name
+            end = next((e for e in range(end - 1, start + 1, -1) if text[start:e] in self.places), start)
+            if end == start:
+                return
+        yield self._cand(rule, start, end)
 
     def _abbreviations(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):
@@ -877,7 +910,7 @@ class EntityRuleMatcher:
             if label in {"PROJECT", "LOC"} and _COUNTED_AFTER.match(text, he):
                 continue  # 国家级海洋牧场示范区59处: a number of them, a kind
             if label == "LOC" and _PROVINCES_COUNTED.search(body):
-                continue  # 重庆、四川两省市: the count of the places listed, no place
+                continue  # 重庆、四川两省市, 陕西安康两市: the count of the places listed, no place
             if label == "PROJECT" and _PROJECTS_COUNTED_BEFORE.search(text[max(0, start - 6):start]):
                 continue  # 建设的6座巨型梯级水电站, 各项工程: a number of them, or each, no name
             if label == "ORG" and body[:1] in "省市" and text[start - 1:start] == "等":
@@ -1081,6 +1114,18 @@ class EntityRuleMatcher:
             return True
         return any(self._places_concatenated(body[len(p):]) for p in self._long_places.prefixes(body))
 
+    _QUOTED_PROGRAMME_END = re.compile(r"(?:计划|工程|项目|专项|行动)”")
+
+    def _quoted_programme(self, text: str, lo: int, breaker_start: int, head_start: int) -> bool:
+        """Is the name ending at ``head_start`` a programme's whole quoted name (“原创探索计划”), the quote opening
+        after ``lo``, some words before the breaker ending at ``head_start`` and no breaker word starting it
+        (“坚决打赢…” is a slogan)?"""
+        opening = text.rfind("“", lo, breaker_start)
+        return (opening >= 0 and breaker_start - opening > 1
+                and self._QUOTED_PROGRAMME_END.match(text, head_start) is not None
+                and not self._breaker_ending_at(text, opening + 1, breaker_start)
+                and not any(text.startswith(b, opening + 1) for b in self._long_breakers))
+
     def left_edge(self, text: str, head_start: int, max_body: int, min_body: int, label: str,
                   join_fields: bool = False) -> int | None:
         """Where a name ending at ``head_start`` (its head) begins, or None when no proper name precedes.
@@ -1128,6 +1173,10 @@ class EntityRuleMatcher:
                     pos -= 1  # 蒙西至天津南特高压…工程, 6号至10号集装箱码头工程: a route or a range is one name
                     continue
                 if head_start - (pos + 1) < min_body:
+                    if label == "PROJECT" and len(hit) >= 2 and self._quoted_programme(
+                            text, lo, b_start, head_start):
+                        pos -= 1  # “原创探索计划”: a verb as a noun before the head of a quoted programme's name
+                        continue
                     return None  # 把握所, 开好局: a function word or verb right before the head
                 start = pos + 1
                 break
@@ -1465,6 +1514,10 @@ class EntityRules:
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(
                     text, ent.start_char, ent.end_char):
                 start, end = ent.start_char, ent.end_char
+                if (label == "PERSON" and end - start == 3 and text[start:start + 2] in self.matcher.surnames
+                        and _CJK_CHAR.match(text, end)):
+                    end = self.matcher._person_end(text, start, start + 4) or end  # 欧阳明 | 高院士: two given
+                    # characters after a two-character surname, where a title or verb follows them
                 if text[start] in "“‘" and text.find("”", start, end) < 0 and text.find("’", start, end) < 0:
                     start += 1  # “宪制事务司: the model took the opening quote of a name it did not close
                 if label == "ORG" and text.find("《", start + 1, end) > 0 and text.find("》", start, end) < 0:

@@ -136,7 +136,8 @@ class Normaliser:
         company does in a headline or a clause of its own (百度发布…, 华为推出…, 宁德时代提供技术授权)."""
         headline = {"旗下", "下属", "所属", "发布", "推出", "宣布", "启动", "携手", "联合", "创始人", "日前", "近日",
                     "正式", "提供", "投资", "表示", "计划", "负责", "承建", "牵头", "研发", "研制", "建设", "参与",
-                    "获得", "成为", "拥有", "签署", "合作", "获", "荣获", "入选", "亮相", "完成", "中标"}
+                    "获得", "共建", "共同", "联手", "打造", "成为", "拥有", "签署", "合作", "获", "荣获", "入选",
+                    "亮相", "完成", "中标"}
         return tuple(sorted(word_list("titles", self.data_dir) | headline, key=len, reverse=True))
 
     @cached_property
@@ -433,6 +434,12 @@ class Normaliser:
                 longer = [n for n in names[label] if n.startswith(short) and _SEAT_IN_BRACKETS.fullmatch(n, len(short))]
             if not longer and label == "ORG":  # 腾讯 … 腾讯公司: a company named without its company form
                 longer = [n for n in names[label] if n != short and without_company_forms(n) == short]
+            if not longer and label == "ORG" and len(short) >= 6:
+                # 电化学储能技术联合研究院 for 清华大学—宁德时代电化学储能技术联合研究院: a joint body named without
+                # its partners, which its full name joins with a dash
+                joint = [n for n in names[label] if n != short and n.endswith(short)
+                         and _PARTNERS_DASH.search(n, 0, len(n) - len(short))]
+                longer = joint if len(joint) == 1 else []
             if not longer and label == "ORG" and short.endswith(_SHORT_COMMITTEES):
                 # …示范区执委会 for …示范区执行委员会; 示范区执委会 alone for the one zone's committee the text names
                 full = _SHORT_COMMITTEE.sub(lambda m: _COMMITTEE_FORMS[m.group()], short)
@@ -626,6 +633,7 @@ _GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organ
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
+_PARTNERS_DASH = re.compile(r"[\u4e00-\u9fff]{2}[—–－-][\u4e00-\u9fff]{2}")
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()"
                              r"将在于已的与和是也还正对从把被让为等及均都就又称说由向]")
 _COUNTED = re.compile(r"[一二三四五六七八九十两几数多各某该本这那每\d]")

@@ -1655,3 +1655,24 @@ def test_a_bracketed_source_lines_outlet_and_words_around_yuan_and_eponyms() -> 
     assert ents_with_model("贵州省人民政府与中国科学院日前签署新一轮院省合作协议。") == [
         ("贵州省人民政府", "ORG"), ("中国科学院", "ORG")]
     assert not any(label == "PERSON" for _, label in ents_with_model("“九章三号”处理高斯玻色取样的速度大幅提升。"))
+
+
+def test_idioms_holding_a_citys_name_and_counted_places_are_no_places() -> None:
+    assert ents("要让人民群众幸福安康，确保社会长治久安，各位来宾出席。") == []
+    assert ("黄河长治", "LOC") not in ents_with_model("助力实现黄河长治久安。")
+    assert ents("山西长治、陕西安康两市签约。") == [("山西长治", "LOC"), ("陕西安康", "LOC")]
+
+
+def test_two_provinces_side_by_side_are_two_places() -> None:
+    assert ents("浙江四川东西部协作签约。") == [("浙江", "LOC"), ("四川", "LOC")]
+    assert ents("江苏泰州和中国北京") == [("江苏泰州", "LOC"), ("中国北京", "LOC")]
+
+
+def test_a_two_character_surname_takes_two_given_characters_before_a_title() -> None:
+    assert ("欧阳明高", "PERSON") in ents_with_model("清华大学化工系欧阳明高院士担任院长。")
+    assert ("欧阳修", "PERSON") in ents_with_model("欧阳修《醉翁亭记》写道。")
+
+
+def test_a_quoted_programme_named_with_a_verb_before_its_head() -> None:
+    assert ("原创探索计划", "PROJECT") in ents("国家自然科学基金委员会启动“原创探索计划”。")
+    assert not any(label == "PROJECT" for _, label in ents("要“坚决打赢攻坚战”。"))

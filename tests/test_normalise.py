@@ -374,3 +374,17 @@ def test_a_bank_of_a_place_and_its_company_form_and_a_yearly_plan_without_its_ye
 def test_inner_title_marks_leave_the_canonical_name() -> None:
     rec = extract_text("上海市科学技术委员会近日发布《〈上海市促进人工智能产业发展条例〉实施细则》。")
     assert "上海市促进人工智能产业发展条例实施细则" in {e["canonical"] for e in rec["entities"] if e["label"] == "POLICY"}
+
+
+def test_a_joint_body_named_without_its_partners_and_a_brand_before_a_verb_of_building() -> None:
+    rec = extract_text("清华大学与宁德时代共建电化学储能技术联合研究院\n\n清华大学与宁德时代新能源科技股份有限公司签署协议，"
+                       "共建“清华大学—宁德时代电化学储能技术联合研究院”。")
+    found = {(e["text"], e["label"], e["canonical"]) for e in rec["entities"]}
+    assert ("电化学储能技术联合研究院", "ORG", "清华大学—宁德时代电化学储能技术联合研究院") in found
+    assert ("宁德时代", "ORG", "宁德时代新能源科技股份有限公司") in found
+    assert not any(label == "LOC" for _, label, _ in found)
+
+
+def test_the_science_foundations_short_name() -> None:
+    rec = extract_text("国家自然科学基金委员会主任窦贤康表示，基金委将持续深化改革。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"国家自然科学基金委员会"}

@@ -1012,3 +1012,23 @@ def test_a_lenders_loans_that_went_to_projects() -> None:
 def test_a_designer_responsible_for_the_design_in_the_clause_after_takes_part() -> None:
     found = rels("卡拉奇核电站由中国中原对外工程有限公司总承包，中国核电工程有限公司负责设计。")
     assert ("中国核电工程有限公司", "participates_in", "卡拉奇核电站") in found
+
+
+def test_a_project_described_first_then_who_leads_it() -> None:
+    found = rels("深中通道是集“桥、岛、隧、水下互通”于一体的跨海集群工程，由广东省交通集团有限公司负责建设管理，"
+                 "中交第二航务工程局有限公司等单位参与建设。")
+    assert ("广东省交通集团有限公司", "leads", "深中通道") in found
+    assert ("中交第二航务工程局有限公司", "participates_in", "深中通道") in found
+
+
+def test_builders_are_not_partners_of_what_the_work_is_part_of() -> None:
+    found = rels("中老铁路开通运营三周年。中老铁路由中国国家铁路集团有限公司与老挝国家铁路公司合资建设，"
+                 "是共建“一带一路”的标志性工程。")
+    assert ("老挝国家铁路公司", "participates_in", "中老铁路") in found
+    assert not any(t == "一带一路" for _, _, t in found)
+
+
+def test_a_body_whose_technology_a_named_project_rests_on() -> None:
+    found = rels("由山东省海洋集团有限公司投资、中国海洋大学提供技术支撑的“国信1号”养殖工船在青岛交付运营。")
+    assert ("中国海洋大学", "participates_in", "国信1号") in found
+    assert ("山东省海洋集团有限公司", "invests_in", "国信1号") in found
