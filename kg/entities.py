@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,8 @@ MACROS = {
 # Characters a name may contain when its left edge is searched (quotes stay inside names: 国土“三调”).
 _NAME_CHAR = re.compile(rf"[{CJK}〇A-Za-z0-9×±·\-“”（）()]")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
+# A system or work named by a word, its generation and a description (北斗三号全球卫星导航系统)
+GENERATION_NAME = re.compile(rf"(?P<name>[{CJK}]{{2}})[一二三四五六七八九十\d]+号[{CJK}]{{2,}}(?P<kind>系统|工程)$")
 
 
 def _route_dash(text: str, i: int) -> bool:
@@ -197,7 +200,7 @@ _THING_HEADS = tuple(sorted(word_list("thing_heads")))
 _BRACKETED_AFTER = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})[）)]")
 # Heads that, with the whole name in quotes, make a figure of speech rather than a body (“人造炼厂”, “种子银行”)
 _FIGURATIVE_HEADS = frozenset({"厂", "工厂", "车间", "银行", "医院", "学校", "大学", "课堂"})
-_AREA_HEADS = ("产业园", "工业园", "园区", "开发区", "高新区", "保税区", "综合保税区", "自贸区", "新区")
+_AREA_HEADS = ("产业园", "工业园", "园区", "开发区", "高新区", "保税区", "综合保税区", "自贸区", "新区", "码头", "港区")
 
 
 def _cuts_a_word(text: str, start: int, end: int) -> bool:
@@ -342,6 +345,27 @@ class Candidate:
     rule: str
     confidence: float
     priority: int
+
+
+def _one_label_per_name(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A name the model reads as a place in one sentence and as an organisation in another (海南商业航天发射场) is
+    one thing in one article: most of its mentions decide, a rule's reading where they are as many.
+
+    >>> text = "甲乙发射场开工。甲乙发射场由丙丁公司建设。"
+    >>> found = [Candidate(0, 5, "LOC", "loc.head", 0.6, 1), Candidate(8, 13, "ORG", "ner.statistical", 0.8, 2)]
+    >>> [c.label for c in _one_label_per_name(text, found)]
+    ['LOC', 'LOC']
+    """
+    votes: dict[str, Counter[str]] = {}
+    for c in chosen:
+        if c.label in {"ORG", "LOC"}:
+            votes.setdefault(text[c.start:c.end], Counter())[c.label] += 2 if c.rule != "ner.statistical" else 1
+    mixed = {name: count.most_common(1)[0][0] for name, count in votes.items() if len(count) > 1
+             and len({n for n in count.values()}) > 1}
+    if not mixed:
+        return chosen
+    return [replace(c, label=mixed[name]) if c.label in {"ORG", "LOC"} and (name := text[c.start:c.end]) in mixed
+            else c for c in chosen]
 
 
 def leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
@@ -1556,6 +1580,7 @@ class EntityRules:
         chosen = self._title_subject_projects(text, chosen)
         if self.propagate:
             chosen = self._propagate(text, chosen)
+        chosen = _one_label_per_name(text, chosen)
         chosen = _named_after_description(text, chosen)  # after propagation: the name may be the title's
         chosen = _aspired_bodies(text, chosen)
         if "、" in text:
@@ -2034,6 +2059,9 @@ class EntityRules:
             name = text[c.start:c.end]
             if len(name) >= 2 and c.confidence >= 0.6 and c.rule != "loc.gazetteer":
                 names.setdefault(name, c)
+                if c.label == "PROJECT" and (generation := GENERATION_NAME.match(name)):
+                    # 北斗三号全球卫星导航系统 … 北斗系统: the system by its own name and its kind
+                    names.setdefault(generation.group("name") + generation.group("kind"), c)
                 if c.label == "POLICY":  # 《浙江省数字经济促进条例》, in a headline 数字经济促进条例
                     for variant in (name, YEARS_IN_BRACKETS.sub("", name)):  # …规划（2022—2035年）
                         place = max(self.matcher._all_places.prefixes(variant), key=len, default="")

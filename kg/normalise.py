@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from kg.entities import (
     COMPANY_FORM,
     ELLIPTICAL_TAILS,
+    GENERATION_NAME,
     YEARS_IN_BRACKETS,
     Candidate,
     doc_text,
@@ -466,6 +467,9 @@ class Normaliser:
                 places = entity_rule_matcher(DATA_DIR).places  # (or its years: 氢能产业发展中长期规划（2022—2035年）)
                 longer = [n for n in names[label] for core in (n, YEARS_IN_BRACKETS.sub("", n))
                           if n != short and core.endswith(short) and (core == short or core[:-len(short)] in places)]
+            if not longer and label == "PROJECT" and len(short) == 4:  # 北斗系统 for 北斗三号全球卫星导航系统
+                longer = [n for n in names[label] if (generation := GENERATION_NAME.match(n))
+                          and short == generation.group("name") + generation.group("kind")]
             if not longer and label == "PROJECT":  # 长江存储二期项目 for 长江存储科技有限责任公司二期项目
                 longer = [n for n in names[label] if (owned := _OWNER_AND_PROJECT.fullmatch(n))
                           and short.endswith(owned.group("project"))

@@ -1676,3 +1676,23 @@ def test_a_two_character_surname_takes_two_given_characters_before_a_title() -> 
 def test_a_quoted_programme_named_with_a_verb_before_its_head() -> None:
     assert ("原创探索计划", "PROJECT") in ents("国家自然科学基金委员会启动“原创探索计划”。")
     assert not any(label == "PROJECT" for _, label in ents("要“坚决打赢攻坚战”。"))
+
+
+def test_a_company_named_for_launching_and_two_works_joined_by_ji() -> None:
+    assert ("海南国际商业航天发射有限公司", "ORG") in ents("海南商业航天发射场由海南国际商业航天发射有限公司投资建设。")
+    assert ents("部署“三北”防护林体系建设工程六期工程暨黄河“几字弯”攻坚战。") == [
+        ("“三北”防护林体系建设工程六期工程", "PROJECT"), ("黄河“几字弯”攻坚战", "PROJECT")]
+
+
+def test_a_name_is_one_kind_of_thing_in_one_article() -> None:
+    rec = extract_text("火箭在海南商业航天发射场点火升空。这是海南商业航天发射场的首次发射任务。"
+                       "海南商业航天发射场由海南国际商业航天发射有限公司投资建设。")
+    labels = {e["label"] for e in rec["entities"] if e["text"] == "海南商业航天发射场"}
+    assert labels == {"LOC"}
+
+
+def test_a_system_by_its_own_name_and_kind() -> None:
+    rec = extract_text("北斗三号全球卫星导航系统运行稳定。北斗系统由中国科学院微小卫星创新研究院等单位研制。")
+    assert ("北斗系统", "北斗三号全球卫星导航系统") in {(e["text"], e["canonical"]) for e in rec["entities"]}
+    assert ("中国科学院微小卫星创新研究院", "participates_in", "北斗三号全球卫星导航系统") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}

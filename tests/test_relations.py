@@ -1032,3 +1032,14 @@ def test_a_body_whose_technology_a_named_project_rests_on() -> None:
     found = rels("由山东省海洋集团有限公司投资、中国海洋大学提供技术支撑的“国信1号”养殖工船在青岛交付运营。")
     assert ("中国海洋大学", "participates_in", "国信1号") in found
     assert ("山东省海洋集团有限公司", "invests_in", "国信1号") in found
+
+
+def test_what_a_body_made_is_closed_by_a_comma_after_it() -> None:
+    found = rels("由三峡集团与金风科技联合研制的全球单机容量最大的16兆瓦海上风电机组，在福建平潭外海海上风电场并网发电。")
+    assert not any(t == "福建平潭外海海上风电场" for _, _, t in found)
+    assert ("中国电力建设集团有限公司", "participates_in", "白鹤滩水电站") in rels("中国电建建设的白鹤滩水电站，是世界第二大水电站。")
+
+
+def test_a_programme_organised_by_an_agency_is_led_by_it() -> None:
+    found = rels("科技部发布国家重点研发计划“深海关键技术与装备”重点专项申报指南。该专项由科技部高技术研究发展中心组织实施。")
+    assert ("科技部高技术研究发展中心", "leads", "国家重点研发计划深海关键技术与装备重点专项") in found
