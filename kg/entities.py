@@ -118,7 +118,7 @@ _DATE_IN_NAME = re.compile(rf"(?:\d{{1,2}}|{_CN_NUMBER})月(?:(?:\d{{1,2}}|{_CN_
 # A count in a project's body (两项水利工程, 河南省两个重点项目, 农业十大技术工程): a kind or a number of projects,
 # not one named project. An ordinal (第三) or a technical size (2×660MW) is no count.
 _PROJECT_COUNT = re.compile(
-    r"(?<![第×])(?:[一两二三四五六七八九十百千几数多]+|\d+)[多余]?(?:[个项组座条次批类种家所支套]|大(?=[^会学]))")
+    r"(?<![第×])(?:[一两二三四五六七八九十百千几数多]+|\d+)[多余]?(?:[个项组座条次批类种家所支套]|大(?![会学]))")
 # What shows a name in a project's body: quotes, a number or Latin letters, a first of its kind (全国首单…试点),
 # two province abbreviations (浙沪, 京津冀)
 _PROJECT_NAME_MARK = re.compile(
@@ -806,7 +806,8 @@ class EntityRuleMatcher:
             if start > 0 and text[start - 1] not in _SENT_PUNCT and text[start - 1] not in "了和与及对同向由是在将":
                 continue
             if (text[start:end] in self.titles or text[start:end] in _WORDS_NOT_PERSONS
-                    or self._is_org_fragment(text, start, end) or _TITLE_PREFIX.search(text[start:end])):
+                    or text[start:end] in self.places or self._is_org_fragment(text, start, end)
+                    or _TITLE_PREFIX.search(text[start:end])):
                 continue  # (国家主席习近平: 国家 is no person before the title; 常务副省长: part of the title)
             yield self._cand(rule, start, end)
 
@@ -910,6 +911,8 @@ class EntityRuleMatcher:
             body = name[: len(name) - len(head)]
             if label == "ORG" and (self._org_block_words.ends(name, len(head)) or name in self.org_block):
                 continue
+            if label in {"ORG", "PROJECT"} and "某" in body:
+                continue  # 昆明某化工有限公司: a body or work the text leaves unnamed
             if label == "PROJECT" and start > 0 and text[start - 1] == "《" and text.startswith("》", he):
                 continue  # 《泰坦尼克号》: a work's title; a bracketed plan is the policy rules' to read
             # “大气重污染成因与治理攻关项目”, “人造炼厂”: quotes around the whole name
@@ -1081,6 +1084,9 @@ class EntityRuleMatcher:
             return True  # 科创板上市公司, A股上市公司: the companies listed on a board, no name
         if head in _NATIONAL_BUREAU_HEADS and body.startswith("国家") and len(body) >= 4 and body[2:] != "有关":
             return False  # 国家数据局: a national bureau of a field is one body, however plain the field's word
+        if body.startswith("全国") and ((len(body) > 2 and _made_of(body[2:], self.generic_org))
+                                      or (body == "全国" and head == "重点实验室")):
+            return True  # 全国重点实验室: the national kind (as 国家重点实验室), no name; 全国总工会 is one
         return body in self.generic_org or _made_of(body, self.generic_org)
 
     @cached_property
@@ -1959,8 +1965,8 @@ class EntityRules:
         m = self.matcher
         if len(stripped) < 2 or stripped in m.generic_org or stripped in m.org_heads or _CONGRESS.fullmatch(stripped):
             return False
-        if label == "ORG" and stripped.startswith(("驻", "各", "该", "本", "级")):
-            return False  # 驻部纪检组, 各有关单位: stationed or generic units, not names
+        if label == "ORG" and (stripped.startswith(("驻", "各", "该", "本", "级")) or "某" in stripped):
+            return False  # 驻部纪检组, 各有关单位, 某化工公司: stationed, generic or unnamed units, not names
         if label in {"ORG", "LOC"} and stripped in _PLACE_KINDS:
             return False  # 自治区党委书记: the kind of the article's place, no name
         verbs_in = stripped[:-2] if label == "ORG" and stripped.endswith("组织") else stripped  # 世界贸易组织: a noun

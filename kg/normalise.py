@@ -215,11 +215,7 @@ class Normaliser:
             if (name[0] in "市省" and name[1] not in "场区县委") or (name.startswith("自治区") and len(name) > 5):
                 relative.append(i)  # (自治区林业和草原局: the region's, as 省 names the province's)
                 continue
-            # 上海市经济信息化委 → 上海市经济和信息化委员会: the short form after a named city or province
-            at = next((k for k in range(2, min(len(name) - 1, 9)) if name[k] in "市省" and name[k + 1:] in short_forms),
-                      None)
-            if at is not None:
-                canonicals[i] = name[:at + 1] + short_forms[name[at + 1:]]
+            canonicals[i] = local_full_form(name, short_forms)
         if not relative:
             return
         # how often each place is named, as a place or at the start of another name (上海市生态环境局 → 上海)
@@ -639,7 +635,7 @@ _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|�
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
 _PARTNERS_DASH = re.compile(r"[\u4e00-\u9fff]{2}[—–－-][\u4e00-\u9fff]{2}")
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()"
-                             r"将在于已的与和是也还正对从把被让为等及均都就又称说由向]")
+                             r"将在于已的与和是也还正对从把被让为等及均都就又称说由向第]")
 _COUNTED = re.compile(r"[一二三四五六七八九十两几数多各某该本这那每\d]")
 _NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安"})
 _BRAND_TRADES = ("新能源", "技术", "科技", "电力", "能源", "电气", "控股", "实业", "发展", "投资", "国际", "股份",
@@ -692,7 +688,9 @@ def company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     if not trade_went and (place or rest in trades or not 2 <= len(rest) <= 3):
         return None  # 上海市演出公司: a place and a trade; 物业管理公司: a trade alone
     # else a short name of its own and a company form (比亚迪股份有限公司, 腾讯公司): the name is the brand
-    if (not 2 <= len(rest) <= 4 or rest in generic or rest in places or rest in world or rest in _NOT_BRANDS
+    countries = word_list("countries", data_dir)  # 沙特电力公司: a country and a trade, no brand
+    if (not 2 <= len(rest) <= 4 or rest in generic or rest in places or rest in world or rest in countries
+            or rest in _NOT_BRANDS
             or not re.fullmatch(r"[\u4e00-\u9fff]+", rest) or _COUNTED.match(rest)):  # 一家…公司: a count
         return None
     return rest
@@ -778,6 +776,19 @@ def _core_length(name: str, label: str) -> int:
     (15, 5)
     """
     return len(_SPECIFICATION.sub("", name)) if label == "PROJECT" else len(name)
+
+
+def local_full_form(name: str, short_forms: dict[str, str] | None = None) -> str:
+    """A city's or province's body named by a short form (lexicon local_body_short_forms) in full.
+
+    >>> local_full_form("上海市经济信息化委")
+    '上海市经济和信息化委员会'
+    >>> local_full_form("上海市生态环境局")
+    '上海市生态环境局'
+    """
+    forms = short_forms if short_forms is not None else word_map("local_body_short_forms", DATA_DIR)
+    at = next((k for k in range(2, min(len(name) - 1, 9)) if name[k] in "市省" and name[k + 1:] in forms), None)
+    return name if at is None else name[:at + 1] + forms[name[at + 1:]]
 
 
 def _field_inserted(short: str, long: str) -> bool:

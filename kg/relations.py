@@ -44,7 +44,7 @@ from kg.entities import (
     without_company_forms,
 )
 from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
-from kg.normalise import COMPANY_SUFFIX, company_brand
+from kg.normalise import COMPANY_SUFFIX, company_brand, local_full_form
 from kg.split import split_sentences
 
 # A stronger relation between the same pair makes the weaker one redundant (负责研发: leads, not also
@@ -119,7 +119,7 @@ _ANAPHORS = {
     # 该项目; or a bare 项目/工程 opening a clause, before what a project does or is (工程投运后, 项目位于)
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动|卫星|望远镜"
                           r"|探测器|设施|邮轮|客机|飞机|火箭|潜水器|列车|芯片|原型机|计算机)"
-                          r"|(?<![\u4e00-\u9fff])(?:示范工程|项目|工程|专项|航次)"
+                          r"|(?<![\u4e00-\u9fff])(?:示范工程|项目|工程|专项|航次|行动计划|行动方案)"
                           r"(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|为|研发|团队|投运|投产|建成|竣工"
                           r"|位于|全长|落成|落户|开工|总投资|占地|设计|规划))"
                           # or right after an actor's verb, before the work on it (负责工程建设运营)
@@ -128,6 +128,9 @@ _ANAPHORS = {
                           # or 这是, saying what the project named before is (这是我国首个万吨级光伏绿氢示范项目，由…)
                           r"|(?<![\u4e00-\u9fff])这(?:也|还)?是(?=(?:我国|国内|全国|全球|世界|中国)?(?:首|最)"
                           r"[^，。；！？]{0,20}(?:项目|工程|电站|船|装置|平台))"),
+    # 该条例; or a bare 规划/条例 opening a clause before who made it (条例由省人大常委会审议通过)
+    "POLICY": re.compile(r"该(?:规划|方案|条例|法|意见|办法|通知|决定|纲要|标准)"
+                         r"|(?<![\u4e00-\u9fff])(?:规划|方案|条例|意见|办法|纲要)(?=由)"),
     # 该公司; or a bare 实验室/研究院 opening a clause before its plans (实验室将围绕…开展研究)
     "ORG": re.compile(r"该(?:公司|集团|中心|院|所|校|大学|企业|机构|单位|部门|局|委|联盟|协会|实验室|行)"
                       r"|(?<![\u4e00-\u9fff])(?:实验室|研究院|研究所|研究中心|创新中心|公司|集团)(?=将|已|于|是|由|还|主要|重点)"),
@@ -480,7 +483,8 @@ class RelationRules:
                 if inner is None:
                     continue
                 short = self.abbr.get(inner)  # 国家能源集团宁夏煤业公司 → 国家能源投资集团有限责任公司
-                parents = [short.canonical if short is not None and short.label == "ORG" else inner]
+                # (江苏省人大常委会法制工作委员会 → 江苏省人民代表大会常务委员会, as the normaliser names it)
+                parents = [short.canonical if short is not None and short.label == "ORG" else local_full_form(inner)]
             k = bisect_right(sentence_starts, m.start) - 1
             s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
             for p in parents:
@@ -656,7 +660,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
 
 _BOTH_PARTIES = re.compile(r"双方")
 # A place as a clause's subject, acting (上海将…, 浙江要…, 深圳正…)
-_PLACE_ACTS = re.compile(r"⟨LOC#\d+⟩(?:将|要|正|已|还|也|坚持|加快|努力|积极|全力|力争|着力)")
+_PLACE_ACTS = re.compile(r"⟨LOC#\d+⟩(?:将|要|正|已|还|也|坚持|加快|努力|积极|全力|力争|着力|近日|日前|发布|印发"
+                         r"|出台|制定|颁布|启动|实施)")
 _DOCTRINE_AFTER = re.compile(r"(?:新时代中国特色社会主义|生态文明|经济|法治|外交|强军|文化)?思想")
 _RESPONSIBLE_UNITS = re.compile(r"[（(](?:牵头|责任|主要责任|负责)单位[：:][^（）()\n]{2,120}[）)]")
 _PARTNER_JOIN = re.compile(r"(?:（[^（）]{1,12}）)?[与和同]")

@@ -1696,3 +1696,23 @@ def test_a_system_by_its_own_name_and_kind() -> None:
     assert ("北斗系统", "北斗三号全球卫星导航系统") in {(e["text"], e["canonical"]) for e in rec["entities"]}
     assert ("中国科学院微小卫星创新研究院", "participates_in", "北斗三号全球卫星导航系统") in {
         (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+def test_unnamed_and_national_kinds_of_bodies_and_places_that_are_no_persons() -> None:
+    assert not any(label == "ORG" for _, label in ents("经查，昆明某化工有限公司、曲靖市某煤业公司等3家企业存在违法行为。"))
+    assert ents("科技部公布2023年度全国重点实验室名单，电力设备电气绝缘全国重点实验室获批。") == [
+        ("科技部", "ORG"), ("电力设备电气绝缘全国重点实验室", "ORG")]
+    assert ents("江苏省省长许昆林作政府工作报告。") == [("江苏省", "LOC"), ("许昆林", "PERSON")]
+    assert ents("规划已获国务院批复。") == [("国务院", "ORG")]
+    assert not any(label == "PROJECT" for _, label in ents("今年江苏将重点推进十大工程。"))
+
+
+def test_a_dotted_foreign_name_after_a_title_and_regions_of_plains() -> None:
+    assert ("阿敏·纳瑟尔", "PERSON") in ents("沙特阿美总裁兼首席执行官阿敏·纳瑟尔表示，这是重要投资。")
+    assert ("汾渭平原", "LOC") in ents("推进京津冀及周边地区、汾渭平原等重点区域大气污染防治。")
+    assert ("山东电力建设第三工程有限公司", "ORG") in ents("该项目由中国电建下属的山东电力建设第三工程有限公司承建。")
+
+
+def test_a_centre_of_global_influence_is_a_goal_without_the_verb_before_it() -> None:
+    assert ("具有全球影响力的产业科技创新中心", "GOAL") in ents("加快建设具有全球影响力的产业科技创新中心。")
+    assert ("全球创新策源地", "GOAL") in ents("重点实验室建设将为浙江打造全球创新策源地提供支撑。")

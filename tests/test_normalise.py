@@ -388,3 +388,11 @@ def test_a_joint_body_named_without_its_partners_and_a_brand_before_a_verb_of_bu
 def test_the_science_foundations_short_name() -> None:
     rec = extract_text("国家自然科学基金委员会主任窦贤康表示，基金委将持续深化改革。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"国家自然科学基金委员会"}
+
+
+def test_no_brand_of_a_country_and_a_brand_before_an_ordinal() -> None:
+    rec = extract_text("中国与沙特签署协议\n\n中国电力建设集团有限公司与沙特电力公司签署合同。")
+    assert not any(e["text"] == "沙特" and e["label"] == "ORG" for e in rec["entities"])
+    rec = extract_text("比亚迪第700万辆新能源汽车下线\n\n比亚迪第700万辆新能源汽车下线。比亚迪股份有限公司董事长王传福表示。")
+    assert {(e["label"], e["canonical"]) for e in rec["entities"] if e["text"] == "比亚迪"} == {
+        ("ORG", "比亚迪股份有限公司")}

@@ -1043,3 +1043,22 @@ def test_what_a_body_made_is_closed_by_a_comma_after_it() -> None:
 def test_a_programme_organised_by_an_agency_is_led_by_it() -> None:
     found = rels("科技部发布国家重点研发计划“深海关键技术与装备”重点专项申报指南。该专项由科技部高技术研究发展中心组织实施。")
     assert ("科技部高技术研究发展中心", "leads", "国家重点研发计划深海关键技术与装备重点专项") in found
+
+
+def test_a_plan_drafted_by_bodies_named_by_its_kind() -> None:
+    found = rels("生态环境部副部长郭芳介绍《空气质量持续改善行动计划》有关情况。郭芳表示，行动计划由生态环境部会同"
+                 "国家发展改革委等部门起草。")
+    assert ("生态环境部", "issues", "空气质量持续改善行动计划") in found
+    assert ("国家发展和改革委员会", "issues", "空气质量持续改善行动计划") in found
+
+
+def test_a_unit_of_a_local_body_is_part_of_it_by_its_full_name() -> None:
+    found = rels("省人大常委会审议通过《江苏省数字经济促进条例》。该条例由江苏省人大常委会法制工作委员会起草。")
+    assert ("江苏省人大常委会法制工作委员会", "part_of", "江苏省人民代表大会常务委员会") in found
+    assert ("江苏省人大常委会法制工作委员会", "issues", "江苏省数字经济促进条例") in found
+
+
+def test_a_province_issuing_a_plan_leaves_no_plan_to_the_articles_body() -> None:
+    found = model_rels("西安交通大学新增平台\n\n西安交通大学校长王树国表示，学校将服务国家战略。"
+                       "此外，陕西省发布《陕西省秦创原创新驱动平台建设三年行动计划（2023—2025年）》。")
+    assert not any(r == "issues" for _, r, _ in found)
