@@ -463,6 +463,9 @@ class Normaliser:
                 places = entity_rule_matcher(DATA_DIR).places  # (or its years: 氢能产业发展中长期规划（2022—2035年）)
                 longer = [n for n in names[label] for core in (n, YEARS_IN_BRACKETS.sub("", n))
                           if n != short and core.endswith(short) and (core == short or core[:-len(short)] in places)]
+            if not longer and label == "PROJECT":  # 雅万高铁 for 雅加达至万隆高速铁路（雅万高铁）项目: its short
+                # name in brackets inside the full one
+                longer = [n for n in names[label] if f"（{short}）" in n]
             if not longer and label == "PROJECT" and len(short) == 4:  # 北斗系统 for 北斗三号全球卫星导航系统
                 longer = [n for n in names[label] if (generation := GENERATION_NAME.match(n))
                           and short == generation.group("name") + generation.group("kind")]
@@ -475,8 +478,9 @@ class Normaliser:
                 # 福建福清兴化湾海上风电场二期项目: without its places and the word 项目
                 # (an action plan's years in brackets too: …行动计划（2024—2026年）)
                 longer = [n for n in names[label] for core in (YEARS_IN_BRACKETS.sub("", n),)
-                          if len(core) > len(short) >= max(2, 0.5 * len(core))
-                          and (core.endswith(short) or (not short.endswith("项目") and core.endswith(short + "项目")))]
+                          if (len(core) > len(short) >= max(2, 0.5 * len(core)) and (
+                              core.endswith(short) or (not short.endswith("项目") and core.endswith(short + "项目"))))
+                          or (core == short != n)]  # …行动方案 (a headline) for …行动方案（2024—2027年）
             # sorted first: among equally long names the choice must not depend on set order
             decided[label, short] = full = max(sorted(longer), key=len) if longer else None
             if full is not None:

@@ -1716,3 +1716,7 @@ def test_a_dotted_foreign_name_after_a_title_and_regions_of_plains() -> None:
 def test_a_centre_of_global_influence_is_a_goal_without_the_verb_before_it() -> None:
     assert ("具有全球影响力的产业科技创新中心", "GOAL") in ents("加快建设具有全球影响力的产业科技创新中心。")
     assert ("全球创新策源地", "GOAL") in ents("重点实验室建设将为浙江打造全球创新策源地提供支撑。")
+
+
+def test_a_first_industrial_park_is_named_to_its_end() -> None:
+    assert ("全国首个省级氢能产业园区", "PROJECT") in ents("全国首个省级氢能产业园区在张家口揭牌。")

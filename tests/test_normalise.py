@@ -396,3 +396,17 @@ def test_no_brand_of_a_country_and_a_brand_before_an_ordinal() -> None:
     rec = extract_text("比亚迪第700万辆新能源汽车下线\n\n比亚迪第700万辆新能源汽车下线。比亚迪股份有限公司董事长王传福表示。")
     assert {(e["label"], e["canonical"]) for e in rec["entities"] if e["text"] == "比亚迪"} == {
         ("ORG", "比亚迪股份有限公司")}
+
+
+def test_a_headline_plan_without_its_years_and_a_short_name_in_brackets() -> None:
+    rec = extract_text("上海市印发《上海市加快推进绿色低碳转型行动方案》\n\n近日，上海市人民政府办公厅印发"
+                       "《上海市加快推进绿色低碳转型行动方案（2024—2027年）》。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {
+        "上海市加快推进绿色低碳转型行动方案（2024—2027年）"}
+    rec = extract_text("国家开发银行支持雅万高铁建设\n\n国家开发银行为雅加达至万隆高速铁路（雅万高铁）项目发放贷款45亿美元。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"雅加达至万隆高速铁路（雅万高铁）项目"}
+
+
+def test_a_new_provinces_vision_is_a_goal() -> None:
+    rec = extract_text("会议强调，要加快建设美丽新宁夏。")
+    assert [(e["text"], e["label"]) for e in rec["entities"]] == [("美丽新宁夏", "GOAL")]

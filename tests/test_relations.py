@@ -1062,3 +1062,13 @@ def test_a_province_issuing_a_plan_leaves_no_plan_to_the_articles_body() -> None
     found = model_rels("西安交通大学新增平台\n\n西安交通大学校长王树国表示，学校将服务国家战略。"
                        "此外，陕西省发布《陕西省秦创原创新驱动平台建设三年行动计划（2023—2025年）》。")
     assert not any(r == "issues" for _, r, _ in found)
+
+
+def test_a_technical_supporter_after_the_leader_and_investors_listed_with_a_place() -> None:
+    found = rels("我国首个海上二氧化碳封存示范工程在南海正式投用。该工程由中海石油（中国）有限公司深圳分公司负责建设运营，"
+                 "中海油研究总院有限责任公司提供技术支撑。")
+    assert any(h == "中海油研究总院有限责任公司" and r == "participates_in" and t.endswith("二氧化碳封存示范工程")
+               for h, r, t in found)
+    found = rels("由中国科学院高能物理研究所承担建设的高能同步辐射光源通过验收。该设施位于北京怀柔科学城，总投资约48亿元，"
+                 "由国家发展改革委、北京市共同投资建设。")
+    assert ("国家发展和改革委员会", "invests_in", "高能同步辐射光源") in found
