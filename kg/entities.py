@@ -67,6 +67,7 @@ MACROS = {
 # Characters a name may contain when its left edge is searched (quotes stay inside names: 国土“三调”).
 _NAME_CHAR = re.compile(rf"[{CJK}〇A-Za-z0-9×±·\-“”（）()]")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
+_PROGRAMME_WORDS = ("工程", "计划", "任务")
 # A system or work named by a word, its generation and a description (北斗三号全球卫星导航系统)
 GENERATION_NAME = re.compile(rf"(?P<name>[{CJK}]{{2}})[一二三四五六七八九十\d]+号[{CJK}]{{2,}}(?P<kind>系统|工程)$")
 
@@ -666,7 +667,10 @@ class EntityRuleMatcher:
         out: list[Candidate] = []
         for rule in self._compiled:
             if rule["kind"] == "head":
-                out.extend(self._head(text, rule, places))
+                found = list(self._head(text, rule, places))
+                out.extend(found)
+                if rule["id"] == "loc.park" and found:  # 大熊猫国家公园 | 生态廊道建设项目: a park names a work
+                    places = places | {text[c.start:c.end] for c in found}
             else:
                 out.extend(getattr(self, f"_{rule['kind']}")(text, rule))
         return out
@@ -905,6 +909,10 @@ class EntityRuleMatcher:
                 inner = text.rfind(head, start, hs)
                 if inner > start and hs - (inner + len(head)) >= 2:
                     start = inner + len(head)  # 首座商用第四代核电站 | 石岛湾高温气冷堆核电站: the kind, then the name
+                if rule["id"] == "project.mission":  # 探月工程 | 嫦娥六号: the programme, then its mission's name
+                    programme = max(text.rfind(word, start, hs) for word in _PROGRAMME_WORDS)
+                    if programme >= start and hs - (programme + 2) >= 2:
+                        start = programme + 2
             if hs - start < int(rule["min_body"]):
                 continue
             name = text[start:he]
@@ -1144,6 +1152,11 @@ class EntityRuleMatcher:
             return True
         return any(self._places_concatenated(body[len(p):]) for p in self._long_places.prefixes(body))
 
+    @cached_property
+    def _verbs_naming_works(self) -> frozenset[str]:
+        """Verbs that, right before a project's head, say what kind of work it is (建设项目, 提升工程)."""
+        return word_list("verbs_naming_works", self.data_dir)
+
     _QUOTED_PROGRAMME_END = re.compile(r"(?:计划|工程|项目|专项|行动)”")
 
     def _quoted_programme(self, text: str, lo: int, breaker_start: int, head_start: int) -> bool:
@@ -1178,6 +1191,7 @@ class EntityRuleMatcher:
         # (坚决守|住15.46亿亩…红线): look a few characters further left for it.
         scan_lo = max(0, lo - 3) if lo > 0 and _NAME_CHAR.match(text[lo - 1]) else lo
         department = self._department_start(text, lo, head_start) if label == "ORG" else None
+        nominal_verb_at = -1
         # Scan breakers right-to-left; the rightmost one that leaves a long enough body decides the edge.
         pos = head_start - 1 if department is None else lo - 1  # a department's name holds verbs: no scan
         if department is not None:
@@ -1207,12 +1221,21 @@ class EntityRuleMatcher:
                             text, lo, b_start, head_start):
                         pos -= 1  # “原创探索计划”: a verb as a noun before the head of a quoted programme's name
                         continue
+                    if (label == "PROJECT" and pos + 1 == head_start and hit in self._verbs_naming_works
+                            and b_start - lo >= 2 and not self._breaker_ending_at(text, lo, b_start)):
+                        # 生态廊道建设 | 项目, 农网巩固提升 | 工程: the kind of work done names the work with what
+                        # stands before it (the body's checks decide whether that is a name)
+                        nominal_verb_at = b_start
+                        pos = b_start - 1
+                        continue
                     return None  # 把握所, 开好局: a function word or verb right before the head
                 start = pos + 1
                 break
             pos -= 1
         if start == lo and label in {"PROJECT", "GOAL"} and scan_lo < lo:
             start = self._edge_past_limit(text, lo)
+        if nominal_verb_at >= 0 and nominal_verb_at - start < 2:
+            return None  # 要加快推进 | 建设项目: nothing before the kind of work names it
         open_quote = text.rfind("“", lo, head_start)
         if lo <= open_quote < start and text.find("”", start, head_start) >= 0:
             start = open_quote  # “大气污染成因与控制技术研究”重点专项: the quoted name is one piece
@@ -1444,7 +1467,7 @@ class EntityRuleMatcher:
 
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{4}年底(?!前)"
                           r"|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
-                          r"|\d+[项个家批件座条]|\d{4}(?![\d年])|一[件个批项系列些]+|原|各|该|本|我国|全国各|其|未来|今后|此后|目前"
+                          r"|\d+[项个家批件座条]|\d{4}(?![\d年])|一[件个批项系列些]+|原|各|该|本|新一轮|新一批|本轮|我国|全国各|其|未来|今后|此后|目前"
                           r"|(?<=第[一二三四五六七八九十])[个家所座项批件条]"  # 第一个国家实验室: the count word goes
                           # 经国务院同意, 经北京市政府批准: by way of, the body follows
                           r"|经(?=国务|党中|中共|中央|省|市|[\u4e00-\u9fff]{1,3}[省市])"
@@ -1965,6 +1988,8 @@ class EntityRules:
         m = self.matcher
         if len(stripped) < 2 or stripped in m.generic_org or stripped in m.org_heads or _CONGRESS.fullmatch(stripped):
             return False
+        if stripped.count("（") + stripped.count("(") != stripped.count("）") + stripped.count(")"):
+            return False  # 深圳理工大学（筹）校长: the model's 筹） is a bracket's end, no name
         if label == "ORG" and (stripped.startswith(("驻", "各", "该", "本", "级")) or "某" in stripped):
             return False  # 驻部纪检组, 各有关单位, 某化工公司: stationed, generic or unnamed units, not names
         if label in {"ORG", "LOC"} and stripped in _PLACE_KINDS:

@@ -479,7 +479,8 @@ class Normaliser:
                 # (an action plan's years in brackets too: …行动计划（2024—2026年）)
                 longer = [n for n in names[label] for core in (YEARS_IN_BRACKETS.sub("", n),)
                           if (len(core) > len(short) >= max(2, 0.5 * len(core)) and (
-                              core.endswith(short) or (not short.endswith("项目") and core.endswith(short + "项目"))))
+                              core.endswith(short) or (not short.endswith(("项目", "工程"))
+                                                       and core.endswith((short + "项目", short + "工程")))))
                           or (core == short != n)]  # …行动方案 (a headline) for …行动方案（2024—2027年）
             # sorted first: among equally long names the choice must not depend on set order
             decided[label, short] = full = max(sorted(longer), key=len) if longer else None

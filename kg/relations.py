@@ -117,7 +117,7 @@ def _line_at(text: str, position: int) -> str:
     return text[start:end if end >= 0 else len(text)]
 _ANAPHORS = {
     # 该项目; or a bare 项目/工程 opening a clause, before what a project does or is (工程投运后, 项目位于)
-    "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动|卫星|望远镜"
+    "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动|卫星|望远镜|药"
                           r"|探测器|设施|邮轮|客机|飞机|火箭|潜水器|列车|芯片|原型机|计算机)"
                           r"|(?<![\u4e00-\u9fff])(?:示范工程|项目|工程|专项|航次|行动计划|行动方案)"
                           r"(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|为|研发|团队|投运|投产|建成|竣工"

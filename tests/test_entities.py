@@ -1720,3 +1720,22 @@ def test_a_centre_of_global_influence_is_a_goal_without_the_verb_before_it() -> 
 
 def test_a_first_industrial_park_is_named_to_its_end() -> None:
     assert ("全国首个省级氢能产业园区", "PROJECT") in ents("全国首个省级氢能产业园区在张家口揭牌。")
+
+
+def test_a_mission_after_its_programme_and_no_name_after_sui() -> None:
+    found = ents("探月工程嫦娥六号任务取得圆满成功。国际合作方的载荷随嫦娥六号完成探测任务。")
+    assert ("嫦娥六号", "PROJECT") in found and ("探月工程", "PROJECT") in found
+    assert not any(name.startswith(("探月工程嫦娥", "载荷")) for name, _ in found)
+    assert ents("湖北随州市政府") == [("湖北随州市政府", "ORG")]
+
+
+def test_works_named_with_the_kind_of_work_before_their_head() -> None:
+    assert ("农网巩固提升工程", "PROJECT") in ents("国家电网启动新一轮农网巩固提升工程。")
+    assert ("大熊猫国家公园生态廊道建设项目", "PROJECT") in ents("四川启动大熊猫国家公园生态廊道建设项目。")
+    assert not any(label == "PROJECT" for _, label in ents("要加快推进建设项目。要统筹推进修复工程。"))
+
+
+def test_parks_trade_names_and_no_grid_or_global_bodies() -> None:
+    assert ("大熊猫国家公园", "LOC") in ents("推进大熊猫国家公园建设。")
+    assert ("九期一", "PROJECT") in ents("批准甘露特钠胶囊（商品名“九期一”）上市。")
+    assert not any(label == "ORG" for _, label in ents("长安汽车将投资建设全球研发中心。启动新一轮农网改造。"))

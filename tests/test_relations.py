@@ -1072,3 +1072,16 @@ def test_a_technical_supporter_after_the_leader_and_investors_listed_with_a_plac
     found = rels("由中国科学院高能物理研究所承担建设的高能同步辐射光源通过验收。该设施位于北京怀柔科学城，总投资约48亿元，"
                  "由国家发展改革委、北京市共同投资建设。")
     assert ("国家发展和改革委员会", "invests_in", "高能同步辐射光源") in found
+
+
+def test_a_later_clause_of_a_passive_chain_naming_who_leads() -> None:
+    found = rels("嫦娥六号任务由国家航天局组织实施，中国航天科技集团有限公司抓总研制。")
+    assert ("中国航天科技集团有限公司", "leads", "嫦娥六号") in found
+    found = rels("“玲龙一号”由中国核动力研究设计院设计，中国核工业二三建设有限公司承担安装工作，海南核电有限公司负责运营。")
+    assert ("海南核电有限公司", "leads", "玲龙一号") in found
+    assert ("中国核动力研究设计院", "participates_in", "玲龙一号") in found
+
+
+def test_a_drug_developed_by_bodies_named_by_its_trade_name() -> None:
+    found = rels("批准甘露特钠胶囊（商品名“九期一”）上市。该药由中国科学院上海药物研究所、中国海洋大学联合研发。")
+    assert ("中国海洋大学", "participates_in", "九期一") in found
