@@ -68,6 +68,7 @@ MACROS = {
 _NAME_CHAR = re.compile(rf"[{CJK}〇A-Za-z0-9×±·\-“”（）()]")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _PROGRAMME_WORDS = ("工程", "计划", "任务")
+_COUNTED_WORKS = re.compile(rf"[0-9一二三四五六七八九十两]+座[{CJK}]{{0,4}}?(?P<head>水电站|核电站|风电场|光伏电站)")
 # A system or work named by a word, its generation and a description (北斗三号全球卫星导航系统)
 GENERATION_NAME = re.compile(rf"(?P<name>[{CJK}]{{2}})[一二三四五六七八九十\d]+号[{CJK}]{{2,}}(?P<kind>系统|工程)$")
 
@@ -1672,6 +1673,22 @@ class EntityRules:
                 extra.append(Candidate(item.start, item.end, "PROJECT", "project.elliptical", c.confidence,
                                        c.priority))
                 tails[item.start] = name[len(last):]
+        # 乌东德、白鹤滩…葛洲坝6座梯级水电站: a list of places counted as works of one kind, each a work of it
+        for counted in _COUNTED_WORKS.finditer(text):
+            items = []
+            end = counted.start()
+            while ((item := ends.get(end)) is not None and 2 <= end - item.start <= 4
+                   and (item.label == "LOC" or item.rule == "ner.statistical")):
+                items.append(item)
+                if item.start == 0 or text[item.start - 1] != "、":
+                    break
+                end = item.start - 1
+            if len(items) < 2 or any(i in dropped for i in items):
+                continue
+            dropped.update(items)
+            for item in items:
+                extra.append(Candidate(item.start, item.end, "PROJECT", "project.elliptical", 0.7, 4))
+                tails[item.start] = counted.group("head")
         if not extra:
             return chosen, tails
         return sorted([c for c in chosen if c not in dropped] + extra, key=lambda c: c.start), tails

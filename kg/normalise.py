@@ -178,6 +178,7 @@ class Normaliser:
                 name = name[:-next(len(p) for p in parts if name.endswith(p))]
             canonicals.append(aliases[name][0] if name in aliases and aliases[name][1] == label
                               else canonical_name(name, label, self.data_dir))  # an alias names its own label only
+        self._prefer_the_articles_company([text[e.start_char:e.end_char] for e in ents], labels, canonicals)
         self._qualify_local_bodies(labels, canonicals, self.data_dir)
         self._qualify_units_after_anaphors(text, [ent.start_char for ent in ents], labels, canonicals)
         self._merge_acronym_names(labels, canonicals)
@@ -194,6 +195,27 @@ class Normaliser:
                 underscore.confidence = 0.8
         doc._.aliases = {alias: canonical for alias, (canonical, _) in aliases.items()}
         return doc
+
+    @staticmethod
+    def _prefer_the_articles_company(names: list[str], labels: list[str], canonicals: list[str]) -> None:
+        """A known short name (中国建筑, the group's in the table) is the company of that name the article writes
+        in full (中国建筑股份有限公司), where it writes one. ``canonicals`` is changed in place.
+
+        >>> labels, names = ["ORG", "ORG"], ["中国建筑集团有限公司", "中国建筑股份有限公司"]
+        >>> Normaliser._prefer_the_articles_company(["中国建筑", "中国建筑股份有限公司"], labels, names)
+        >>> names[0]
+        '中国建筑股份有限公司'
+        """
+        companies = {n for label, n in zip(labels, canonicals, strict=True)
+                     if label == "ORG" and COMPANY_FORM.search(n)}
+        if not companies:
+            return
+        for i, (label, name) in enumerate(zip(labels, names, strict=True)):
+            if label != "ORG" or canonicals[i] == name:
+                continue  # (only a name the table or the text named otherwise)
+            written = [n for n in companies if n != canonicals[i] and without_company_forms(n) == name]
+            if len(written) == 1:
+                canonicals[i] = written[0]
 
     @staticmethod
     def _qualify_local_bodies(labels: list[str], canonicals: list[str], data_dir: Path = DATA_DIR) -> None:
@@ -423,6 +445,10 @@ class Normaliser:
                 continue
             longer = [n for n in names[label] if _shortens(short, n, _core_length(n, label))
                       and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)))]
+            if not longer and label == "PROJECT" and "至" in short:  # 青海至河南…工程 for 青海—河南±800千伏…工程
+                route = _ROUTE_MARK.sub("—", short)
+                longer = [n for n in names[label] if n != short and "至" not in n
+                          and _shortens(route, _ROUTE_MARK.sub("—", n), _core_length(n, label))]
             if not longer and label == "ORG" and not COMPANY_SUFFIX.search(short):
                 # 宝钢股份 for 宝山钢铁股份有限公司: a company's short name leaves out its form's 有限公司 too
                 longer = [n for n in names[label]
@@ -638,6 +664,7 @@ _GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organ
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
+_ROUTE_MARK = re.compile(r"[至—－–-]")
 _PARTNERS_DASH = re.compile(r"[\u4e00-\u9fff]{2}[—–－-][\u4e00-\u9fff]{2}")
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()"
                              r"将在于已的与和是也还正对从把被让为等及均都就又称说由向第]")

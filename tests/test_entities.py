@@ -1739,3 +1739,10 @@ def test_parks_trade_names_and_no_grid_or_global_bodies() -> None:
     assert ("大熊猫国家公园", "LOC") in ents("推进大熊猫国家公园建设。")
     assert ("九期一", "PROJECT") in ents("批准甘露特钠胶囊（商品名“九期一”）上市。")
     assert not any(label == "ORG" for _, label in ents("长安汽车将投资建设全球研发中心。启动新一轮农网改造。"))
+
+
+def test_places_counted_as_works_of_one_kind_are_each_such_a_work() -> None:
+    rec = extract_text("由中国长江三峡集团有限公司建设运营的乌东德、白鹤滩、溪洛渡、向家坝、三峡、葛洲坝6座梯级水电站构成清洁能源走廊。")
+    projects = {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "PROJECT"}
+    assert ("乌东德", "乌东德水电站") in projects and ("葛洲坝", "葛洲坝水电站") in projects
+    assert not any(e["rule"] == "project.elliptical" for e in extract_text("全省共有3座水电站。")["entities"])

@@ -410,3 +410,15 @@ def test_a_headline_plan_without_its_years_and_a_short_name_in_brackets() -> Non
 def test_a_new_provinces_vision_is_a_goal() -> None:
     rec = extract_text("会议强调，要加快建设美丽新宁夏。")
     assert [(e["text"], e["label"]) for e in rec["entities"]] == [("美丽新宁夏", "GOAL")]
+
+
+def test_a_known_short_name_is_the_company_the_article_writes_in_full() -> None:
+    rec = extract_text("中国建筑承建的埃及新行政首都中央商务区项目竣工\n\n由中国建筑股份有限公司承建的埃及新行政首都中央商务区项目竣工。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"中国建筑股份有限公司"}
+    rec = extract_text("中国建筑承建的项目竣工。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"中国建筑集团有限公司"}
+
+
+def test_a_route_written_with_zhi_in_a_headline_is_the_line_below() -> None:
+    rec = extract_text("青海至河南特高压直流输电工程投运\n\n由国家电网有限公司投资建设的青海—河南±800千伏特高压直流输电工程正式投运。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"青海—河南±800千伏特高压直流输电工程"}
