@@ -457,6 +457,16 @@ class Normaliser:
                 longer = [n for n in names[label] if n.startswith(short) and _SEAT_IN_BRACKETS.fullmatch(n, len(short))]
             if not longer and label == "ORG":  # 腾讯 … 腾讯公司: a company named without its company form
                 longer = [n for n in names[label] if n != short and without_company_forms(n) == short]
+            if not longer and label == "ORG" and short.endswith(("公司", "集团")) and len(short) <= 6:
+                # 腾讯公司 for 深圳市腾讯计算机系统有限公司: the company by its brand and a company word
+                bare = short[:-2]
+                branded = [n for n in names[label] if n != short and COMPANY_FORM.search(n)
+                           and company_brand(n) == bare]
+                longer = branded if len(branded) == 1 else []
+            if not longer and label == "ORG" and short.endswith(_AFFILIATED_HEADS):
+                # 瑞金医院 for 上海交通大学医学院附属瑞金医院: the affiliated hospital by its own name
+                affiliated = [n for n in names[label] if n.endswith("附属" + short)]
+                longer = affiliated if len(affiliated) == 1 else []
             if not longer and label == "ORG" and len(short) >= 6:
                 # 电化学储能技术联合研究院 for 清华大学—宁德时代电化学储能技术联合研究院: a joint body named without
                 # its partners, which its full name joins with a dash
@@ -664,6 +674,7 @@ _GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organ
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
+_AFFILIATED_HEADS = ("医院", "中学", "小学", "学校", "幼儿园")
 _ROUTE_MARK = re.compile(r"[至—－–-]")
 _PARTNERS_DASH = re.compile(r"[\u4e00-\u9fff]{2}[—–－-][\u4e00-\u9fff]{2}")
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()"

@@ -1746,3 +1746,9 @@ def test_places_counted_as_works_of_one_kind_are_each_such_a_work() -> None:
     projects = {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "PROJECT"}
     assert ("乌东德", "乌东德水电站") in projects and ("葛洲坝", "葛洲坝水电站") in projects
     assert not any(e["rule"] == "project.elliptical" for e in extract_text("全省共有3座水电站。")["entities"])
+
+
+def test_concepts_named_like_governments_and_names_holding_qi() -> None:
+    assert ents("签署数字政府建设合作协议，推进法治政府建设。") == []
+    assert ("内蒙古库布其沙漠鄂尔多斯中北部新能源基地项目", "PROJECT") in ents(
+        "12月1日，内蒙古库布其沙漠鄂尔多斯中北部新能源基地项目开工建设。")

@@ -422,3 +422,12 @@ def test_a_known_short_name_is_the_company_the_article_writes_in_full() -> None:
 def test_a_route_written_with_zhi_in_a_headline_is_the_line_below() -> None:
     rec = extract_text("青海至河南特高压直流输电工程投运\n\n由国家电网有限公司投资建设的青海—河南±800千伏特高压直流输电工程正式投运。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"青海—河南±800千伏特高压直流输电工程"}
+
+
+def test_a_company_by_its_brand_and_an_affiliated_hospital_by_its_own_name() -> None:
+    rec = extract_text("深圳市南山区人民政府与腾讯公司签署合作协议\n\n深圳市南山区人民政府与深圳市腾讯计算机系统有限公司签署"
+                       "战略合作协议。腾讯将依托云计算技术。")
+    assert {e["canonical"] for e in rec["entities"] if e["text"] in {"腾讯公司", "腾讯"}} == {"深圳市腾讯计算机系统有限公司"}
+    rec = extract_text("国家卫生健康委批复同意上海交通大学医学院附属瑞金医院建设国家医学中心。瑞金医院院长宁光院士表示。")
+    assert ("宁光", "affiliated_with", "上海交通大学医学院附属瑞金医院") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
