@@ -1752,3 +1752,11 @@ def test_concepts_named_like_governments_and_names_holding_qi() -> None:
     assert ents("签署数字政府建设合作协议，推进法治政府建设。") == []
     assert ("内蒙古库布其沙漠鄂尔多斯中北部新能源基地项目", "PROJECT") in ents(
         "12月1日，内蒙古库布其沙漠鄂尔多斯中北部新能源基地项目开工建设。")
+
+
+def test_a_company_by_its_brand_and_trade_before_a_verb_of_its_own() -> None:
+    assert ("金风科技", "ORG") in ents("由三峡集团与金风科技联合研制的风电机组并网。")
+    assert ("长安汽车", "ORG") in ents("两江新区管委会与长安汽车签署合作协议，长安汽车将在两江新区投资。")
+    for text in ("要发展新能源汽车和金融科技，与智能汽车企业合作，和黑科技。", "构建科技、产业、金融、人才体系。",
+                 "把五金化工、机电汽车等大生意做到了国外。"):
+        assert not any(label == "ORG" for _, label in ents(text)), text
