@@ -358,10 +358,17 @@ def _one_label_per_name(text: str, chosen: list[Candidate]) -> list[Candidate]:
     >>> [c.label for c in _one_label_per_name(text, found)]
     ['LOC', 'LOC']
     """
+    labels: dict[str, str] = {}
+    mixed_names: set[str] = set()
+    for c in chosen:  # (first the names read both ways, one dict lookup a mention: most articles have none)
+        if c.label in {"ORG", "LOC"} and labels.setdefault(name := text[c.start:c.end], c.label) != c.label:
+            mixed_names.add(name)
+    if not mixed_names:
+        return chosen
     votes: dict[str, Counter[str]] = {}
     for c in chosen:
-        if c.label in {"ORG", "LOC"}:
-            votes.setdefault(text[c.start:c.end], Counter())[c.label] += 2 if c.rule != "ner.statistical" else 1
+        if c.label in {"ORG", "LOC"} and (name := text[c.start:c.end]) in mixed_names:
+            votes.setdefault(name, Counter())[c.label] += 2 if c.rule != "ner.statistical" else 1
     mixed = {name: count.most_common(1)[0][0] for name, count in votes.items() if len(count) > 1
              and len({n for n in count.values()}) > 1}
     if not mixed:
@@ -724,8 +731,15 @@ class EntityRuleMatcher:
     def _place_lookalikes(self) -> frozenset[str]:
         return word_list("place_lookalikes", self.data_dir)
 
+    @cached_property
+    def _lookalike_chars(self) -> frozenset[str]:
+        """The characters of the lookalike words: a name with none of them is inside none of the words."""
+        return frozenset("".join(self._place_lookalikes))
+
     def _inside_lookalike(self, text: str, start: int, end: int) -> bool:
         """Is ``text[start:end]`` inside a word that holds a place's name and names no place (出海口)?"""
+        if text[start] not in self._lookalike_chars:
+            return False  # (most names: one set lookup, no scan of the words)
         name = text[start:end]
         for word in self._place_lookalikes:
             at = word.find(name)
@@ -762,7 +776,11 @@ class EntityRuleMatcher:
             yield run_start, end
 
     def _gazetteer(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
+        places = self.places
         for m in rule["regex"].finditer(text):
+            if m.group() in places:  # one name, no run to split
+                yield from self._gazetteer_place(text, rule, *m.span())
+                continue
             for start, end in self._gazetteer_runs(rule, text, *m.span()):
                 yield from self._gazetteer_place(text, rule, start, end)
 
