@@ -457,6 +457,12 @@ class Normaliser:
                 longer = [n for n in names[label] if n.startswith(short) and _SEAT_IN_BRACKETS.fullmatch(n, len(short))]
             if not longer and label == "ORG":  # 腾讯 … 腾讯公司: a company named without its company form
                 longer = [n for n in names[label] if n != short and without_company_forms(n) == short]
+            if not longer and label == "ORG" and len(short) == 4 and short.endswith("集团"):
+                # 上汽集团 for 上海汽车集团股份有限公司: the first characters of its two words, then 集团
+                initials = [n for n in names[label] if n != short and COMPANY_FORM.search(n)
+                            and len(core := _unbracket_group(COMPANY_SUFFIX.sub("", n))) == 6
+                            and core.endswith("集团") and core[0] + core[2] == short[:2]]
+                longer = initials if len(initials) == 1 else []
             if not longer and label == "ORG" and short.endswith(("公司", "集团")) and len(short) <= 6:
                 # 腾讯公司 for 深圳市腾讯计算机系统有限公司: the company by its brand and a company word
                 bare = short[:-2]

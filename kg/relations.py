@@ -437,6 +437,8 @@ class RelationRules:
                           found: dict[tuple[str, str, str], Relation],
                           sentences: list[tuple[int, int]]) -> None:
         orgs = {m.canonical: m for m in mentions if m.label == "ORG" and not m.anaphor}
+        written = {text[m.start:m.end]: m.canonical for m in mentions if m.label == "ORG" and not m.anaphor
+                   and m.canonical != text[m.start:m.end]}
         sentence_starts = [a for a, _ in sentences]
         known_bodies = self._known_canonicals
         by_first = self._org_abbreviations_by_first_char
@@ -459,8 +461,11 @@ class RelationRules:
             # …交易所有限责任公司 is the company form of …交易所 itself, no unit of it
             # and a company's own brand is the company, no parent of it (万科物业管理公司 is no unit of 万科)
             brand = company_brand(name) if COMPANY_SUFFIX.search(name) else None
-            parents = [name[:k] for k in range(2, len(name)) if name[:k] in orgs and name[:k] not in places
-                       and name[:k] not in countries and not _COMPANY_FORMS.fullmatch(name, k) and name[:k] != brand]
+            parents = [name[:k] for k in range(2, len(name)) if (name[:k] in orgs or name[:k] in written)
+                       and name[:k] not in places and name[:k] not in countries
+                       and not _COMPANY_FORMS.fullmatch(name, k) and name[:k] != brand]
+            # (a parent written by a short name the normaliser named in full: 上汽集团 → 上海汽车集团股份有限公司)
+            parents = [p if p in orgs else written[p] for p in parents]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
             # body is nobody's unit just because its name starts alike.
             if name and name not in known_bodies:

@@ -431,3 +431,11 @@ def test_a_company_by_its_brand_and_an_affiliated_hospital_by_its_own_name() -> 
     rec = extract_text("国家卫生健康委批复同意上海交通大学医学院附属瑞金医院建设国家医学中心。瑞金医院院长宁光院士表示。")
     assert ("宁光", "affiliated_with", "上海交通大学医学院附属瑞金医院") in {
         (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+def test_a_group_by_the_first_characters_of_its_words() -> None:
+    rec = extract_text("上海汽车集团股份有限公司与清华大学签署协议，共建清华大学—上汽集团汽车产业与技术战略研究院。"
+                       "上汽集团董事长王晓秋出席。")
+    found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("王晓秋", "affiliated_with", "上海汽车集团股份有限公司") in found
+    assert ("上汽集团汽车产业与技术战略研究院", "part_of", "上海汽车集团股份有限公司") in found

@@ -1085,3 +1085,9 @@ def test_a_later_clause_of_a_passive_chain_naming_who_leads() -> None:
 def test_a_drug_developed_by_bodies_named_by_its_trade_name() -> None:
     found = rels("批准甘露特钠胶囊（商品名“九期一”）上市。该药由中国科学院上海药物研究所、中国海洋大学联合研发。")
     assert ("中国海洋大学", "participates_in", "九期一") in found
+
+
+def test_a_unit_described_at_length_then_who_builds_and_runs_it() -> None:
+    found = rels("山东海阳核电站3号机组正式开工建设。该机组采用国和一号（CAP1000）三代非能动核电技术，由国家电投所属"
+                 "山东核电有限公司负责建设运营。")
+    assert any(h == "山东核电有限公司" and r == "leads" for h, r, _ in found)
