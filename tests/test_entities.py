@@ -1760,3 +1760,9 @@ def test_a_company_by_its_brand_and_trade_before_a_verb_of_its_own() -> None:
     for text in ("要发展新能源汽车和金融科技，与智能汽车企业合作，和黑科技。", "构建科技、产业、金融、人才体系。",
                  "把五金化工、机电汽车等大生意做到了国外。"):
         assert not any(label == "ORG" for _, label in ents(text)), text
+
+
+def test_quoted_campaigns_carried_out_and_a_districts_quoted_vision() -> None:
+    assert ("“万人助万企”活动", "PROJECT") in ents("河南省委、省政府在全省开展“万人助万企”活动。")
+    assert not any(label == "PROJECT" for _, label in ents("举办“世界读书日”活动。"))
+    assert ents("双方将共同推进“数字南山”建设。") == [("数字南山", "GOAL")]

@@ -1091,3 +1091,9 @@ def test_a_unit_described_at_length_then_who_builds_and_runs_it() -> None:
     found = rels("山东海阳核电站3号机组正式开工建设。该机组采用国和一号（CAP1000）三代非能动核电技术，由国家电投所属"
                  "山东核电有限公司负责建设运营。")
     assert any(h == "山东核电有限公司" and r == "leads" for h, r, _ in found)
+
+
+def test_a_teams_members_and_an_appointee_are_the_bodys() -> None:
+    found = model_rels("记者从中国科学技术大学获悉，该校郭光灿院士团队李传锋、许金时等人与中国科学院物理研究所合作。")
+    assert {("李传锋", "affiliated_with", "中国科学技术大学"), ("许金时", "affiliated_with", "中国科学技术大学")} <= found
+    assert ("樊建平", "affiliated_with", "深圳理工大学") in rels("中国科学院院士樊建平任深圳理工大学（筹）校长。")
