@@ -68,6 +68,7 @@ MACROS = {
 _NAME_CHAR = re.compile(rf"[{CJK}〇A-Za-z0-9×±·\-“”（）()]")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _PROGRAMME_WORDS = ("工程", "计划", "任务")
+_FACILITY_OWNER_HEADS = ("研究院", "研究所", "大学", "科学院")
 _COUNTED_WORKS = re.compile(rf"[0-9一二三四五六七八九十两]+座[{CJK}]{{0,4}}?(?P<head>水电站|核电站|风电场|光伏电站)")
 # A system or work named by a word, its generation and a description (北斗三号全球卫星导航系统)
 GENERATION_NAME = re.compile(rf"(?P<name>[{CJK}]{{2}})[一二三四五六七八九十\d]+号[{CJK}]{{2,}}(?P<kind>系统|工程)$")
@@ -928,6 +929,10 @@ class EntityRuleMatcher:
                 inner = text.rfind(head, start, hs)
                 if inner > start and hs - (inner + len(head)) >= 2:
                     start = inner + len(head)  # 首座商用第四代核电站 | 石岛湾高温气冷堆核电站: the kind, then the name
+                if rule["id"] == "project.acronym_named":  # 中国科学院合肥物质科学研究院 | 全超导托卡马克核聚变实验装置
+                    owner = max((text.rfind(h, start + 2, hs - 4) + len(h) for h in _FACILITY_OWNER_HEADS
+                                 if text.rfind(h, start + 2, hs - 4) >= 0), default=start)
+                    start = owner  # the institute that runs the facility, then the facility's own name
                 if rule["id"] == "project.mission":  # 探月工程 | 嫦娥六号: the programme, then its mission's name
                     programme = max(text.rfind(word, start, hs) for word in _PROGRAMME_WORDS)
                     if programme >= start and hs - (programme + 2) >= 2:
@@ -1006,6 +1011,10 @@ class EntityRuleMatcher:
             if body.count("（") + body.count("(") != body.count("）") + body.count(")") or body[:1] in "）)":
                 continue
             quote = body.find("“")
+            if label == "PROJECT" and quote >= 4 and body[:quote].endswith(self.long_org_heads) and (
+                    body.count("“") == 1 and "”" in body[quote:]):
+                # 国家超级计算广州中心 | “天河二号”升级改造项目: the body that owns it, then the work's own name
+                start, body, quote = start + quote, body[quote:], 0
             if (head in rule.get("quoted_name_heads", ()) and quote >= 0 and body[-1:] == "”"
                     and body.count("“") == 1 and body.count("”") == 1
                     and (quote == 0 or body[:quote].endswith(_PROGRAMME_KINDS))):
@@ -1581,6 +1590,8 @@ class EntityRules:
                 continue  # 首支援鄂医疗队: 援鄂 (to Hubei) is one word, the model's name starts inside it
             if label == "PERSON" and not self._person_in_context(text, ent.start_char, ent.end_char):
                 continue
+            if label in {"ORG", "LOC"} and ent.text.startswith(_AREA_HEADS) and len(ent.text) > 4:
+                continue  # 宁波杭州湾 | 新区新能源汽车产业园: the model began a name with the end of a zone's
             if label in {"ORG", "LOC"} and self._ends_inside_a_word(text, ent.start_char, ent.end_char):
                 continue  # “长江港航区块链…平台”: the model's 港航区 ends inside 区块链
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(

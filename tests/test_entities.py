@@ -1766,3 +1766,11 @@ def test_quoted_campaigns_carried_out_and_a_districts_quoted_vision() -> None:
     assert ("“万人助万企”活动", "PROJECT") in ents("河南省委、省政府在全省开展“万人助万企”活动。")
     assert not any(label == "PROJECT" for _, label in ents("举办“世界读书日”活动。"))
     assert ents("双方将共同推进“数字南山”建设。") == [("数字南山", "GOAL")]
+
+
+def test_a_facility_after_the_institute_running_it_and_a_zone_before_its_park() -> None:
+    found = ents("中国科学院合肥物质科学研究院全超导托卡马克核聚变实验装置（EAST）实现稳态运行。")
+    assert {("中国科学院合肥物质科学研究院", "ORG"), ("全超导托卡马克核聚变实验装置", "PROJECT")} <= set(found)
+    found = ents("国家超级计算广州中心“天河二号”升级改造项目通过验收。")
+    assert {("国家超级计算广州中心", "ORG"), ("“天河二号”升级改造项目", "PROJECT")} <= set(found)
+    assert ("宁波杭州湾新区", "LOC") in ents_with_model("推动宁波杭州湾新区新能源汽车产业园建设。")
