@@ -830,7 +830,9 @@ class EntityRuleMatcher:
             if start > 0 and text[start - 1] not in _SENT_PUNCT and text[start - 1] not in "了和与及对同向由是在将":
                 continue
             if (text[start:end] in self.titles or text[start:end] in _WORDS_NOT_PERSONS
-                    or text[start:end] in self.places or self._is_org_fragment(text, start, end)
+                    or text[start:end] in self.places
+                    or (text[end - 1] in "市省县区" and text[start:end - 1] in self.places)
+                    or self._is_org_fragment(text, start, end)
                     or _TITLE_PREFIX.search(text[start:end])):
                 continue  # (国家主席习近平: 国家 is no person before the title; 常务副省长: part of the title)
             yield self._cand(rule, start, end)

@@ -332,6 +332,11 @@ class Normaliser:
                 full = [name + kind for kind in _PLACE_SUFFIXES if name + kind in places]
                 if len(full) == 1:
                     canonicals[i] = full[0]
+            if label == "LOC" and len(name) >= 5 and name.endswith(_ZONE_ENDS):
+                # 临空经济区 for 北京大兴国际机场临空经济区: a zone named again without the place it is at
+                ending = [p for p in places if p != name and p.endswith(name)]
+                if len(ending) == 1:
+                    canonicals[i] = ending[0]
 
     @staticmethod
     def _merge_model_remention(labels: list[str], canonicals: list[str]) -> None:
@@ -444,7 +449,8 @@ class Normaliser:
                     canonicals[i] = full
                 continue
             longer = [n for n in names[label] if _shortens(short, n, _core_length(n, label))
-                      and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)))]
+                      and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)
+                                                   or _lower_government(short, n)))]
             if not longer and label == "PROJECT" and "至" in short:  # 青海至河南…工程 for 青海—河南±800千伏…工程
                 route = _ROUTE_MARK.sub("—", short)
                 longer = [n for n in names[label] if n != short and "至" not in n
@@ -680,6 +686,7 @@ _GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organ
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
+_ZONE_ENDS = ("经济区", "合作区", "开发区", "示范区", "试验区", "新区", "园区", "功能区")
 _AFFILIATED_HEADS = ("医院", "中学", "小学", "学校", "幼儿园")
 _ROUTE_MARK = re.compile(r"[至—－–-]")
 _PARTNERS_DASH = re.compile(r"[\u4e00-\u9fff]{2}[—–－-][\u4e00-\u9fff]{2}")
@@ -838,6 +845,16 @@ def local_full_form(name: str, short_forms: dict[str, str] | None = None) -> str
     forms = short_forms if short_forms is not None else word_map("local_body_short_forms", DATA_DIR)
     at = next((k for k in range(2, min(len(name) - 1, 9)) if name[k] in "市省" and name[k + 1:] in forms), None)
     return name if at is None else name[:at + 1] + forms[name[at + 1:]]
+
+
+def _lower_government(short: str, long: str) -> bool:
+    """Is ``long`` the government of a place inside the one ``short`` governs (深圳市政府 → 深圳市福田区人民政府),
+    another body, not a longer form of the same name?
+
+    >>> _lower_government("深圳市政府", "深圳市福田区人民政府"), _lower_government("深圳市政府", "深圳市人民政府")
+    (True, False)
+    """
+    return short.endswith("政府") and long.endswith("政府") and short.replace("人民", "") != long.replace("人民", "")
 
 
 def _field_inserted(short: str, long: str) -> bool:

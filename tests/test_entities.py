@@ -1774,3 +1774,8 @@ def test_a_facility_after_the_institute_running_it_and_a_zone_before_its_park() 
     found = ents("国家超级计算广州中心“天河二号”升级改造项目通过验收。")
     assert {("国家超级计算广州中心", "ORG"), ("“天河二号”升级改造项目", "PROJECT")} <= set(found)
     assert ("宁波杭州湾新区", "LOC") in ents_with_model("推动宁波杭州湾新区新能源汽车产业园建设。")
+
+
+def test_organising_committees_and_a_city_before_its_mayor() -> None:
+    assert ents("杭州第19届亚运会组委会发布赛事筹备进展。杭州市市长姚高员表示。") == [
+        ("杭州第19届亚运会组委会", "ORG"), ("杭州市", "LOC"), ("姚高员", "PERSON")]

@@ -439,3 +439,14 @@ def test_a_group_by_the_first_characters_of_its_words() -> None:
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
     assert ("王晓秋", "affiliated_with", "上海汽车集团股份有限公司") in found
     assert ("上汽集团汽车产业与技术战略研究院", "part_of", "上海汽车集团股份有限公司") in found
+
+
+def test_a_citys_government_is_no_short_form_of_its_districts_and_zones_named_again() -> None:
+    rec = extract_text("香港特区政府与深圳市政府签署合作安排。深港科技创新合作区深圳园区由深圳市福田区人民政府负责建设管理。")
+    found = {(e["text"], e["canonical"]) for e in rec["entities"]}
+    assert ("深圳市政府", "深圳市福田区人民政府") not in found
+    rec = extract_text("北京大兴国际机场临空经济区管理委员会介绍，北京大兴国际机场临空经济区发展提速。临空经济区已签约项目200余个。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "LOC" and e["text"] == "临空经济区"} <= {
+        "北京大兴国际机场临空经济区"}
+    rec = extract_text("香港特区行政长官李家超表示，香港将加快发展。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "LOC"} == {"香港特别行政区"}
