@@ -463,7 +463,9 @@ class RelationRules:
             brand = company_brand(name) if COMPANY_SUFFIX.search(name) else None
             parents = [name[:k] for k in range(2, len(name)) if (name[:k] in orgs or name[:k] in written)
                        and name[:k] not in places and name[:k] not in countries
-                       and not _COMPANY_FORMS.fullmatch(name, k) and name[:k] != brand]
+                       and not _COMPANY_FORMS.fullmatch(name, k) and name[:k] != brand
+                       and not (name.startswith(_BUILDING_IT, k) and COMPANY_SUFFIX.search(name))]
+            # (杭州奥体博览中心建设投资有限公司 builds the centre: a company set up for a work is no unit of it)
             # (a parent written by a short name the normaliser named in full: 上汽集团 → 上海汽车集团股份有限公司)
             parents = [p if p in orgs else written[p] for p in parents]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
@@ -485,7 +487,8 @@ class RelationRules:
                 parents = self._office_parent(name, text[m.start:m.end])
             if not parents and name not in known_bodies:  # 中国银行保险监督管理委员会 is no unit of 中国银行
                 inner = self._parent_inside(name, rule)
-                if inner is None:
+                if inner is None or (name.startswith(inner) and name.startswith(_BUILDING_IT, len(inner))
+                                     and COMPANY_SUFFIX.search(name)):
                     continue
                 short = self.abbr.get(inner)  # 国家能源集团宁夏煤业公司 → 国家能源投资集团有限责任公司
                 # (江苏省人大常委会法制工作委员会 → 江苏省人民代表大会常务委员会, as the normaliser names it)
@@ -664,6 +667,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
 
 
 _BOTH_PARTIES = re.compile(r"双方")
+_BUILDING_IT = ("建设", "投资", "开发", "运营", "管理")
 # A place as a clause's subject, acting (上海将…, 浙江要…, 深圳正…)
 _PLACE_ACTS = re.compile(r"⟨LOC#\d+⟩(?:将|要|正|已|还|也|坚持|加快|努力|积极|全力|力争|着力|近日|日前|发布|印发"
                          r"|出台|制定|颁布|启动|实施)")

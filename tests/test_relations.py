@@ -1097,3 +1097,9 @@ def test_a_teams_members_and_an_appointee_are_the_bodys() -> None:
     found = model_rels("记者从中国科学技术大学获悉，该校郭光灿院士团队李传锋、许金时等人与中国科学院物理研究所合作。")
     assert {("李传锋", "affiliated_with", "中国科学技术大学"), ("许金时", "affiliated_with", "中国科学技术大学")} <= found
     assert ("樊建平", "affiliated_with", "深圳理工大学") in rels("中国科学院院士樊建平任深圳理工大学（筹）校长。")
+
+
+def test_a_company_set_up_to_build_a_work_is_no_unit_of_it() -> None:
+    found = rels("杭州奥体中心由杭州奥体博览中心建设投资有限公司投资建设。杭州奥体博览中心表示。")
+    assert not any(r == "part_of" for _, r, _ in found)
+    assert ("中国科学院沈阳自动化研究所", "part_of", "中国科学院") in rels("中国科学院沈阳自动化研究所参与研制。")
