@@ -1779,3 +1779,8 @@ def test_a_facility_after_the_institute_running_it_and_a_zone_before_its_park() 
 def test_organising_committees_and_a_city_before_its_mayor() -> None:
     assert ents("杭州第19届亚运会组委会发布赛事筹备进展。杭州市市长姚高员表示。") == [
         ("杭州第19届亚运会组委会", "ORG"), ("杭州市", "LOC"), ("姚高员", "PERSON")]
+
+
+def test_an_amount_of_farmland_to_build_is_a_goal_and_a_bridge_closing_is_no_place() -> None:
+    assert ents("到2030年，全国将累计建成12亿亩高标准农田。") == [("12亿亩高标准农田", "GOAL")]
+    assert not any(t == "合龙" for t, _ in ents_with_model("福厦高铁泉州湾跨海大桥日前顺利合龙。"))

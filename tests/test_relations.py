@@ -1103,3 +1103,9 @@ def test_a_company_set_up_to_build_a_work_is_no_unit_of_it() -> None:
     found = rels("杭州奥体中心由杭州奥体博览中心建设投资有限公司投资建设。杭州奥体博览中心表示。")
     assert not any(r == "part_of" for _, r, _ in found)
     assert ("中国科学院沈阳自动化研究所", "part_of", "中国科学院") in rels("中国科学院沈阳自动化研究所参与研制。")
+
+
+def test_builders_and_designers_named_by_bare_verbs_of_construction() -> None:
+    found = rels("泉州湾跨海大桥全长20.3公里，由中铁大桥局集团有限公司施工，中国铁路设计集团有限公司设计。")
+    assert {("中铁大桥局集团有限公司", "participates_in", "泉州湾跨海大桥"),
+            ("中国铁路设计集团有限公司", "participates_in", "泉州湾跨海大桥")} <= found
