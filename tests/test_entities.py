@@ -1784,3 +1784,10 @@ def test_organising_committees_and_a_city_before_its_mayor() -> None:
 def test_an_amount_of_farmland_to_build_is_a_goal_and_a_bridge_closing_is_no_place() -> None:
     assert ents("到2030年，全国将累计建成12亿亩高标准农田。") == [("12亿亩高标准农田", "GOAL")]
     assert not any(t == "合龙" for t, _ in ents_with_model("福厦高铁泉州湾跨海大桥日前顺利合龙。"))
+
+
+def test_a_universitys_department_is_one_body_and_systems_are_none() -> None:
+    found = ents("浙江大学彭华新教授团队与复旦大学高分子科学系合作。北京大学物理系教授王明表示。")
+    assert {("复旦大学高分子科学系", "ORG"), ("北京大学物理系", "ORG")} <= set(found)
+    for text in ("要完善科学技术体系，加强与大学的联系。", "北京大学系列讲座开讲。"):
+        assert not any(t.endswith("系") for t, _ in ents(text)), text

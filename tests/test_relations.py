@@ -1109,3 +1109,9 @@ def test_builders_and_designers_named_by_bare_verbs_of_construction() -> None:
     found = rels("泉州湾跨海大桥全长20.3公里，由中铁大桥局集团有限公司施工，中国铁路设计集团有限公司设计。")
     assert {("中铁大桥局集团有限公司", "participates_in", "泉州湾跨海大桥"),
             ("中国铁路设计集团有限公司", "participates_in", "泉州湾跨海大桥")} <= found
+
+
+def test_the_school_of_a_department_is_what_gaixiao_refers_to() -> None:
+    found = model_rels("湖北省农学院的专家参加。在西南师范大学历史系王孝洵教授提议下，该校率先在重庆市成立了研究室。")
+    assert ("西南师范大学", "located_in", "重庆市") in found
+    assert ("湖北省农学院", "located_in", "重庆市") not in found
