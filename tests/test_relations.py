@@ -1115,3 +1115,15 @@ def test_the_school_of_a_department_is_what_gaixiao_refers_to() -> None:
     found = model_rels("湖北省农学院的专家参加。在西南师范大学历史系王孝洵教授提议下，该校率先在重庆市成立了研究室。")
     assert ("西南师范大学", "located_in", "重庆市") in found
     assert ("湖北省农学院", "located_in", "重庆市") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("白鹤滩水电站的建设单位为中国长江三峡集团有限公司。", ("中国长江三峡集团有限公司", "leads", "白鹤滩水电站")),
+    ("中国交建是港珠澳大桥岛隧工程的总承包方。", ("中国交通建设集团有限公司", "leads", "港珠澳大桥岛隧工程")),
+    ("港珠澳大桥岛隧工程的设计单位为中交公路规划设计院有限公司。",
+     ("中交公路规划设计院有限公司", "participates_in", "港珠澳大桥岛隧工程")),
+    ("中交公路规划设计院有限公司是港珠澳大桥岛隧工程的设计单位。",
+     ("中交公路规划设计院有限公司", "participates_in", "港珠澳大桥岛隧工程")),
+])
+def test_a_bodys_role_in_a_work(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in rels(text)
