@@ -1127,3 +1127,7 @@ def test_the_school_of_a_department_is_what_gaixiao_refers_to() -> None:
 ])
 def test_a_bodys_role_in_a_work(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in rels(text)
+
+
+def test_a_body_funding_a_work_named_after_dui() -> None:
+    assert ("科学技术部", "invests_in", "九章") in rels("科技部通过国家重点研发计划对“九章”项目给予立项支持。")
