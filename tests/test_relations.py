@@ -1131,3 +1131,9 @@ def test_a_bodys_role_in_a_work(text: str, expected: tuple[str, str, str]) -> No
 
 def test_a_body_funding_a_work_named_after_dui() -> None:
     assert ("科学技术部", "invests_in", "九章") in rels("科技部通过国家重点研发计划对“九章”项目给予立项支持。")
+
+
+def test_a_purpose_before_the_actor_and_a_forwarded_opinion() -> None:
+    assert ("中国华能集团有限公司", "pursues", "双碳") in rels("为实现“双碳”目标，中国华能加快发展新能源。")
+    found = rels("国务院办公厅近日转发国家发展改革委《关于推动城市停车设施发展的意见》。")
+    assert ("国家发展和改革委员会", "issues", "关于推动城市停车设施发展的意见") in found
