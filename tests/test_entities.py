@@ -1791,3 +1791,7 @@ def test_a_universitys_department_is_one_body_and_systems_are_none() -> None:
     assert {("复旦大学高分子科学系", "ORG"), ("北京大学物理系", "ORG")} <= set(found)
     for text in ("要完善科学技术体系，加强与大学的联系。", "北京大学系列讲座开讲。"):
         assert not any(t.endswith("系") for t, _ in ents(text)), text
+
+
+def test_a_provinces_vision_before_its_being_built() -> None:
+    assert ("美丽北京", "GOAL") in ents("提出到2035年美丽北京基本建成。")
