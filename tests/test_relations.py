@@ -1137,3 +1137,9 @@ def test_a_purpose_before_the_actor_and_a_forwarded_opinion() -> None:
     assert ("中国华能集团有限公司", "pursues", "双碳") in rels("为实现“双碳”目标，中国华能加快发展新能源。")
     found = rels("国务院办公厅近日转发国家发展改革委《关于推动城市停车设施发展的意见》。")
     assert ("国家发展和改革委员会", "issues", "关于推动城市停车设施发展的意见") in found
+
+
+def test_holders_of_stakes_in_a_work_invest_in_it() -> None:
+    found = rels("浙江三澳核电项目由中国广核集团有限公司控股，吉利控股集团、浙江能源集团等企业参股。")
+    assert {("中国广核集团有限公司", "invests_in", "浙江三澳核电项目"), ("吉利控股集团", "invests_in", "浙江三澳核电项目"),
+            ("浙江能源集团", "invests_in", "浙江三澳核电项目")} <= found
