@@ -1143,3 +1143,9 @@ def test_holders_of_stakes_in_a_work_invest_in_it() -> None:
     found = rels("浙江三澳核电项目由中国广核集团有限公司控股，吉利控股集团、浙江能源集团等企业参股。")
     assert {("中国广核集团有限公司", "invests_in", "浙江三澳核电项目"), ("吉利控股集团", "invests_in", "浙江三澳核电项目"),
             ("浙江能源集团", "invests_in", "浙江三澳核电项目")} <= found
+
+
+def test_a_phase_named_again_by_its_phase_alone() -> None:
+    found = rels("甘肃酒泉千万千瓦级风电基地二期工程近日全面建成。二期工程总装机容量500万千瓦，由国家电力投资集团有限公司、"
+                 "中国大唐集团有限公司等企业投资建设。")
+    assert ("中国大唐集团有限公司", "invests_in", "甘肃酒泉千万千瓦级风电基地二期工程") in found
