@@ -511,6 +511,12 @@ class Normaliser:
                 places = entity_rule_matcher(DATA_DIR).places  # (or its years: 氢能产业发展中长期规划（2022—2035年）)
                 longer = [n for n in names[label] for core in (n, YEARS_IN_BRACKETS.sub("", n))
                           if n != short and core.endswith(short) and (core == short or core[:-len(short)] in places)]
+            if not longer and label == "PROJECT" and (first := _FIRST_OF_KIND.match(short)) is not None:
+                # 我国首座…示范工程 (a headline) and 我国首个…示范工程 (below): one first of its kind, however counted;
+                # both take the name first in order, so the choice does not depend on which is met first
+                key = short[first.end():]
+                same = sorted(n for n in names[label] if (f := _FIRST_OF_KIND.match(n)) and n[f.end():] == key)
+                longer = [same[0]] if len(same) > 1 and same[0] != short else []
             if not longer and label == "PROJECT":  # 雅万高铁 for 雅加达至万隆高速铁路（雅万高铁）项目: its short
                 # name in brackets inside the full one
                 longer = [n for n in names[label] if f"（{short}）" in n]
@@ -686,6 +692,7 @@ _GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organ
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
+_FIRST_OF_KIND = re.compile(r"(?:国内|我国|全国|中国|世界|全球|国际)?首[个座艘台套架列颗辆条]")
 _ZONE_ENDS = ("经济区", "合作区", "开发区", "示范区", "试验区", "新区", "园区", "功能区")
 _AFFILIATED_HEADS = ("医院", "中学", "小学", "学校", "幼儿园")
 _ROUTE_MARK = re.compile(r"[至—－–-]")

@@ -1795,3 +1795,10 @@ def test_a_universitys_department_is_one_body_and_systems_are_none() -> None:
 
 def test_a_provinces_vision_before_its_being_built() -> None:
     assert ("美丽北京", "GOAL") in ents("提出到2035年美丽北京基本建成。")
+
+
+def test_a_first_of_its_kind_project_named_whole_and_not_said_of_a_named_one() -> None:
+    assert ("我国首个海上风电制氢示范项目", "PROJECT") in ents("由三峡集团投资建设的我国首个海上风电制氢示范项目在福建投运。")
+    assert not any(label == "PROJECT" for _, label in ents("这是我国首个万吨级光伏绿氢示范项目，由某公司负责建设。"))
+    rec = extract_text("我国首座海上二氧化碳封存示范工程投用\n\n我国首个海上二氧化碳封存示范工程在南海投用。")
+    assert len({e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"}) == 1
