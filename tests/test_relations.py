@@ -1150,3 +1150,10 @@ def test_a_phase_named_again_by_its_phase_alone() -> None:
     found = rels("甘肃酒泉千万千瓦级风电基地二期工程近日全面建成。二期工程总装机容量500万千瓦，由国家电力投资集团有限公司、"
                  "中国大唐集团有限公司等企业投资建设。")
     assert ("中国大唐集团有限公司", "invests_in", "甘肃酒泉千万千瓦级风电基地二期工程") in found
+
+
+def test_a_list_of_bodies_acting_together_somewhere_and_not_funders() -> None:
+    found = rels("清华大学、北京大学、浙江大学等12所高校近日在北京联合发起成立“碳中和大学联盟”。")
+    assert ("清华大学", "collaborates_with", "北京大学") in found
+    found = rels("项目组获得了中国科学院、国家发展改革委、山东和安徽等地的共同支持。")
+    assert not any(r == "collaborates_with" for _, r, _ in found)
