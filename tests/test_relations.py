@@ -1157,3 +1157,9 @@ def test_a_list_of_bodies_acting_together_somewhere_and_not_funders() -> None:
     assert ("清华大学", "collaborates_with", "北京大学") in found
     found = rels("项目组获得了中国科学院、国家发展改革委、山东和安徽等地的共同支持。")
     assert not any(r == "collaborates_with" for _, r, _ in found)
+
+
+def test_a_project_quoted_after_its_programme_is_what_is_led() -> None:
+    found = rels("上海交通大学牵头承担的国家重点研发计划项目“海洋环境安全保障”通过验收。")
+    assert ("上海交通大学", "leads", "海洋环境安全保障") in found
+    assert ("上海交通大学", "leads", "国家重点研发计划") not in found
