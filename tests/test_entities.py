@@ -1802,3 +1802,7 @@ def test_a_first_of_its_kind_project_named_whole_and_not_said_of_a_named_one() -
     assert not any(label == "PROJECT" for _, label in ents("这是我国首个万吨级光伏绿氢示范项目，由某公司负责建设。"))
     rec = extract_text("我国首座海上二氧化碳封存示范工程投用\n\n我国首个海上二氧化碳封存示范工程在南海投用。")
     assert len({e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"}) == 1
+
+
+def test_a_crossing_after_a_function_word() -> None:
+    assert ("深中通道", "PROJECT") in ents("由中交一公局集团有限公司承建的深中通道项目，日前实现全线贯通。")
