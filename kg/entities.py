@@ -352,7 +352,7 @@ class Candidate:
 
 def _one_label_per_name(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """A name the model reads as a place in one sentence and as an organisation in another (海南商业航天发射场) is
-    one thing in one article: most of its mentions decide, a rule's reading where they are as many.
+    one thing in one article: most of its mentions decide, a rule's reading counting twice (a tie leaves them be).
 
     >>> text = "甲乙发射场开工。甲乙发射场由丙丁公司建设。"
     >>> found = [Candidate(0, 5, "LOC", "loc.head", 0.6, 1), Candidate(8, 13, "ORG", "ner.statistical", 0.8, 2)]
@@ -370,8 +370,7 @@ def _one_label_per_name(text: str, chosen: list[Candidate]) -> list[Candidate]:
     for c in chosen:
         if c.label in {"ORG", "LOC"} and (name := text[c.start:c.end]) in mixed_names:
             votes.setdefault(name, Counter())[c.label] += 2 if c.rule != "ner.statistical" else 1
-    mixed = {name: count.most_common(1)[0][0] for name, count in votes.items() if len(count) > 1
-             and len({n for n in count.values()}) > 1}
+    mixed = {name: count.most_common(1)[0][0] for name, count in votes.items() if len(set(count.values())) > 1}
     if not mixed:
         return chosen
     return [replace(c, label=mixed[name]) if c.label in {"ORG", "LOC"} and (name := text[c.start:c.end]) in mixed

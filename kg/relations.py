@@ -746,9 +746,9 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     of those (not 中国科学院合肥物质科学研究院 listed among the bodies a new 能源研究院 relies on)."""
     earlier = [m for m in mentions if m.label == label and m.end <= before and not m.anaphor]
     heads = _ANAPHOR_HEADS.get(noun, (noun,)) if noun else ()
-    matching = [m if m.canonical.endswith(heads) else _school_of(m, heads) for m in earlier
-                if heads and (m.canonical.endswith(heads) or _DEPARTMENT_OF_SCHOOL.search(m.canonical))]
-    matching = [m for m in matching if m.canonical.endswith(heads)]
+    # (a department's mention stands for its school: 西南师范大学历史系 … 该校 → 西南师范大学)
+    candidates = (m if m.canonical.endswith(heads) else _school_of(m) for m in earlier) if heads else ()
+    matching = [m for m in candidates if m.canonical.endswith(heads)]
     if matching and bare:
         counts = Counter(m.canonical for m in matching)
         return max(matching, key=lambda m: (counts[m.canonical], -m.start))
@@ -762,8 +762,8 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
 _DEPARTMENT_OF_SCHOOL = re.compile(r"(?:大学|学院)[\u4e00-\u9fff]{2,12}系$")
 
 
-def _school_of(m: Mention, heads: tuple[str, ...]) -> Mention:
-    """The school a department (西南师范大学历史系) belongs to, as the mention 该校 refers back to."""
+def _school_of(m: Mention) -> Mention:
+    """The school a department (西南师范大学历史系) belongs to, as the mention 该校 refers back to; else ``m``."""
     school = _DEPARTMENT_OF_SCHOOL.search(m.canonical)
     if school is None:
         return m
