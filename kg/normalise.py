@@ -653,8 +653,14 @@ class Normaliser:
         # (entities do not overlap: only the last organisation starting at or before the brand can hold it)
         orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"] if boundary is not None else []
         org_starts = [s for s, _ in orgs]
+        # (where the model read the brand as a name of its own, a place or person, its edges are a name's:
+        # 由百度自主研发)
+        model_names = {(e.start_char, e.end_char) for e in ents if e.label_ in {"LOC", "PERSON"}
+                       and (e._.rule or "ner.statistical").startswith("ner.statistical")
+                       } if boundary is not None else set()
         for start, end in leftmost_longest(text, aliases):
-            if boundary is not None and not (boundary.match(text[start - 1:start] or "。") and (
+            if boundary is not None and (start, end) not in model_names and not (
+                    boundary.match(text[start - 1:start] or "。") and (
                     boundary.match(text[end:end + 1] or "。") or text.startswith(followers, end))):
                 continue
             k = bisect_right(org_starts, start) - 1

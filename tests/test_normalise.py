@@ -450,3 +450,8 @@ def test_a_citys_government_is_no_short_form_of_its_districts_and_zones_named_ag
         "北京大兴国际机场临空经济区"}
     rec = extract_text("香港特区行政长官李家超表示，香港将加快发展。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "LOC"} == {"香港特别行政区"}
+
+
+def test_a_brand_the_model_read_as_a_place_is_the_company_wherever_it_stands() -> None:
+    rec = extract_text("百度发布文心大模型4.0\n\n百度公司10月17日在北京举行百度世界大会。据悉，文心大模型由百度自主研发。")
+    assert {(e["label"], e["canonical"]) for e in rec["entities"] if e["text"] == "百度"} == {("ORG", "百度公司")}
