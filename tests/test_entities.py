@@ -1806,3 +1806,8 @@ def test_a_first_of_its_kind_project_named_whole_and_not_said_of_a_named_one() -
 
 def test_a_crossing_after_a_function_word() -> None:
     assert ("深中通道", "PROJECT") in ents("由中交一公局集团有限公司承建的深中通道项目，日前实现全线贯通。")
+
+
+def test_large_models_by_their_names_not_kinds() -> None:
+    found = ents("百度发布文心大模型4.0。华为推出盘古大模型，发展行业大模型和多模态大模型。各地积极发展人工智能大模型。")
+    assert [t for t, label in found if label == "PROJECT"] == ["文心大模型", "盘古大模型"]
