@@ -2035,8 +2035,9 @@ class EntityRules:
         m = self.matcher
         if len(stripped) < 2 or stripped in m.generic_org or stripped in m.org_heads or _CONGRESS.fullmatch(stripped):
             return False
-        if stripped.count("（") + stripped.count("(") != stripped.count("）") + stripped.count(")"):
-            return False  # 深圳理工大学（筹）校长: the model's 筹） is a bracket's end, no name
+        if (stripped.count("（") + stripped.count("(") != stripped.count("）") + stripped.count(")")
+                or (stripped.endswith("》") and "《" not in stripped)):
+            return False  # 深圳理工大学（筹）校长, 《2020中国生态环境状况公报》: half a bracket, no name
         if label == "ORG" and (stripped.startswith(("驻", "各", "该", "本", "级")) or "某" in stripped):
             return False  # 驻部纪检组, 各有关单位, 某化工公司: stationed, generic or unnamed units, not names
         if label in {"ORG", "LOC"} and stripped in _PLACE_KINDS:

@@ -660,7 +660,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
             if k >= 0 and mentions[k].start <= m.start() < mentions[k].end:
                 continue
             antecedent = _antecedent(mentions, label, m.start(), m.group().removeprefix("该"),
-                                     bare=label == "ORG" and not m.group().startswith("该"))
+                                     bare=label == "ORG" and not m.group().startswith("该"), text=text)
             if antecedent is not None:
                 anaphors.append(Mention(m.start(), m.end(), label, antecedent.canonical, anaphor=True))
     anaphors += _both_parties(text, mentions)
@@ -739,7 +739,7 @@ _ANAPHOR_HEADS = {noun: tuple(heads.split()) for noun, heads in char_table("anap
 
 
 def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = "",
-                bare: bool = False) -> Mention | None:
+                bare: bool = False, text: str = "") -> Mention | None:
     """The nearest earlier entity of ``label`` whose name ends with the anaphor's noun (该中心 → …中心), else
     the nearest earlier one of the label; None where none is earlier (该项目 refers back, never forward). A bare
     noun opening a clause (研究院将…) names the article's subject of that kind: the most mentioned one, the first
@@ -754,6 +754,11 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
         return max(matching, key=lambda m: (counts[m.canonical], -m.start))
     if matching:
         return matching[-1]
+    if text and len(noun) == 1 and label == "PROJECT":
+        # 科考船“东方红3”号 … 该船: the name the text calls by that noun, right before or after it
+        called = [m for m in earlier if noun in text[max(0, m.start - 3):m.start] or noun in text[m.end:m.end + 3]]
+        if called:
+            return called[-1]
     if earlier:
         return earlier[-1]
     return None

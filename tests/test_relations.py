@@ -1163,3 +1163,12 @@ def test_a_project_quoted_after_its_programme_is_what_is_led() -> None:
     found = rels("上海交通大学牵头承担的国家重点研发计划项目“海洋环境安全保障”通过验收。")
     assert ("上海交通大学", "leads", "海洋环境安全保障") in found
     assert ("上海交通大学", "leads", "国家重点研发计划") not in found
+
+
+def test_the_ship_a_text_calls_by_its_noun_is_what_gaichuan_refers_to() -> None:
+    found = model_rels("我国首艘万吨级海洋科考船“东方红3”号完成南海科考\n\n由中国海洋大学投资建设的我国首艘万吨级海洋科考船"
+                       "“东方红3”号完成南海科学考察航次。该船由中国船舶集团有限公司第七〇八研究所设计，"
+                       "江南造船（集团）有限责任公司建造。")
+    ship = {t for h, r, t in found if h == "中国船舶集团有限公司第七〇八研究所" and r == "participates_in"}
+    assert ship and ship <= {"东方红3号", "我国首艘万吨级海洋科考船"}  # the ship, not the voyage (南海科学考察)
+    assert ("江南造船（集团）有限责任公司", "participates_in", ship.pop()) in found
