@@ -139,7 +139,7 @@ _CATEGORY_BODY = re.compile(
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
 _COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张]|[一两几数多]处"
                             r"|[二三四五六七八九十]大"
-                            r"|(?<![\d.])\d+(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
+                            r"|(?<![\d.])\d+[余多]?(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
 
 
 def _counted_before(numeral: str, classifiers: str, first: bool = True) -> re.Pattern[str]:

@@ -476,8 +476,10 @@ class Normaliser:
                            and company_brand(n) == bare]
                 longer = branded if len(branded) == 1 else []
             if not longer and label == "ORG" and short.endswith(_AFFILIATED_HEADS):
-                # 瑞金医院 for 上海交通大学医学院附属瑞金医院: the affiliated hospital by its own name
-                affiliated = [n for n in names[label] if n.endswith("附属" + short)]
+                # 瑞金医院 for 上海交通大学医学院附属瑞金医院: the affiliated hospital by its own name (a city's
+                # name may stand between: 天坛医院 for 首都医科大学附属北京天坛医院)
+                affiliated = [n for n in names[label] if n.endswith(short) and "附属" in n
+                              and len(n) - len(short) - n.rfind("附属") - 2 <= 3]
                 longer = affiliated if len(affiliated) == 1 else []
             if not longer and label == "ORG" and len(short) >= 6:
                 # 电化学储能技术联合研究院 for 清华大学—宁德时代电化学储能技术联合研究院: a joint body named without

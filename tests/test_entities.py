@@ -1811,3 +1811,10 @@ def test_a_crossing_after_a_function_word() -> None:
 def test_large_models_by_their_names_not_kinds() -> None:
     found = ents("百度发布文心大模型4.0。华为推出盘古大模型，发展行业大模型和多模态大模型。各地积极发展人工智能大模型。")
     assert [t for t, label in found if label == "PROJECT"] == ["文心大模型", "盘古大模型"]
+
+
+def test_no_verb_before_a_hospital_no_count_of_hospitals_and_a_goal_after_jianshe_chengwei() -> None:
+    found = ents("国家卫生健康委设置首都医科大学附属北京天坛医院为国家神经疾病医学中心。已在全国200余家医院推广应用。")
+    assert ("首都医科大学附属北京天坛医院", "ORG") in found
+    assert not any(t.startswith(("设置", "全国")) for t, _ in found)
+    assert ("具有全球影响力的创新策源地", "GOAL") in ents("把光谷科技创新大走廊建设成为具有全球影响力的创新策源地。")

@@ -455,3 +455,8 @@ def test_a_citys_government_is_no_short_form_of_its_districts_and_zones_named_ag
 def test_a_brand_the_model_read_as_a_place_is_the_company_wherever_it_stands() -> None:
     rec = extract_text("百度发布文心大模型4.0\n\n百度公司10月17日在北京举行百度世界大会。据悉，文心大模型由百度自主研发。")
     assert {(e["label"], e["canonical"]) for e in rec["entities"] if e["text"] == "百度"} == {("ORG", "百度公司")}
+
+
+def test_an_affiliated_hospital_by_its_own_name_without_its_city() -> None:
+    rec = extract_text("国家卫生健康委设置首都医科大学附属北京天坛医院为国家神经疾病医学中心。天坛医院院长王拥军表示。")
+    assert {e["canonical"] for e in rec["entities"] if e["text"] == "天坛医院"} == {"首都医科大学附属北京天坛医院"}
