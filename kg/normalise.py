@@ -463,6 +463,10 @@ class Normaliser:
                 longer = [n for n in names[label] if n.startswith(short) and _SEAT_IN_BRACKETS.fullmatch(n, len(short))]
             if not longer and label == "ORG":  # 腾讯 … 腾讯公司: a company named without its company form
                 longer = [n for n in names[label] if n != short and without_company_forms(n) == short]
+            if not longer and label == "ORG" and short.endswith("所") and not short.endswith("研究所"):
+                # 中科院微电子所 for 中国科学院微电子研究所: an institute by its short name, written in full elsewhere
+                full = re.sub(r"^中科院", "中国科学院", short)[:-1] + "研究所"
+                longer = [full] if full in names[label] else []
             if not longer and label == "ORG" and len(short) == 4 and short.endswith("集团"):
                 # 上汽集团 for 上海汽车集团股份有限公司: the first characters of its two words, then 集团
                 initials = [n for n in names[label] if n != short and COMPANY_FORM.search(n)

@@ -1818,3 +1818,10 @@ def test_no_verb_before_a_hospital_no_count_of_hospitals_and_a_goal_after_jiansh
     assert ("首都医科大学附属北京天坛医院", "ORG") in found
     assert not any(t.startswith(("设置", "全国")) for t, _ in found)
     assert ("具有全球影响力的创新策源地", "GOAL") in ents("把光谷科技创新大走廊建设成为具有全球影响力的创新策源地。")
+
+
+def test_an_academy_institute_by_its_short_name() -> None:
+    found = ents("中科院微电子所等研制成功新型存储芯片。中科院化学所和中科院所属单位、中科院等科研院所参加。")
+    assert [t for t, label in found if label == "ORG"] == ["中科院微电子所", "中科院化学所", "中科院", "中科院"]
+    rec = extract_text("中科院微电子所等研制成功新型存储芯片\n\n中国科学院微电子研究所刘明院士团队研制成功新型存储芯片。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"中国科学院微电子研究所"}
