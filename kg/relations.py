@@ -344,6 +344,14 @@ class RelationRules:
                 if len(heads) == len(tails):
                     yield from zip(heads, tails, strict=True)
                 continue
+            if len(tails) > 1 and "head" in regex.groupindex and "分别" in masked[
+                    min(m.end("head"), m.end("tail")):max(m.start("head"), m.start("tail"))]:
+                # A、B分别承建X和Y: the n-th does the n-th; a match of the list's tail (B alone) pairs nothing
+                if len(heads) == len(tails):
+                    yield from zip(heads, tails, strict=True)
+                    continue
+                if len(heads) > 1 or masked[m.start("head") - 1:m.start("head")] in ("、", "和", "与", "及"):
+                    continue
             for h in heads:
                 for t in tails:
                     yield h, t

@@ -1172,3 +1172,11 @@ def test_the_ship_a_text_calls_by_its_noun_is_what_gaichuan_refers_to() -> None:
     ship = {t for h, r, t in found if h == "中国船舶集团有限公司第七〇八研究所" and r == "participates_in"}
     assert ship and ship <= {"东方红3号", "我国首艘万吨级海洋科考船"}  # the ship, not the voyage (南海科学考察)
     assert ("江南造船（集团）有限责任公司", "participates_in", ship.pop()) in found
+
+
+def test_respectively_pairs_the_nth_actor_with_the_nth_work() -> None:
+    found = rels("中国电建、中国能建分别承建白鹤滩水电站和乌东德水电站。")
+    assert {(h, t) for h, r, t in found if r == "leads"} == {("中国电力建设集团有限公司", "白鹤滩水电站"),
+                                                             ("中国能源建设集团有限公司", "乌东德水电站")}
+    found = rels("国家电网分别投资建设了昆柳龙直流工程和白鹤滩—江苏特高压直流工程。")
+    assert {t for _, r, t in found if r == "invests_in"} == {"昆柳龙直流工程", "白鹤滩—江苏特高压直流工程"}
