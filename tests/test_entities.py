@@ -1825,3 +1825,8 @@ def test_an_academy_institute_by_its_short_name() -> None:
     assert [t for t, label in found if label == "ORG"] == ["中科院微电子所", "中科院化学所", "中科院", "中科院"]
     rec = extract_text("中科院微电子所等研制成功新型存储芯片\n\n中国科学院微电子研究所刘明院士团队研制成功新型存储芯片。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"中国科学院微电子研究所"}
+
+
+def test_a_field_of_carbon_technology_is_no_goal() -> None:
+    assert ents("联盟将围绕碳中和技术开展联合攻关。") == []
+    assert ents("助力实现碳中和。") == [("碳中和", "GOAL")]
