@@ -1830,3 +1830,8 @@ def test_an_academy_institute_by_its_short_name() -> None:
 def test_a_field_of_carbon_technology_is_no_goal() -> None:
     assert ents("联盟将围绕碳中和技术开展联合攻关。") == []
     assert ents("助力实现碳中和。") == [("碳中和", "GOAL")]
+
+
+def test_a_subsidiary_named_after_its_parents_full_name_is_whole() -> None:
+    assert ("国家电力投资集团有限公司黄河上游水电开发有限责任公司", "ORG") in ents(
+        "由国家电力投资集团有限公司黄河上游水电开发有限责任公司等企业投资建设。")
