@@ -377,6 +377,21 @@ def _one_label_per_name(text: str, chosen: list[Candidate]) -> list[Candidate]:
             else c for c in chosen]
 
 
+def _listed_items_before(text: str, ends: dict[int, Candidate], end: int, numbered_ok: bool) -> list[Candidate]:
+    """The items of a list set apart by 、 whose last item ends at ``end``, last first: each a place or a name the
+    model read, two to four characters (推进奉贤: 奉贤; not 为灾区、希望工程), numbered ones only with ``numbered_ok``.
+    ``ends`` maps the end of each place or organisation candidate to it."""
+    items: list[Candidate] = []
+    while ((item := ends.get(end)) is not None and 2 <= end - item.start <= 4
+           and (numbered_ok or not _NUMBERED_ITEM.search(text, item.start, end))
+           and (item.label == "LOC" or item.rule == "ner.statistical")):
+        items.append(item)
+        if item.start == 0 or text[item.start - 1] != "、":
+            break
+        end = item.start - 1
+    return items
+
+
 def leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     """Non-overlapping occurrences of ``words`` in ``text``, left to right, the longest word where several start
     at one place: what ``re.finditer`` of the words' alternation, longest first, finds, without compiling a
@@ -677,7 +692,7 @@ class EntityRuleMatcher:
             if rule["kind"] == "head":
                 found = list(self._head(text, rule, places))
                 out.extend(found)
-                if rule["id"] == "loc.park" and found:  # 大熊猫国家公园 | 生态廊道建设项目: a park names a work
+                if rule.get("names_works") and found:  # 大熊猫国家公园 | 生态廊道建设项目: such a place names a work
                     places = places | {text[c.start:c.end] for c in found}
             else:
                 out.extend(getattr(self, f"_{rule['kind']}")(text, rule))
@@ -931,9 +946,9 @@ class EntityRuleMatcher:
                 if inner > start and hs - (inner + len(head)) >= 2:
                     start = inner + len(head)  # 首座商用第四代核电站 | 石岛湾高温气冷堆核电站: the kind, then the name
                 if rule["id"] == "project.acronym_named":  # 中国科学院合肥物质科学研究院 | 全超导托卡马克核聚变实验装置
-                    owner = max((text.rfind(h, start + 2, hs - 4) + len(h) for h in _FACILITY_OWNER_HEADS
-                                 if text.rfind(h, start + 2, hs - 4) >= 0), default=start)
-                    start = owner  # the institute that runs the facility, then the facility's own name
+                    # the institute that runs the facility, then the facility's own name
+                    owner_heads = ((text.rfind(h, start + 2, hs - 4), h) for h in _FACILITY_OWNER_HEADS)
+                    start = max((at + len(h) for at, h in owner_heads if at >= 0), default=start)
                 if rule["id"] == "project.mission":  # 探月工程 | 嫦娥六号: the programme, then its mission's name
                     programme = max(text.rfind(word, start, hs) for word in _PROGRAMME_WORDS)
                     if programme >= start and hs - (programme + 2) >= 2:
@@ -1685,16 +1700,7 @@ class EntityRules:
                 last = max(places, key=len, default="")
             if not head or not 2 <= len(last) <= 4 or len(name) - len(last) - len(head) > 4:
                 continue
-            items: list[Candidate] = []
-            end = c.start - 1
-            # each item is a place or a name the model read (推进奉贤: 奉贤; not 为灾区、希望工程)
-            while ((item := ends.get(end)) is not None and 2 <= end - item.start <= 4
-                   and not _NUMBERED_ITEM.search(text, item.start, end)
-                   and (item.label == "LOC" or item.rule == "ner.statistical")):
-                items.append(item)
-                if item.start == 0 or text[item.start - 1] != "、":
-                    break
-                end = item.start - 1
+            items = _listed_items_before(text, ends, c.start - 1, numbered_ok=False)
             if not items or any(o.start < i.end and i.start < o.end and o not in items and o is not c
                                 for i in items for o in chosen):
                 continue
@@ -1705,14 +1711,7 @@ class EntityRules:
                 tails[item.start] = name[len(last):]
         # 乌东德、白鹤滩…葛洲坝6座梯级水电站: a list of places counted as works of one kind, each a work of it
         for counted in _COUNTED_WORKS.finditer(text):
-            items = []
-            end = counted.start()
-            while ((item := ends.get(end)) is not None and 2 <= end - item.start <= 4
-                   and (item.label == "LOC" or item.rule == "ner.statistical")):
-                items.append(item)
-                if item.start == 0 or text[item.start - 1] != "、":
-                    break
-                end = item.start - 1
+            items = _listed_items_before(text, ends, counted.start(), numbered_ok=True)
             if len(items) < 2 or any(i in dropped for i in items):
                 continue
             dropped.update(items)
