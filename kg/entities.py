@@ -161,6 +161,7 @@ _WORDS_NOT_PERSONS = frozenset({"国家", "中央", "全国", "我国", "中国"
 _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁路", "公路", "机场", "港", "基地", "平台", "系统",
                "装置")
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
+_BUILDING_A_BODY = ("建设", "筹建")  # 国家稀土功能材料创新中心建设项目: a work named by the body it builds
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
@@ -350,9 +351,13 @@ class Candidate:
     priority: int
 
 
+_ONE_LABEL_KINDS = frozenset({"ORG", "LOC", "PROJECT"})
+
+
 def _one_label_per_name(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """A name the model reads as a place in one sentence and as an organisation in another (海南商业航天发射场) is
     one thing in one article: most of its mentions decide, a rule's reading counting twice (a tie leaves them be).
+    So is a work the model reads as a body where a rule reads it as a work (罗斯海新站由…设计).
 
     >>> text = "甲乙发射场开工。甲乙发射场由丙丁公司建设。"
     >>> found = [Candidate(0, 5, "LOC", "loc.head", 0.6, 1), Candidate(8, 13, "ORG", "ner.statistical", 0.8, 2)]
@@ -362,18 +367,18 @@ def _one_label_per_name(text: str, chosen: list[Candidate]) -> list[Candidate]:
     labels: dict[str, str] = {}
     mixed_names: set[str] = set()
     for c in chosen:  # (first the names read both ways, one dict lookup a mention: most articles have none)
-        if c.label in {"ORG", "LOC"} and labels.setdefault(name := text[c.start:c.end], c.label) != c.label:
+        if c.label in _ONE_LABEL_KINDS and labels.setdefault(name := text[c.start:c.end], c.label) != c.label:
             mixed_names.add(name)
     if not mixed_names:
         return chosen
     votes: dict[str, Counter[str]] = {}
     for c in chosen:
-        if c.label in {"ORG", "LOC"} and (name := text[c.start:c.end]) in mixed_names:
+        if c.label in _ONE_LABEL_KINDS and (name := text[c.start:c.end]) in mixed_names:
             votes.setdefault(name, Counter())[c.label] += 2 if c.rule != "ner.statistical" else 1
     mixed = {name: count.most_common(1)[0][0] for name, count in votes.items() if len(set(count.values())) > 1}
     if not mixed:
         return chosen
-    return [replace(c, label=mixed[name]) if c.label in {"ORG", "LOC"} and (name := text[c.start:c.end]) in mixed
+    return [replace(c, label=mixed[name]) if c.label in _ONE_LABEL_KINDS and (name := text[c.start:c.end]) in mixed
             else c for c in chosen]
 
 
@@ -1082,6 +1087,8 @@ class EntityRuleMatcher:
             return False  # 悉尼奥运会正式比赛项目, 上海市重大项目: a kind; “大气污染成因…研究”重点专项 is named
         if self._shows_a_name(body):
             return True
+        if body.endswith(_BUILDING_A_BODY) and len(body) >= 8 and body[:-2].endswith(self.long_org_heads):
+            return True  # 国家稀土功能材料创新中心建设项目: building a body named in full names the work
         # a county's name starts it (福鼎时代锂离子电池生产基地项目), or a place the model found (大亚湾制氢示范项目),
         # where the rest is no generic kind (某县水利工程)
         return not body.endswith(tuple(generic_tails)) and (
@@ -1159,7 +1166,8 @@ class EntityRuleMatcher:
         for k in range(len(stripped)):
             rest = stripped[k:]
             if rest in generic and k > 0 and stripped[:k].endswith(self._org_head_tuple):
-                return True
+                # (国家稀土功能材料创新中心 | 建设项目: building the body is the work, named by it)
+                return not (rest in _BUILDING_A_BODY and k >= 6 and stripped[:k].endswith(self.long_org_heads))
         return stripped in generic
 
     @cached_property
@@ -1450,12 +1458,13 @@ class EntityRuleMatcher:
                     return body_start - k
         return None
 
-    _NEW_NAME_START = ("中国", "国家", "全国", "中华", "中央", "中共", "国务院")
+    _NEW_NAME_START = ("中国", "国家", "全国", "中华", "中央", "中共", "国务院", "国网")  # (国网…: State Grid's units)
 
     def _starts_new_name(self, text: str, start: int, end: int) -> bool:
         """After 与/和/及, does a fresh name begin (中国…, 国家…, a place, a known body)? Then the coordinator
-        joins two names (中国石化与中国科学院…) instead of sitting inside one (国家林业和草原局)."""
-        rest = text[start:end]
+        joins two names (中国石化与中国科学院…) instead of sitting inside one (国家林业和草原局). ``end`` is the
+        head's start; a name's first word may run into the head (国网江苏电力和国网 | 浙江…: 国 + 网)."""
+        rest = text[start:end + 1]
         return rest.startswith(self._NEW_NAME_START) or self._long_known_names.starts(rest)
 
     @cached_property

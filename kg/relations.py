@@ -118,7 +118,9 @@ def _line_at(text: str, position: int) -> str:
 _ANAPHORS = {
     # 该项目; or a bare 项目/工程 opening a clause, before what a project does or is (工程投运后, 项目位于)
     "PROJECT": re.compile(r"该(?:项目|工程|船|舰|计划|专项|平台|系统|装置|机组|电站|示范工程|方案|行动|卫星|望远镜|药"
-                          r"|探测器|设施|邮轮|客机|飞机|火箭|潜水器|列车|芯片|原型机|计算机)"
+                          r"|探测器|设施|邮轮|客机|飞机|火箭|潜水器|列车|芯片|原型机|计算机"
+                          r"|示范线|线路|铁路|高铁|公路|大桥|隧道|管道|枢纽|水库|基地|园区|航线|站|馆)"
+                          r"|(?:本次|此次|该次)(?:科学考察|考察|科考)"
                           r"|(?<![\u4e00-\u9fff])(?:示范工程|[一二三四五六七八九十]期(?:工程|项目)|项目|工程|专项|航次"
                           r"|行动计划|行动方案)"
                           r"(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|为|研发|团队|投运|投产|建成|竣工"
@@ -496,8 +498,10 @@ class RelationRules:
                 parents = self._office_parent(name, text[m.start:m.end])
             if not parents and name not in known_bodies:  # 中国银行保险监督管理委员会 is no unit of 中国银行
                 inner = self._parent_inside(name, rule)
-                if inner is None or (name.startswith(inner) and name.startswith(_BUILDING_IT, len(inner))
-                                     and COMPANY_SUFFIX.search(name)):
+                if inner is None or (name.startswith(inner) and COMPANY_SUFFIX.search(name) and (
+                        name.startswith(_BUILDING_IT, len(inner))
+                        # 中铁第一勘察设计院集团有限公司: the institute in its company form, no unit of it
+                        or _COMPANY_FORMS.fullmatch(name, len(inner)))):
                     continue
                 short = self.abbr.get(inner)  # 国家能源集团宁夏煤业公司 → 国家能源投资集团有限责任公司
                 # (江苏省人大常委会法制工作委员会 → 江苏省人民代表大会常务委员会, as the normaliser names it)

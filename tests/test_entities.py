@@ -1835,3 +1835,57 @@ def test_a_field_of_carbon_technology_is_no_goal() -> None:
 def test_a_subsidiary_named_after_its_parents_full_name_is_whole() -> None:
     assert ("国家电力投资集团有限公司黄河上游水电开发有限责任公司", "ORG") in ents(
         "由国家电力投资集团有限公司黄河上游水电开发有限责任公司等企业投资建设。")
+
+
+def test_a_central_enterprises_numbered_bureau_is_one_name() -> None:
+    assert ("中交第一航务工程局有限公司", "ORG") in ents("中交第一航务工程局有限公司承担施工。")
+    assert ("中铁第一勘察设计院集团有限公司", "ORG") in ents("中铁第一勘察设计院集团有限公司承担设计。")
+
+
+def test_a_programmes_first_project_to_start_is_no_first_of_its_kind() -> None:
+    found = ents("引江补汉工程是南水北调后续工程首个开工项目。")
+    assert [t for t, label in found if label == "PROJECT"] == ["引江补汉工程", "南水北调后续工程"]
+    assert ("我国首个海上风电制氢示范项目", "PROJECT") in ents("我国首个海上风电制氢示范项目投产。")
+
+
+def test_stations_venues_and_campuses_being_built_are_works() -> None:
+    assert ("雄安城际站", "PROJECT") in ents("由中国雄安集团有限公司投资建设的雄安城际站已投入使用。")
+    assert ("国家高山滑雪中心", "PROJECT") in ents("国家高山滑雪中心位于北京市延庆区，由北京北控京奥建设有限公司投资建设。")
+    found = ents("北京交通大学雄安校区、北京协和医院雄安院区已开工建设。")
+    assert found == [("北京交通大学雄安校区", "PROJECT"), ("北京协和医院雄安院区", "PROJECT")]
+    assert ents("该站由国家电网投资建设。") == [("国家电网", "ORG")]  # an anaphor, no name
+
+
+def test_a_station_the_model_reads_as_a_body_is_a_work_where_a_rule_reads_it_so() -> None:
+    found = ents_with_model("考察队将在罗斯海新站开展建设工作。罗斯海新站由中国电建集团华东勘测设计研究院有限公司设计。")
+    assert [label for t, label in found if t == "罗斯海新站"] == ["PROJECT", "PROJECT"]
+
+
+def test_service_centres_are_named_by_their_place_not_their_kind() -> None:
+    assert ents("雄安商务服务中心项目全面竣工。") == [("雄安商务服务中心项目", "PROJECT")]
+    assert ents("其中，仅南岗区社区服务中心提供的家政服务。一座社区服务中心落成了。") == [("南岗区社区服务中心", "ORG")]
+
+
+def test_building_a_body_named_in_full_is_a_work() -> None:
+    found = ents("包头稀土研究院承担的国家稀土功能材料创新中心建设项目通过验收。")
+    assert ("国家稀土功能材料创新中心建设项目", "PROJECT") in found
+    assert ents("要加快推进研究中心建设项目。") == []
+
+
+def test_a_brand_and_trade_after_its_parents_qixia() -> None:
+    assert ("丰翼科技", "ORG") in ents("顺丰集团旗下丰翼科技与深圳大学联合开展研究。")
+
+
+def test_state_grid_units_joined_by_he_are_no_one_name() -> None:
+    assert not any("和" in t for t, _ in ents("国家电网公司所属国网江苏电力和国网浙江电力完成任务。"))
+
+
+def test_named_actions_and_quoted_campaigns_launched() -> None:
+    assert ("县域商业体系建设行动", "PROJECT") in ents("商务部会同财政部实施的县域商业体系建设行动已覆盖1000余个县。")
+    assert ("“以旧换新”专项活动", "PROJECT") in ents("京东集团推出“以旧换新”专项活动。")
+    assert ents("各地开展专项行动。要采取有力行动。") == []
+
+
+def test_a_numbered_expedition_is_a_project() -> None:
+    found = ents("自然资源部在上海举行中国第40次南极考察队出征仪式。我国第13次北极科学考察圆满完成。")
+    assert [t for t, label in found if label == "PROJECT"] == ["中国第40次南极考察", "第13次北极科学考察"]

@@ -1180,3 +1180,60 @@ def test_respectively_pairs_the_nth_actor_with_the_nth_work() -> None:
                                                              ("中国能源建设集团有限公司", "乌东德水电站")}
     found = rels("国家电网分别投资建设了昆柳龙直流工程和白鹤滩—江苏特高压直流工程。")
     assert {t for _, r, t in found if r == "invests_in"} == {"昆柳龙直流工程", "白鹤滩—江苏特高压直流工程"}
+
+
+def test_the_described_work_is_led_not_the_programme_it_belongs_to() -> None:
+    found = rels("引江补汉工程是南水北调后续工程首个开工项目，由中国南水北调集团有限公司负责建设运营。")
+    assert {(h, r, t) for h, r, t in found if h == "中国南水北调集团有限公司"} == {
+        ("中国南水北调集团有限公司", "leads", "引江补汉工程")}
+
+
+def test_a_demonstration_line_named_again_by_gai_and_its_technical_supporter() -> None:
+    found = rels("济青高速氢能走廊示范线正式投入运营。该示范线由山东高速集团有限公司投资建设，"
+                 "国家电力投资集团氢能科技发展有限公司提供燃料电池技术支持。")
+    assert ("山东高速集团有限公司", "invests_in", "济青高速氢能走廊示范线") in found
+    assert ("国家电力投资集团氢能科技发展有限公司", "participates_in", "济青高速氢能走廊示范线") in found
+
+
+def test_a_designer_and_a_builder_of_a_station() -> None:
+    found = rels("罗斯海新站由中国电建集团华东勘测设计研究院有限公司设计，中交第一航务工程局有限公司承担施工。")
+    assert ("中国电建集团华东勘测设计研究院有限公司", "participates_in", "罗斯海新站") in found
+    assert ("中交第一航务工程局有限公司", "leads", "罗斯海新站") in found
+
+
+def test_an_institute_in_its_company_form_is_no_unit_of_itself() -> None:
+    assert not any(r == "part_of" for _, r, _ in rels("中铁第一勘察设计院集团有限公司承担设计。"))
+
+
+def test_no_actor_for_a_work_opening_the_next_clause() -> None:
+    found = rels("梦天实验舱由中国航天科技集团有限公司五院抓总研制，长征五号B运载火箭由中国运载火箭技术研究院研制。")
+    assert {(h, t) for h, r, t in found if r in {"leads", "participates_in"}} == {
+        ("中国航天科技集团有限公司五院", "梦天实验舱"), ("中国运载火箭技术研究院", "长征五号B")}
+    found = rels("本次考察由自然资源部极地考察办公室组织实施，中国极地研究中心具体实施，“雪龙2”号和“雪龙”号两船共同执行任务。")
+    assert not any(t in {"雪龙2号", "雪龙号"} for _, r, t in found if r != "pursues")
+
+
+def test_what_a_speaker_says_should_be_done_is_no_participation() -> None:
+    found = rels("应急管理部副部长宋元明在调研时指出，要加快推进国家地震烈度速报与预警工程建设。")
+    assert found == {("宋元明", "affiliated_with", "应急管理部")}
+
+
+def test_the_seat_of_a_company_is_not_its_founders() -> None:
+    found = rels("中国稀土集团由中国铝业集团有限公司、中国五矿集团有限公司等共同出资组建，总部位于江西省赣州市。")
+    assert {h for h, r, _ in found if r == "located_in"} == {"中国稀土集团"}
+
+
+def test_a_unit_after_qixia_and_not_its_partner() -> None:
+    found = rels("顺丰集团旗下丰翼科技与深圳大学联合开展研究。")
+    assert ("丰翼科技", "part_of", "顺丰集团") in found
+    assert ("深圳大学", "part_of", "顺丰集团") not in found
+
+
+def test_joining_others_after_an_announcement() -> None:
+    found = rels("中国人民银行5月13日宣布，联合科技部等部门设立科技创新和技术改造再贷款。")
+    assert ("中国人民银行", "collaborates_with", "科学技术部") in found
+
+
+def test_publishing_a_programmes_progress_is_not_issuing_it() -> None:
+    found = rels("国家知识产权局发布专利转化运用专项行动进展。")
+    assert not any(r == "issues" for _, r, _ in found)
