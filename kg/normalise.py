@@ -485,6 +485,11 @@ class Normaliser:
                 affiliated = [n for n in names[label] if n.endswith(short) and "附属" in n
                               and len(n) - len(short) - n.rfind("附属") - 2 <= 3]
                 longer = affiliated if len(affiliated) == 1 else []
+            if not longer and label == "ORG" and short.endswith("集团") and 4 <= len(short) <= 8:
+                # 昆明局集团 for 中国铁路昆明局集团有限公司: a group named without its national prefix and form
+                prefixed = [n for n in names[label] if n != short and _NATIONAL_PREFIX.match(n)
+                            and _NATIONAL_PREFIX.sub("", without_company_forms(n) + "集团") in {short, short + "集团"}]
+                longer = prefixed if len(prefixed) == 1 else []
             if not longer and label == "ORG" and len(short) >= 6:
                 # 电化学储能技术联合研究院 for 清华大学—宁德时代电化学储能技术联合研究院: a joint body named without
                 # its partners, which its full name joins with a dash
@@ -705,6 +710,7 @@ _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|�
                              r"|决定|细则|规则|指引|要点|公告|通告)》")
 # Where a brand stands alone: punctuation or a function character on each side (，宝武将力争…)
 _FIRST_OF_KIND = re.compile(r"(?:国内|我国|全国|中国|世界|全球|国际)?首[个座艘台套架列颗辆条]")
+_NATIONAL_PREFIX = re.compile(r"^(?:中国铁路|中国|中华)")
 _ZONE_ENDS = ("经济区", "合作区", "开发区", "示范区", "试验区", "新区", "园区", "功能区")
 _AFFILIATED_HEADS = ("医院", "中学", "小学", "学校", "幼儿园")
 _ROUTE_MARK = re.compile(r"[至—－–-]")

@@ -121,7 +121,7 @@ _ANAPHORS = {
                           r"|探测器|设施|邮轮|客机|飞机|火箭|潜水器|列车|芯片|原型机|计算机"
                           r"|示范线|线路|铁路|高铁|公路|大桥|隧道|管道|枢纽|水库|基地|园区|航线|站|馆)"
                           r"|(?:本次|此次|该次)(?:科学考察|考察|科考)"
-                          r"|(?<![\u4e00-\u9fff])(?:示范工程|[一二三四五六七八九十]期(?:工程|项目)|项目|工程|专项|航次"
+                          r"|(?<![\u4e00-\u9fff])(?:示范工程|[一二三四五六七八九十]期(?:工程|项目)|项目|工程|专项|航次|电站|水电站|核电站"
                           r"|行动计划|行动方案)"
                           r"(?=[\u4e00-\u9fff]{0,3}(?:由|被|获|采用|创|于|已|将|预计|是|为|研发|团队|投运|投产|建成|竣工"
                           r"|位于|全长|落成|落户|开工|总投资|总装机|装机|占地|设计|规划))"
@@ -217,10 +217,11 @@ class RelationRules:
         def entity(m: re.Match[str]) -> str:
             labels, plural = m.group(1), m.group(2) == "S"
             one = rf"⟨{_label_alt(labels)}#\d+⟩"
-            # 将与, 拟与, 会同: A will, with B, … (A将与B共同建设P, A会同B开展…): both are the list's actors
+            # 将与, 拟与, 会同, 联合: A will, with B, … (A将与B共同建设P, A会同B开展…, 由A联合B共同建设的P): both
+            # are the list's actors
             # and a member's short name in brackets stays in the list (沙特阿拉伯国家石油公司（沙特阿美）、…)
             member = rf"{one}(?:（{one}）)?"
-            return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与|会同|将会同)?{member})*" if plural else one
+            return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与|会同|将会同|联合|携手)?{member})*" if plural else one
 
         pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
         pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)

@@ -1889,3 +1889,29 @@ def test_named_actions_and_quoted_campaigns_launched() -> None:
 def test_a_numbered_expedition_is_a_project() -> None:
     found = ents("自然资源部在上海举行中国第40次南极考察队出征仪式。我国第13次北极科学考察圆满完成。")
     assert [t for t, label in found if label == "PROJECT"] == ["中国第40次南极考察", "第13次北极科学考察"]
+
+
+def test_a_product_by_a_word_and_a_model_number() -> None:
+    found = ents("中国航发商发负责研制配套的长江-1000A发动机。公司将加快推进C929宽体客机研制。")
+    assert ("长江-1000A", "PROJECT") in found and ("C929", "PROJECT") in found
+
+
+def test_a_first_vehicle_plant_is_no_first_vehicle() -> None:
+    assert not any(label == "PROJECT" for _, label in ents("该工厂是比亚迪在欧洲的首个乘用车生产基地。"))
+    assert ("全国首个单池万卡液冷算力集群", "PROJECT") in ents("中国电信上海公司建成全国首个单池万卡液冷算力集群。")
+
+
+def test_a_platform_two_exchanges_build_together() -> None:
+    assert ("西部数据交易平台", "PROJECT") in ents(
+        "由贵阳大数据交易所联合重庆数据交易所共同建设的西部数据交易平台12月5日正式上线。")
+
+
+def test_urban_renewal_in_a_name_and_as_a_national_action() -> None:
+    found = ents("广州市城市更新集团有限公司负责投资运营。住房城乡建设部推进城市更新行动。")
+    assert found == [("广州市城市更新集团有限公司", "ORG"), ("住房城乡建设部", "ORG"), ("城市更新行动", "PROJECT")]
+    assert ents("北京市教育委员会开展课后服务质量提升行动。") == [("北京市教育委员会", "ORG")]
+
+
+def test_a_government_white_paper_is_a_policy_other_white_papers_are_reports() -> None:
+    assert ("新时代的中国绿色发展", "POLICY") in ents("国务院新闻办公室1月19日发布《新时代的中国绿色发展》白皮书。")
+    assert not any(label == "POLICY" for _, label in ents("上海市经信委编制《产业技术创新白皮书（2020）》。"))

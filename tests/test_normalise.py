@@ -460,3 +460,10 @@ def test_a_brand_the_model_read_as_a_place_is_the_company_wherever_it_stands() -
 def test_an_affiliated_hospital_by_its_own_name_without_its_city() -> None:
     rec = extract_text("国家卫生健康委设置首都医科大学附属北京天坛医院为国家神经疾病医学中心。天坛医院院长王拥军表示。")
     assert {e["canonical"] for e in rec["entities"] if e["text"] == "天坛医院"} == {"首都医科大学附属北京天坛医院"}
+
+
+def test_a_railway_group_named_without_its_national_prefix() -> None:
+    rec = extract_text("中国铁路昆明局集团有限公司负责运营管理。昆明局集团董事长刘向东表示，开通三年来成效显著。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"中国铁路昆明局集团有限公司"}
+    rec = extract_text("中国三峡集团与内蒙古能源集团有限公司共同投资建设。住房城乡建设部推进城市更新行动。")
+    assert {"中国长江三峡集团有限公司", "住房和城乡建设部"} <= {e["canonical"] for e in rec["entities"]}

@@ -1025,7 +1025,7 @@ def test_a_project_described_first_then_who_leads_it() -> None:
 def test_builders_are_not_partners_of_what_the_work_is_part_of() -> None:
     found = rels("中老铁路开通运营三周年。中老铁路由中国国家铁路集团有限公司与老挝国家铁路公司合资建设，"
                  "是共建“一带一路”的标志性工程。")
-    assert ("老挝国家铁路公司", "participates_in", "中老铁路") in found
+    assert ("老挝国家铁路公司", "invests_in", "中老铁路") in found  # 合资建设: a joint venture's investors
     assert not any(t == "一带一路" for _, _, t in found)
 
 
@@ -1237,3 +1237,30 @@ def test_joining_others_after_an_announcement() -> None:
 def test_publishing_a_programmes_progress_is_not_issuing_it() -> None:
     found = rels("国家知识产权局发布专利转化运用专项行动进展。")
     assert not any(r == "issues" for _, r, _ in found)
+
+
+def test_investors_of_a_work_hosted_by_a_university() -> None:
+    found = rels("华中科技大学建设的脉冲强磁场实验装置通过验收。该项目依托华中科技大学建设，总投资约2.5亿元，"
+                 "由国家发展改革委、湖北省人民政府共同出资。")
+    assert {h for h, r, _ in found if r == "invests_in"} == {"国家发展和改革委员会", "湖北省人民政府"}
+
+
+def test_a_described_work_and_its_joint_venture_investors() -> None:
+    found = rels("中老铁路是“一带一路”倡议与老挝战略对接的重要项目，由中国国家铁路集团有限公司与老挝国家铁路公司合资建设。")
+    assert {h for h, r, t in found if r == "invests_in" and t == "中老铁路"} == {"中国国家铁路集团有限公司", "老挝国家铁路公司"}
+    found = rels("引江补汉工程是南水北调后续工程，由中国南水北调集团有限公司负责建设运营，总投资约582亿元。")
+    assert not any(r == "invests_in" for _, r, _ in found)  # 总投资 is the work's, not the body's act
+
+
+def test_a_plant_named_bare_its_investor_designer_and_builders_in_later_clauses() -> None:
+    found = rels("长江三峡集团乌东德水电站全面投产。电站由三峡集团投资建设，中国电建集团成都勘测设计研究院有限公司承担设计，"
+                 "中国葛洲坝集团股份有限公司、中国水利水电第八工程局有限公司等单位参与施工。")
+    assert ("中国长江三峡集团有限公司", "invests_in", "乌东德水电站") in found
+    for builder in ("中国电建集团成都勘测设计研究院有限公司", "中国葛洲坝集团股份有限公司", "中国水利水电第八工程局有限公司"):
+        assert (builder, "participates_in", "乌东德水电站") in found
+    assert ("中国电建集团成都勘测设计研究院有限公司", "leads", "乌东德水电站") not in found
+
+
+def test_a_unit_that_joins_another_to_build_takes_part_too() -> None:
+    found = rels("由贵阳大数据交易所联合重庆数据交易所共同建设的西部数据交易平台12月5日正式上线。")
+    assert {h for h, r, _ in found if r == "participates_in"} == {"贵阳大数据交易所", "重庆数据交易所"}
