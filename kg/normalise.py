@@ -183,6 +183,7 @@ class Normaliser:
         self._qualify_units_after_anaphors(text, [ent.start_char for ent in ents], labels, canonicals)
         self._merge_acronym_names(labels, canonicals)
         self._merge_shortened_names(labels, canonicals)
+        self._merge_reordered_names(labels, canonicals)
         self._merge_zones_without_their_province(labels, canonicals, self.data_dir)
         self._merge_places_without_their_kind(labels, canonicals)
         self._merge_model_remention(labels, canonicals)
@@ -289,6 +290,24 @@ class Normaliser:
                            if labels[k] == "ORG" and canonicals[k].endswith(heads)), None)
             if parent is not None and not canonicals[i].startswith(parent):
                 canonicals[i] = parent + canonicals[i]
+
+    @staticmethod
+    def _merge_reordered_names(labels: list[str], canonicals: list[str]) -> None:
+        """A project's long name written again with its words in another order (青藏高原第二次综合科学考察研究 in a
+        headline, 第二次青藏高原综合科学考察研究 in the text) is one project, named as it is first. ``canonicals``
+        is changed in place.
+
+        >>> labels, names = ["PROJECT", "PROJECT"], ["青藏高原第二次综合科学考察", "第二次青藏高原综合科学考察"]
+        >>> Normaliser._merge_reordered_names(labels, names)
+        >>> names[1]
+        '青藏高原第二次综合科学考察'
+        """
+        first: dict[str, str] = {}  # the characters of a name, sorted -> the name written so first
+        for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
+            if label != "PROJECT" or len(name) < 8:
+                continue
+            key = "".join(sorted(name))
+            canonicals[i] = first.setdefault(key, name)
 
     @staticmethod
     def _merge_zones_without_their_province(labels: list[str], canonicals: list[str],
@@ -451,6 +470,9 @@ class Normaliser:
             longer = [n for n in names[label] if _shortens(short, n, _core_length(n, label))
                       and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)
                                                    or _lower_government(short, n)))]
+            if not longer and label == "PROJECT":  # 海阳核电3号机组 for 山东海阳核电站3号机组: its province left out
+                longer = [n for n in names[label] if (k := _province_length(n)) and n[k:] != short
+                          and _shortens(short, n[k:], _core_length(n[k:], label))]
             if not longer and label == "PROJECT" and "至" in short:  # 青海至河南…工程 for 青海—河南±800千伏…工程
                 route = _ROUTE_MARK.sub("—", short)
                 longer = [n for n in names[label] if n != short and "至" not in n
@@ -662,7 +684,9 @@ class Normaliser:
         found: list[Candidate] = []
         # (a brand does not cut a longer organisation's name: 东方电气（成都）氢燃料电池科技有限公司 stays whole)
         # (entities do not overlap: only the last organisation starting at or before the brand can hold it)
-        orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"] if boundary is not None else []
+        # (nor a work's or a plan's: 巴斯夫（广东）一体化基地项目)
+        orgs = [(e.start_char, e.end_char) for e in ents
+                if e.label_ in {"ORG", "PROJECT", "POLICY"}] if boundary is not None else []
         org_starts = [s for s, _ in orgs]
         # (where the model read the brand as a name of its own, a place or person, its edges are a name's:
         # 由百度自主研发)
@@ -700,7 +724,7 @@ _COPULA = re.compile(r"(?:也|还|则|将)?(?:是|为|成为)")
 _PROJECT_SUBJECT = re.compile(r"(?:该|此|这一?|本)?(?:工程|项目)"
                               r"|(?:该|此|这一?|本)(?:卫星|船|舰|装置|设施|平台|系统|电站|机组|望远镜|探测器|飞机|客机|火箭|芯片)")
 # what a description says: a first, the largest, the first of a kind (国内规模最大的, 全球首个, 我国首座)
-_DESCRIPTION = re.compile(r"首[个座艘台套条项批家颗枚架辆列部]|最大|最长|最高|最先进|唯一|第一")
+_DESCRIPTION = re.compile(r"首[个座艘台套条项批家颗枚架辆列部堆]|最大|最长|最高|最先进|唯一|第一")
 _CLAUSE_END = re.compile(r"[\u4e00-\u9fff]{0,6}(?:[，。；！？\n]|$)")  # (the kind may follow: …核电项目)
 # Readings of an organisation from its context only (the model's, a short name before 与…): a brand of a company the
 # text names in full is that company
@@ -718,7 +742,8 @@ _PARTNERS_DASH = re.compile(r"[\u4e00-\u9fff]{2}[—–－-][\u4e00-\u9fff]{2}")
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()"
                              r"将在于已的与和是也还正对从把被让为等及均都就又称说由向第]")
 _COUNTED = re.compile(r"[一二三四五六七八九十两几数多各某该本这那每\d]")
-_NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安"})
+_NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安",
+                         "通用"})
 _BRAND_TRADES = ("新能源", "技术", "科技", "电力", "能源", "电气", "控股", "实业", "发展", "投资", "国际", "股份",
                  "钢铁", "汽车", "电子", "通信", "通讯", "网络", "医药", "化工", "集团", "数字", "装备")
 
@@ -744,8 +769,13 @@ def company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     ('上海电气', True)
     >>> company_brand("比亚迪股份有限公司"), company_brand("物业管理公司") is None
     ('比亚迪', True)
+    >>> company_brand("德国巴斯夫集团"), company_brand("沙特电力公司") is None
+    ('巴斯夫', True)
     """
     core = re.sub(r"^(?:中国|中华)", "", without_company_forms(_unbracket_group(name)))
+    countries = word_list("countries", data_dir)  # 沙特电力公司: a country and a trade, no brand
+    # a foreign company by its country first (德国巴斯夫集团): the brand follows the country
+    core = next((core[k:] for k in (5, 4, 3, 2) if core[:k] in countries and len(core) - k >= 2), core)
     places = word_map("places", data_dir)
     world = word_map("world_places", data_dir)  # 荷兰国际集团: a country and a trade name no brand
     trades = sorted((*_BRAND_TRADES, *word_list("generic_trades", data_dir)), key=len, reverse=True)
@@ -769,7 +799,6 @@ def company_brand(name: str, data_dir: Path = DATA_DIR) -> str | None:
     if not trade_went and (place or rest in trades or not 2 <= len(rest) <= 3):
         return None  # 上海市演出公司: a place and a trade; 物业管理公司: a trade alone
     # else a short name of its own and a company form (比亚迪股份有限公司, 腾讯公司): the name is the brand
-    countries = word_list("countries", data_dir)  # 沙特电力公司: a country and a trade, no brand
     if (not 2 <= len(rest) <= 4 or rest in generic or rest in places or rest in world or rest in countries
             or rest in _NOT_BRANDS
             or not re.fullmatch(r"[\u4e00-\u9fff]+", rest) or _COUNTED.match(rest)):  # 一家…公司: a count
@@ -848,6 +877,23 @@ _SHORT_COMMITTEE = re.compile("(?:" + "|".join(map(re.escape, _SHORT_COMMITTEES)
 _ZONE_KINDS = ("示范区", "新区", "开发区", "高新区", "自贸区", "自贸试验区", "合作区", "片区", "园区")
 _LIMITED_FORM = re.compile(r"(?:有限责任公司|有限公司)$")
 _SPECIFICATION = re.compile(r"[±×xX\d.]+(?:千伏|万千瓦|千瓦|兆瓦|MW|kV|KV|万吨|吨|米)?")
+
+
+def _province_length(name: str, data_dir: Path = DATA_DIR) -> int:
+    """The length of a province's short name ``name`` starts with (山东海阳核电站 → 2), else 0.
+
+    >>> _province_length("山东海阳核电站"), _province_length("海阳核电站")
+    (2, 0)
+    """
+    provinces = _province_short_names(data_dir)
+    return next((k for k in (3, 2) if name[:k] in provinces and len(name) > k + 2), 0)
+
+
+@cache
+def _province_short_names(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """Short names of provinces (山东, 内蒙古): places whose full name ends with 省 or 自治区."""
+    return frozenset(short for short, full in word_map("places", data_dir).items()
+                     if full.endswith(("省", "自治区")) and short != full)
 
 
 def _core_length(name: str, label: str) -> int:

@@ -710,7 +710,7 @@ def test_a_school_named_after_two_fields_is_no_project_and_a_mineral_no_mine() -
 def test_a_name_never_starts_inside_a_place_and_a_campus_in_brackets_is_in_the_name() -> None:
     found = ents("巴基斯坦卡拉奇核电2号机组也采用了该技术。中国石油大学（北京）、中国地质大学（武汉）参与攻关。"
                  "浙江大学（以下简称浙大）也参加了。")
-    assert ("巴基斯坦卡拉奇核电2号", "PROJECT") in found
+    assert ("巴基斯坦卡拉奇核电2号机组", "PROJECT") in found  # a plant's unit as a whole
     assert ("中国石油大学（北京）", "ORG") in found and ("中国地质大学（武汉）", "ORG") in found
     assert ("浙江大学", "ORG") in found
 
@@ -1381,7 +1381,7 @@ def test_a_facility_after_its_category_a_zone_after_a_verb_and_a_reactor_unit() 
     found = ents_with_model("国家重大科技基础设施高海拔宇宙线观测站（LHAASO）近日通过国家验收。"
                             "双方同意共同推进深港科技创新合作区建设。"
                             "国家电力投资集团有限公司山东海阳核电站3号机组开工。")
-    assert {("高海拔宇宙线观测站", "PROJECT"), ("深港科技创新合作区", "LOC"), ("山东海阳核电站", "PROJECT")} <= set(found)
+    assert {("高海拔宇宙线观测站", "PROJECT"), ("深港科技创新合作区", "LOC"), ("山东海阳核电站3号机组", "PROJECT")} <= set(found)
     assert not any(t.startswith(("国家重大科技基础设施", "推进")) or t.endswith("3号") for t, _ in found)
 
 
@@ -1915,3 +1915,12 @@ def test_urban_renewal_in_a_name_and_as_a_national_action() -> None:
 def test_a_government_white_paper_is_a_policy_other_white_papers_are_reports() -> None:
     assert ("新时代的中国绿色发展", "POLICY") in ents("国务院新闻办公室1月19日发布《新时代的中国绿色发展》白皮书。")
     assert not any(label == "POLICY" for _, label in ents("上海市经信委编制《产业技术创新白皮书（2020）》。"))
+
+
+def test_a_plants_numbered_unit_is_no_mission() -> None:
+    found = ents("巴基斯坦卡拉奇核电站2号机组投入运行。神舟十八号发射成功。")
+    assert [t for t, label in found if label == "PROJECT"] == ["巴基斯坦卡拉奇核电站2号机组", "神舟十八号"]
+
+
+def test_a_research_action_with_its_responsible_units() -> None:
+    assert ("储能技术攻关行动", "PROJECT") in ents("（三）实施储能技术攻关行动。（责任单位：省科技厅）")

@@ -467,3 +467,15 @@ def test_a_railway_group_named_without_its_national_prefix() -> None:
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"中国铁路昆明局集团有限公司"}
     rec = extract_text("中国三峡集团与内蒙古能源集团有限公司共同投资建设。住房城乡建设部推进城市更新行动。")
     assert {"中国长江三峡集团有限公司", "住房和城乡建设部"} <= {e["canonical"] for e in rec["entities"]}
+
+
+def test_a_long_name_written_again_in_another_order_is_one_project() -> None:
+    rec = extract_text("青藏高原第二次综合科学考察研究取得新进展\n\n第二次青藏高原综合科学考察研究队在拉萨发布最新成果。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"青藏高原第二次综合科学考察研究"}
+
+
+def test_a_foreign_company_by_its_brand_after_its_country() -> None:
+    rec = extract_text("德国巴斯夫集团宣布，巴斯夫（广东）一体化基地项目投产。湛江市人民政府与巴斯夫签署了合作备忘录。")
+    brands = [e for e in rec["entities"] if e["text"] == "巴斯夫"]
+    assert [(e["label"], e["canonical"]) for e in brands] == [("ORG", "德国巴斯夫集团")]
+    assert "巴斯夫（广东）一体化基地项目" in {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"}

@@ -1264,3 +1264,38 @@ def test_a_plant_named_bare_its_investor_designer_and_builders_in_later_clauses(
 def test_a_unit_that_joins_another_to_build_takes_part_too() -> None:
     found = rels("由贵阳大数据交易所联合重庆数据交易所共同建设的西部数据交易平台12月5日正式上线。")
     assert {h for h, r, _ in found if r == "participates_in"} == {"贵阳大数据交易所", "重庆数据交易所"}
+
+
+def test_a_company_that_signs_with_a_government_then_invests() -> None:
+    found = rels("中国石油化工集团有限公司与江苏省人民政府签署战略合作协议，将在连云港投资建设盛虹炼化二期项目。")
+    assert {h for h, r, _ in found if r == "invests_in"} == {"中国石油化工集团有限公司"}
+
+
+def test_a_team_named_by_its_members_works_with_a_partner_and_builds() -> None:
+    found = model_rels("中国科学技术大学潘建伟、陆朝阳等组成的研究团队，与中国科学院上海技术物理研究所合作，"
+                 "成功构建了量子计算原型机“祖冲之三号”。")
+    assert ("中国科学技术大学", "collaborates_with", "中国科学院上海技术物理研究所") in found
+    assert {h for h, r, t in found if r == "participates_in" and t == "祖冲之三号"} == {
+        "中国科学技术大学", "中国科学院上海技术物理研究所"}
+
+
+def test_appointed_to_and_removed_from_posts() -> None:
+    found = model_rels("任命刘国洪为国家发展和改革委员会副主任；免去李红的国家医疗保障局副局长职务。")
+    assert found == {("刘国洪", "affiliated_with", "国家发展和改革委员会"), ("李红", "affiliated_with", "国家医疗保障局")}
+
+
+def test_a_bare_laboratory_before_its_directors_title() -> None:
+    found = model_rels("浙江省委书记王浩到之江实验室调研。实验室主任王坚院士介绍了研发进展。")
+    assert ("王坚", "affiliated_with", "之江实验室") in found
+
+
+def test_a_place_describing_the_next_work_is_not_the_subjects() -> None:
+    found = rels("德国巴斯夫集团12月5日宣布，位于广东湛江的巴斯夫（广东）一体化基地项目首批装置正式投产。")
+    assert {(h, t) for h, r, t in found if r == "located_in"} == {("巴斯夫（广东）一体化基地项目", "广东湛江")}
+
+
+def test_a_main_contractor_and_an_owner_of_the_work_named_before() -> None:
+    found = rels("由中国核工业集团有限公司承建的卡拉奇核电站2号机组正式投运。中国核电工程有限公司负责工程总承包。"
+                 "巴基斯坦原子能委员会是项目业主。")
+    assert {h for h, r, t in found if r == "leads" and t == "卡拉奇核电站2号机组"} == {
+        "中国核工业集团有限公司", "中国核电工程有限公司", "巴基斯坦原子能委员会"}
