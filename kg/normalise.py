@@ -507,6 +507,9 @@ class Normaliser:
                 affiliated = [n for n in names[label] if n.endswith(short) and "附属" in n
                               and len(n) - len(short) - n.rfind("附属") - 2 <= 3]
                 longer = affiliated if len(affiliated) == 1 else []
+            if not longer and label == "ORG" and short.endswith("公司") and len(short) >= 6:
+                # 中国移动浙江公司 for 中国移动通信集团浙江有限公司: a group's unit by the group's short name
+                longer = _unit_by_group_short_name(short, names[label])
             if not longer and label == "ORG" and short.endswith("集团") and 4 <= len(short) <= 8:
                 # 昆明局集团 for 中国铁路昆明局集团有限公司: a group named without its national prefix and form
                 prefixed = [n for n in names[label] if n != short and _NATIONAL_PREFIX.match(n)
@@ -877,6 +880,25 @@ _SHORT_COMMITTEE = re.compile("(?:" + "|".join(map(re.escape, _SHORT_COMMITTEES)
 _ZONE_KINDS = ("示范区", "新区", "开发区", "高新区", "自贸区", "自贸试验区", "合作区", "片区", "园区")
 _LIMITED_FORM = re.compile(r"(?:有限责任公司|有限公司)$")
 _SPECIFICATION = re.compile(r"[±×xX\d.]+(?:千伏|万千瓦|千瓦|兆瓦|MW|kV|KV|万吨|吨|米)?")
+
+
+def _unit_by_group_short_name(short: str, names: set[str], data_dir: Path = DATA_DIR) -> list[str]:
+    """The one name in ``names`` that writes the unit ``short`` names by its group's short name in full: the group's
+    full name without its company form, the unit's own words, a company form (中国移动浙江公司 →
+    中国移动通信集团浙江有限公司); else none.
+
+    >>> _unit_by_group_short_name("中国移动浙江公司", {"中国移动通信集团浙江有限公司", "中国移动通信集团有限公司"})
+    ['中国移动通信集团浙江有限公司']
+    """
+    table = abbreviations(data_dir)
+    group = next((short[:k] for k in range(len(short) - 4, 1, -1) if short[:k] in table), None)
+    if group is None or table[group].label != "ORG":
+        return []
+    own = short[len(group):-2]  # 浙江
+    core = without_company_forms(table[group].canonical)  # 中国移动通信
+    found = [n for n in names if n != short and n.startswith(core)
+             and without_company_forms(n[len(core):]).removeprefix("集团") == own]
+    return found if len(found) == 1 else []
 
 
 def _province_length(name: str, data_dir: Path = DATA_DIR) -> int:

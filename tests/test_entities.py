@@ -1266,9 +1266,9 @@ def test_two_fields_joined_in_a_projects_name_provinces_bodies_after_a_list_and_
     assert not any(label == "PROJECT" for _, label in found)
 
 
-def test_a_cluster_of_data_centres_is_no_body() -> None:
+def test_a_cluster_of_data_centres_is_a_work_not_a_body() -> None:
     found = ents_with_model("中卫市数据中心集群已建成美团、中国移动通信集团有限公司等大型数据中心15个。")
-    assert not any(t.startswith("中卫市数据中心") for t, _ in found)
+    assert [(t, label) for t, label in found if t.startswith("中卫市数据中心")] == [("中卫市数据中心集群", "PROJECT")]
     assert ("中国移动通信集团有限公司", "ORG") in found
 
 
@@ -1924,3 +1924,13 @@ def test_a_plants_numbered_unit_is_no_mission() -> None:
 
 def test_a_research_action_with_its_responsible_units() -> None:
     assert ("储能技术攻关行动", "PROJECT") in ents("（三）实施储能技术攻关行动。（责任单位：省科技厅）")
+
+
+def test_a_computing_centre_is_a_facility_and_its_kind_no_name() -> None:
+    assert ents("双方将共同建设江西省人工智能计算中心。") == [("江西省人工智能计算中心", "PROJECT")]
+    assert ents("建设一批大型数据中心和智算中心。庆阳数据中心集群开工。") == [("庆阳数据中心集群", "PROJECT")]
+
+
+def test_a_congress_named_with_its_term_is_the_congress() -> None:
+    found = ents("十四届全国人大常委会第十二次会议表决通过新修订的《中华人民共和国矿产资源法》。")
+    assert ("全国人大常委会", "ORG") in found

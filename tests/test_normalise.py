@@ -479,3 +479,8 @@ def test_a_foreign_company_by_its_brand_after_its_country() -> None:
     brands = [e for e in rec["entities"] if e["text"] == "巴斯夫"]
     assert [(e["label"], e["canonical"]) for e in brands] == [("ORG", "德国巴斯夫集团")]
     assert "巴斯夫（广东）一体化基地项目" in {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"}
+
+
+def test_a_groups_unit_by_the_groups_short_name() -> None:
+    rec = extract_text("中国移动通信集团浙江有限公司12月3日宣布建成网络。中国移动浙江公司总经理郑杰表示将加快建设。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"中国移动通信集团浙江有限公司"}

@@ -1299,3 +1299,17 @@ def test_a_main_contractor_and_an_owner_of_the_work_named_before() -> None:
                  "巴基斯坦原子能委员会是项目业主。")
     assert {h for h, r, t in found if r == "leads" and t == "卡拉奇核电站2号机组"} == {
         "中国核工业集团有限公司", "中国核电工程有限公司", "巴基斯坦原子能委员会"}
+
+
+def test_a_leader_named_before_the_bodies_that_join_it() -> None:
+    found = rels("由上海交通大学牵头，中国船舶集团有限公司第七〇二研究所、哈尔滨工程大学等12家单位共同承担的"
+                 "国家重点研发计划项目“深海重载作业采矿车研制”近日在上海启动。")
+    assert ("上海交通大学", "leads", "深海重载作业采矿车研制") in found
+    assert ("哈尔滨工程大学", "participates_in", "深海重载作业采矿车研制") in found
+    assert not any(t == "国家重点研发计划" for _, r, t in found if r == "leads")
+
+
+def test_a_revised_law_is_not_issued_by_the_body_explaining_it() -> None:
+    found = model_rels("全国人大常委会表决通过新修订的《中华人民共和国矿产资源法》。全国人大常委会法制工作委员会经济法室主任"
+                       "王瑞贺介绍，修订后的矿产资源法旨在推动矿业绿色低碳转型。")
+    assert {h for h, r, _ in found if r == "issues"} == {"全国人民代表大会常务委员会"}
