@@ -470,9 +470,10 @@ class Normaliser:
             longer = [n for n in names[label] if _shortens(short, n, _core_length(n, label))
                       and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)
                                                    or _lower_government(short, n)))]
-            if not longer and label == "PROJECT":  # 海阳核电3号机组 for 山东海阳核电站3号机组: its province left out
-                longer = [n for n in names[label] if (k := _province_length(n)) and n[k:] != short
-                          and _shortens(short, n[k:], _core_length(n[k:], label))]
+            if not longer and (label == "PROJECT" or (label == "ORG" and len(short) >= 6)):
+                # 海阳核电3号机组 for 山东海阳核电站3号机组, 合肥综合性国家科学中心 for 安徽合肥…: its province left out
+                longer = [n for n in names[label] if (k := _province_length(n)) and n != short
+                          and (n[k:] == short or _shortens(short, n[k:], _core_length(n[k:], label)))]
             if not longer and label == "PROJECT" and "至" in short:  # 青海至河南…工程 for 青海—河南±800千伏…工程
                 route = _ROUTE_MARK.sub("—", short)
                 longer = [n for n in names[label] if n != short and "至" not in n

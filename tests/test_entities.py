@@ -1934,3 +1934,20 @@ def test_a_computing_centre_is_a_facility_and_its_kind_no_name() -> None:
 def test_a_congress_named_with_its_term_is_the_congress() -> None:
     found = ents("十四届全国人大常委会第十二次会议表决通过新修订的《中华人民共和国矿产资源法》。")
     assert ("全国人大常委会", "ORG") in found
+
+
+def test_an_authority_named_after_its_work_is_a_body() -> None:
+    found = ents("港珠澳大桥管理局12月3日发布数据。港珠澳大桥由粤港澳三地政府共同出资建设。")
+    assert found == [("港珠澳大桥管理局", "ORG"), ("港珠澳大桥", "PROJECT")]  # 三地政府: a count, no name
+
+
+def test_facilities_listed_after_a_verb_and_a_facility_opening_a_clause() -> None:
+    found = ents("合肥综合性国家科学中心已建成全超导托卡马克核聚变实验装置、稳态强磁场实验装置等大科学装置。"
+                 "聚变堆主机关键系统综合研究设施由中国科学院合肥物质科学研究院承建。")
+    assert [t for t, label in found if label == "PROJECT"] == [
+        "全超导托卡马克核聚变实验装置", "稳态强磁场实验装置", "聚变堆主机关键系统综合研究设施"]
+
+
+def test_a_net_zero_goal_and_no_single_plant_kind() -> None:
+    found = ents("项目建成后将成为全球最大的单体光伏电站，助力阿联酋实现2050年净零排放目标。")
+    assert [(t, label) for t, label in found if label in {"GOAL", "PROJECT"}] == [("2050年净零排放", "GOAL")]

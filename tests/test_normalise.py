@@ -484,3 +484,8 @@ def test_a_foreign_company_by_its_brand_after_its_country() -> None:
 def test_a_groups_unit_by_the_groups_short_name() -> None:
     rec = extract_text("中国移动通信集团浙江有限公司12月3日宣布建成网络。中国移动浙江公司总经理郑杰表示将加快建设。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"中国移动通信集团浙江有限公司"}
+
+
+def test_a_body_named_again_without_its_province() -> None:
+    rec = extract_text("安徽合肥综合性国家科学中心建设取得新成效\n\n合肥综合性国家科学中心已建成一批大科学装置。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"安徽合肥综合性国家科学中心"}

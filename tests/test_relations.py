@@ -1313,3 +1313,30 @@ def test_a_revised_law_is_not_issued_by_the_body_explaining_it() -> None:
     found = model_rels("全国人大常委会表决通过新修订的《中华人民共和国矿产资源法》。全国人大常委会法制工作委员会经济法室主任"
                        "王瑞贺介绍，修订后的矿产资源法旨在推动矿业绿色低碳转型。")
     assert {h for h, r, _ in found if r == "issues"} == {"全国人民代表大会常务委员会"}
+
+
+def test_a_main_works_anaphor_and_the_authority_leading_it() -> None:
+    found = rels("港珠澳大桥通车六周年。港珠澳大桥由广东省人民政府出资建设，主体工程由港珠澳大桥管理局负责建设、运营和管理。")
+    assert ("港珠澳大桥管理局", "leads", "港珠澳大桥") in found
+
+
+def test_the_controlling_party_of_a_work_invests_in_it() -> None:
+    found = rels("石岛湾高温气冷堆核电站示范工程商业运行满一年。该工程由中国华能集团有限公司、清华大学共同建设，"
+                 "其中华能集团为控股方。")
+    assert ("中国华能集团有限公司", "invests_in", "石岛湾高温气冷堆核电站示范工程") in found
+
+
+def test_a_contractor_signing_an_epc_contract_leads_the_work_its_client_does_not() -> None:
+    found = rels("中国能源建设集团有限公司与阿联酋阿布扎比国家能源公司签署艾尔达芙拉2GW光伏电站项目EPC总承包合同。")
+    assert {h for h, r, _ in found if r == "leads"} == {"中国能源建设集团有限公司"}
+
+
+def test_the_second_of_two_people_after_their_body() -> None:
+    found = model_rels("北京大学物理学院王恩哥院士、江颖教授团队与中国科学院物理研究所合作取得进展。")
+    assert {("王恩哥", "北京大学物理学院"), ("江颖", "北京大学物理学院")} <= {
+        (h, t) for h, r, t in found if r == "affiliated_with"}
+
+
+def test_a_guide_for_applying_to_a_programme_is_not_issuing_the_programme() -> None:
+    found = rels("科学技术部日前发布“十四五”国家重点研发计划“氢能技术”等18个重点专项2024年度项目申报指南。")
+    assert not any(r == "issues" for _, r, _ in found)
