@@ -1951,3 +1951,9 @@ def test_facilities_listed_after_a_verb_and_a_facility_opening_a_clause() -> Non
 def test_a_net_zero_goal_and_no_single_plant_kind() -> None:
     found = ents("项目建成后将成为全球最大的单体光伏电站，助力阿联酋实现2050年净零排放目标。")
     assert [(t, label) for t, label in found if label in {"GOAL", "PROJECT"}] == [("2050年净零排放", "GOAL")]
+
+
+def test_a_construction_office_a_world_class_university_and_river_chiefs() -> None:
+    assert ("郑州市轨道交通建设管理办公室", "ORG") in ents("郑州市轨道交通建设管理办公室12月5日介绍。")
+    assert ents("学校将加快建设世界一流大学。") == [("世界一流大学", "GOAL")]
+    assert not any("河长制" in t for t, _ in ents_with_model("江苏省全面推行河长制湖长制。"))

@@ -1340,3 +1340,21 @@ def test_the_second_of_two_people_after_their_body() -> None:
 def test_a_guide_for_applying_to_a_programme_is_not_issuing_the_programme() -> None:
     found = rels("科学技术部日前发布“十四五”国家重点研发计划“氢能技术”等18个重点专项2024年度项目申报指南。")
     assert not any(r == "issues" for _, r, _ in found)
+
+
+def test_every_later_clause_of_a_passive_chain_names_a_leader() -> None:
+    found = rels("嫦娥六号任务由国家航天局组织实施，中国航天科技集团有限公司抓总研制，中国科学院国家天文台负责地面应用系统建设。")
+    assert {h for h, r, t in found if r == "leads" and t == "嫦娥六号"} == {
+        "国家航天局", "中国航天科技集团有限公司", "中国科学院国家天文台"}
+    found = rels("深圳市体育中心改造提升工程由深圳市建筑工务署负责建设，中建三局集团有限公司承建。")
+    assert ("中建三局集团有限公司", "leads", "深圳市体育中心改造提升工程") in found
+
+
+def test_a_company_merged_into_another_is_its_unit() -> None:
+    found = rels("中钢集团整体划入中国宝武，成为其全资子公司。")
+    assert ("中钢集团", "part_of", "中国宝武钢铁集团有限公司") in found
+
+
+def test_a_partner_that_develops_a_product_with_a_body() -> None:
+    found = rels("故宫博物院宣布，与腾讯公司联合开发的“数字故宫”小程序新版上线。")
+    assert ("腾讯公司", "participates_in", "数字故宫") in found
