@@ -162,6 +162,7 @@ _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁�
                "装置")
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _BUILDING_A_BODY = ("建设", "筹建")  # 国家稀土功能材料创新中心建设项目: a work named by the body it builds
+_TRANSPORT_PLACES = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
@@ -1647,6 +1648,8 @@ class EntityRules:
                     if end - start < 2 or text[start:end] in _PLACE_KINDS:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
+                if label == "ORG" and text.endswith(_TRANSPORT_PLACES, start, end):
+                    label = "LOC"  # 雄安城际站, 北京西站: a station is a place, as airports and ports are
                 if label == "ORG" and (_MODEL_COUNT_BEFORE.search(text[max(0, start - 6):start])
                                        or text.startswith("体系", end)):
                     continue  # 10家湖北实验室, 湖北实验室体系: a number or a system of such bodies, no name

@@ -1262,7 +1262,7 @@ def test_a_plant_named_bare_its_investor_designer_and_builders_in_later_clauses(
 
 
 def test_a_unit_that_joins_another_to_build_takes_part_too() -> None:
-    found = rels("由贵阳大数据交易所联合重庆数据交易所共同建设的西部数据交易平台12月5日正式上线。")
+    found = rels("由贵阳大数据交易所联合重庆数据交易所共同建设的贵安数据中心12月5日正式投运。")
     assert {h for h, r, _ in found if r == "participates_in"} == {"贵阳大数据交易所", "重庆数据交易所"}
 
 
