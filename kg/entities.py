@@ -1629,6 +1629,8 @@ class EntityRules:
                         and _CJK_CHAR.match(text, end)):
                     end = self.matcher._person_end(text, start, start + 4) or end  # 欧阳明 | 高院士: two given
                     # characters after a two-character surname, where a title or verb follows them
+                if label == "PERSON" and end - start == 3 and text[end - 1] == "系":
+                    end -= 1  # （张伟系国家管网集团董事长）: 系 (is) follows the name, no character of it
                 if text[start] in "“‘" and text.find("”", start, end) < 0 and text.find("’", start, end) < 0:
                     start += 1  # “宪制事务司: the model took the opening quote of a name it did not close
                 if label == "ORG" and text.find("《", start + 1, end) > 0 and text.find("》", start, end) < 0:

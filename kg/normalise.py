@@ -605,6 +605,13 @@ class Normaliser:
                     and len(short.text) < len(full.text) and short.text[0] == full.text[0]
                     and short.text not in found):
                 found[short.text] = (canonical_name(full.text, "ORG", self.data_dir), "ORG")
+            # 肯尼亚蒙巴萨至内罗毕标准轨距铁路（蒙内铁路）: a work's short name in brackets, its characters in order
+            # and its head the full name's
+            elif (full.label_ == short.label_ == "PROJECT" and short.start_char == full.end_char + 1
+                    and text[full.end_char] in "（(" and text[short.end_char:short.end_char + 1] in "）)"
+                    and 2 <= len(short.text) < len(full.text) and short.text[-2:] == full.text[-2:]
+                    and _is_subsequence(short.text, full.text) and short.text not in found):
+                found[short.text] = (canonical_name(full.text, "PROJECT", self.data_dir), "PROJECT")
         return found
 
     def _units_by_own_name(self, doc: Doc, ents: list[Span],

@@ -1952,3 +1952,27 @@ def test_a_construction_office_a_world_class_university_and_river_chiefs() -> No
     assert ("郑州市轨道交通建设管理办公室", "ORG") in ents("郑州市轨道交通建设管理办公室12月5日介绍。")
     assert ents("学校将加快建设世界一流大学。") == [("世界一流大学", "GOAL")]
     assert not any("河长制" in t for t, _ in ents_with_model("江苏省全面推行河长制湖长制。"))
+
+
+def test_a_report_to_a_congress_is_no_body_and_a_name_before_xi_is_a_name() -> None:
+    assert not any(label == "ORG" and "会议" in t for t, label in ents(
+        "四川省省长施小琳在四川省第十四届人民代表大会第三次会议上作政府工作报告。"))
+    assert ("张伟", "PERSON") in ents_with_model("（张伟系国家管网集团董事长）")
+
+
+def test_pipelines_transfer_lines_and_first_pilot_lines() -> None:
+    found = ents("加快推进西气东输四线、川气东送二线等重大工程建设。中俄东线天然气管道全线贯通。"
+                 "仁烁光能已在苏州建成全球首条全钙钛矿叠层组件中试线。")
+    assert {"西气东输四线", "中俄东线天然气管道", "全球首条全钙钛矿叠层组件中试线"} <= {t for t, label in found
+                                                                               if label == "PROJECT"}
+
+
+def test_no_work_for_a_forging_of_a_unit_a_batch_of_zones_or_a_superlative() -> None:
+    assert not any(label == "PROJECT" for _, label in ents("中国一重研制的全球首台核电机组一体化顶盖锻件成功下线。"))
+    assert not any(label == "PROJECT" for _, label in ents("生态环境部公布第八批国家生态文明建设示范区名单。"))
+    found = ents("珠江口隧道全长13.69公里，是世界最长水下高铁隧道之一。深江铁路由广东粤东城际铁路有限公司负责建设。")
+    assert [t for t, label in found if label == "PROJECT"] == ["珠江口隧道", "深江铁路"]
+
+
+def test_the_programme_a_flagship_work_belongs_to_is_no_work() -> None:
+    assert not any(t == "一带一路" for t, _ in ents("蒙内铁路是共建“一带一路”的旗舰项目。"))

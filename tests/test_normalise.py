@@ -489,3 +489,11 @@ def test_a_groups_unit_by_the_groups_short_name() -> None:
 def test_a_body_named_again_without_its_province() -> None:
     rec = extract_text("安徽合肥综合性国家科学中心建设取得新成效\n\n合肥综合性国家科学中心已建成一批大科学装置。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"安徽合肥综合性国家科学中心"}
+
+
+def test_a_works_short_name_in_brackets_and_with_its_country() -> None:
+    rec = extract_text("肯尼亚蒙内铁路运营七周年\n\n由中国路桥工程有限责任公司承建的肯尼亚蒙巴萨至内罗毕标准轨距铁路（蒙内铁路）"
+                       "已安全运营。蒙内铁路由中国进出口银行提供融资支持。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"肯尼亚蒙巴萨至内罗毕标准轨距铁路"}
+    assert ("中国进出口银行", "invests_in", "肯尼亚蒙巴萨至内罗毕标准轨距铁路") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}

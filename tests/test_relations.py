@@ -1358,3 +1358,9 @@ def test_a_company_merged_into_another_is_its_unit() -> None:
 def test_a_partner_that_develops_a_product_with_a_body() -> None:
     found = rels("故宫博物院宣布，与腾讯公司联合开发的“数字故宫”小程序新版上线。")
     assert ("腾讯公司", "participates_in", "数字故宫") in found
+
+
+def test_a_speaker_said_to_hold_a_post_and_not_taking_part_in_what_he_says() -> None:
+    found = model_rels("张伟：我们将加快推进西气东输四线等重大工程建设。\n\n（张伟系国家管网集团董事长）")
+    assert ("张伟", "affiliated_with", "国家石油天然气管网集团有限公司") in found
+    assert not any(h == "张伟" and r == "participates_in" for h, r, _ in found)
