@@ -163,6 +163,7 @@ _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁�
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _BUILDING_A_BODY = ("建设", "筹建")  # 国家稀土功能材料创新中心建设项目: a work named by the body it builds
 _TRANSPORT_PLACES = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站")
+_DIGITS_ONLY = re.compile(r"[\d０-９]+")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
@@ -967,6 +968,13 @@ class EntityRuleMatcher:
                 continue
             if label in {"ORG", "PROJECT"} and "某" in body:
                 continue  # 昆明某化工有限公司: a body or work the text leaves unnamed
+            if label == "ORG" and name not in self.abbr:
+                # 中共中央国务院 (中共中央 国务院 in a headline): two known bodies side by side, the second named here
+                second = next((k for k in range(2, len(body)) if body[:k] in self.abbr and name[k:] in self.abbr), 0)
+                if second:
+                    start, name, body = start + second, name[second:], body[second:]
+            if label == "ORG" and _DIGITS_ONLY.fullmatch(body):
+                continue  # 现行10部…法律: a count of laws, no ministry
             if label == "PROJECT" and start > 0 and text[start - 1] == "《" and text.startswith("》", he):
                 continue  # 《泰坦尼克号》: a work's title; a bracketed plan is the policy rules' to read
             # “大气重污染成因与治理攻关项目”, “人造炼厂”: quotes around the whole name

@@ -1976,3 +1976,18 @@ def test_no_work_for_a_forging_of_a_unit_a_batch_of_zones_or_a_superlative() -> 
 
 def test_the_programme_a_flagship_work_belongs_to_is_no_work() -> None:
     assert not any(t == "一带一路" for t, _ in ents("蒙内铁路是共建“一带一路”的旗舰项目。"))
+
+
+def test_a_law_code_and_no_ministry_in_a_count_of_laws() -> None:
+    found = ents("全国人大常委会审议生态环境法典草案，将现行10部生态环境领域法律整合为一部法典。编纂生态环境法典是重要举措。")
+    assert [(t, label) for t, label in found if label != "ORG" or t != "全国人大常委会"] == [
+        ("生态环境法典", "POLICY"), ("生态环境法典", "POLICY")]
+
+
+def test_two_known_bodies_side_by_side_are_two() -> None:
+    found = ents("中共中央 国务院印发《交通强国建设纲要》")
+    assert [t for t, label in found if label == "ORG"] == ["中共中央", "国务院"]
+
+
+def test_a_citys_metropolis_goal() -> None:
+    assert ("社会主义现代化国际大都市", "GOAL") in ents("上海要加快建成社会主义现代化国际大都市。")
