@@ -162,6 +162,7 @@ _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁�
                "装置")
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _BUILDING_A_BODY = ("建设", "筹建")  # 国家稀土功能材料创新中心建设项目: a work named by the body it builds
+_CITY_ROLES = ("国际航运中心", "国际金融中心", "国际贸易中心", "国际经济中心", "国际消费中心城市", "国际科技创新中心")
 _TRANSPORT_PLACES = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站")
 _DIGITS_ONLY = re.compile(r"[\d０-９]+")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
@@ -1660,6 +1661,9 @@ class EntityRules:
                     # place's, not a name
                 if label == "ORG" and text.endswith(_TRANSPORT_PLACES, start, end):
                     label = "LOC"  # 雄安城际站, 北京西站: a station is a place, as airports and ports are
+                role = next((r for r in _CITY_ROLES if text.endswith(r, start, end)), "") if label != "PERSON" else ""
+                if role and text[start:end - len(role)] in self.matcher.places:
+                    label = "GOAL"  # 巩固上海国际航运中心地位: a city's named role is a goal (ANNOTATION.md)
                 if label == "ORG" and (_MODEL_COUNT_BEFORE.search(text[max(0, start - 6):start])
                                        or text.startswith("体系", end)):
                     continue  # 10家湖北实验室, 湖北实验室体系: a number or a system of such bodies, no name

@@ -492,9 +492,11 @@ class Normaliser:
                 longer = [full] if full in names[label] else []
             if not longer and label == "ORG" and len(short) == 4 and short.endswith("集团"):
                 # 上汽集团 for 上海汽车集团股份有限公司: the first characters of its two words, then 集团
+                # (上港集团 for 上海国际港务（集团）股份有限公司: the place's first character and one of the trade's)
                 initials = [n for n in names[label] if n != short and COMPANY_FORM.search(n)
-                            and len(core := _unbracket_group(COMPANY_SUFFIX.sub("", n))) == 6
-                            and core.endswith("集团") and core[0] + core[2] == short[:2]]
+                            and 6 <= len(core := _unbracket_group(COMPANY_SUFFIX.sub("", n))) <= 10
+                            and core.endswith("集团") and core[0] == short[0]
+                            and (k := _home_length(core)) and short[1] in core[k:-2]]
                 longer = initials if len(initials) == 1 else []
             if not longer and label == "ORG" and short.endswith(("公司", "集团")) and len(short) <= 6:
                 # 腾讯公司 for 深圳市腾讯计算机系统有限公司: the company by its brand and a company word
@@ -526,7 +528,8 @@ class Normaliser:
                 # …示范区执委会 for …示范区执行委员会; 示范区执委会 alone for the one zone's committee the text names
                 full = _SHORT_COMMITTEE.sub(lambda m: _COMMITTEE_FORMS[m.group()], short)
                 longer = [n for n in names[label] if n == full]
-                if not longer and short.startswith(_ZONE_KINDS):
+                if not longer and (short.startswith(_ZONE_KINDS) or len(full) >= 8):
+                    # (临港新片区管委会 for 中国（上海）自由贸易试验区临港新片区管理委员会: the zone's own name)
                     ending = [n for n in names[label] if n != full and n.endswith(full)]
                     longer = ending if len(ending) == 1 else []
             # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学 (but 中国银行 is 中国银行股份有限公司)
@@ -907,6 +910,16 @@ def _unit_by_group_short_name(short: str, names: set[str], data_dir: Path = DATA
     found = [n for n in names if n != short and n.startswith(core)
              and without_company_forms(n[len(core):]).removeprefix("集团") == own]
     return found if len(found) == 1 else []
+
+
+def _home_length(name: str) -> int:
+    """The length of the province or city ``name`` starts with, by its short name (上海国际港务集团 → 2), else 0.
+
+    >>> _home_length("上海国际港务集团"), _home_length("中国宝武钢铁集团")
+    (2, 0)
+    """
+    cities = _city_names()
+    return _province_length(name) or (2 if name[:2] + "市" in cities else 0)
 
 
 def _province_length(name: str, data_dir: Path = DATA_DIR) -> int:

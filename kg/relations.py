@@ -452,7 +452,12 @@ class RelationRules:
     def _name_containment(self, rule: dict[str, Any], text: str, mentions: list[Mention],
                           found: dict[tuple[str, str, str], Relation],
                           sentences: list[tuple[int, int]]) -> None:
-        orgs = {m.canonical: m for m in mentions if m.label == "ORG" and not m.anaphor}
+        # (an outlet named only on a source line is nobody's parent: 来源：上海科技 … 上海科技大学)
+        outlets = {m.canonical for m in mentions if m.label == "ORG" and _SOURCE_LINE.search(
+            text, max(0, m.start - 6), m.start)}
+        outlets -= {m.canonical for m in mentions if m.label == "ORG" and m.canonical in outlets
+                    and not _SOURCE_LINE.search(text, max(0, m.start - 6), m.start)}
+        orgs = {m.canonical: m for m in mentions if m.label == "ORG" and not m.anaphor and m.canonical not in outlets}
         written = {text[m.start:m.end]: m.canonical for m in mentions if m.label == "ORG" and not m.anaphor
                    and m.canonical != text[m.start:m.end]}
         sentence_starts = [a for a, _ in sentences]

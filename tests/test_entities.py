@@ -1991,3 +1991,19 @@ def test_two_known_bodies_side_by_side_are_two() -> None:
 
 def test_a_citys_metropolis_goal() -> None:
     assert ("社会主义现代化国际大都市", "GOAL") in ents("上海要加快建成社会主义现代化国际大都市。")
+
+
+def test_a_facility_with_a_latin_letter_and_before_its_milestone_date() -> None:
+    found = ents("张江实验室牵头建设的硬X射线自由电子激光装置取得进展。上海高重复频率硬X射线自由电子激光装置12月5日实现首次出光。")
+    assert [t for t, label in found if label == "PROJECT"] == ["硬X射线自由电子激光装置", "上海高重复频率硬X射线自由电子激光装置"]
+
+
+def test_a_citys_role_the_model_reads_as_a_place_is_a_goal() -> None:
+    found = ents_with_model("洋山港四期自动化码头吞吐量创新高\n\n上海市交通委员会副主任蔡冀表示，上海将加快建设智慧港口，"
+                            "巩固上海国际航运中心地位，力争到2025年基本建成国际航运中心。")
+    assert ("上海国际航运中心", "GOAL") in found
+    assert not any(label == "GOAL" for _, label in ents_with_model("发布新华·波罗的海国际航运中心发展指数报告。"))
+
+
+def test_lianhe_inside_an_exchanges_name() -> None:
+    assert ("上海联合产权交易所有限公司", "ORG") in ents("上海联合产权交易所有限公司控股。")

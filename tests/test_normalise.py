@@ -497,3 +497,11 @@ def test_a_works_short_name_in_brackets_and_with_its_country() -> None:
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "PROJECT"} == {"肯尼亚蒙巴萨至内罗毕标准轨距铁路"}
     assert ("中国进出口银行", "invests_in", "肯尼亚蒙巴萨至内罗毕标准轨距铁路") in {
         (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+def test_a_group_by_two_characters_of_its_name_and_a_zones_committee_by_its_short_form() -> None:
+    rec = extract_text("上海国际港务（集团）股份有限公司12月3日发布消息。洋山四期由上港集团投资建设。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"上海国际港务（集团）股份有限公司"}
+    rec = extract_text("中国（上海）自由贸易试验区临港新片区管理委员会介绍。临港新片区管委会常务副主任吴晓华表示。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {
+        "中国（上海）自由贸易试验区临港新片区管理委员会"}

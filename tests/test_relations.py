@@ -1364,3 +1364,16 @@ def test_a_speaker_said_to_hold_a_post_and_not_taking_part_in_what_he_says() -> 
     found = model_rels("张伟：我们将加快推进西气东输四线等重大工程建设。\n\n（张伟系国家管网集团董事长）")
     assert ("张伟", "affiliated_with", "国家石油天然气管网集团有限公司") in found
     assert not any(h == "张伟" and r == "participates_in" for h, r, _ in found)
+
+
+def test_bodies_that_build_a_facility_together_after_its_leader() -> None:
+    found = rels("上海高重复频率硬X射线自由电子激光装置12月5日实现首次出光。该装置由张江实验室牵头，上海科技大学、"
+                 "中国科学院上海应用物理研究所共同建设。")
+    assert ("张江实验室", "leads", "上海高重复频率硬X射线自由电子激光装置") in found
+    assert {h for h, r, _ in found if r == "participates_in"} == {"上海科技大学", "中国科学院上海应用物理研究所"}
+
+
+def test_a_company_held_by_another_and_no_outlet_as_a_parent() -> None:
+    found = rels("上海技术交易所由上海市人民政府批准设立，上海联合产权交易所有限公司控股。")
+    assert ("上海技术交易所", "part_of", "上海联合产权交易所有限公司") in found
+    assert not any(r == "part_of" for _, r, _ in rels("上海科技大学牵头建设。\n\n来源：上海科技"))
