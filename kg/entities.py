@@ -163,7 +163,8 @@ _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁�
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _BUILDING_A_BODY = ("建设", "筹建")  # 国家稀土功能材料创新中心建设项目: a work named by the body it builds
 _CITY_ROLES = ("国际航运中心", "国际金融中心", "国际贸易中心", "国际经济中心", "国际消费中心城市", "国际科技创新中心")
-_TRANSPORT_PLACES = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站")
+_TRANSPORT_PLACES = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站", "油田", "气田",
+                     "油气田")
 _DIGITS_ONLY = re.compile(r"[\d０-９]+")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
@@ -1660,7 +1661,7 @@ class EntityRules:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
                 if label == "ORG" and text.endswith(_TRANSPORT_PLACES, start, end):
-                    label = "LOC"  # 雄安城际站, 北京西站: a station is a place, as airports and ports are
+                    label = "LOC"  # 雄安城际站, 北京西站, 富满油田: stations and oil fields are places (ANNOTATION.md)
                 role = next((r for r in _CITY_ROLES if text.endswith(r, start, end)), "") if label != "PERSON" else ""
                 if role and text[start:end - len(role)] in self.matcher.places:
                     label = "GOAL"  # 巩固上海国际航运中心地位: a city's named role is a goal (ANNOTATION.md)

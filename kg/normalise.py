@@ -755,7 +755,7 @@ _ROUTE_MARK = re.compile(r"[至—－–-]")
 _PARTNERS_DASH = re.compile(r"[\u4e00-\u9fff]{2}[—–－-][\u4e00-\u9fff]{2}")
 _BRAND_BOUNDARY = re.compile(r"[\s，。、；：！？“”（）《》,.;:!?()"
                              r"将在于已的与和是也还正对从把被让为等及均都就又称说由向第]")
-_COUNTED = re.compile(r"[一二三四五六七八九十两几数多各某该本这那每\d]")
+_COUNTED = re.compile(r"[一二三四五六七八九十两几数多各某该本这那每\d]")  # 一家…公司; 三峡 alone is the gorges
 _NOT_BRANDS = frozenset({"移动", "电信", "联通", "国家", "人民", "建设", "工商", "农业", "交通", "光大", "平安",
                          "通用"})
 _BRAND_TRADES = ("新能源", "技术", "科技", "电力", "能源", "电气", "控股", "实业", "发展", "投资", "国际", "股份",

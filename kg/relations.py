@@ -296,6 +296,9 @@ class RelationRules:
         containment = next((r for r in self.rules if r.get("kind") == "name_containment"), None)
         if containment:
             self._name_containment(containment, text, mentions, found, sentences)
+        owner = next((r for r in self.rules if r.get("kind") == "named_after_owner"), None)
+        if owner:
+            self._named_after_owner(owner, mentions, found, sentences)
         signature = next((r for r in self.rules if r.get("kind") == "signature"), None)
         if signature:
             self._signature(signature, text, mentions, found)
@@ -491,7 +494,10 @@ class RelationRules:
             parents = [p if p in orgs else written[p] for p in parents]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
             # body is nobody's unit just because its name starts alike.
-            if name and name not in known_bodies:
+            if not parents and (company := _COMPANY_FIRST.match(name)) is not None:
+                # 中国石油天然气股份有限公司塔里木油田分公司: the company named in full before its branch
+                parents = [company.group(1)]
+            if name and name not in known_bodies and not parents:
                 for known, canonical in by_first.get(name[0], ()):
                     rest = name[len(known):]
                     if (name.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
@@ -521,6 +527,42 @@ class RelationRules:
             for p in parents:
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
+
+    def _named_after_owner(self, rule: dict[str, Any], mentions: list[Mention],
+                           found: dict[tuple[str, str, str], Relation], sentences: list[tuple[int, int]]) -> None:
+        """A work whose name starts with the short name of a company the article names (小米汽车工厂二期项目 and
+        小米集团): the company owns or builds it, ``participates_in`` (ANNOTATION.md: "X的Y where X owns Y").
+
+        >>> rules = RelationRules()
+        >>> owner = next(r for r in rules.rules if r.get("kind") == "named_after_owner")
+        >>> found = {}
+        >>> names = [Mention(0, 4, "ORG", "小米集团"), Mention(9, 19, "PROJECT", "小米汽车工厂二期项目")]
+        >>> rules._named_after_owner(owner, names, found, [(0, 30)])
+        >>> list(found)
+        [('小米集团', 'participates_in', '小米汽车工厂二期项目')]
+        """
+        places = self._entity_matcher.places
+        brands: dict[str, Mention] = {}
+        for m in mentions:
+            if m.label != "ORG" or m.anaphor or not _COMPANY_FORM_END.search(m.canonical):
+                continue
+            core = _COMPANY_FORM_END.sub("", m.canonical)
+            for brand in (core, company_brand(m.canonical) if COMPANY_SUFFIX.search(m.canonical) else None):
+                if brand and 2 <= len(brand) <= 4 and brand not in places:
+                    brands.setdefault(brand, m)
+        if not brands:
+            return
+        sentence_starts = [a for a, _ in sentences]
+        seen: set[str] = set()
+        for m in mentions:
+            if m.label != "PROJECT" or m.anaphor or m.canonical in seen:
+                continue
+            seen.add(m.canonical)
+            for brand, org in brands.items():
+                if m.canonical.startswith(brand) and len(m.canonical) - len(brand) >= 4:
+                    k = bisect_right(sentence_starts, m.start) - 1
+                    s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
+                    self._add(found, rule, org, m, s_start, s_end)
 
     def _responsible_units(self, rule: dict[str, Any], text: str, mentions: list[Mention],
                            found: dict[tuple[str, str, str], Relation]) -> None:
@@ -804,6 +846,9 @@ _MEDIA = re.compile("(?:" + "|".join(map(re.escape, sorted(word_list("media_suff
                     + ")$")
 _SOURCE_LINE = re.compile(r"来\s*源\s*[：:]")
 _COMPANY_FORM_END = re.compile(f"(?:{_COMPANY_FORMS.pattern})$")
+# 中国石油天然气股份有限公司 | 塔里木油田分公司: a company named in full before its branch's own name
+_COMPANY_FIRST = re.compile(r"(.{4,}?(?:股份有限公司|有限责任公司|有限公司))"
+                            r"(?=.{2,}(?:分公司|子公司|公司|分行|研究院|研究所))")
 _OWN_SITE = re.compile(r"(?:门户)?(?:网站|官网|官方网站|微信公众号|公众号|官方微博|微博)$")
 
 

@@ -2007,3 +2007,9 @@ def test_a_citys_role_the_model_reads_as_a_place_is_a_goal() -> None:
 
 def test_lianhe_inside_an_exchanges_name() -> None:
     assert ("上海联合产权交易所有限公司", "ORG") in ents("上海联合产权交易所有限公司控股。")
+
+
+def test_an_oil_field_the_model_reads_as_a_body_is_a_place_and_no_kind_of_work() -> None:
+    found = ents_with_model("塔里木油田富满油田是我国最大的超深油田，由塔里木油田公司负责开发建设。")
+    assert ("塔里木油田公司", "ORG") in found and not any(t.endswith("油田") for t, label in found if label == "ORG")
+    assert [t for t, label in ents("三北工程是我国重大生态工程。") if label == "PROJECT"] == ["三北工程"]

@@ -1377,3 +1377,21 @@ def test_a_company_held_by_another_and_no_outlet_as_a_parent() -> None:
     found = rels("上海技术交易所由上海市人民政府批准设立，上海联合产权交易所有限公司控股。")
     assert ("上海技术交易所", "part_of", "上海联合产权交易所有限公司") in found
     assert not any(r == "part_of" for _, r, _ in rels("上海科技大学牵头建设。\n\n来源：上海科技"))
+
+
+def test_a_work_named_after_its_owner_company() -> None:
+    found = rels("小米汽车工厂二期项目在北京亦庄开工\n\n小米集团12月4日宣布，小米汽车工厂二期项目在北京经济技术开发区正式开工。")
+    assert ("小米集团", "participates_in", "小米汽车工厂二期项目") in found
+
+
+def test_a_unit_after_its_parent_in_a_passive_and_no_technology_used_as_the_work() -> None:
+    found = rels("国和一号是我国三代非能动核电技术，由国家电投所属上海核工程研究设计院股份有限公司研发。")
+    assert ("上海核工程研究设计院股份有限公司", "participates_in", "国和一号") in found
+    found = rels("7月5日，山东海阳核电站3号机组正式开工建设。该机组采用国和一号三代非能动核电技术，"
+                 "由国家电投所属山东核电有限公司负责建设运营。")
+    assert {t for h, r, t in found if h == "山东核电有限公司" and r == "leads"} == {"山东海阳核电站3号机组"}
+
+
+def test_a_branch_is_a_unit_of_the_company_named_before_it() -> None:
+    found = rels("中国石油天然气股份有限公司塔里木油田分公司12月5日宣布。")
+    assert ("中国石油天然气股份有限公司塔里木油田分公司", "part_of", "中国石油天然气股份有限公司") in found
