@@ -2013,3 +2013,7 @@ def test_an_oil_field_the_model_reads_as_a_body_is_a_place_and_no_kind_of_work()
     found = ents_with_model("塔里木油田富满油田是我国最大的超深油田，由塔里木油田公司负责开发建设。")
     assert ("塔里木油田公司", "ORG") in found and not any(t.endswith("油田") for t, label in found if label == "ORG")
     assert [t for t, label in ents("三北工程是我国重大生态工程。") if label == "PROJECT"] == ["三北工程"]
+
+
+def test_a_governments_big_data_centre_is_a_body() -> None:
+    assert ents("上海市大数据中心发布数据。") == [("上海市大数据中心", "ORG")]
