@@ -165,6 +165,8 @@ _BUILDING_A_BODY = ("建设", "筹建")  # 国家稀土功能材料创新中心�
 _CITY_ROLES = ("国际航运中心", "国际金融中心", "国际贸易中心", "国际经济中心", "国际消费中心城市", "国际科技创新中心")
 _TRANSPORT_PLACES = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站", "油田", "气田",
                      "油气田")
+# 是…的 right before a name: the clause says what its subject is (…，是国家能源局批准的 | 首个…示范项目)
+_SAID_TO_BE = re.compile(r"(?<![于但还而])是[^，。；！？由]{1,16}的$")
 _DIGITS_ONLY = re.compile(r"[\d０-９]+")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
@@ -316,6 +318,21 @@ def _named_after_description(text: str, chosen: list[Candidate]) -> list[Candida
                    and (text.startswith("“", c.end)  # or its own name of the same kind: …第四代核电站石岛湾…核电站
                         or (chosen[k + 1].start == c.end and text[c.end - 2:c.end] == text[chosen[k + 1].end - 2:
                                                                                             chosen[k + 1].end])))]
+    return out if len(out) < len(chosen) else chosen
+
+
+def _firsts_said_of_a_subject(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A first of its kind the clause says its subject is (该电站…，是国家能源局批准的首个国家级…示范项目) describes
+    the work named before, no second work (the 是 anaphor carries the facts); one a clause names as what was built
+    or done (由…负责研发的国内首艘…集装箱船) stays.
+
+    >>> text = "该电站是国家能源局批准的首个国家级大型化学储能示范项目。"
+    >>> first = Candidate(12, 27, "PROJECT", "project.first_of_kind", 0.8, 4)
+    >>> _firsts_said_of_a_subject(text, [first])
+    []
+    """
+    out = [c for c in chosen if not (c.label == "PROJECT" and c.rule.startswith("project.first_of_kind")
+                                     and _SAID_TO_BE.search(text, max(0, c.start - 24), c.start))]
     return out if len(out) < len(chosen) else chosen
 
 
@@ -1662,6 +1679,8 @@ class EntityRules:
                     # place's, not a name
                 if label == "ORG" and text.endswith(_TRANSPORT_PLACES, start, end):
                     label = "LOC"  # 雄安城际站, 北京西站, 富满油田: stations and oil fields are places (ANNOTATION.md)
+                if label == "ORG" and text.endswith("电站", start, end):
+                    label = "PROJECT"  # 大连液流电池储能调峰电站: a power station is a work, as 水电站 and 核电站 are
                 role = next((r for r in _CITY_ROLES if text.endswith(r, start, end)), "") if label != "PERSON" else ""
                 if role and text[start:end - len(role)] in self.matcher.places:
                     label = "GOAL"  # 巩固上海国际航运中心地位: a city's named role is a goal (ANNOTATION.md)
@@ -1686,6 +1705,7 @@ class EntityRules:
             chosen = self._propagate(text, chosen)
         chosen = _one_label_per_name(text, chosen)
         chosen = _named_after_description(text, chosen)  # after propagation: the name may be the title's
+        chosen = _firsts_said_of_a_subject(text, chosen)
         chosen = _aspired_bodies(text, chosen)
         if "、" in text:
             chosen, tails = self._elliptical_list_items(text, chosen)

@@ -490,6 +490,10 @@ class Normaliser:
                 # 中科院微电子所 for 中国科学院微电子研究所: an institute by its short name, written in full elsewhere
                 full = re.sub(r"^中科院", "中国科学院", short)[:-1] + "研究所"
                 longer = [full] if full in names[label] else []
+                if not longer and len(short) >= 4:  # 大连化物所 for 中国科学院大连化学物理研究所: its words shortened
+                    own = [n for n in names[label] if n.endswith("研究所") and (core := n.removeprefix("中国科学院"))
+                           and core[0] == short[0] and _is_subsequence(short[:-1], core[:-3])]
+                    longer = own if len(own) == 1 else []
             if not longer and label == "ORG" and len(short) == 4 and short.endswith("集团"):
                 # 上汽集团 for 上海汽车集团股份有限公司: the first characters of its two words, then 集团
                 # (上港集团 for 上海国际港务（集团）股份有限公司: the place's first character and one of the trade's)

@@ -2017,3 +2017,15 @@ def test_an_oil_field_the_model_reads_as_a_body_is_a_place_and_no_kind_of_work()
 
 def test_a_governments_big_data_centre_is_a_body() -> None:
     assert ents("上海市大数据中心发布数据。") == [("上海市大数据中心", "ORG")]
+
+
+def test_a_first_of_its_kind_a_clause_says_its_subject_is_describes_it() -> None:
+    found = ents("该电站由大连恒流储能电站有限公司投资建设，是国家能源局批准的首个国家级大型化学储能示范项目。")
+    assert not any(label == "PROJECT" for _, label in found)
+    found = ents("由国网电动汽车公司投资、国网智慧能源交通技术创新中心负责研发的国内首艘纯电池动力集装箱船开工。")
+    assert ("国内首艘纯电池动力集装箱船", "PROJECT") in found
+
+
+def test_a_power_station_the_model_reads_as_a_body_is_a_work() -> None:
+    found = ents_with_model("研发的全钒液流电池储能系统在大连液流电池储能调峰电站成功应用。")
+    assert ("大连液流电池储能调峰电站", "PROJECT") in found

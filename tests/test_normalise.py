@@ -505,3 +505,10 @@ def test_a_group_by_two_characters_of_its_name_and_a_zones_committee_by_its_shor
     rec = extract_text("中国（上海）自由贸易试验区临港新片区管理委员会介绍。临港新片区管委会常务副主任吴晓华表示。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {
         "中国（上海）自由贸易试验区临港新片区管理委员会"}
+
+
+def test_an_institute_by_its_shortened_words() -> None:
+    rec = extract_text("中国科学院大连化学物理研究所研发储能系统。中国科学院院士、大连化物所所长刘中民表示。")
+    assert "大连化物所" not in {e["canonical"] for e in rec["entities"]}
+    assert ("刘中民", "affiliated_with", "中国科学院大连化学物理研究所") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}

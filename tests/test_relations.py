@@ -1395,3 +1395,9 @@ def test_a_unit_after_its_parent_in_a_passive_and_no_technology_used_as_the_work
 def test_a_branch_is_a_unit_of_the_company_named_before_it() -> None:
     found = rels("中国石油天然气股份有限公司塔里木油田分公司12月5日宣布。")
     assert ("中国石油天然气股份有限公司塔里木油田分公司", "part_of", "中国石油天然气股份有限公司") in found
+
+
+def test_where_a_product_is_put_to_use_is_no_work_its_makers_take_part_in() -> None:
+    found = model_rels("中国科学院大连化学物理研究所李先锋研究员团队与大连融科储能技术发展有限公司合作，"
+                       "研发的全钒液流电池储能系统在大连液流电池储能调峰电站成功应用。")
+    assert not any(r == "participates_in" for _, r, _ in found)
