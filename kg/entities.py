@@ -121,7 +121,7 @@ _DATE_IN_NAME = re.compile(rf"(?:\d{{1,2}}|{_CN_NUMBER})月(?:(?:\d{{1,2}}|{_CN_
 # A count in a project's body (两项水利工程, 河南省两个重点项目, 农业十大技术工程): a kind or a number of projects,
 # not one named project. An ordinal (第三) or a technical size (2×660MW) is no count.
 _PROJECT_COUNT = re.compile(
-    r"(?<![第×])(?:[一两二三四五六七八九十百千几数多]+|\d+)[多余]?(?:[个项组座条次批类种家所支套]|大(?![会学]))")
+    r"(?<![第×])(?:[一两二三四五六七八九十百千几数多]+|\d+)[多余]?(?:[个项组座条次批类种家所支套台艘架颗辆]|大(?![会学]))")
 # What shows a name in a project's body: quotes, a number or Latin letters, a first of its kind (全国首单…试点),
 # two province abbreviations (浙沪, 京津冀)
 _PROJECT_NAME_MARK = re.compile(

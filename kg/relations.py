@@ -128,8 +128,9 @@ _ANAPHORS = {
                           # or right after an actor's verb, before the work on it (负责工程建设运营)
                           r"|(?:(?<=负责|承担|牵头|参与|参加)|(?<=参与了|承担了|参加了))(?:项目|工程)"
                           r"(?=建设|实施|运营|设计|施工|研发|管理|研究|总承包|监理|执行)"
-                          # or a body's role in it (X是项目业主)
+                          # or a body's role in it (X是项目业主), or what a body supplies it with (X为项目提供风电机组)
                           r"|(?<=[是为])(?:项目|工程)(?=业主|法人|建设单位|总承包)"
+                          r"|(?<=为)(?:该)?(?:项目|工程)(?=提供|供应|供货)"
                           # or 这是, saying what the project named before is (这是我国首个万吨级光伏绿氢示范项目，由…)
                           r"|(?<![\u4e00-\u9fff])这(?:也|还)?是(?=(?:我国|国内|全国|全球|世界|中国)?(?:首|最)"
                           r"[^，。；！？]{0,20}(?:项目|工程|电站|船|装置|平台))"),
@@ -818,6 +819,10 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
         return max(matching, key=lambda m: (counts[m.canonical], -m.start))
     if matching:
         return matching[-1]
+    if noun in _WORK_NOUNS:  # 工程 after 漳州核电项目 … “华龙一号”…机组: the last work, not the design it uses
+        works = [m for m in earlier if m.canonical.endswith(_WORK_NOUNS)]
+        if works:
+            return works[-1]
     if text and len(noun) == 1 and label == "PROJECT":
         # 科考船“东方红3”号 … 该船: the name the text calls by that noun, right before or after it
         called = [m for m in earlier if noun in text[max(0, m.start - 3):m.start] or noun in text[m.end:m.end + 3]]
@@ -828,6 +833,7 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     return None
 
 
+_WORK_NOUNS = ("项目", "工程")
 _DEPARTMENT_OF_SCHOOL = re.compile(r"(?:大学|学院)[\u4e00-\u9fff]{2,12}系$")
 
 

@@ -2029,3 +2029,9 @@ def test_a_first_of_its_kind_a_clause_says_its_subject_is_describes_it() -> None
 def test_a_power_station_the_model_reads_as_a_body_is_a_work() -> None:
     found = ents_with_model("研发的全钒液流电池储能系统在大连液流电池储能调峰电站成功应用。")
     assert ("大连液流电池储能调峰电站", "PROJECT") in found
+
+
+def test_units_counted_are_no_name_and_a_superlative_base_no_units_name() -> None:
+    assert not any(label == "PROJECT" for _, label in ents("规划建设6台百万千瓦级核电机组。"))
+    found = ents("全球最大“华龙一号”核电基地漳州核电2号机组投产。福建漳州核电2号机组正式投入商业运行。")
+    assert [t for t, label in found if label == "PROJECT" and "机组" in t] == ["福建漳州核电2号机组"]

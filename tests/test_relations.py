@@ -1401,3 +1401,16 @@ def test_where_a_product_is_put_to_use_is_no_work_its_makers_take_part_in() -> N
     found = model_rels("中国科学院大连化学物理研究所李先锋研究员团队与大连融科储能技术发展有限公司合作，"
                        "研发的全钒液流电池储能系统在大连液流电池储能调峰电站成功应用。")
     assert not any(r == "participates_in" for _, r, _ in found)
+
+
+def test_investors_of_a_plant_not_of_the_design_its_units_use() -> None:
+    found = rels("漳州核电项目规划建设6台“华龙一号”百万千瓦级核电机组，由中核集团与中国国电集团有限公司共同投资建设，"
+                 "中国核电工程有限公司承担工程总承包。")
+    assert {(h, r, t) for h, r, t in found if r in {"invests_in", "leads"}} == {
+        ("中国核工业集团有限公司", "invests_in", "漳州核电项目"), ("中国国电集团有限公司", "invests_in", "漳州核电项目"),
+        ("中国核电工程有限公司", "leads", "漳州核电项目")}
+
+
+def test_a_supplier_of_a_works_turbines() -> None:
+    found = rels("由中国广核集团有限公司投资建设的阳江南鹏岛海上风电项目实现全容量并网。明阳智慧能源集团股份有限公司为项目提供风电机组。")
+    assert ("明阳智慧能源集团股份有限公司", "participates_in", "阳江南鹏岛海上风电项目") in found
