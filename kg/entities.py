@@ -475,7 +475,7 @@ _NAMESAKE_RULES = frozenset({"project.head", "project.transport_line", "project.
 
 
 _ASPIRED_RANK = re.compile(r"第一|一流|领先|世界级|顶尖")
-_ASPIRE_VERB = re.compile(r"(?:打造|建成|成为|建设成为|争创|跻身|加快建设)$")
+_ASPIRE_VERB = re.compile(r"(?:打造|建成|成为|建设成为|争创|跻身|加快建设|于建设)$")  # (致力于建设)
 
 
 def _aspired_bodies(text: str, chosen: list[Candidate]) -> list[Candidate]:

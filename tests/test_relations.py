@@ -1414,3 +1414,12 @@ def test_investors_of_a_plant_not_of_the_design_its_units_use() -> None:
 def test_a_supplier_of_a_works_turbines() -> None:
     found = rels("由中国广核集团有限公司投资建设的阳江南鹏岛海上风电项目实现全容量并网。明阳智慧能源集团股份有限公司为项目提供风电机组。")
     assert ("明阳智慧能源集团股份有限公司", "participates_in", "阳江南鹏岛海上风电项目") in found
+
+
+def test_goals_taken_as_aims_stated_or_aspired_to() -> None:
+    found = rels("中国宝武钢铁集团有限公司以2050年实现碳中和为目标，加快推进低碳冶金技术研发。")
+    assert ("中国宝武钢铁集团有限公司", "pursues", "2050年碳中和") in found
+    found = rels("华能集团发布碳达峰行动方案，明确2025年实现碳达峰。")
+    assert ("中国华能集团有限公司", "pursues", "2025年碳达峰") in found
+    found = rels("三峡集团致力于建设世界一流清洁能源集团。")
+    assert ("中国长江三峡集团有限公司", "pursues", "世界一流清洁能源集团") in found
