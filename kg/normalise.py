@@ -71,6 +71,8 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     name = _QUOTES_SPACE.sub("", name)
     if label == "POLICY":
         name = re.sub(r"(?:修订草案|修正案|草案)$", "", name)
+    if label == "ORG":  # 深圳市第七届人民代表大会常务委员会: the congress whatever its term
+        name = _CONGRESS_TERM.sub("", name)
     if label == "GOAL":  # 2030年前实现碳达峰 → 2030年前碳达峰
         name = re.sub(r"(年(?:前|底前|以前)?)(?:实现|达到)", r"\1", name)
     abbr = abbreviations(data_dir).get(name)
@@ -89,6 +91,7 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     return name
 
 
+_CONGRESS_TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届(?=(?:全国)?人民代表大会|全国人大|全国政协|中国人民政治协商会议)")
 _MODEL_MARK = re.compile(r"示范|样板|标杆")
 COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司)$")
 

@@ -1423,3 +1423,8 @@ def test_goals_taken_as_aims_stated_or_aspired_to() -> None:
     assert ("中国华能集团有限公司", "pursues", "2025年碳达峰") in found
     found = rels("三峡集团致力于建设世界一流清洁能源集团。")
     assert ("中国长江三峡集团有限公司", "pursues", "世界一流清洁能源集团") in found
+
+
+def test_a_regulation_passed_by_a_congress_whatever_its_term() -> None:
+    found = rels("《深圳经济特区数据条例》经深圳市第七届人民代表大会常务委员会第二次会议通过。")
+    assert found == {("深圳市人民代表大会常务委员会", "issues", "深圳经济特区数据条例")}
