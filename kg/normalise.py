@@ -91,7 +91,9 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     return name
 
 
-_CONGRESS_TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届(?=(?:全国)?人民代表大会|全国人大|全国政协|中国人民政治协商会议)")
+# 深圳市第七届人民代表大会常务委员会: a congress's term, which its canonical name leaves out
+_CONGRESS_TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届"
+                            r"(?=(?:全国)?人民代表大会|全国人大|全国政协|中国人民政治协商会议)")
 _MODEL_MARK = re.compile(r"示范|样板|标杆")
 COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司)$")
 
