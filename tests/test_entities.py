@@ -2035,3 +2035,8 @@ def test_units_counted_are_no_name_and_a_superlative_base_no_units_name() -> Non
     assert not any(label == "PROJECT" for _, label in ents("规划建设6台百万千瓦级核电机组。"))
     found = ents("全球最大“华龙一号”核电基地漳州核电2号机组投产。福建漳州核电2号机组正式投入商业运行。")
     assert [t for t, label in found if label == "PROJECT" and "机组" in t] == ["福建漳州核电2号机组"]
+
+
+def test_a_model_number_after_its_kind_before_its_nickname_or_its_maker() -> None:
+    found = ents("水陆两栖飞机AG600完成取证试飞。AG600“鲲龙”完成试飞。AG600由中航通用飞机有限责任公司研制。")
+    assert [t for t, label in found if label == "PROJECT"] == ["AG600", "AG600", "AG600"]

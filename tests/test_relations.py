@@ -1428,3 +1428,8 @@ def test_goals_taken_as_aims_stated_or_aspired_to() -> None:
 def test_a_regulation_passed_by_a_congress_whatever_its_term() -> None:
     found = rels("《深圳经济特区数据条例》经深圳市第七届人民代表大会常务委员会第二次会议通过。")
     assert found == {("深圳市人民代表大会常务委员会", "issues", "深圳经济特区数据条例")}
+
+
+def test_bodies_taking_part_after_the_body_in_overall_charge() -> None:
+    found = rels("天问二号任务由中国航天科技集团有限公司五院抓总研制，中国科学院国家空间科学中心等单位参与科学载荷研制。")
+    assert ("中国科学院国家空间科学中心", "participates_in", "天问二号") in found
