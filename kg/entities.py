@@ -848,8 +848,12 @@ class EntityRuleMatcher:
 
     def _quoted_list(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         exclude = rule.get("exclude_re")
+        least = int(rule.get("min_items", 1))  # (“扩中”“提低”行动: two; a single “提低”行动 is project.campaign's)
         for m in rule["regex"].finditer(text):
-            for q in re.finditer(r"“([^“”]{2,12})”", m.group()):
+            quoted = list(re.finditer(r"“([^“”]{2,12})”", m.group()))
+            if len(quoted) < least:
+                continue
+            for q in quoted:
                 if exclude is not None and exclude.search(q.group(1)):
                     continue  # “在哪里跌倒就在哪里爬起来”的目标: a saying, not a named target
                 # “成为全球钢铁业引领者”的愿景: the verb of becoming is no part of the target's name

@@ -2040,3 +2040,10 @@ def test_units_counted_are_no_name_and_a_superlative_base_no_units_name() -> Non
 def test_a_model_number_after_its_kind_before_its_nickname_or_its_maker() -> None:
     found = ents("水陆两栖飞机AG600完成取证试飞。AG600“鲲龙”完成试飞。AG600由中航通用飞机有限责任公司研制。")
     assert [t for t, label in found if label == "PROJECT"] == ["AG600", "AG600", "AG600"]
+
+
+def test_quoted_campaigns_side_by_side_and_a_farmland_amount_after_its_land() -> None:
+    found = ents("浙江将实施“扩中”“提低”行动，到2030年建成高标准农田6000万亩。")
+    assert ("扩中", "PROJECT") in found and ("提低", "PROJECT") in found
+    assert ("高标准农田6000万亩", "GOAL") in found
+    assert ents("将实施“提低”行动。") == [("“提低”行动", "PROJECT")]
