@@ -543,7 +543,7 @@ class Normaliser:
                     longer = ending if len(ending) == 1 else []
             # 内蒙古大学 is a name of its own, no shortened 内蒙古农业大学 (but 中国银行 is 中国银行股份有限公司)
             if longer and label == "ORG" and _place_and_head(short) and not all(
-                    without_company_forms(n) == short for n in longer):
+                    without_company_forms(n) == short or "附属" in n for n in longer):  # (中山医院 of …附属中山医院)
                 longer = []
             if not longer and label == "ORG" and short.endswith("集团"):  # 东方电气集团 … 中国东方电气集团有限公司
                 # (中国种子集团 … 中国种子集团有限公司; 上海微电子装备集团 … 上海微电子装备（集团）股份有限公司)

@@ -515,6 +515,8 @@ class RelationRules:
                 parents = self._office_parent(name, text[m.start:m.end])
             if not parents and name not in known_bodies:  # 中国银行保险监督管理委员会 is no unit of 中国银行
                 inner = self._parent_inside(name, rule)
+                if inner is not None and inner.endswith("医院") and name.startswith(_HOSPITAL_AGENCY, len(inner)):
+                    continue  # 上海申康医院发展中心: an agency running hospitals, no unit of one
                 if inner is None or (name.startswith(inner) and COMPANY_SUFFIX.search(name) and (
                         name.startswith(_BUILDING_IT, len(inner))
                         # 中铁第一勘察设计院集团有限公司: the institute in its company form, no unit of it
@@ -855,6 +857,7 @@ _COMPANY_FORM_END = re.compile(f"(?:{_COMPANY_FORMS.pattern})$")
 # 中国石油天然气股份有限公司 | 塔里木油田分公司: a company named in full before its branch's own name
 _COMPANY_FIRST = re.compile(r"(.{4,}?(?:股份有限公司|有限责任公司|有限公司))"
                             r"(?=.{2,}(?:分公司|子公司|公司|分行|研究院|研究所))")
+_HOSPITAL_AGENCY = ("发展", "管理", "投资", "建设")
 _OWN_SITE = re.compile(r"(?:门户)?(?:网站|官网|官方网站|微信公众号|公众号|官方微博|微博)$")
 
 

@@ -512,3 +512,8 @@ def test_an_institute_by_its_shortened_words() -> None:
     assert "大连化物所" not in {e["canonical"] for e in rec["entities"]}
     assert ("刘中民", "affiliated_with", "中国科学院大连化学物理研究所") in {
         (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+
+
+def test_an_affiliated_hospital_whose_own_name_starts_with_a_place() -> None:
+    rec = extract_text("复旦大学附属中山医院12月4日宣布。中山医院院长樊嘉表示。")
+    assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"复旦大学附属中山医院"}

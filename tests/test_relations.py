@@ -1433,3 +1433,9 @@ def test_a_regulation_passed_by_a_congress_whatever_its_term() -> None:
 def test_bodies_taking_part_after_the_body_in_overall_charge() -> None:
     found = rels("天问二号任务由中国航天科技集团有限公司五院抓总研制，中国科学院国家空间科学中心等单位参与科学载荷研制。")
     assert ("中国科学院国家空间科学中心", "participates_in", "天问二号") in found
+
+
+def test_partners_of_a_joint_venture_after_an_announcement_and_no_hospital_agency_as_a_unit() -> None:
+    found = rels("宁德时代新能源科技股份有限公司12月2日宣布，与福特汽车公司在美国密歇根州合资成立电池制造公司。")
+    assert ("宁德时代新能源科技股份有限公司", "collaborates_with", "福特汽车公司") in found
+    assert not any(r == "part_of" for _, r, _ in rels("上海申康医院发展中心负责投资建设管理。"))
