@@ -495,10 +495,11 @@ class RelationRules:
             parents = [p if p in orgs else written[p] for p in parents]
             # A known body's abbreviation at the start of the name: 中科院上海微系统所 → 中国科学院. A well-known
             # body is nobody's unit just because its name starts alike.
-            if not parents and (company := _COMPANY_FIRST.match(name)) is not None:
+            company = _COMPANY_FIRST.match(name) if not parents else None
+            if company is not None:
                 # 中国石油天然气股份有限公司塔里木油田分公司: the company named in full before its branch
                 parents = [company.group(1)]
-            if name and name not in known_bodies and not parents:
+            if name and name not in known_bodies and company is None:
                 for known, canonical in by_first.get(name[0], ()):
                     rest = name[len(known):]
                     if (name.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)

@@ -2047,3 +2047,8 @@ def test_quoted_campaigns_side_by_side_and_a_farmland_amount_after_its_land() ->
     assert ("扩中", "PROJECT") in found and ("提低", "PROJECT") in found
     assert ("高标准农田6000万亩", "GOAL") in found
     assert ents("将实施“提低”行动。") == [("“提低”行动", "PROJECT")]
+
+
+def test_a_reactor_designs_name_keeps_he_but_a_list_of_countries_is_cut() -> None:
+    found = ents("在英国和爱尔兰政府的压力下。国和一号是我国三代核电技术。")
+    assert ("爱尔兰政府", "ORG") in found and ("国和一号", "PROJECT") in found

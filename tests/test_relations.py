@@ -1439,3 +1439,8 @@ def test_partners_of_a_joint_venture_after_an_announcement_and_no_hospital_agenc
     found = rels("宁德时代新能源科技股份有限公司12月2日宣布，与福特汽车公司在美国密歇根州合资成立电池制造公司。")
     assert ("宁德时代新能源科技股份有限公司", "collaborates_with", "福特汽车公司") in found
     assert not any(r == "part_of" for _, r, _ in rels("上海申康医院发展中心负责投资建设管理。"))
+
+
+def test_a_congress_offices_parents_by_both_short_names() -> None:
+    found = rels("全国人大常委会和全国人大的代表参加。在全国人大常委会办公厅的大力协助下，专版终于与读者见面了。")
+    assert {t for h, r, t in found if h == "全国人大常委会办公厅" and r == "part_of"} >= {"全国人民代表大会常务委员会"}
