@@ -171,7 +171,7 @@ _DIGITS_ONLY = re.compile(r"[\d０-９]+")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
-_SPREADING_A_LAW = re.compile(r"(?:宣传|学习贯彻|学习|贯彻|普及|宣讲)")
+_SPREADING_A_LAW = re.compile(r"(?:宣传|学习贯彻|学习|贯彻|普及|宣讲|修改|修订|实施|执行)")
 _NATIONAL_BUREAU_HEADS = frozenset({"局", "总局", "署"})
 _RELEASED = ("发布", "出台", "印发", "公布", "实施")
 # A plan's years in brackets ending its name (…规划（2022—2035年）): kg.normalise reads them too
@@ -996,8 +996,8 @@ class EntityRuleMatcher:
                 second = next((k for k in range(2, len(body)) if body[:k] in self.abbr and name[k:] in self.abbr), 0)
                 if second:
                     start, name, body = start + second, name[second:], body[second:]
-            if label == "ORG" and _DIGITS_ONLY.fullmatch(body):
-                continue  # 现行10部…法律: a count of laws, no ministry
+            if label == "ORG" and (_DIGITS_ONLY.fullmatch(body) or (head == "部" and body[-1] in _NUMERAL_CHARS)):
+                continue  # 现行10部…法律, 仅存一部: a count of laws or books, no ministry
             if label == "PROJECT" and start > 0 and text[start - 1] == "《" and text.startswith("》", he):
                 continue  # 《泰坦尼克号》: a work's title; a bracketed plan is the policy rules' to read
             # “大气重污染成因与治理攻关项目”, “人造炼厂”: quotes around the whole name

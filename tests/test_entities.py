@@ -2052,3 +2052,7 @@ def test_quoted_campaigns_side_by_side_and_a_farmland_amount_after_its_land() ->
 def test_a_reactor_designs_name_keeps_he_but_a_list_of_countries_is_cut() -> None:
     found = ents("在英国和爱尔兰政府的压力下。国和一号是我国三代核电技术。")
     assert ("爱尔兰政府", "ORG") in found and ("国和一号", "PROJECT") in found
+
+
+def test_a_law_after_a_verb_of_changing_it_and_no_count_of_books_or_bare_committee() -> None:
+    assert ents("要修改现行著作权法。著录仅存一部。成立编纂工作委员会。") == [("著作权法", "POLICY")]
