@@ -996,8 +996,10 @@ class EntityRuleMatcher:
                 second = next((k for k in range(2, len(body)) if body[:k] in self.abbr and name[k:] in self.abbr), 0)
                 if second:
                     start, name, body = start + second, name[second:], body[second:]
-            if label == "ORG" and (_DIGITS_ONLY.fullmatch(body) or (head == "部" and body[-1] in _NUMERAL_CHARS)):
-                continue  # 现行10部…法律, 仅存一部: a count of laws or books, no ministry
+            if label == "ORG" and (_DIGITS_ONLY.fullmatch(body) or (
+                    head == "部" and body[-1] in _NUMERAL_CHARS
+                    and not body.rstrip(_NUMERAL_CHARS).endswith(self._org_head_tuple))):
+                continue  # 现行10部…法律, 仅存一部: a count of laws or books (中央文献研究室二部 is a department)
             if label == "PROJECT" and start > 0 and text[start - 1] == "《" and text.startswith("》", he):
                 continue  # 《泰坦尼克号》: a work's title; a bracketed plan is the policy rules' to read
             # “大气重污染成因与治理攻关项目”, “人造炼厂”: quotes around the whole name

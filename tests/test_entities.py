@@ -2056,3 +2056,8 @@ def test_a_reactor_designs_name_keeps_he_but_a_list_of_countries_is_cut() -> Non
 
 def test_a_law_after_a_verb_of_changing_it_and_no_count_of_books_or_bare_committee() -> None:
     assert ents("要修改现行著作权法。著录仅存一部。成立编纂工作委员会。") == [("著作权法", "POLICY")]
+
+
+def test_a_numbered_department_is_a_body_a_count_of_books_is_none() -> None:
+    found = ents("中央文献研究室二部主任表示。著录仅存一部。破坏犯罪分子的犯罪计划。")
+    assert found == [("中央文献研究室二部", "ORG")]
