@@ -163,7 +163,8 @@ _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁�
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _BUILDING_A_BODY = ("建设", "筹建")  # 国家稀土功能材料创新中心建设项目: a work named by the body it builds
 _CITY_ROLES = ("国际航运中心", "国际金融中心", "国际贸易中心", "国际经济中心", "国际消费中心城市", "国际科技创新中心")
-_TRANSPORT_PLACES = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站", "油田", "气田",
+# Ends of names the model may read as bodies that name places (ANNOTATION.md: airports, ports, oil fields)
+_MODEL_PLACE_ENDS = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站", "油田", "气田",
                      "油气田")
 # 是…的 right before a name: the clause says what its subject is (…，是国家能源局批准的 | 首个…示范项目)
 _SAID_TO_BE = re.compile(r"(?<![于但还而])是[^，。；！？由]{1,16}的$")
@@ -567,6 +568,7 @@ _BODY_ENDS = ("部", "局", "院", "所", "委", "厅", "队", "团", "处", "�
 
 # Characters that make words a clause (在海南陵水海域, 的) and ends that make them a field or an activity (…建设)
 _BUILD_VERBS = ("建设", "新建", "兴建", "投建", "建成", "建造", "筹建")
+# Ends of names the model may read as bodies that name places (ANNOTATION.md: airports, ports, oil fields)
 _PLACE_KIND_ENDS = ("机场", "港", "港区", "码头", "口岸", "火车站", "高铁站")
 _CLAUSE_CHARS = frozenset("在由和与及对向从把被为将是的了")
 # The words an elliptical list's items take from its last, by the items' starts (Doc.user_data)
@@ -1683,7 +1685,7 @@ class EntityRules:
                     if end - start < 2 or text[start:end] in _PLACE_KINDS:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
-                if label == "ORG" and text.endswith(_TRANSPORT_PLACES, start, end):
+                if label == "ORG" and text.endswith(_MODEL_PLACE_ENDS, start, end):
                     label = "LOC"  # 雄安城际站, 北京西站, 富满油田: stations and oil fields are places (ANNOTATION.md)
                 if label == "ORG" and text.endswith("电站", start, end):
                     label = "PROJECT"  # 大连液流电池储能调峰电站: a power station is a work, as 水电站 and 核电站 are
