@@ -526,8 +526,7 @@ class RelationRules:
                 short = self.abbr.get(inner)  # 国家能源集团宁夏煤业公司 → 国家能源投资集团有限责任公司
                 # (江苏省人大常委会法制工作委员会 → 江苏省人民代表大会常务委员会, as the normaliser names it)
                 parents = [short.canonical if short is not None and short.label == "ORG" else local_full_form(inner)]
-            k = bisect_right(sentence_starts, m.start) - 1
-            s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
+            s_start, s_end = _sentence_of(m, sentences, sentence_starts)
             for p in parents:
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))
                 self._add(found, rule, m, parent, s_start, s_end)
@@ -564,8 +563,7 @@ class RelationRules:
             seen.add(m.canonical)
             for brand, org in brands.items():
                 if m.canonical.startswith(brand) and len(m.canonical) - len(brand) >= 4:
-                    k = bisect_right(sentence_starts, m.start) - 1
-                    s_start, s_end = sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
+                    s_start, s_end = _sentence_of(m, sentences, sentence_starts)
                     self._add(found, rule, org, m, s_start, s_end)
 
     def _responsible_units(self, rule: dict[str, Any], text: str, mentions: list[Mention],
@@ -834,6 +832,16 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     if earlier:
         return earlier[-1]
     return None
+
+
+def _sentence_of(m: Mention, sentences: list[tuple[int, int]], starts: list[int]) -> tuple[int, int]:
+    """The bounds of the sentence holding ``m`` (``starts``: the sentences' starts), else the mention's own.
+
+    >>> _sentence_of(Mention(12, 14, "ORG", "甲乙"), [(0, 10), (10, 20)], [0, 10])
+    (10, 20)
+    """
+    k = bisect_right(starts, m.start) - 1
+    return sentences[k] if k >= 0 and m.start < sentences[k][1] else (m.start, m.end)
 
 
 _WORK_NOUNS = ("项目", "工程")
