@@ -818,6 +818,8 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     if matching and bare:
         counts = Counter(m.canonical for m in matching)
         return max(matching, key=lambda m: (counts[m.canonical], -m.start))
+    if bare and heads:
+        return None  # 研究所所长张太江: a bare 研究所 names no body the text named otherwise (not 卡迪拉克)
     if matching:
         return matching[-1]
     if noun in _WORK_NOUNS:  # 工程 after 漳州核电项目 … “华龙一号”…机组: the last work, not the design it uses

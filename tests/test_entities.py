@@ -2061,3 +2061,7 @@ def test_a_law_after_a_verb_of_changing_it_and_no_count_of_books_or_bare_committ
 def test_a_numbered_department_is_a_body_a_count_of_books_is_none() -> None:
     found = ents("中央文献研究室二部主任表示。著录仅存一部。破坏犯罪分子的犯罪计划。")
     assert found == [("中央文献研究室二部", "ORG")]
+
+
+def test_xianxing_inside_a_police_units_name() -> None:
+    assert ("刑警现行大队", "ORG") in ents_with_model("一是突出检查刑警现行大队、巡警机动大队。")

@@ -1444,3 +1444,8 @@ def test_partners_of_a_joint_venture_after_an_announcement_and_no_hospital_agenc
 def test_a_congress_offices_parents_by_both_short_names() -> None:
     found = rels("全国人大常委会和全国人大的代表参加。在全国人大常委会办公厅的大力协助下，专版终于与读者见面了。")
     assert {t for h, r, t in found if h == "全国人大常委会办公厅" and r == "part_of"} >= {"全国人民代表大会常务委员会"}
+
+
+def test_a_bare_institute_before_a_title_names_no_other_body() -> None:
+    found = model_rels("卡迪拉克公司推出新车。快煤发明人、研究所所长张太江告诉记者，快煤研制成功。")
+    assert not any(h == "张太江" for h, _, _ in found)
