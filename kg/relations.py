@@ -457,10 +457,13 @@ class RelationRules:
                           found: dict[tuple[str, str, str], Relation],
                           sentences: list[tuple[int, int]]) -> None:
         # (an outlet named only on a source line is nobody's parent: 来源：上海科技 … 上海科技大学)
-        outlets = {m.canonical for m in mentions if m.label == "ORG" and _SOURCE_LINE.search(
-            text, max(0, m.start - 6), m.start)}
-        outlets -= {m.canonical for m in mentions if m.label == "ORG" and m.canonical in outlets
-                    and not _SOURCE_LINE.search(text, max(0, m.start - 6), m.start)}
+        on_source_line: set[str] = set()
+        elsewhere: set[str] = set()
+        for m in mentions:
+            if m.label == "ORG":
+                placed = on_source_line if _SOURCE_LINE.search(text, max(0, m.start - 6), m.start) else elsewhere
+                placed.add(m.canonical)
+        outlets = on_source_line - elsewhere
         orgs = {m.canonical: m for m in mentions if m.label == "ORG" and not m.anaphor and m.canonical not in outlets}
         written = {text[m.start:m.end]: m.canonical for m in mentions if m.label == "ORG" and not m.anaphor
                    and m.canonical != text[m.start:m.end]}
