@@ -163,9 +163,6 @@ _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁�
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
 _BUILDING_A_BODY = ("建设", "筹建")  # 国家稀土功能材料创新中心建设项目: a work named by the body it builds
 _CITY_ROLES = ("国际航运中心", "国际金融中心", "国际贸易中心", "国际经济中心", "国际消费中心城市", "国际科技创新中心")
-# Ends of names the model may read as bodies that name places (ANNOTATION.md: airports, ports, oil fields)
-_MODEL_PLACE_ENDS = ("机场", "火车站", "高铁站", "城际站", "客运站", "西站", "东站", "南站", "北站", "油田", "气田",
-                     "油气田")
 # 是…的 right before a name: the clause says what its subject is (…，是国家能源局批准的 | 首个…示范项目)
 _SAID_TO_BE = re.compile(r"(?<![于但还而])是[^，。；！？由]{1,16}的$")
 _DIGITS_ONLY = re.compile(r"[\d０-９]+")
@@ -1685,10 +1682,8 @@ class EntityRules:
                     if end - start < 2 or text[start:end] in _PLACE_KINDS:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
-                if label == "ORG" and text.endswith(_MODEL_PLACE_ENDS, start, end):
-                    label = "LOC"  # 雄安城际站, 北京西站, 富满油田: stations and oil fields are places (ANNOTATION.md)
-                if label == "ORG" and text.endswith("电站", start, end):
-                    label = "PROJECT"  # 大连液流电池储能调峰电站: a power station is a work, as 水电站 and 核电站 are
+                if label == "ORG" and text.endswith(self._org_relabel_ends, start, end):
+                    label = self._org_relabel(text[start:end])  # 北京西站, 富满油田 → LOC; 储能调峰电站 → PROJECT
                 role = next((r for r in _CITY_ROLES if text.endswith(r, start, end)), "") if label != "PERSON" else ""
                 if role and text[start:end - len(role)] in self.matcher.places:
                     label = "GOAL"  # 巩固上海国际航运中心地位: a city's named role is a goal (ANNOTATION.md)
@@ -1882,6 +1877,24 @@ class EntityRules:
         if not extra:
             return chosen
         return sorted([c for c in chosen if c not in dropped] + extra, key=lambda c: c.start)
+
+    @cached_property
+    def _org_relabels(self) -> dict[str, str]:
+        """``model_org_relabels.txt``: the label of a name the model reads as a body, by how the name ends."""
+        return word_map("model_org_relabels", self.matcher.data_dir)
+
+    @cached_property
+    def _org_relabel_ends(self) -> tuple[str, ...]:
+        return tuple(sorted(self._org_relabels, key=len, reverse=True))
+
+    def _org_relabel(self, name: str) -> str:
+        """The label of a body's name the model found that ``model_org_relabels.txt`` types otherwise.
+
+        >>> rules = EntityRules(DATA_DIR, propagate=True, ner_priority=0, ner_confidence=0.5, ner_labels=["ORG"])
+        >>> [rules._org_relabel(n) for n in ("北京西站", "富满油田", "大连液流电池储能调峰电站", "国家电网公司")]
+        ['LOC', 'LOC', 'PROJECT', 'ORG']
+        """
+        return next((self._org_relabels[e] for e in self._org_relabel_ends if name.endswith(e)), "ORG")
 
     @cached_property
     def _long_org_head_set(self) -> frozenset[str]:
