@@ -176,11 +176,16 @@ class RelationRules:
         self.rules: list[dict[str, Any]] = []
         # The authors' bylines of the document being read, each (where it starts, its persons), in text order.
         self.bylines: list[tuple[int, list[Mention]]] = []
-        for rule in rules(rules_name, data_dir):
+        all_rules = rules(rules_name, data_dir)
+        # Fragments: guards several rules share, each written once and named in patterns as {@name}
+        fragments = {rule["fragment"]: rule["pattern"] for rule in all_rules if "fragment" in rule}
+        for rule in all_rules:
+            if "fragment" in rule:
+                continue
             compiled = dict(rule)
             try:
                 if "pattern" in rule:
-                    compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt))
+                    compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt, fragments))
                 if rule.get("project_tail_regex"):  # a project tail must be so named: a plan is issued, a product not
                     compiled["project_tail_re"] = re.compile(rule["project_tail_regex"])
                 if rule.get("head_name_regex"):  # only heads so named: a company owns the project named after it
@@ -218,7 +223,7 @@ class RelationRules:
         return frozenset(a.canonical for a in self.abbr.values())
 
     @staticmethod
-    def _expand(pattern: str, title_alt: str) -> str:
+    def _expand(pattern: str, title_alt: str, fragments: dict[str, str] | None = None) -> str:
         def entity(m: re.Match[str]) -> str:
             labels, plural = m.group(1), m.group(2) == "S"
             one = rf"⟨{_label_alt(labels)}#\d+⟩"
@@ -228,6 +233,12 @@ class RelationRules:
             member = rf"{one}(?:（{one}）)?"
             return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与|会同|将会同|联合|携手)?{member})*" if plural else one
 
+        def fragment(m: re.Match[str]) -> str:
+            if m.group(1) not in (fragments or {}):
+                raise re.error(f"no fragment named {m.group(1)!r}")
+            return (fragments or {})[m.group(1)]
+
+        pattern = re.sub(r"\{@(\w+)\}", fragment, pattern)
         pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
         pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)
         # {XG40}: the same gap, greedy: the last cue of the sentence instead of the first

@@ -192,6 +192,34 @@ def test_a_rule_with_a_bad_pattern_is_refused_in_one_line_with_its_id(tmp_path: 
         EntityRuleMatcher(data)
 
 
+def test_a_fragment_is_written_once_and_used_by_name_in_patterns(tmp_path: Path) -> None:
+    import shutil
+
+    from kg.lexicon import DATA_DIR
+    from kg.relations import RelationRules
+
+    shipped = RelationRules(DATA_DIR)
+    passive = next(r for r in shipped.rules if r["id"] == "rel.invests_in.passive")
+    assert "{@put_to_use_before}" in passive["pattern"]
+    assert "(?<!采用)(?<!采用了)" in passive["regex"].pattern  # the fragment's guard is in the compiled regex
+    assert not any(r["id"].startswith("fragment.") for r in shipped.rules)  # fragments give no facts
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    with (data / "relation_rules.jsonl").open("a", encoding="utf-8") as rules:
+        rules.write('{"id": "rel.leads.unknown_fragment", "relation": "leads", '
+                    '"pattern": "{@no_such_guard}(?P<head>{ORG})负责(?P<tail>{PROJECT})", "confidence": 0.5}\n')
+    with pytest.raises(ValueError, match=r"rule 'rel\.leads\.unknown_fragment' has a bad pattern: no fragment named "
+                                         r"'no_such_guard'"):
+        RelationRules(data)
+
+
+def test_a_work_put_to_use_is_not_the_work_a_passive_clause_credits() -> None:
+    facts = rels("福清核电站5号机组采用“华龙一号”，由中核集团负责建设。")
+    assert ("中国核工业集团有限公司", "leads", "福清核电站5号机组") in facts
+    assert ("中国核工业集团有限公司", "leads", "华龙一号") not in facts  # the design the unit uses
+
+
 def test_each_section_note_goes_to_the_authors_of_its_own_byline() -> None:
     text = ("能源产业何处挖潜\n■庞忠和 汪集暘\n地热能产业发展迅速。\n（作者分别系中国科学院地质与地球物理研究所研究员、"
             "中国工程院院士）\n■刘中民\n煤化工技术进入快速突破期。\n（作者系中国科学院大连化学物理研究所所长，通讯员张明整理）")
