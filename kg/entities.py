@@ -28,7 +28,17 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list, word_map
+from kg.lexicon import (
+    DATA_DIR,
+    abbreviations,
+    char_table,
+    expand_fragments,
+    fragments,
+    literal_alternation,
+    rules,
+    word_list,
+    word_map,
+)
 
 LABELS = ("ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY")
 
@@ -636,10 +646,14 @@ class EntityRuleMatcher:
         self.surnames = word_list("surnames", data_dir)
         self.name_followers = word_list("name_followers", data_dir)
         self.abbr = abbreviations(data_dir)
+        # Fragments: parts of patterns several rules share, each written once and named in patterns as {@name}
+        self.fragments = fragments(self.rules)
+        self.rules = tuple(r for r in self.rules if "fragment" not in r)
         self._compiled = [self._compile_or_say(r, rules_name) for r in self.rules]
 
     # -- compilation -------------------------------------------------------------------------------------
     def _expand(self, pattern: str) -> str:
+        pattern = expand_fragments(pattern, self.fragments)
         for macro, value in MACROS.items():
             pattern = pattern.replace(macro, value)
         return pattern.replace("{SURNAME}", self._surname_alt)
@@ -670,7 +684,7 @@ class EntityRuleMatcher:
         if kind == "regex":
             compiled["regex"] = re.compile(self._expand(rule["pattern"]))
             if rule.get("exclude_regex"):
-                compiled["exclude"] = re.compile(rule["exclude_regex"])
+                compiled["exclude"] = re.compile(self._expand(rule["exclude_regex"]))
             if rule.get("name_regex"):  # the name must match it too: 《…办法》 is a policy, 《雷雨》 a play
                 compiled["name_re"] = re.compile(rule["name_regex"])
             if rule.get("each"):  # group "names" holds several: each match of this pattern in it is one entity
@@ -698,7 +712,7 @@ class EntityRuleMatcher:
             quoted = r"“[^“”]{2,12}”"
             compiled["regex"] = re.compile(rf"(?:{quoted}[、和与及]?)+{self._expand(rule['after'])}")
             if rule.get("exclude_regex"):
-                compiled["exclude_re"] = re.compile(rule["exclude_regex"])
+                compiled["exclude_re"] = re.compile(self._expand(rule["exclude_regex"]))
         elif kind == "person_title":
             titles = literal_alternation(self.titles)
             compiled["regex"] = re.compile(rf"{titles}(?P<name>{self._surname_alt}[{CJK}]{{1,2}})")

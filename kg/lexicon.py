@@ -135,3 +135,27 @@ def rules(name: str, data_dir: Path = DATA_DIR) -> tuple[dict[str, Any], ...]:
         seen.add(rule["id"])
         out.append(rule)
     return tuple(out)
+
+
+_FRAGMENT_REF = re.compile(r"\{@(\w+)\}")
+
+
+def fragments(rule_list: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """The named fragments of a rule file: lines with a ``fragment`` name and a ``pattern``, which other rules'
+    patterns use as ``{@name}`` (a guard several rules share, written once)."""
+    return {rule["fragment"]: rule["pattern"] for rule in rule_list if "fragment" in rule}
+
+
+def expand_fragments(pattern: str, named: dict[str, str]) -> str:
+    """``pattern`` with each ``{@name}`` replaced by the fragment so named; an unknown name is a ``re.error``.
+
+    >>> expand_fragments("{@not_used}(?P<tail>x)", {"not_used": "(?<!采用)"})
+    '(?<!采用)(?P<tail>x)'
+    """
+    def fragment(m: re.Match[str]) -> str:
+        if m.group(1) not in named:
+            raise re.error(f"no fragment named {m.group(1)!r}")
+        return named[m.group(1)]
+
+    return _FRAGMENT_REF.sub(fragment, pattern)
+

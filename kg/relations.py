@@ -43,7 +43,16 @@ from kg.entities import (
     entity_spans,
     without_company_forms,
 )
-from kg.lexicon import DATA_DIR, abbreviations, char_table, literal_alternation, rules, word_list
+from kg.lexicon import (
+    DATA_DIR,
+    abbreviations,
+    char_table,
+    expand_fragments,
+    fragments,
+    literal_alternation,
+    rules,
+    word_list,
+)
 from kg.normalise import COMPANY_SUFFIX, company_brand, local_full_form
 from kg.split import split_sentences
 
@@ -178,14 +187,14 @@ class RelationRules:
         self.bylines: list[tuple[int, list[Mention]]] = []
         all_rules = rules(rules_name, data_dir)
         # Fragments: guards several rules share, each written once and named in patterns as {@name}
-        fragments = {rule["fragment"]: rule["pattern"] for rule in all_rules if "fragment" in rule}
+        shared = fragments(all_rules)
         for rule in all_rules:
             if "fragment" in rule:
                 continue
             compiled = dict(rule)
             try:
                 if "pattern" in rule:
-                    compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt, fragments))
+                    compiled["regex"] = re.compile(self._expand(rule["pattern"], title_alt, shared))
                 if rule.get("project_tail_regex"):  # a project tail must be so named: a plan is issued, a product not
                     compiled["project_tail_re"] = re.compile(rule["project_tail_regex"])
                 if rule.get("head_name_regex"):  # only heads so named: a company owns the project named after it
@@ -233,12 +242,7 @@ class RelationRules:
             member = rf"{one}(?:（{one}）)?"
             return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与|会同|将会同|联合|携手)?{member})*" if plural else one
 
-        def fragment(m: re.Match[str]) -> str:
-            if m.group(1) not in (fragments or {}):
-                raise re.error(f"no fragment named {m.group(1)!r}")
-            return (fragments or {})[m.group(1)]
-
-        pattern = re.sub(r"\{@(\w+)\}", fragment, pattern)
+        pattern = expand_fragments(pattern, fragments or {})
         pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
         pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)
         # {XG40}: the same gap, greedy: the last cue of the sentence instead of the first

@@ -6,6 +6,7 @@ import doctest
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,3 +54,24 @@ def test_a_character_table_key_on_two_lines_keeps_the_characters_of_both(tmp_pat
     (tmp_path / "lexicons").mkdir()
     (tmp_path / "lexicons" / "heads.txt").write_text("# comment\n厂\t长家\n计划\t生\n厂\t用房\n", encoding="utf-8")
     assert kg.lexicon.char_table("heads", tmp_path) == {"厂": "长家用房", "计划": "生"}
+
+
+def test_a_fragment_is_named_once_and_expanded_wherever_a_pattern_names_it() -> None:
+    shared = kg.lexicon.fragments([{"id": "fragment.a", "fragment": "a", "pattern": "(?<!采用)"},
+                                   {"id": "rel.x", "relation": "leads", "pattern": "{@a}x{@a}"}])
+    assert shared == {"a": "(?<!采用)"}
+    assert kg.lexicon.expand_fragments("{@a}x{@a}", shared) == "(?<!采用)x(?<!采用)"
+    with pytest.raises(re.error, match="no fragment named 'b'"):
+        kg.lexicon.expand_fragments("{@b}", shared)
+
+
+def test_the_shipped_entity_rules_use_their_fragments_in_exclusions() -> None:
+    from kg.entities import EntityRuleMatcher
+
+    matcher = EntityRuleMatcher()
+    compiled = {rule["id"]: rule for rule in matcher._compiled}
+    assert "fragment.not_a_named_work" not in compiled  # a fragment is no rule
+    for rule_id in ("project.built_work", "project.work_subject"):
+        assert compiled[rule_id]["exclude_regex"] == "{@not_a_named_work}"
+        assert compiled[rule_id]["exclude"].match("加氢站")  # a kind of station, no name
+        assert not compiled[rule_id]["exclude"].match("罗斯海新站")
