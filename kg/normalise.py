@@ -87,7 +87,9 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     if label == "ORG" and name.endswith("集团"):  # 中国华能集团 → 中国华能集团有限公司
         return _company_variants(data_dir).get(name + "公司", name)
     if label == "LOC":
-        return word_map("places", data_dir).get(name, name)
+        place = word_map("places", data_dir).get(name, name)
+        # 合肥 → 合肥市: a city named without 市 by its full official name, as a province is (山西 → 山西省)
+        return place + "市" if place == name and place + "市" in word_list("county_places", data_dir) else place
     return name
 
 

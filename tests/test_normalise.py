@@ -11,6 +11,10 @@ def test_canonical_names() -> None:
     assert canonical_name("中科院", "ORG") == "中国科学院"
     assert canonical_name("国家科技部", "ORG") == "科学技术部"
     assert canonical_name("山西", "LOC") == "山西省"
+    assert canonical_name("合肥", "LOC") == "合肥市"  # a city by its official name, as a province is
+    assert canonical_name("吉林", "LOC") == "吉林省"  # the province first, where a city shares its name
+    assert canonical_name("江苏泰州", "LOC") == "江苏泰州"  # a province and city together stay as written
+    assert canonical_name("长江", "LOC") == "长江"
     assert canonical_name("国网智慧能源交通技术创新\n\n中心", "ORG") == "国网智慧能源交通技术创新中心"
 
 
