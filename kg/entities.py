@@ -1972,7 +1972,8 @@ class EntityRules:
                     swallowed = k + 1 if inside else -1
             last = out[-1] if out else None
             if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end == c.start
-                    and self.matcher.home_place(text[last.start:last.end])
+                    and (self.matcher.home_place(text[last.start:last.end])
+                         or self._administrative_chain(text[last.start:last.end]))
                     and (self.matcher.administrative_place(text[c.start:c.end])
                          or text.endswith("机场", c.start, c.end))):  # 北京 + 大兴国际机场
                 out[-1] = Candidate(last.start, c.end, "LOC", last.rule + "+place", last.confidence, last.priority)
@@ -1984,6 +1985,12 @@ class EntityRules:
                 continue
             out.append(c)
         return out
+
+    def _administrative_chain(self, name: str) -> bool:
+        """Is ``name`` a known place and the areas under it down to an administrative one (广东省阳江市阳西县,
+        新疆阿克苏地区), which a smaller area right after it continues (… + 沙扒镇, … + 库车市)?"""
+        return ((self.matcher.administrative_place(name) or name.endswith("地区")) and name[-1] not in "镇乡"
+                and any(len(p) >= 2 for p in self.matcher._all_places.prefixes(name)))
 
     def _trim_to_model_start(self, text: str, chosen: list[Candidate],
                              statistical: dict[tuple[int, int], str]) -> list[Candidate]:

@@ -2067,3 +2067,13 @@ def test_a_numbered_department_is_a_body_a_count_of_books_is_none() -> None:
 
 def test_xianxing_inside_a_police_units_name() -> None:
     assert ("刑警现行大队", "ORG") in ents_with_model("一是突出检查刑警现行大队、巡警机动大队。")
+
+
+def test_a_smaller_area_right_after_an_administrative_chain_is_one_place() -> None:
+    # ANNOTATION.md: the longest name (山西省忻州市); the chain may end in a county, a prefecture or a 地区
+    assert ("广东省阳江市阳西县沙扒镇", "LOC") in ents_with_model("项目位于广东省阳江市阳西县沙扒镇附近海域。")
+    assert ("新疆阿克苏地区库车市", "LOC") in ents_with_model("项目位于新疆阿克苏地区库车市。")
+    assert ("内蒙古鄂尔多斯市杭锦旗", "LOC") in ents_with_model("项目位于内蒙古鄂尔多斯市杭锦旗。")
+    # a landmark or a region of no administration after the chain stays apart
+    found = ents_with_model("会场设在北京市海淀区中关村。")
+    assert ("北京市海淀区", "LOC") in found and ("北京市海淀区中关村", "LOC") not in found
