@@ -1563,7 +1563,14 @@ class EntityRuleMatcher:
     def _complete_name(self, left: str) -> bool:
         return bool(left) and (left.endswith(self._org_head_tuple)
                                or left.endswith(("党组", "党委", "机关", "团队", "课题组", "小组"))
-                               or left in self.places or left in self.abbr)
+                               or left in self.places or left in self.abbr or self._institute_short_name(left))
+
+    def _institute_short_name(self, name: str) -> bool:
+        """Is ``name`` an institute's short name: its city or academy, a short field and 所 (西安光机所, 大连化物所,
+        中科院力学所), which 所 alone (场所, 派出所 …) does not show?"""
+        return (4 <= len(name) <= 8 and name.endswith("所") and not name.endswith(("场所", "派出所", "处所", "住所"))
+                and (name.startswith(("中科院", "中国科学院"))
+                     or any(len(p) >= 2 for p in self._all_places.prefixes(name))))
 
     _LEADING = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?![前底以])|\d{4}年底(?!前)"
                           r"|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"

@@ -2077,3 +2077,15 @@ def test_a_smaller_area_right_after_an_administrative_chain_is_one_place() -> No
     # a landmark or a region of no administration after the chain stays apart
     found = ents_with_model("会场设在北京市海淀区中关村。")
     assert ("北京市海淀区", "LOC") in found and ("北京市海淀区中关村", "LOC") not in found
+
+
+def test_a_name_starts_after_a_verb_of_handing_over_or_building_up() -> None:
+    assert ("中国科学院深海科学与工程研究所", "ORG") in ents("潜水器将交付中国科学院深海科学与工程研究所，开展科考应用。")
+    assert ("国际月球科研站", "PROJECT") in ents("嫦娥八号将与嫦娥七号共同构建国际月球科研站基本型。")
+    assert ("白鹤滩水电站", "PROJECT") in ents("工程起于电源点白鹤滩水电站，止于江苏苏州。")
+
+
+def test_an_institutes_short_name_before_and_is_a_complete_name() -> None:
+    found = ents("西安光机所与西北工业大学、西安交通大学等高校签订合作协议。")
+    assert ("西北工业大学", "ORG") in found and ("西安光机所与西北工业大学", "ORG") not in found
+    assert ("中国科学院深海科学与工程研究所", "ORG") in ents("中国科学院深海科学与工程研究所开展科考。")  # 与 inside
