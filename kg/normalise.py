@@ -78,6 +78,9 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     abbr = abbreviations(data_dir).get(name)
     if abbr is not None and (abbr.label == label or label in {"ORG", "LOC"}):
         return abbr.canonical
+    if label == "ORG" and (committee := _PARTY_COMMITTEE.fullmatch(name)) and _is_home_place(
+            committee.group("place"), data_dir):
+        return f"中国共产党{committee.group('place')}委员会"  # 安徽省委 → 中国共产党安徽省委员会
     if label == "ORG" and COMPANY_SUFFIX.search(name):  # 国家电网公司 → 国家电网有限公司
         # 中国商飞公司: a company's short name and 公司 (中国建筑股份有限公司 is a company of its own)
         short = abbreviations(data_dir).get(name[:-2]) if not name.endswith("有限公司") else None
@@ -91,6 +94,22 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
         # 合肥 → 合肥市: a city named without 市 by its full official name, as a province is (山西 → 山西省)
         return place + "市" if place == name and place + "市" in word_list("county_places", data_dir) else place
     return name
+
+
+# 安徽省委, 中共上海市松江区委: the Party committee of a province, city, district or county, by its short name
+_PARTY_COMMITTEE = re.compile(r"(?:中共|中国共产党)?(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|区|县|州|旗))委")
+
+
+def _is_home_place(name: str, data_dir: Path) -> bool:
+    """Is ``name`` one of China's provinces, cities or counties, or such places in a row (上海市松江区)?"""
+    places, counties = word_map("places", data_dir), word_list("county_places", data_dir)
+    rest = name
+    while rest:
+        known = next((rest[:k] for k in range(len(rest), 1, -1) if rest[:k] in places or rest[:k] in counties), "")
+        if not known:
+            return False
+        rest = rest[len(known):]
+    return True
 
 
 # 深圳市第七届人民代表大会常务委员会: a congress's term, which its canonical name leaves out

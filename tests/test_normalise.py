@@ -15,6 +15,11 @@ def test_canonical_names() -> None:
     assert canonical_name("吉林", "LOC") == "吉林省"  # the province first, where a city shares its name
     assert canonical_name("江苏泰州", "LOC") == "江苏泰州"  # a province and city together stay as written
     assert canonical_name("长江", "LOC") == "长江"
+    # a Party committee by its short name is the committee by its full official name (as 中共中央 is)
+    assert canonical_name("安徽省委", "ORG") == canonical_name("中共安徽省委", "ORG") == "中国共产党安徽省委员会"
+    assert canonical_name("上海市松江区委", "ORG") == "中国共产党上海市松江区委员会"
+    assert canonical_name("省委", "ORG") == "省委"  # the article's own province's: no name
+    assert canonical_name("安徽省农委", "ORG") == "安徽省农委"  # a commission of the government, not the Party's
     assert canonical_name("国网智慧能源交通技术创新\n\n中心", "ORG") == "国网智慧能源交通技术创新中心"
 
 

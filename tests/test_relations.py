@@ -400,7 +400,7 @@ def test_a_team_of_named_persons_collaborates_for_its_body_and_a_standing_member
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}  # the model finds the persons
     assert ("中国科学技术大学", "collaborates_with", "中国科学院上海微系统与信息技术研究所") in found
     assert ("中国空间技术研究院", "leads", "天宫二号") in found
-    assert ("甘道明", "affiliated_with", "四川省委") in found
+    assert ("甘道明", "affiliated_with", "中国共产党四川省委员会") in found
 
 
 def test_universities_by_short_names_and_a_building_located_where_its_investor_builds_it() -> None:
@@ -743,7 +743,7 @@ def test_a_general_office_is_a_unit_of_its_government_where_the_text_names_it() 
 
 def test_a_governor_listed_after_the_party_secretary_is_no_member_of_the_party_committee() -> None:
     found = rels("浙江省委书记易炼红、省长王浩出席。生态环境部部长黄润秋、副部长赵英民出席。")
-    assert ("易炼红", "affiliated_with", "浙江省委") in found
+    assert ("易炼红", "affiliated_with", "中国共产党浙江省委员会") in found
     assert not any(h == "王浩" for h, _, _ in found)
     assert ("赵英民", "affiliated_with", "生态环境部") in found
 
