@@ -77,7 +77,9 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
         name = re.sub(r"(年(?:前|底前|以前)?)(?:实现|达到)", r"\1", name)
     abbr = abbreviations(data_dir).get(name)
     if abbr is not None and (abbr.label == label or label in {"ORG", "LOC"}):
-        return abbr.canonical
+        return _with_full_parent(abbr.canonical, data_dir) if abbr.label == "ORG" else abbr.canonical
+    if label == "ORG" and (full := _with_full_parent(name, data_dir)) != name:
+        return full  # 科技部新一代人工智能发展研究中心 → 科学技术部新一代人工智能发展研究中心
     if label == "ORG" and (committee := _PARTY_COMMITTEE.fullmatch(name)) and _is_home_place(
             committee.group("place"), data_dir):
         return f"中国共产党{committee.group('place')}委员会"  # 安徽省委 → 中国共产党安徽省委员会
@@ -94,6 +96,45 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
         # 合肥 → 合肥市: a city named without 市 by its full official name, as a province is (山西 → 山西省)
         return place + "市" if place == name and place + "市" in word_list("county_places", data_dir) else place
     return name
+
+
+def _with_full_parent(name: str, data_dir: Path) -> str:
+    """``name`` with a public body's short name at its start written in full, where the rest names a unit of it
+    (全国人大环境与资源保护委员会, 国家发展改革委高技术司, 中共中央政治局); a company's short name stays, since its
+    subsidiaries are companies of their own names (中国石化销售股份有限公司).
+
+    >>> _with_full_parent("科技部火炬中心", DATA_DIR), _with_full_parent("中共中央政治局", DATA_DIR)
+    ('科学技术部火炬中心', '中国共产党中央委员会政治局')
+    >>> _with_full_parent("中国石化销售股份有限公司", DATA_DIR), _with_full_parent("中科院上海微系统所", DATA_DIR)
+    ('中国石化销售股份有限公司', '中科院上海微系统所')
+    """
+    table = abbreviations(data_dir)
+    if name in _full_names(data_dir):
+        return name  # 清华大学 is 清华's full name, not 清华 and 大学
+    for k in range(min(len(name) - 2, 12), 1, -1):
+        parent = table.get(name[:k])
+        rest = name[k:]
+        if (parent is not None and parent.label == "ORG" and parent.canonical != name[:k]
+                and not name.startswith(parent.canonical)  # 复旦大学附属中山医院: the parent is written in full
+                and not COMPANY_SUFFIX.search(parent.canonical) and not parent.canonical.endswith("集团")
+                and rest.endswith(_unit_heads(data_dir)) and not COMPANY_SUFFIX.search(rest)
+                and rest[0] not in "和与及、"
+                # 中科院上海微系统所: a unit's own short name after the parent's stays as written (ANNOTATION.md)
+                and not (rest.endswith("所") and not rest.endswith("研究所"))):
+            return parent.canonical + rest
+    return name
+
+
+@cache
+def _full_names(data_dir: Path) -> frozenset[str]:
+    return frozenset(a.canonical for a in abbreviations(data_dir).values())
+
+
+@cache
+def _unit_heads(data_dir: Path) -> tuple[str, ...]:
+    """What ends the name of a unit of a public body: the organisation heads and 司, 局, 处, 室, 所."""
+    return tuple(sorted(word_list("org_suffixes", data_dir) | {"司", "局", "处", "室", "所", "政治局"}, key=len,
+                        reverse=True))
 
 
 # 安徽省委, 中共上海市松江区委: the Party committee of a province, city, district or county, by its short name
@@ -1028,7 +1069,12 @@ def _unit_of(short: str, long: str) -> bool:
     True
     >>> _unit_of("晋能保德公司", "晋能保德煤电有限公司")
     False
+    >>> _unit_of("全国人民代表大会常务委员会", "全国人民代表大会常务委员会法制工作委员会")
+    True
     """
+    if long.startswith(short) and len(unit := long[len(short):]) >= 2 and not COMPANY_FORM.search(unit) and (
+            unit.endswith(_unit_heads(DATA_DIR))):
+        return True  # 全国人民代表大会常务委员会 | 法制工作委员会: a unit named in full after its parent
     core = COMPANY_SUFFIX.sub("", short)
     core = core[:-2] if core.endswith("集团") and len(core) > 4 else core
     rest = COMPANY_SUFFIX.sub("", long[len(core):]) if long.startswith(core) else ""

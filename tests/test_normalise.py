@@ -20,6 +20,13 @@ def test_canonical_names() -> None:
     assert canonical_name("上海市松江区委", "ORG") == "中国共产党上海市松江区委员会"
     assert canonical_name("省委", "ORG") == "省委"  # the article's own province's: no name
     assert canonical_name("安徽省农委", "ORG") == "安徽省农委"  # a commission of the government, not the Party's
+    # a unit named after its parent's short name goes by the parent's full name, as 全国人大… does in the dev gold
+    assert canonical_name("科技部办公厅", "ORG") == "科学技术部办公厅"
+    assert canonical_name("国家发展改革委高技术司", "ORG") == "国家发展和改革委员会高技术司"
+    assert canonical_name("中共中央政治局", "ORG") == "中国共产党中央委员会政治局"
+    assert canonical_name("清华大学", "ORG") == "清华大学"  # a full name is no short name and a unit
+    assert canonical_name("中国石化销售股份有限公司", "ORG") == "中国石化销售股份有限公司"  # a company of its own
+    assert canonical_name("中科院上海微系统所", "ORG") == "中科院上海微系统所"  # the unit's own name is short too
     assert canonical_name("国网智慧能源交通技术创新\n\n中心", "ORG") == "国网智慧能源交通技术创新中心"
 
 

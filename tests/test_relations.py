@@ -1071,7 +1071,7 @@ def test_what_a_body_made_is_closed_by_a_comma_after_it() -> None:
 
 def test_a_programme_organised_by_an_agency_is_led_by_it() -> None:
     found = rels("科技部发布国家重点研发计划“深海关键技术与装备”重点专项申报指南。该专项由科技部高技术研究发展中心组织实施。")
-    assert ("科技部高技术研究发展中心", "leads", "国家重点研发计划深海关键技术与装备重点专项") in found
+    assert ("科学技术部高技术研究发展中心", "leads", "国家重点研发计划深海关键技术与装备重点专项") in found
 
 
 def test_a_plan_drafted_by_bodies_named_by_its_kind() -> None:
@@ -1471,7 +1471,7 @@ def test_partners_of_a_joint_venture_after_an_announcement_and_no_hospital_agenc
 
 def test_a_congress_offices_parents_by_both_short_names() -> None:
     found = rels("全国人大常委会和全国人大的代表参加。在全国人大常委会办公厅的大力协助下，专版终于与读者见面了。")
-    assert {t for h, r, t in found if h == "全国人大常委会办公厅" and r == "part_of"} >= {"全国人民代表大会常务委员会"}
+    assert {t for h, r, t in found if h == "全国人民代表大会常务委员会办公厅" and r == "part_of"} >= {"全国人民代表大会常务委员会"}
 
 
 def test_a_bare_institute_before_a_title_names_no_other_body() -> None:
