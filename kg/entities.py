@@ -167,7 +167,6 @@ _MODEL_COUNT_BEFORE = _counted_before(_SEVERAL, "家个所座")
 _PROJECTS_COUNTED_BEFORE = _counted_before(f"{_SEVERAL}|一(?=[项条批])", "项个座条批", first=False)
 _COUNTED_AFTER = re.compile(r"\d+(?:处|个|家|座|项)")
 _PROVINCES_COUNTED = re.compile(r"[两二三四五六七八九十]+省|[两几各诸]$")
-_WORDS_NOT_PERSONS = frozenset({"国家", "中央", "全国", "我国", "中国", "全省", "全市", "本届", "首届", "历届"})
 _THING_ENDS = ("工程", "项目", "计划", "电站", "大桥", "隧道", "铁路", "公路", "机场", "港", "基地", "平台", "系统",
                "装置")
 _TEAM_WORDS = ("团队", "课题组", "研究组", "小组")
@@ -878,15 +877,19 @@ class EntityRuleMatcher:
         for m in rule["regex"].finditer(text):
             start, end = m.span("name")
             end = self._person_end(text, start, end)
-            if end:
+            if end and text[start:end] not in self._not_person_names:
                 yield self._cand(rule, start, end)
+
+    @cached_property
+    def _not_person_names(self) -> frozenset[str]:
+        return word_list("not_person_names", self.data_dir)
 
     def _person_before_title(self, text: str, rule: dict[str, Any]) -> Iterable[Candidate]:
         for m in rule["regex"].finditer(text):
             start, end = m.span("name")
             if start > 0 and text[start - 1] not in _SENT_PUNCT and text[start - 1] not in "了和与及对同向由是在将":
                 continue
-            if (text[start:end] in self.titles or text[start:end] in _WORDS_NOT_PERSONS
+            if (text[start:end] in self.titles or text[start:end] in self._not_person_names
                     or text[start:end] in self.places
                     or (text[end - 1] in "市省县区" and text[start:end - 1] in self.places)
                     or self._is_org_fragment(text, start, end)

@@ -839,7 +839,7 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     if bare and heads:
         return None  # 研究所所长张太江: a bare 研究所 names no body the text named otherwise (not 卡迪拉克)
     if matching:
-        return matching[-1]
+        return _subject_of_copula(matching, text)
     if noun in _WORK_NOUNS:  # 工程 after 漳州核电项目 … “华龙一号”…机组: the last work, not the design it uses
         works = [m for m in earlier if m.canonical.endswith(_WORK_NOUNS)]
         if works:
@@ -865,6 +865,21 @@ def _sentence_of(m: Mention, sentences: list[tuple[int, int]], starts: list[int]
 
 
 _WORK_NOUNS = ("项目", "工程")
+_COPULA_BETWEEN = re.compile(r"(?:也|还|就|则)?是[^，。；！？\n]*")
+
+
+def _subject_of_copula(matching: list[Mention], text: str) -> Mention:
+    """The last of ``matching``, or the subject its clause says it is (引江补汉工程是南水北调后续工程首个开工项目 …
+    工程全线位于湖北省: the anaphor names 引江补汉工程, not the programme it belongs to)."""
+    last = matching[-1]
+    for earlier in reversed(matching[:-1]):
+        if text and _COPULA_BETWEEN.fullmatch(text, earlier.end, last.start):
+            last = earlier
+        else:
+            break
+    return last
+
+
 _DEPARTMENT_OF_SCHOOL = re.compile(r"(?:大学|学院)[\u4e00-\u9fff]{2,12}系$")
 
 

@@ -1477,3 +1477,20 @@ def test_a_congress_offices_parents_by_both_short_names() -> None:
 def test_a_bare_institute_before_a_title_names_no_other_body() -> None:
     found = model_rels("卡迪拉克公司推出新车。快煤发明人、研究所所长张太江告诉记者，快煤研制成功。")
     assert not any(h == "张太江" for h, _, _ in found)
+
+
+def test_a_party_group_before_a_title_and_an_invited_official_are_no_persons() -> None:
+    found = rels("国铁集团董事长、党组书记刘振芳作工作报告，国家铁路局有关负责同志应邀出席会议。")
+    assert ("刘振芳", "affiliated_with", "中国国家铁路集团有限公司") in found
+    assert not any(h in {"党组", "应邀"} for h, _, _ in found)
+
+
+def test_a_plan_a_body_issued_on_a_date() -> None:
+    found = rels("会议强调，要深入落实《新时代交通强国铁路先行规划纲要》。该纲要由国铁集团于2020年8月印发。")
+    assert ("中国国家铁路集团有限公司", "issues", "新时代交通强国铁路先行规划纲要") in found
+
+
+def test_a_bare_work_names_the_subject_of_the_last_clause_not_what_it_is_said_to_be() -> None:
+    found = rels("其中，引江补汉工程是南水北调后续工程首个开工项目，由中国南水北调集团有限公司负责建设运营。工程全线位于湖北省境内。")
+    assert ("引江补汉工程", "located_in", "湖北省") in found
+    assert ("南水北调后续工程", "located_in", "湖北省") not in found
