@@ -890,7 +890,7 @@ class EntityRuleMatcher:
             if start > 0 and text[start - 1] not in _SENT_PUNCT and text[start - 1] not in "了和与及对同向由是在将":
                 continue
             if (text[start:end] in self.titles or text[start:end] in self._not_person_names
-                    or text[start:end] in self.places
+                    or text[start:end] in self.places or text[start:end] in self.abbr  # 黄委会主任: a body
                     or (text[end - 1] in "市省县区" and text[start:end - 1] in self.places)
                     or self._is_org_fragment(text, start, end)
                     or _TITLE_PREFIX.search(text[start:end])):

@@ -544,6 +544,9 @@ class RelationRules:
                 short = self.abbr.get(inner)  # 国家能源集团宁夏煤业公司 → 国家能源投资集团有限责任公司
                 # (江苏省人大常委会法制工作委员会 → 江苏省人民代表大会常务委员会, as the normaliser names it)
                 parents = [short.canonical if short is not None and short.label == "ORG" else local_full_form(inner)]
+            # the nearest parent only, where one holds another (全国人民代表大会常务委员会办公厅: the standing
+            # committee, not also the congress, which the committee is part of)
+            parents = [p for p in parents if not any(q != p and q.startswith(p) for q in parents)]
             s_start, s_end = _sentence_of(m, sentences, sentence_starts)
             for p in parents:
                 parent = orgs.get(p, Mention(m.start, m.end, "ORG", p))

@@ -2089,3 +2089,15 @@ def test_an_institutes_short_name_before_and_is_a_complete_name() -> None:
     found = ents("西安光机所与西北工业大学、西安交通大学等高校签订合作协议。")
     assert ("西北工业大学", "ORG") in found and ("西安光机所与西北工业大学", "ORG") not in found
     assert ("中国科学院深海科学与工程研究所", "ORG") in ents("中国科学院深海科学与工程研究所开展科考。")  # 与 inside
+
+
+def test_kinds_of_bridge_and_a_lines_ends_are_no_places_and_a_verb_starts_no_work() -> None:
+    found = ents_with_model("福厦高铁北起福州，南至厦门，正线全长277公里。全线共建有泉州湾跨海大桥，主桥为斜拉桥。")
+    assert ("泉州湾跨海大桥", "PROJECT") in found
+    assert not any(name in {"南至", "正线", "斜拉桥", "有泉州湾跨海大桥"} for name, _ in found)
+    assert not any(label == "PROJECT" for _, label in ents("这是我国第一条跨海高铁，标志着福建沿海地区正式迈入高铁时代。"))
+
+
+def test_a_river_commission_by_its_short_name() -> None:
+    assert ents("黄委会主任出席会议，长江委、淮委负责人发言。") == [
+        ("黄委会", "ORG"), ("长江委", "ORG"), ("淮委", "ORG")]

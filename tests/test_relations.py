@@ -1494,3 +1494,9 @@ def test_a_bare_work_names_the_subject_of_the_last_clause_not_what_it_is_said_to
     found = rels("其中，引江补汉工程是南水北调后续工程首个开工项目，由中国南水北调集团有限公司负责建设运营。工程全线位于湖北省境内。")
     assert ("引江补汉工程", "located_in", "湖北省") in found
     assert ("南水北调后续工程", "located_in", "湖北省") not in found
+
+
+def test_a_unit_named_in_a_chain_of_bodies_is_part_of_the_nearest() -> None:
+    found = rels("全国人大常委会办公厅发布通知。")
+    assert ("全国人民代表大会常务委员会办公厅", "part_of", "全国人民代表大会常务委员会") in found
+    assert ("全国人民代表大会常务委员会办公厅", "part_of", "全国人民代表大会") not in found
