@@ -175,6 +175,8 @@ _CITY_ROLES = ("国际航运中心", "国际金融中心", "国际贸易中心",
 # 是…的 right before a name: the clause says what its subject is (…，是国家能源局批准的 | 首个…示范项目)
 _SAID_TO_BE = re.compile(r"(?<![于但还而])是[^，。；！？由]{1,16}的$")
 _DIGITS_ONLY = re.compile(r"[\d０-９]+")
+_COUNT_BEFORE_HEAD = re.compile(r"[\d０-９]+\s*[个家处座项批条]\s*$")
+_BATCH = re.compile(r"(?:首批|第[一二三四五六七八九十\d]+批)")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
 _COMPANY_BEFORE_CAPACITY = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|公司|集团)(?=\d)")
@@ -973,9 +975,9 @@ class EntityRuleMatcher:
             if "followed_re" in rule and not rule["followed_re"].match(text, he):
                 continue
             start = self.left_edge(text, hs, int(rule["max_len"]) - len(head), int(rule["min_body"]), label,
-                                   join_fields=rule["id"] == "project.head")
-            if start is None:
-                continue
+                                   join_fields=rule["id"] == "project.head", head=head)
+            if start is None or _COUNT_BEFORE_HEAD.search(text, start, hs) or _BATCH.match(text, start, hs):
+                continue  # 遴选出49个国家公园, 首批国家公园: a count or a batch of such things, no name
             if he < len(text) and text[he] == "”":  # the head ends a quoted name: the name is all of it
                 start = _quoted_name_start(text, start, hs, int(rule["max_len"]) - len(head))
             start = _quote_balanced_start(text, start, hs)
@@ -1272,7 +1274,7 @@ class EntityRuleMatcher:
                 and not any(text.startswith(b, opening + 1) for b in self._long_breakers))
 
     def left_edge(self, text: str, head_start: int, max_body: int, min_body: int, label: str,
-                  join_fields: bool = False) -> int | None:
+                  join_fields: bool = False, head: str = "") -> int | None:
         """Where a name ending at ``head_start`` (its head) begins, or None when no proper name precedes.
 
         The body runs left over name characters, stops at punctuation, and is cut after the last breaker word
@@ -1307,7 +1309,9 @@ class EntityRuleMatcher:
                                or self._starts_new_name(text, pos + 1, head_start)
                                or (hit == "与" and text.startswith(COMPANY_HEADS, head_start)))
                 if (hit in "和与及" and label in {"ORG", "LOC"} and not preposition
-                        and not self._complete_name(left_part)):
+                        and not self._complete_name(left_part)
+                        # …雨林国家公园和武夷山国家公园: two names of the same kind
+                        and not (len(head) >= 2 and left_part.endswith(head))):
                     pos -= 1
                     continue
                 if (hit in "和与及" and join_fields and not preposition and b_start > lo
@@ -1579,7 +1583,7 @@ class EntityRuleMatcher:
                           r"|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
                           # 十四届全国人大常委会: a congress's term before its name
                           r"|第?[一二三四五六七八九十]{1,3}届(?=全国|中国|中共|[\u4e00-\u9fff]{2,3}[省市])"
-                          r"|\d+[项个家批件座条]|\d{4}(?![\d年])|一[件个批项系列些]+|原|各|该|本|新一轮|新一批|本轮|我国|全国各|其|未来|今后|此后|目前"
+                          r"|\d+\s*[项个家批件座条处]|\d{4}(?![\d年])|一[件个批项系列些]+|原|各|该|本|新一轮|新一批|本轮|我国|全国各|其|未来|今后|此后|目前"
                           r"|(?<=第[一二三四五六七八九十])[个家所座项批件条]"  # 第一个国家实验室: the count word goes
                           # 经国务院同意, 经北京市政府批准: by way of, the body follows
                           r"|经(?=国务|党中|中共|中央|省|市|[\u4e00-\u9fff]{1,3}[省市])"

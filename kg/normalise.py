@@ -70,7 +70,7 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
     name = _strip_wrappers(text.strip())
     name = _QUOTES_SPACE.sub("", name)
     if label == "POLICY":
-        name = re.sub(r"(?:修订草案|修正案|草案)$", "", name)
+        name = re.sub(r"(?:[（(](?:修订草案|草案|征求意见稿|送审稿)[）)]|修订草案|修正案|草案)$", "", name)
     if label == "ORG":  # 深圳市第七届人民代表大会常务委员会: the congress whatever its term
         name = _CONGRESS_TERM.sub("", name)
     if label == "GOAL":  # 2030年前实现碳达峰 → 2030年前碳达峰

@@ -2101,3 +2101,14 @@ def test_kinds_of_bridge_and_a_lines_ends_are_no_places_and_a_verb_starts_no_wor
 def test_a_river_commission_by_its_short_name() -> None:
     assert ents("黄委会主任出席会议，长江委、淮委负责人发言。") == [
         ("黄委会", "ORG"), ("长江委", "ORG"), ("淮委", "ORG")]
+
+
+def test_a_count_of_parks_names_none_and_two_parks_joined_by_and_are_two() -> None:
+    assert ents("我国正式设立首批 5 个国家公园，遴选出 49 个国家公园候选区。") == []
+    assert ents("首批国家公园包括海南热带雨林国家公园和武夷山国家公园。") == [
+        ("海南热带雨林国家公园", "LOC"), ("武夷山国家公园", "LOC")]
+
+
+def test_a_drafts_mark_in_brackets_is_no_part_of_the_law() -> None:
+    assert ents("国家林草局已起草《国家公园法（草案）》。")[-1] == ("国家公园法", "POLICY")
+    assert ents("印发《林木种子生产经营许可证管理办法（试行）》。")[-1] == ("林木种子生产经营许可证管理办法（试行）", "POLICY")

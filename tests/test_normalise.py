@@ -8,6 +8,7 @@ def test_canonical_names() -> None:
     assert canonical_name("《上海市环境保护条例》", "POLICY") == "上海市环境保护条例"
     assert canonical_name("“十四五”规划", "POLICY") == "十四五规划"
     assert canonical_name("湿地保护法草案", "POLICY") == "湿地保护法"
+    assert canonical_name("国家公园法（草案）", "POLICY") == "国家公园法"
     assert canonical_name("中科院", "ORG") == "中国科学院"
     assert canonical_name("国家科技部", "ORG") == "科学技术部"
     assert canonical_name("山西", "LOC") == "山西省"
