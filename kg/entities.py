@@ -176,6 +176,8 @@ _CITY_ROLES = ("国际航运中心", "国际金融中心", "国际贸易中心",
 _SAID_TO_BE = re.compile(r"(?<![于但还而])是[^，。；！？由]{1,16}的$")
 _DIGITS_ONLY = re.compile(r"[\d０-９]+")
 _COUNT_BEFORE_HEAD = re.compile(r"[\d０-９]+\s*[个家处座项批条]\s*$")
+# A direction and a verb before a place (东接深圳, 西连中山, 北临渤海)
+_NEIGHBOUR_VERBS = tuple(d + v for d in "东西南北" for v in ("接", "连", "至", "起", "临", "邻", "靠"))
 _BATCH = re.compile(r"(?:首批|第[一二三四五六七八九十\d]+批)")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
@@ -1483,9 +1485,10 @@ class EntityRuleMatcher:
 
     @cached_property
     def _government_names(self) -> WordsByLength:
-        """The known government bodies' names and short names (abbreviations.tsv), which a department's name may
-        follow (工业和信息化部 节能与综合利用司)."""
-        return WordsByLength(n for n in self.known_org_names if n.endswith(("部", "委", "委员会", "局", "总局", "署")))
+        """The known government bodies' names and short names (abbreviations.tsv, central_government_bodies), which
+        a department's name may follow (工业和信息化部 节能与综合利用司)."""
+        return WordsByLength([n for n in self.known_org_names if n.endswith(("部", "委", "委员会", "局", "总局", "署"))]
+                             + list(word_list("central_government_bodies", self.data_dir)))
 
     def _department_start(self, text: str, lo: int, head_start: int) -> int | None:
         """Where a department of a known government body starts, when ``text[lo:head_start]`` ends with one:
@@ -1710,6 +1713,9 @@ class EntityRules:
                     if end - start < 2 or text[start:end] in _PLACE_KINDS:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
+                if label == "LOC" and text.startswith(_NEIGHBOUR_VERBS, start) and self.matcher._place_name(
+                        text[start + 2:end]):
+                    start += 2  # 东接深圳，西连中山: the place the line meets, without the verb the model took in
                 if label == "ORG" and text.endswith(self._org_relabel_ends, start, end):
                     label = self._org_relabel(text[start:end])  # 北京西站, 富满油田 → LOC; 储能调峰电站 → PROJECT
                 role = next((r for r in _CITY_ROLES if text.endswith(r, start, end)), "") if label != "PERSON" else ""

@@ -2112,3 +2112,20 @@ def test_a_count_of_parks_names_none_and_two_parks_joined_by_and_are_two() -> No
 def test_a_drafts_mark_in_brackets_is_no_part_of_the_law() -> None:
     assert ents("国家林草局已起草《国家公园法（草案）》。")[-1] == ("国家公园法", "POLICY")
     assert ents("印发《林木种子生产经营许可证管理办法（试行）》。")[-1] == ("林木种子生产经营许可证管理办法（试行）", "POLICY")
+
+
+def test_a_ministrys_department_whose_name_holds_a_verb() -> None:
+    assert ("农业农村部农田建设管理司", "ORG") in ents("农业农村部农田建设管理司司长郭永田表示。")
+    assert ents("水利部规划计划司负责人介绍。") == [("水利部规划计划司", "ORG")]  # no programme 规划计划
+
+
+def test_crossings_named_by_their_places_or_the_water_they_cross() -> None:
+    assert [t for t, label in ents("规划明确加快建设深中通道、黄茅海跨海通道，推进狮子洋通道等项目前期工作。")
+            if label == "PROJECT"] == ["深中通道", "黄茅海跨海通道", "狮子洋通道"]
+    assert ents("打通内河航运通道，畅通物流通道。") == []
+
+
+def test_a_place_a_line_meets_without_the_direction_and_a_body_after_its_owner() -> None:
+    found = ents_with_model("深中通道位于珠江口，东接深圳，西连中山。会上，部属中国地质调查局作交流发言。")
+    assert ("中山", "LOC") in found and ("西连中山", "LOC") not in found
+    assert ("中国地质调查局", "ORG") in found
