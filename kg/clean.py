@@ -97,7 +97,10 @@ def clean(raw: str) -> CleanText:
         if i + 1 == len(kept):
             break
         stripped = body.rstrip()
-        ends_with_space = len(body) > len(stripped)
+        # a space after a digit or Latin letter at the end of a full line is the layer's space before the Chinese
+        # character that follows, wrapped onto the next line (…规划（2021-2035 ↵ 年）), no paragraph's end
+        ends_with_space = len(body) > len(stripped) and not (
+            stripped[-1:].isascii() and stripped[-1:].isalnum() and width > 0 and len(stripped) >= 0.9 * width)
         wrapped = (not ends_with_space and stripped[-1:] not in _TERMINAL
                    and (width == 0 or len(stripped) >= 0.6 * width)
                    # two lines only: the width says little; a wrap's first line is the full one, a title is shorter

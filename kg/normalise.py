@@ -243,6 +243,9 @@ class Normaliser:
             if label == "LOC" and "+area" in (ent._.rule or "") and name.endswith(parts):
                 # 长江航道: a stretch of the river, the river's own entity
                 name = name[:-next(len(p) for p in parts if name.endswith(p))]
+            if (name not in aliases and text[ent.start_char - 1:ent.start_char] == "《"
+                    and text.startswith("》", ent.end_char)):
+                name = f"《{name}》"  # 《规划》, the alias the text defined, by its name in the brackets
             canonicals.append(aliases[name][0] if name in aliases and aliases[name][1] == label
                               else canonical_name(name, label, self.data_dir))  # an alias names its own label only
         self._prefer_the_articles_company([text[e.start_char:e.end_char] for e in ents], labels, canonicals)
@@ -760,6 +763,10 @@ class Normaliser:
                     brands[brand] = (canonical_name(name, "ORG", self.data_dir), "ORG")
         return brands
 
+    def _names_alias(self, name: str, alias: tuple[str, str]) -> bool:
+        """Is ``name`` the full name that ``alias`` (canonical, label) stands for?"""
+        return canonical_name(name, alias[1], self.data_dir) == alias[0]
+
     def _mark_alias_mentions(self, doc: Doc, aliases: dict[str, tuple[str, str]], ents: list[Span],
                              rule: str = "alias.defined_in_text",
                              boundary: re.Pattern[str] | None = None,
@@ -770,8 +777,9 @@ class Normaliser:
         # (a brand does not cut a longer organisation's name: 东方电气（成都）氢燃料电池科技有限公司 stays whole)
         # (entities do not overlap: only the last organisation starting at or before the brand can hold it)
         # (nor a work's or a plan's: 巴斯夫（广东）一体化基地项目)
-        orgs = [(e.start_char, e.end_char) for e in ents
-                if e.label_ in {"ORG", "PROJECT", "POLICY"}] if boundary is not None else []
+        # (nor does an alias cut the full name it is defined for: 中国长江三峡集团有限公司（以下简称三峡集团）; it
+        # does cut another name holding it: 肯尼亚 + 蒙内铁路)
+        orgs = [(e.start_char, e.end_char) for e in ents if e.label_ in {"ORG", "PROJECT", "POLICY"}]
         org_starts = [s for s, _ in orgs]
         # (where the model read the brand as a name of its own, a place or person, its edges are a name's:
         # 由百度自主研发)
@@ -784,9 +792,13 @@ class Normaliser:
                     boundary.match(text[end:end + 1] or "。") or text.startswith(followers, end))):
                 continue
             k = bisect_right(org_starts, start) - 1
-            if k >= 0 and end <= orgs[k][1] and orgs[k][1] - orgs[k][0] > end - start:
+            if k >= 0 and end <= orgs[k][1] and orgs[k][1] - orgs[k][0] > end - start and (
+                    boundary is not None or self._names_alias(text[orgs[k][0]:orgs[k][1]], aliases[text[start:end]])):
                 continue
-            found.append(Candidate(start, end, aliases[text[start:end]][1], rule, 0.85, 4))
+            label = aliases[text[start:end]][1]
+            if text[start] == "《" and text[end - 1] == "》":
+                start, end = start + 1, end - 1  # 《规划》: the brackets wrapping a name are no part of it
+            found.append(Candidate(start, end, label, rule, 0.85, 4))
         if not found:
             return ents  # nothing to mark: the entities stay as they are (no span selection, no new spans)
         cands = [Candidate(e.start_char, e.end_char, e.label_, e._.rule or "ner.statistical",

@@ -73,3 +73,11 @@ def test_a_headline_shorter_than_the_one_line_below_it_is_no_wrap() -> None:
     assert clean(raw).text == "国家第三代半导体技术创新中心落户苏州\n国家第三代半导体技术创新中心（苏州）近日在苏州工业园区揭牌。"
     wrapped = "国家第三代半导体技术创新中心（苏州）近日在苏州\n\n工业园区揭牌。"
     assert clean(wrapped).text == "国家第三代半导体技术创新中心（苏州）近日在苏州工业园区揭牌。"  # two lines of one sentence join
+
+
+def test_a_full_line_ending_in_a_digit_and_the_layers_space_is_wrapped() -> None:
+    raw = ("国家能源局联合印发《氢能产业发展中长期规划（2021-2035 \n\n年）》，明确了氢能在我国能源转型中的定位、\n\n"
+           "总体要求和发展目标。这是我国首个氢能产业的中长期规划。 \n\n第二段。")
+    ct = clean(raw)
+    assert "《氢能产业发展中长期规划（2021-2035年）》" in ct.text
+    assert ct.text.endswith("中长期规划。\n第二段。")  # a short line ending in a space still ends its paragraph

@@ -2129,3 +2129,8 @@ def test_a_place_a_line_meets_without_the_direction_and_a_body_after_its_owner()
     found = ents_with_model("深中通道位于珠江口，东接深圳，西连中山。会上，部属中国地质调查局作交流发言。")
     assert ("中山", "LOC") in found and ("西连中山", "LOC") not in found
     assert ("中国地质调查局", "ORG") in found
+
+
+def test_a_quote_listing_two_goals_gives_each() -> None:
+    assert ents("三峡集团将坚定不移落实“碳达峰、碳中和”目标。")[-2:] == [("碳达峰", "GOAL"), ("碳中和", "GOAL")]
+    assert ents("实现“双碳”目标。") == [("双碳", "GOAL")]

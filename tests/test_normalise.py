@@ -106,7 +106,7 @@ def test_a_document_kind_in_brackets_stands_for_the_policy_of_that_kind_named_be
             "国家能源局印发《2021年能源工作指导意见》（以下简称《意见》）。《意见》提出，要出台意见。")
     policies = [(e["text"], e["canonical"]) for e in extract_text(text, statistical_ner=False)["entities"]
                 if e["label"] == "POLICY"]
-    assert ("《措施》", "广东省促进科技成果转化的若干措施") in policies
+    assert ("措施", "广东省促进科技成果转化的若干措施") in policies  # (the brackets are no part of the name)
     assert not any(canonical in ("措施", "意见") for _, canonical in policies)  # a kind alone is no policy
 
 
@@ -534,3 +534,13 @@ def test_an_institute_by_its_shortened_words() -> None:
 def test_an_affiliated_hospital_whose_own_name_starts_with_a_place() -> None:
     rec = extract_text("复旦大学附属中山医院12月4日宣布。中山医院院长樊嘉表示。")
     assert {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"} == {"复旦大学附属中山医院"}
+
+
+def test_an_alias_defined_for_a_name_does_not_cut_it_and_its_brackets_are_no_part_of_it() -> None:
+    rec = extract_text("由中国长江三峡集团有限公司（以下简称三峡集团）投资建设的项目并网。国家能源局印发《氢能产业发展中长期规划"
+                       "（2021-2035年）》（以下简称《规划》）。《规划》提出，氢能是重要组成部分。", statistical_ner=False)
+    found = [(e["text"], e["label"], e["canonical"]) for e in rec["entities"]]
+    assert ("中国长江三峡集团有限公司", "ORG", "中国长江三峡集团有限公司") in found
+    assert ("三峡集团", "ORG", "中国长江三峡集团有限公司") in found
+    assert ("规划", "POLICY", "氢能产业发展中长期规划（2021-2035年）") in found
+    assert not any(text.startswith("《") for text, _, _ in found)
