@@ -2134,3 +2134,9 @@ def test_a_place_a_line_meets_without_the_direction_and_a_body_after_its_owner()
 def test_a_quote_listing_two_goals_gives_each() -> None:
     assert ents("三峡集团将坚定不移落实“碳达峰、碳中和”目标。")[-2:] == [("碳达峰", "GOAL"), ("碳中和", "GOAL")]
     assert ents("实现“双碳”目标。") == [("双碳", "GOAL")]
+
+
+def test_a_work_named_in_quotes_before_its_kind_is_its_quoted_name() -> None:
+    assert ents("“东数西算”工程正式全面启动。") == [("东数西算", "PROJECT")]
+    assert ents("上海将实施“光伏+”工程。")[-1] == ("光伏+", "PROJECT")
+    assert ("国土“三调”", "PROJECT") in ents("国土“三调”工作全面完成。")  # a name with words before its quotes
