@@ -825,7 +825,8 @@ _DESCRIPTION = re.compile(r"首[个座艘台套条项批家颗枚架辆列部堆
 _CLAUSE_END = re.compile(r"[\u4e00-\u9fff]{0,6}(?:[，。；！？\n]|$)")  # (the kind may follow: …核电项目)
 # Readings of an organisation from its context only (the model's, a short name before 与…): a brand of a company the
 # text names in full is that company
-_GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organisation", "org.brand_and_trade"})
+_GUESSED_ORGANISATIONS = frozenset({"ner.statistical", "org.partner_before_organisation", "org.brand_and_trade",
+                                    "org.brand"})
 # A document's kind in 《》 standing for a policy named before it (entity rule policy.bracketed drops it as a name)
 _KIND_REFERENCE = re.compile(r"《(?:若干|实施|指导)?(?P<kind>法|条例|规定|办法|意见|通知|方案|规划|纲要|计划|措施"
                              r"|决定|细则|规则|指引|要点|公告|通告)》")

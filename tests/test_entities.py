@@ -261,12 +261,12 @@ def test_every_name_of_a_marked_section_byline_is_a_person(matcher: EntityRuleMa
 
 def test_model_organisations_that_are_slogans_products_or_trade_words_are_dropped() -> None:
     text = ("为“十四五”开好局，打造“科技王牌军”。上海汽车集团股份有限公司的上汽5G智能重卡和中性硼硅药用玻璃管亮相，"
-            "内贸集装箱量增长，“华为”与“中国科学院”签约。")
+            "内贸集装箱量增长，“极光”与“中国科学院”签约。")
     spans = [("“十四五”开好局", "ORG"), ("科技王牌军", "ORG"), ("上汽5G智能重卡", "ORG"),
-             ("中性硼硅药用玻璃管", "ORG"), ("内贸", "ORG"), ("华为", "ORG"), ("中国科学院", "ORG")]
+             ("中性硼硅药用玻璃管", "ORG"), ("内贸", "ORG"), ("极光", "ORG"), ("中国科学院", "ORG")]
     nlp = _with_fake_ner("test_fake_ner_slogans", spans)
     found = {e["text"] for e in extract_text(text, nlp=nlp)["entities"] if e["label"] == "ORG"}
-    # a quoted name stays when it ends like a body; 华为 in quotes is no body's name by its shape
+    # a quoted name stays when it ends like a body; 极光 in quotes is no body's name by its shape
     assert found == {"上海汽车集团股份有限公司", "中国科学院"}
 
 
@@ -2140,3 +2140,14 @@ def test_a_work_named_in_quotes_before_its_kind_is_its_quoted_name() -> None:
     assert ents("“东数西算”工程正式全面启动。") == [("东数西算", "PROJECT")]
     assert ents("上海将实施“光伏+”工程。")[-1] == ("光伏+", "PROJECT")
     assert ("国土“三调”", "PROJECT") in ents("国土“三调”工作全面完成。")  # a name with words before its quotes
+
+
+def test_well_known_companies_by_their_brand() -> None:
+    found = ents("中国移动、中国电信等基础电信企业和华为、腾讯等科技企业纷纷在当地布局建设。")
+    assert ("华为", "ORG") in found and ("腾讯", "ORG") in found
+    assert ("北京东郊列车试验场", "LOC") in ents_with_model("列车在北京东郊列车试验场试验。")  # no 京东 inside a word
+    assert ents("改革的浪潮席卷全国。") == []  # a brand that is a common word is no brand of the table
+
+
+def test_sizes_and_verbs_before_a_kind_of_facility_name_none() -> None:
+    assert ents("推动新建大型、超大型数据中心电能利用效率降到1.25以下，优化数据中心建设布局。") == []

@@ -544,3 +544,8 @@ def test_an_alias_defined_for_a_name_does_not_cut_it_and_its_brackets_are_no_par
     assert ("三峡集团", "ORG", "中国长江三峡集团有限公司") in found
     assert ("规划", "POLICY", "氢能产业发展中长期规划（2021-2035年）") in found
     assert not any(text.startswith("《") for text, _, _ in found)
+
+
+def test_a_brand_of_the_table_goes_by_the_company_the_article_names_in_full() -> None:
+    rec = extract_text("华为技术有限公司发布新品。华为将继续投入。", statistical_ner=False)
+    assert {e["canonical"] for e in rec["entities"]} == {"华为技术有限公司"}
