@@ -2151,3 +2151,8 @@ def test_well_known_companies_by_their_brand() -> None:
 
 def test_sizes_and_verbs_before_a_kind_of_facility_name_none() -> None:
     assert ents("推动新建大型、超大型数据中心电能利用效率降到1.25以下，优化数据中心建设布局。") == []
+
+
+def test_places_a_corridor_covers_start_after_the_verb() -> None:
+    found = ents("长三角G60科创走廊涵盖上海市松江区，途经浙江省嘉兴市。")
+    assert ("上海市松江区", "LOC") in found and ("浙江省嘉兴市", "LOC") in found

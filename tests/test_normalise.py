@@ -549,3 +549,10 @@ def test_an_alias_defined_for_a_name_does_not_cut_it_and_its_brackets_are_no_par
 def test_a_brand_of_the_table_goes_by_the_company_the_article_names_in_full() -> None:
     rec = extract_text("华为技术有限公司发布新品。华为将继续投入。", statistical_ner=False)
     assert {e["canonical"] for e in rec["entities"]} == {"华为技术有限公司"}
+
+
+def test_the_central_bank_by_its_short_name_and_a_district_by_its_bare_name() -> None:
+    rec = extract_text("人民银行发布通知。走廊涵盖上海市松江区。总部位于松江的上海超硅半导体股份有限公司建成生产线。")
+    canonicals = {(e["text"], e["canonical"]) for e in rec["entities"]}
+    assert ("人民银行", "中国人民银行") in canonicals
+    assert ("松江", "上海市松江区") in canonicals  # the district the article names in full
