@@ -1500,3 +1500,14 @@ def test_a_unit_named_in_a_chain_of_bodies_is_part_of_the_nearest() -> None:
     found = rels("全国人大常委会办公厅发布通知。")
     assert ("全国人民代表大会常务委员会办公厅", "part_of", "全国人民代表大会常务委员会") in found
     assert ("全国人民代表大会常务委员会办公厅", "part_of", "全国人民代表大会") not in found
+
+
+def test_a_passive_chain_credits_the_work_not_the_programme_it_is_said_to_belong_to() -> None:
+    found = rels("“奋斗者”号是国家重点研发计划“深海关键技术与装备”重点专项的核心研制任务，由科技部立项支持，"
+                 "中国船舶集团有限公司第七〇二研究所牵头总体设计与集成建造，中国科学院金属研究所、"
+                 "中国科学院声学研究所等近百家科研院所、高校和企业共同参与研制。")
+    assert ("科学技术部", "invests_in", "奋斗者号") in found
+    assert ("中国船舶集团有限公司第七〇二研究所", "leads", "奋斗者号") in found
+    assert ("中国科学院金属研究所", "participates_in", "奋斗者号") in found
+    assert ("中国科学院声学研究所", "participates_in", "奋斗者号") in found
+    assert not any(t == "国家重点研发计划深海关键技术与装备重点专项" for _, r, t in found if r != "part_of")
