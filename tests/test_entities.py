@@ -2156,3 +2156,10 @@ def test_sizes_and_verbs_before_a_kind_of_facility_name_none() -> None:
 def test_places_a_corridor_covers_start_after_the_verb() -> None:
     found = ents("长三角G60科创走廊涵盖上海市松江区，途经浙江省嘉兴市。")
     assert ("上海市松江区", "LOC") in found and ("浙江省嘉兴市", "LOC") in found
+
+
+def test_a_big_science_facility_before_a_milestone_or_said_to_be_one() -> None:
+    assert ("空间环境地面模拟装置", "PROJECT") in ents(
+        "国家重大科技基础设施——空间环境地面模拟装置在哈尔滨通过国家验收。")
+    assert ("硬X射线自由电子激光装置", "PROJECT") in ents("位于上海张江科学城的硬X射线自由电子激光装置迎来关键节点。")
+    assert ents("污水处理装置完成改造。") == []  # a kind of equipment, no facility's name

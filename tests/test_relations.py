@@ -1511,3 +1511,11 @@ def test_a_passive_chain_credits_the_work_not_the_programme_it_is_said_to_belong
     assert ("中国科学院金属研究所", "participates_in", "奋斗者号") in found
     assert ("中国科学院声学研究所", "participates_in", "奋斗者号") in found
     assert not any(t == "国家重点研发计划深海关键技术与装备重点专项" for _, r, t in found if r != "part_of")
+
+
+def test_bodies_a_lead_joins_take_part() -> None:
+    found = rels("硬X射线自由电子激光装置迎来关键节点。该装置由上海科技大学牵头，联合中国科学院上海高等研究院、"
+                 "中国科学院上海光学精密机械研究所共同建设。")
+    assert ("上海科技大学", "leads", "硬X射线自由电子激光装置") in found
+    assert ("中国科学院上海高等研究院", "participates_in", "硬X射线自由电子激光装置") in found
+    assert ("中国科学院上海光学精密机械研究所", "participates_in", "硬X射线自由电子激光装置") in found
