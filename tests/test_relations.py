@@ -1519,3 +1519,14 @@ def test_bodies_a_lead_joins_take_part() -> None:
     assert ("上海科技大学", "leads", "硬X射线自由电子激光装置") in found
     assert ("中国科学院上海高等研究院", "participates_in", "硬X射线自由电子激光装置") in found
     assert ("中国科学院上海光学精密机械研究所", "participates_in", "硬X射线自由电子激光装置") in found
+
+
+def test_a_person_said_to_hold_several_titles_is_affiliated_with_each_body() -> None:
+    found = rels("薛其坤是中国科学院院士、南方科技大学校长、清华大学教授。")
+    assert {t for h, r, t in found if h == "薛其坤" and r == "affiliated_with"} == {
+        "中国科学院", "南方科技大学", "清华大学"}
+
+
+def test_a_body_supporting_a_goal_with_its_year() -> None:
+    found = rels("科技部部长阴和俊表示，科技部将深化科技奖励制度改革，为到2035年建成科技强国提供有力支撑。")
+    assert ("科学技术部", "pursues", "科技强国") in found
