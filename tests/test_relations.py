@@ -1522,7 +1522,7 @@ def test_bodies_a_lead_joins_take_part() -> None:
 
 
 def test_a_person_said_to_hold_several_titles_is_affiliated_with_each_body() -> None:
-    found = rels("薛其坤是中国科学院院士、南方科技大学校长、清华大学教授。")
+    found = model_rels("薛其坤是中国科学院院士、南方科技大学校长、清华大学教授。")
     assert {t for h, r, t in found if h == "薛其坤" and r == "affiliated_with"} == {
         "中国科学院", "南方科技大学", "清华大学"}
 
