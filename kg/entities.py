@@ -1393,9 +1393,12 @@ class EntityRuleMatcher:
         owner_end = _COMPANY_BEFORE_NAME.search(text, start, head_start)
         if owner_end is not None and owner_end.start() - start >= 2 and head_start - owner_end.end() >= 2:
             return owner_end.end()
-        # a known company before its project's own name (三峡集团 | 白鹤滩水电站): the company owns it
+        # a known company before its project's own name (三峡集团 | 白鹤滩水电站, 国家电网 | 白鹤滩—江苏…工程): the
+        # company owns it; a two-character brand begins the work's own name (华能石岛湾高温气冷堆核电站示范工程, as
+        # 晋能保德…工程 in ANNOTATION.md)
         for owner in reversed(self._company_names.prefixes(text[start:head_start])):
-            if head_start - (start + len(owner)) >= 2 and not text.startswith(COMPANY_HEADS, start + len(owner)):
+            if (head_start - (start + len(owner)) >= 2 and not text.startswith(COMPANY_HEADS, start + len(owner))
+                    and (len(owner) >= 4 or owner.endswith(("集团", "公司")))):
                 return start + len(owner)
         return start
 

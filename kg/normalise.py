@@ -214,9 +214,10 @@ class Normaliser:
 
     def __call__(self, doc: Doc) -> Doc:
         aliases: dict[str, tuple[str, str]] = {}
+        defined: dict[str, tuple[str, str]] = {}  # the aliases the text defines (（以下简称…）), not brands
         ents = entity_spans(doc)
         if self.defined_aliases:
-            aliases = self._defined_aliases(doc, ents)
+            aliases = defined = self._defined_aliases(doc, ents)
             if aliases:
                 ents = self._mark_alias_mentions(doc, aliases, ents)
             references = self._kind_references(doc, ents, aliases)
@@ -246,6 +247,8 @@ class Normaliser:
             if (name not in aliases and text[ent.start_char - 1:ent.start_char] == "《"
                     and text.startswith("》", ent.end_char)):
                 name = f"《{name}》"  # 《规划》, the alias the text defined, by its name in the brackets
+            if name not in aliases and label == "ORG" and defined:
+                name = self._with_defined_parent(name, defined)  # 大连化物所储能技术研究部: the institute in full
             canonicals.append(aliases[name][0] if name in aliases and aliases[name][1] == label
                               else canonical_name(name, label, self.data_dir))  # an alias names its own label only
         self._prefer_the_articles_company([text[e.start_char:e.end_char] for e in ents], labels, canonicals)
@@ -763,6 +766,18 @@ class Normaliser:
                     brands[brand] = (canonical_name(name, "ORG", self.data_dir), "ORG")
         return brands
 
+    def _with_defined_parent(self, name: str, aliases: dict[str, tuple[str, str]]) -> str:
+        """``name`` with an organisation's alias the text defined at its start written in full, where the rest
+        names a unit of it (大连化物所 | 储能技术研究部 → 中国科学院大连化学物理研究所储能技术研究部); else ``name``."""
+        for k in range(len(name) - 2, 1, -1):
+            parent, unit = aliases.get(name[:k]), name[k:]
+            if (parent is not None and parent[1] == "ORG" and len(unit) >= 3
+                    and unit.endswith(_unit_heads(self.data_dir)) and not COMPANY_FORM.search(unit)
+                    and not unit.startswith(("集团", "公司", "有限"))
+                    and not parent[0].endswith(unit) and not name.startswith(parent[0])):
+                return parent[0] + unit
+        return name
+
     def _names_alias(self, name: str, alias: tuple[str, str]) -> bool:
         """Is ``name`` the full name that ``alias`` (canonical, label) stands for?"""
         return canonical_name(name, alias[1], self.data_dir) == alias[0]
@@ -793,8 +808,9 @@ class Normaliser:
                 continue
             k = bisect_right(org_starts, start) - 1
             if k >= 0 and end <= orgs[k][1] and orgs[k][1] - orgs[k][0] > end - start and (
-                    boundary is not None or self._names_alias(text[orgs[k][0]:orgs[k][1]], aliases[text[start:end]])):
-                continue
+                    boundary is not None or start == orgs[k][0]
+                    or self._names_alias(text[orgs[k][0]:orgs[k][1]], aliases[text[start:end]])):
+                continue  # (大连化物所储能技术研究部: a unit named after the alias, whole)
             label = aliases[text[start:end]][1]
             if text[start] == "《" and text[end - 1] == "》":
                 start, end = start + 1, end - 1  # 《规划》: the brackets wrapping a name are no part of it

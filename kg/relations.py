@@ -239,7 +239,8 @@ class RelationRules:
             # 将与, 拟与, 会同, 联合: A will, with B, … (A将与B共同建设P, A会同B开展…, 由A联合B共同建设的P): both
             # are the list's actors
             # and a member's short name in brackets stays in the list (沙特阿拉伯国家石油公司（沙特阿美）、…)
-            member = rf"{one}(?:（{one}）)?"
+            # (or the short name it defines: 中国科学院大连化学物理研究所（以下简称大连化物所）提供技术支撑)
+            member = rf"{one}(?:（(?:以下简称|下称|简称)?[：:]?“?{one}”?）)?"
             return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与|会同|将会同|联合|携手)?{member})*" if plural else one
 
         pattern = expand_fragments(pattern, fragments or {})

@@ -2163,3 +2163,8 @@ def test_a_big_science_facility_before_a_milestone_or_said_to_be_one() -> None:
         "国家重大科技基础设施——空间环境地面模拟装置在哈尔滨通过国家验收。")
     assert ("硬X射线自由电子激光装置", "PROJECT") in ents("位于上海张江科学城的硬X射线自由电子激光装置迎来关键节点。")
     assert ents("污水处理装置完成改造。") == []  # a kind of equipment, no facility's name
+
+
+def test_a_brand_alone_begins_a_works_name_and_a_group_before_it_owns_it() -> None:
+    assert ("华能石岛湾高温气冷堆核电站示范工程", "PROJECT") in ents("华能石岛湾高温气冷堆核电站示范工程首次并网发电。")
+    assert ("白鹤滩水电站", "PROJECT") in ents("三峡集团白鹤滩水电站全部投产。")

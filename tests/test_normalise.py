@@ -556,3 +556,13 @@ def test_the_central_bank_by_its_short_name_and_a_district_by_its_bare_name() ->
     canonicals = {(e["text"], e["canonical"]) for e in rec["entities"]}
     assert ("人民银行", "中国人民银行") in canonicals
     assert ("松江", "上海市松江区") in canonicals  # the district the article names in full
+
+
+def test_a_unit_named_after_a_short_name_the_text_defined_goes_by_the_full_name() -> None:
+    rec = extract_text("该项目由中国科学院大连化学物理研究所（以下简称大连化物所）提供技术支撑。"
+                       "大连化物所储能技术研究部部长李先锋介绍。", statistical_ner=False)
+    found = {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "ORG"}
+    assert ("大连化物所储能技术研究部", "中国科学院大连化学物理研究所储能技术研究部") in found
+    facts = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ("中国科学院大连化学物理研究所储能技术研究部", "part_of", "中国科学院大连化学物理研究所") in facts
+    assert ("中国科学院大连化学物理研究所", "participates_in", "该项目") not in facts

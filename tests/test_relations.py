@@ -1530,3 +1530,11 @@ def test_a_person_said_to_hold_several_titles_is_affiliated_with_each_body() -> 
 def test_a_body_supporting_a_goal_with_its_year() -> None:
     found = rels("科技部部长阴和俊表示，科技部将深化科技奖励制度改革，为到2035年建成科技强国提供有力支撑。")
     assert ("科学技术部", "pursues", "科技强国") in found
+
+
+def test_a_body_with_the_short_name_it_defines_in_brackets_still_acts() -> None:
+    found = rels("大连液流电池储能调峰电站国家示范项目一期工程正式并网发电。该项目由中国科学院大连化学物理研究所"
+                 "（以下简称大连化物所）提供技术支撑，大连融科储能技术发展有限公司（以下简称融科储能）负责建设。")
+    project = "大连液流电池储能调峰电站国家示范项目一期工程"
+    assert ("大连融科储能技术发展有限公司", "leads", project) in found
+    assert ("中国科学院大连化学物理研究所", "participates_in", project) in found
