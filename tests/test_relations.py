@@ -1538,3 +1538,9 @@ def test_a_body_with_the_short_name_it_defines_in_brackets_still_acts() -> None:
     project = "大连液流电池储能调峰电站国家示范项目一期工程"
     assert ("大连融科储能技术发展有限公司", "leads", project) in found
     assert ("中国科学院大连化学物理研究所", "participates_in", project) in found
+
+
+def test_a_body_leading_the_building_of_the_project_of_the_text() -> None:
+    found = rels("由中国长江三峡集团有限公司投资建设的三峡阳江沙扒海上风电项目实现全容量并网发电。"
+                 "三峡集团所属三峡新能源阳江发电有限公司负责项目的建设运营。")
+    assert ("三峡新能源阳江发电有限公司", "leads", "三峡阳江沙扒海上风电项目") in found
