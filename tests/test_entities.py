@@ -2168,3 +2168,9 @@ def test_a_big_science_facility_before_a_milestone_or_said_to_be_one() -> None:
 def test_a_brand_alone_begins_a_works_name_and_a_group_before_it_owns_it() -> None:
     assert ("华能石岛湾高温气冷堆核电站示范工程", "PROJECT") in ents("华能石岛湾高温气冷堆核电站示范工程首次并网发电。")
     assert ("白鹤滩水电站", "PROJECT") in ents("三峡集团白鹤滩水电站全部投产。")
+
+
+def test_becoming_a_world_centre_and_a_new_power_system_are_goals() -> None:
+    assert ents("到2030年成为世界主要人工智能创新中心。") == [("世界主要人工智能创新中心", "GOAL")]
+    assert ("新型电力系统", "GOAL") in ents("加快构建以新能源为主体的新型电力系统。")
+    assert ents("新型电力系统技术创新联盟成立。") == [("新型电力系统技术创新联盟", "ORG")]

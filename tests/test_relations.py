@@ -1544,3 +1544,7 @@ def test_a_body_leading_the_building_of_the_project_of_the_text() -> None:
     found = rels("由中国长江三峡集团有限公司投资建设的三峡阳江沙扒海上风电项目实现全容量并网发电。"
                  "三峡集团所属三峡新能源阳江发电有限公司负责项目的建设运营。")
     assert ("三峡新能源阳江发电有限公司", "leads", "三峡阳江沙扒海上风电项目") in found
+
+
+def test_a_body_building_up_a_goal_pursues_it() -> None:
+    assert ("国家电网有限公司", "pursues", "新型电力系统") in rels("国家电网将加快构建以新能源为主体的新型电力系统。")
