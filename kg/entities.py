@@ -147,7 +147,8 @@ _CATEGORY_BODY = re.compile(
     r"|一间|一条|数[十百千]|首批|第[一二三四五六七八九十\d]+批"
     r"|[一二三]级(?!市)|[二三]甲)")  # 三级医院, 三甲医院: a grade of hospital
 # A count anywhere in a body (京城一所大学, 二十三个保育分会), not an ordinal (第一研究所)
-_COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张地]|[一两几数多]处"
+_COUNT_IN_BODY = re.compile(r"(?<!第)(?:[一两二三四五六七八九十百几数多]+[家个所座支张地]|[一两几数多][处批]"
+                            r"|\d+(?:\.\d+)?\s*(?:英寸|纳米|万吨|兆瓦|吉瓦|千瓦)"  # 12英寸晶圆厂: a kind of plant
                             r"|[二三四五六七八九十]大"
                             r"|(?<![\d.])\d+[余多]?(?:家|个|座|支|个?省(?:区市|市|份)?))")  # 11省市高级人民法院
 
@@ -178,6 +179,10 @@ _DIGITS_ONLY = re.compile(r"[\d０-９]+")
 _COUNT_BEFORE_HEAD = re.compile(r"[\d０-９]+\s*[个家处座项批条]\s*$")
 # A direction and a verb before a place (东接深圳, 西连中山, 北临渤海)
 _NEIGHBOUR_VERBS = tuple(d + v for d in "东西南北" for v in ("接", "连", "至", "起", "临", "邻", "靠"))
+# A kind of vessel or craft before a name in quotes (科考船“雪龙2”号, 立方星“ICUBE-Q”): no part of the name
+_KIND_BEFORE_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:科考船|考察船|调查船|破冰船|货船|邮轮|客轮|舰|卫星"
+                                r"|立方星|探测器|运载火箭|火箭|飞船|潜水器|潜航器|客机|飞机|无人机|机器人|望远镜"
+                                r"|超级计算机|计算机|原型机)“")
 _BATCH = re.compile(r"(?:首批|第[一二三四五六七八九十\d]+批)")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
@@ -983,6 +988,8 @@ class EntityRuleMatcher:
             if he < len(text) and text[he] == "”":  # the head ends a quoted name: the name is all of it
                 start = _quoted_name_start(text, start, hs, int(rule["max_len"]) - len(head))
             start = _quote_balanced_start(text, start, hs)
+            if label == "PROJECT" and (kind := _KIND_BEFORE_QUOTE.match(text, start, hs)):
+                start = kind.end() - 1  # 科考船“雪龙2”号: the kind of vessel, then its name in quotes
             if label == "POLICY":
                 verb = _SPREADING_A_LAW.match(text, start, hs)
                 if verb is not None and hs - verb.end() >= int(rule["min_body"]):
@@ -1589,7 +1596,7 @@ class EntityRuleMatcher:
                           r"|\d{1,2}月\d{1,2}日|\d{1,2}[日月]"
                           # 十四届全国人大常委会: a congress's term before its name
                           r"|第?[一二三四五六七八九十]{1,3}届(?=全国|中国|中共|[\u4e00-\u9fff]{2,3}[省市])"
-                          r"|\d+\s*[项个家批件座条处]|\d{4}(?![\d年])|一[件个批项系列些]+|原|各|该|本|新一轮|新一批|本轮|我国|全国各|其|未来|今后|此后|目前"
+                          r"|\d+\s*[项个家批件座条处]|\d{4}(?![\d年])|(?:合资|独资|国有|民营|外资)?企业(?=[\u4e00-\u9fff]{4,}$)|一[件个批项系列些]+|原|各|该|本|新一轮|新一批|本轮|我国|全国各|其|未来|今后|此后|目前"
                           r"|(?<=第[一二三四五六七八九十])[个家所座项批件条]"  # 第一个国家实验室: the count word goes
                           # 经国务院同意, 经北京市政府批准: by way of, the body follows
                           r"|经(?=国务|党中|中共|中央|省|市|[\u4e00-\u9fff]{1,3}[省市])"
