@@ -183,6 +183,17 @@ _NEIGHBOUR_VERBS = tuple(d + v for d in "东西南北" for v in ("接", "连", "
 _KIND_BEFORE_QUOTE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:科考船|考察船|调查船|破冰船|货船|邮轮|客轮|舰|卫星"
                                 r"|立方星|探测器|运载火箭|火箭|飞船|潜水器|潜航器|客机|飞机|无人机|机器人|望远镜"
                                 r"|超级计算机|计算机|原型机)“")
+
+
+_PERIOD_QUOTED = re.compile(r"“(十[一二三四五六七八九十]五)”")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without the quotes around a five-year period (“十四五”重大 → 十四五重大), whose quotes name no
+    work; quotes around a name stay (“氢能技术”重点: a named programme)."""
+    return _PERIOD_QUOTED.sub(r"\1", text).strip("“”")
+
+
 _BATCH = re.compile(r"(?:首批|第[一二三四五六七八九十\d]+批)")
 _NUMBERING_BODIES = ("公司", "集团", "总局", "工业部")
 _BECOMING = re.compile(r"(?:成为|建成|建设|打造|实现)")
@@ -1076,7 +1087,7 @@ class EntityRuleMatcher:
                 continue  # 100亿元专项: an amount of money, not a name
             if label in {"PROJECT", "ORG"} and self._country_and_kinds(name):
                 continue  # 巴基斯坦水电站项目: a country and kinds of work, no name
-            if head in rule.get("generic_compound_heads", ()) and _made_of(body.strip("“”"), generic):
+            if head in rule.get("generic_compound_heads", ()) and _made_of(_unquoted(body), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
             # a work its owner names right before it is one, however plainly described (not a phase alone: 二期项目)
             if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped, places) and not (

@@ -2186,3 +2186,8 @@ def test_a_company_after_its_kind_and_a_count_or_size_of_plants_is_no_body() -> 
     assert ents("双方将在合资企业江淮大众汽车有限公司中提升股比。") == [("江淮大众汽车有限公司", "ORG")]
     assert ents("新建12英寸晶圆厂。") == []
     assert ("中国企业联合会", "ORG") in ents("中国企业联合会发布榜单。")
+
+
+def test_a_quoted_work_before_a_kind_of_work_and_a_periods_works_are_no_name() -> None:
+    assert ("西电东送", "PROJECT") in ents("这是国家“西电东送”重点工程，起于四川。")
+    assert not any(label == "PROJECT" for _, label in ents("实施“十四五”重大工程，加快“十四五”规划重大工程建设。"))
