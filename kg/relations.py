@@ -673,12 +673,18 @@ class RelationRules:
         >>> rules = RelationRules()
         >>> rules._office_parent("国务院办公厅", "国务院办公厅"), rules._office_parent("中共中央办公厅", "中办")
         (['国务院'], [])
+        >>> rules._office_parent("中国共产党中央委员会办公厅", "中共中央办公厅")
+        ['中国共产党中央委员会']
         """
+        written = surface.replace("\n", "")
         for office in _GENERAL_OFFICES:
             body = name[: -len(office)]
             # the body is a known one or ends like one (国务院新闻 | 办公室 is no unit of a body named 国务院新闻)
             is_known = body in self._known_canonicals or body in self.abbr
-            if (name.endswith(office) and len(body) >= 2 and surface.replace("\n", "").startswith(body)
+            # (spelt out in full, or by its short name: 中共中央 | 办公厅 for 中国共产党中央委员会办公厅)
+            short = self.abbr.get(written[: -len(office)]) if written.endswith(office) else None
+            spelt = written.startswith(body) or (short is not None and short.canonical == body)
+            if (name.endswith(office) and len(body) >= 2 and spelt
                     and (is_known or body.endswith(self._entity_matcher.long_org_heads))):
                 known = self.abbr.get(body)
                 return [known.canonical if known is not None else body]

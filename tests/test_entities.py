@@ -275,7 +275,7 @@ def test_the_two_general_offices_by_their_short_names() -> None:
     assert ("中办", "ORG") in found and ("国办", "ORG") in found
     rec = extract_text("中办国办印发《关于加强科技伦理治理的意见》。", statistical_ner=False)
     issued = {(r["head"], r["tail"]) for r in rec["relations"] if r["relation"] == "issues"}
-    assert issued == {("中共中央办公厅", "关于加强科技伦理治理的意见"), ("国务院办公厅", "关于加强科技伦理治理的意见")}
+    assert issued == {("中国共产党中央委员会办公厅", "关于加强科技伦理治理的意见"), ("国务院办公厅", "关于加强科技伦理治理的意见")}
 
 
 def test_lines_named_by_the_places_they_join_are_projects(matcher: EntityRuleMatcher) -> None:
@@ -2191,3 +2191,8 @@ def test_a_company_after_its_kind_and_a_count_or_size_of_plants_is_no_body() -> 
 def test_a_quoted_work_before_a_kind_of_work_and_a_periods_works_are_no_name() -> None:
     assert ("西电东送", "PROJECT") in ents("这是国家“西电东送”重点工程，起于四川。")
     assert not any(label == "PROJECT" for _, label in ents("实施“十四五”重大工程，加快“十四五”规划重大工程建设。"))
+
+
+def test_a_hospital_stay_is_no_body_and_a_ministers_rare_surname() -> None:
+    assert ents("该疗法可使高风险新冠门诊患者住院或死亡风险降低。") == []
+    assert ("怀进鹏", "PERSON") in ents("教育部部长怀进鹏出席。")

@@ -566,3 +566,11 @@ def test_a_unit_named_after_a_short_name_the_text_defined_goes_by_the_full_name(
     facts = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
     assert ("中国科学院大连化学物理研究所储能技术研究部", "part_of", "中国科学院大连化学物理研究所") in facts
     assert ("中国科学院大连化学物理研究所", "participates_in", "该项目") not in facts
+
+
+def test_bodies_of_medicine_and_the_army_and_the_party_general_office_by_their_full_names() -> None:
+    rec = extract_text("国药集团研发疫苗。军事科学院军事医学研究院陈薇院士团队。中办、国家中医药局印发意见。",
+                       statistical_ner=False)
+    canonicals = {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert {"中国医药集团有限公司", "中国人民解放军军事科学院军事医学研究院", "中国共产党中央委员会办公厅",
+            "国家中医药管理局"} <= canonicals

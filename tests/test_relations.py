@@ -736,7 +736,7 @@ def test_a_partner_who_will_build_with_another_and_a_unit_put_into_operation_at_
 
 def test_a_general_office_is_a_unit_of_its_government_where_the_text_names_it() -> None:
     found = rels("中共中央办公厅、国务院办公厅印发《意见》。浙江省人民政府办公厅日前印发《实施意见》。")
-    assert {("国务院办公厅", "part_of", "国务院"), ("中共中央办公厅", "part_of", "中国共产党中央委员会"),
+    assert {("国务院办公厅", "part_of", "国务院"), ("中国共产党中央委员会办公厅", "part_of", "中国共产党中央委员会"),
             ("浙江省人民政府办公厅", "part_of", "浙江省人民政府")} <= found
     assert not any(r == "part_of" for _, r, _ in rels("中办国办印发了《意见》。"))
 
