@@ -82,7 +82,8 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
         return full  # 科技部新一代人工智能发展研究中心 → 科学技术部新一代人工智能发展研究中心
     if label == "ORG" and (committee := _PARTY_COMMITTEE.fullmatch(name)) and _is_home_place(
             committee.group("place"), data_dir):
-        return f"中国共产党{committee.group('place')}委员会"  # 安徽省委 → 中国共产党安徽省委员会
+        # 安徽省委 → 中国共产党安徽省委员会; 中共北京市委办公厅 → 中国共产党北京市委员会办公厅
+        return f"中国共产党{committee.group('place')}委员会{committee.group('unit') or ''}"
     if label == "ORG" and COMPANY_SUFFIX.search(name):  # 国家电网公司 → 国家电网有限公司
         # 中国商飞公司: a company's short name and 公司 (中国建筑股份有限公司 is a company of its own)
         short = abbreviations(data_dir).get(name[:-2]) if not name.endswith("有限公司") else None
@@ -138,7 +139,8 @@ def _unit_heads(data_dir: Path) -> tuple[str, ...]:
 
 
 # 安徽省委, 中共上海市松江区委: the Party committee of a province, city, district or county, by its short name
-_PARTY_COMMITTEE = re.compile(r"(?:中共|中国共产党)?(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|区|县|州|旗))委")
+_PARTY_COMMITTEE = re.compile(r"(?:中共|中国共产党)?(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|区|县|州|旗))委"
+                              r"(?P<unit>办公厅|办公室|组织部|宣传部|统战部|政法委员会|研究室|党校)?")
 
 
 def _is_home_place(name: str, data_dir: Path) -> bool:

@@ -2196,3 +2196,13 @@ def test_a_quoted_work_before_a_kind_of_work_and_a_periods_works_are_no_name() -
 def test_a_hospital_stay_is_no_body_and_a_ministers_rare_surname() -> None:
     assert ents("该疗法可使高风险新冠门诊患者住院或死亡风险降低。") == []
     assert ("怀进鹏", "PERSON") in ents("教育部部长怀进鹏出席。")
+
+
+def test_a_regions_named_development_is_a_goal_and_its_plan_a_policy() -> None:
+    assert ents("推动京津冀协同发展和长三角一体化发展。") == [("京津冀协同发展", "GOAL"), ("长三角一体化发展", "GOAL")]
+    assert ents("《成渝地区双城经济圈建设规划纲要》印发。") == [("成渝地区双城经济圈建设规划纲要", "POLICY")]
+
+
+def test_a_body_after_受_or_a_kind_of_investor() -> None:
+    assert ents("受重庆市人民政府委托作报告。") == [("重庆市人民政府", "ORG")]
+    assert ("愿景集团", "ORG") in ents("引入社会资本愿景集团参与更新。")

@@ -574,3 +574,9 @@ def test_bodies_of_medicine_and_the_army_and_the_party_general_office_by_their_f
     canonicals = {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
     assert {"中国医药集团有限公司", "中国人民解放军军事科学院军事医学研究院", "中国共产党中央委员会办公厅",
             "国家中医药管理局"} <= canonicals
+
+
+def test_a_party_committees_office_and_a_citys_housing_commission_by_their_full_names() -> None:
+    rec = extract_text("中共北京市委办公厅印发意见。北京市住建委负责人介绍。", statistical_ner=False)
+    canonicals = {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert {"中国共产党北京市委员会办公厅", "北京市住房和城乡建设委员会"} <= canonicals
