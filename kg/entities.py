@@ -1676,9 +1676,11 @@ class EntityRules:
         statistical: dict[tuple[int, int], str] = {}
         for ent in doc.ents:  # from the statistical NER, when it ran before us
             label = "PERSON" if ent.label_ in {"PER", "PERSON"} else ent.label_
-            if label == "ORG" and (ent.text in self.matcher.places or ent.text.endswith(_AREA_HEADS)):
+            if label == "ORG" and (ent.text in self.matcher.places or ent.text.endswith(_AREA_HEADS)
+                                   or (len(ent.text) >= 3 and ent.text in self.matcher._county_places.words)):
                 label = "LOC"  # 中国3∶0胜日本: the news model reads a country fielding a team as an organisation;
-                # …生物医药产业园, …开发区 are areas (ANNOTATION.md: industrial bases and zones are places)
+                # …生物医药产业园, …开发区 are areas (ANNOTATION.md: industrial bases and zones are places); a
+                # border town of three characters or more is no body either (二连浩特, 霍尔果斯)
             statistical[(ent.start_char, ent.end_char)] = label
             if label == "LOC" and _NOT_A_PLACE_AFTER.match(text, ent.end_char):
                 continue  # 中国特色社会主义: an adjective, not the country
@@ -1734,6 +1736,9 @@ class EntityRules:
                     if end - start < 2 or text[start:end] in _PLACE_KINDS:
                         continue  # 部党组 → 部, 自治区党委 → 自治区: the body just named or the article's own
                     # place's, not a name
+                if label == "LOC" and text[start:end + 1] in self.matcher._county_places.words and (
+                        text[start:end] not in self.matcher._county_places.words):
+                    end += 1  # 满洲 | 里: the model left the town's last character out
                 if label == "LOC" and text.startswith(_NEIGHBOUR_VERBS, start) and self.matcher._place_name(
                         text[start + 2:end]):
                     start += 2  # 东接深圳，西连中山: the place the line meets, without the verb the model took in

@@ -2206,3 +2206,8 @@ def test_a_regions_named_development_is_a_goal_and_its_plan_a_policy() -> None:
 def test_a_body_after_受_or_a_kind_of_investor() -> None:
     assert ents("受重庆市人民政府委托作报告。") == [("重庆市人民政府", "ORG")]
     assert ("愿景集团", "ORG") in ents("引入社会资本愿景集团参与更新。")
+
+
+def test_border_towns_the_model_reads_as_bodies_or_cuts_short_are_places() -> None:
+    found = ents_with_model("中欧班列经阿拉山口、霍尔果斯、二连浩特、满洲里等口岸出境。")
+    assert {("霍尔果斯", "LOC"), ("二连浩特", "LOC"), ("满洲里", "LOC")} <= set(found)
