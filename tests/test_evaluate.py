@@ -36,3 +36,21 @@ def test_dev_gold_quality_floor() -> None:
     assert result["article"]["ALL"]["f"] >= 0.85
     assert result["relation"]["ALL"]["f"] >= 0.65
     assert all(result["relation"][name]["f"] > 0 for name in result["relation"] if name != "ALL")
+
+
+def test_the_held_out_gold_sets_are_well_formed() -> None:
+    import json
+    from pathlib import Path
+
+    from kg.relations import SIGNATURES
+
+    labels = {"ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY"}
+    for name in ("round1.jsonl", "round2.jsonl"):
+        records = [json.loads(line) for line in (Path(__file__).parent.parent / "benchmarks" / "heldout" / name)
+                   .read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert len(records) == 32
+        for record in records:
+            for e in record["entities"]:
+                assert record["text"][e["start"]:e["end"]] == e["text"] and e["label"] in labels
+            for r in record["relations"]:
+                assert r["relation"] in SIGNATURES
