@@ -851,7 +851,8 @@ def _antecedent(mentions: list[Mention], label: str, before: int, noun: str = ""
     if matching:
         return _subject_of_copula(matching, text)
     if noun in _WORK_NOUNS:  # 工程 after 漳州核电项目 … “华龙一号”…机组: the last work, not the design it uses
-        works = [m for m in earlier if m.canonical.endswith(_WORK_NOUNS)]
+        # (or a station, line or bridge: 卡洛特水电站…是“中巴经济走廊”首个…项目。项目由…: the station, not the corridor)
+        works = [m for m in earlier if m.canonical.endswith(_WORK_NOUNS + _BUILT_WORK_ENDS)]
         if works:
             return works[-1]
     if text and len(noun) == 1 and label == "PROJECT":
@@ -875,6 +876,8 @@ def _sentence_of(m: Mention, sentences: list[tuple[int, int]], starts: list[int]
 
 
 _WORK_NOUNS = ("项目", "工程")
+_BUILT_WORK_ENDS = ("电站", "铁路", "高铁", "大桥", "隧道", "机场", "码头", "港区", "管道", "运河", "水库", "枢纽",
+                    "基地")
 _COPULA_BETWEEN = re.compile(r"(?:也|还|就|则)?是[^，。；！？\n]*")
 
 

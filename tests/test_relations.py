@@ -1548,3 +1548,14 @@ def test_a_body_leading_the_building_of_the_project_of_the_text() -> None:
 
 def test_a_body_building_up_a_goal_pursues_it() -> None:
     assert ("国家电网有限公司", "pursues", "新型电力系统") in rels("国家电网将加快构建以新能源为主体的新型电力系统。")
+
+
+def test_a_bare_project_names_the_station_and_its_lenders_in_a_later_clause_invest() -> None:
+    found = rels("卡洛特水电站位于巴基斯坦旁遮普省境内，是“中巴经济走廊”首个水电投资项目。项目由三峡集团所属"
+                 "中国三峡南亚投资有限公司控股开发，中国水利水电第七工程局有限公司承担主体工程施工，"
+                 "中国进出口银行、国家开发银行、丝路基金和国际金融公司联合提供融资。")
+    assert ("中国水利水电第七工程局有限公司", "leads", "卡洛特水电站") in found
+    assert ("中国三峡南亚投资有限公司", "invests_in", "卡洛特水电站") in found
+    assert {h for h, r, t in found if r == "invests_in" and t == "卡洛特水电站"} >= {
+        "中国进出口银行", "国家开发银行", "丝路基金有限责任公司", "国际金融公司"}
+    assert not any(t == "中巴经济走廊" for _, r, t in found if r in {"leads", "invests_in"})
