@@ -2211,3 +2211,10 @@ def test_a_body_after_受_or_a_kind_of_investor() -> None:
 def test_border_towns_the_model_reads_as_bodies_or_cuts_short_are_places() -> None:
     found = ents_with_model("中欧班列经阿拉山口、霍尔果斯、二连浩特、满洲里等口岸出境。")
     assert {("霍尔果斯", "LOC"), ("二连浩特", "LOC"), ("满洲里", "LOC")} <= set(found)
+
+
+def test_a_numbered_central_document_a_former_name_and_central_groups() -> None:
+    assert ents("今年中央一号文件提出，要确保粮食安全。") == [("中央一号文件", "POLICY")]
+    assert ("北京农业大学", "ORG") in ents("中国农业大学（前身北京农业大学）培养了大批人才。")
+    assert ("掖单13号", "PROJECT") in ents("李登海团队先后育成掖单13号等品种。")
+    assert ents("遗传工程研究取得进展。") == []

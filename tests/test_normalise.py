@@ -580,3 +580,9 @@ def test_a_party_committees_office_and_a_citys_housing_commission_by_their_full_
     rec = extract_text("中共北京市委办公厅印发意见。北京市住建委负责人介绍。", statistical_ner=False)
     canonicals = {e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
     assert {"中国共产党北京市委员会办公厅", "北京市住房和城乡建设委员会"} <= canonicals
+
+
+def test_central_groups_by_their_short_names() -> None:
+    rec = extract_text("国机集团、潍柴集团、中信集团参与。", statistical_ner=False)
+    assert {e["canonical"] for e in rec["entities"]} == {"中国机械工业集团有限公司", "潍柴控股集团有限公司",
+                                                        "中国中信集团有限公司"}
