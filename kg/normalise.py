@@ -138,8 +138,29 @@ def _unit_heads(data_dir: Path) -> tuple[str, ...]:
                         reverse=True))
 
 
+_NUMBERED_LINE = re.compile(r"(?P<system>[\u4e00-\u9fff]{2,4}(?:地铁|轨道交通|城轨))?(?P<line>\d{1,2}号线.*)")
+
+
+def _qualify_numbered_lines(labels: list[str], canonicals: list[str]) -> None:
+    """A metro line named by its number alone (14号线) after one named with its city's system (深圳地铁12号线) is that
+    system's line (深圳地铁14号线), where the article names one system only. ``canonicals`` is changed in place.
+
+    >>> names = ["深圳地铁12号线", "14号线"]
+    >>> _qualify_numbered_lines(["PROJECT", "PROJECT"], names); names
+    ['深圳地铁12号线', '深圳地铁14号线']
+    """
+    systems = {m.group("system") for label, name in zip(labels, canonicals, strict=True)
+               if label == "PROJECT" and (m := _NUMBERED_LINE.fullmatch(name)) and m.group("system")}
+    if len(systems) != 1:
+        return
+    system = systems.pop()
+    for i, (label, name) in enumerate(zip(labels, canonicals, strict=True)):
+        if label == "PROJECT" and (m := _NUMBERED_LINE.fullmatch(name)) and not m.group("system"):
+            canonicals[i] = system + name
+
+
 # 安徽省委, 中共上海市松江区委: the Party committee of a province, city, district or county, by its short name
-_PARTY_COMMITTEE = re.compile(r"(?:中共|中国共产党)?(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|区|县|州|旗))委"
+_PARTY_COMMITTEE = re.compile(r"(?:中共|中国共产党)?(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|区|县|州|旗))党?委"
                               r"(?P<unit>办公厅|办公室|组织部|宣传部|统战部|政法委员会|研究室|党校)?")
 
 
@@ -256,6 +277,7 @@ class Normaliser:
         self._prefer_the_articles_company([text[e.start_char:e.end_char] for e in ents], labels, canonicals)
         self._qualify_local_bodies(labels, canonicals, self.data_dir)
         self._qualify_units_after_anaphors(text, [ent.start_char for ent in ents], labels, canonicals)
+        _qualify_numbered_lines(labels, canonicals)
         self._merge_acronym_names(labels, canonicals)
         self._merge_shortened_names(labels, canonicals)
         self._merge_reordered_names(labels, canonicals)

@@ -2218,3 +2218,19 @@ def test_a_numbered_central_document_a_former_name_and_central_groups() -> None:
     assert ("北京农业大学", "ORG") in ents("中国农业大学（前身北京农业大学）培养了大批人才。")
     assert ("掖单13号", "PROJECT") in ents("李登海团队先后育成掖单13号等品种。")
     assert ents("遗传工程研究取得进展。") == []
+
+
+def test_metro_lines_by_number_after_their_citys_system() -> None:
+    rec = extract_text("深圳地铁12号线、14号线同日开通运营。其中，12号线全长40公里，由中国中铁股份有限公司投资建设。",
+                       statistical_ner=False)
+    lines = {(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "PROJECT"}
+    assert lines == {("深圳地铁12号线", "深圳地铁12号线"), ("14号线", "深圳地铁14号线"), ("12号线", "深圳地铁12号线")}
+    assert ("中国中铁股份有限公司", "invests_in", "深圳地铁12号线") in {
+        (r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
+    assert ents("生产线3号线投产。") == []
+
+
+def test_a_regions_party_committee_is_a_body_of_its_own() -> None:
+    rec = extract_text("广西壮族自治区党委书记刘宁宣布项目开工。")
+    assert ("广西壮族自治区党委", "中国共产党广西壮族自治区委员会") in {
+        (e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "ORG"}
