@@ -522,6 +522,9 @@ class RelationRules:
                 for known, canonical in by_first.get(name[0], ()):
                     rest = name[len(known):]
                     if (name.startswith(known) and len(rest) > 1 and rest.endswith(_SUBUNIT_HEADS)
+                            # a two-character short name begins other names too (北大 | 北大荒…股份有限公司): a
+                            # company after it is no unit of its body
+                            and not (len(known) <= 2 and rest.endswith(COMPANY_HEADS))
                             # 国家电网公司 is no unit of 国家电网有限公司; 中国海油深圳分公司 is one, and so is a
                             # company with a name of its own (中国电建 + 海外投资有限公司)
                             and (not rest.endswith(COMPANY_HEADS) or rest.endswith(("分公司", "子公司"))

@@ -1559,3 +1559,11 @@ def test_a_bare_project_names_the_station_and_its_lenders_in_a_later_clause_inve
     assert {h for h, r, t in found if r == "invests_in" and t == "卡洛特水电站"} >= {
         "中国进出口银行", "国家开发银行", "丝路基金有限责任公司", "国际金融公司"}
     assert not any(t == "中巴经济走廊" for _, r, t in found if r in {"leads", "invests_in"})
+
+
+def test_a_person_speaking_for_a_body_and_no_university_in_a_brand_sharing_its_short_name() -> None:
+    found = model_rels("省长王伟中代表广东省人民政府作政府工作报告。")
+    assert ("王伟中", "affiliated_with", "广东省人民政府") in found
+    assert not any(t == "广东省人民政府" and r == "part_of" for _, r, t in found)  # no 广东省人民政府作政府 unit
+    found = rels("北大荒垦丰种业股份有限公司入选。北京大学发布报告。")
+    assert not any(r == "part_of" for _, r, _ in found)
