@@ -2023,7 +2023,8 @@ class EntityRules:
                     and (self.matcher.home_place(text[last.start:last.end])
                          or self._administrative_chain(text[last.start:last.end]))
                     and (self.matcher.administrative_place(text[c.start:c.end])
-                         or text.endswith("机场", c.start, c.end))):  # 北京 + 大兴国际机场
+                         or text.endswith("机场", c.start, c.end)  # 北京 + 大兴国际机场
+                         or self._area_end.search(text[c.start:c.end]))):  # 福州市 + 滨海新城
                 out[-1] = Candidate(last.start, c.end, "LOC", last.rule + "+place", last.confidence, last.priority)
                 continue
             if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end + 1 == c.start

@@ -1017,7 +1017,7 @@ def test_a_plant_named_by_its_yearly_capacity_after_its_company_and_an_energy_ba
                             "该项目位于宁夏宁东能源化工基地，总投资550亿元。")
     assert ("国家能源集团宁夏煤业公司", "ORG") in found
     assert ("400万吨/年煤炭间接液化示范项目", "PROJECT") in found
-    assert ("宁东能源化工基地", "LOC") in found
+    assert ("宁夏宁东能源化工基地", "LOC") in found  # (the province and its base: one place, as 江苏泰州)
 
 
 def test_counts_and_grades_make_no_organisation_and_a_court_of_no_name_is_none() -> None:
@@ -2234,3 +2234,8 @@ def test_a_regions_party_committee_is_a_body_of_its_own() -> None:
     rec = extract_text("广西壮族自治区党委书记刘宁宣布项目开工。")
     assert ("广西壮族自治区党委", "中国共产党广西壮族自治区委员会") in {
         (e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "ORG"}
+
+
+def test_a_new_town_after_its_city_is_one_place_and_an_intergovernmental_body_no_government() -> None:
+    assert ("福州市滨海新城", "LOC") in ents_with_model("该医院位于福州市滨海新城。")
+    assert not any(label == "ORG" for _, label in ents("全球第二个政府间天文组织总部设在曼彻斯特。"))
