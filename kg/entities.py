@@ -1731,7 +1731,8 @@ class EntityRules:
                         and not text.startswith(self._media_suffix_tuple, end + 1)):
                     continue  # 《中国环境资源审判（2021）》白皮书: a title of a document, no body (《人民日报》 is)
                 party_group = _PARTY_GROUP.search(ent.text) if label == "ORG" else None
-                if party_group and self.matcher.home_place(text[start:end - len(party_group.group())]):
+                place = text[start:end - len(party_group.group())] if party_group else ""
+                if place.endswith(("省", "市", "自治区", "区", "县", "州", "旗")) and self.matcher.home_place(place):
                     party_group = None  # 广西壮族自治区党委: a place's Party committee, a body of its own
                 if party_group:  # X党组 counts as X (ANNOTATION.md)
                     end -= len(party_group.group())

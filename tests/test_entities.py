@@ -2239,3 +2239,9 @@ def test_a_regions_party_committee_is_a_body_of_its_own() -> None:
 def test_a_new_town_after_its_city_is_one_place_and_an_intergovernmental_body_no_government() -> None:
     assert ("福州市滨海新城", "LOC") in ents_with_model("该医院位于福州市滨海新城。")
     assert not any(label == "ORG" for _, label in ents("全球第二个政府间天文组织总部设在曼彻斯特。"))
+
+
+def test_a_bodys_party_group_is_the_body_and_a_provinces_party_committee_its_own() -> None:
+    found = {e["text"] for e in extract_text("中国记协党组书记出席。黄河街道党委书记徐庆玲介绍。")["entities"]
+             if e["label"] == "ORG"}
+    assert {"中国记协", "黄河街道"} <= found and not any(name.endswith(("党组", "党委")) for name in found)
