@@ -1761,6 +1761,10 @@ class EntityRules:
                     label = "LOC"  # 雄安新区中关村科技园: a park named after its place is a place, as in the body
                 cands.append(Candidate(start, end, label, "ner.statistical", self.ner_confidence,
                                        self.ner_priority))
+        if any(c.rule == "org.brand" for c in cands):  # 中兴通讯工会: a brand inside a body the model named is no cut
+            model_orgs = [(a, b) for (a, b), label in statistical.items() if label == "ORG"]
+            cands = [c for c in cands if c.rule != "org.brand" or not any(
+                a <= c.start and c.end <= b and b - a > c.end - c.start for a, b in model_orgs)]
         chosen = _quoted_list_projects(text, select_spans(_without_organisations_namesakes(
             text, cands, self._long_org_head_set)))
         # (before propagation: list members recur too)

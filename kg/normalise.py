@@ -119,6 +119,7 @@ def _with_full_parent(name: str, data_dir: Path) -> str:
                 and not name.startswith(parent.canonical)  # 复旦大学附属中山医院: the parent is written in full
                 and not COMPANY_SUFFIX.search(parent.canonical) and not parent.canonical.endswith("集团")
                 and rest.endswith(_unit_heads(data_dir)) and not COMPANY_SUFFIX.search(rest)
+                and not rest.endswith("集团")  # 北大方正集团: a company of its own name
                 and rest[0] not in "和与及、"
                 # 中科院上海微系统所: a unit's own short name after the parent's stays as written (ANNOTATION.md)
                 and not (rest.endswith("所") and not rest.endswith("研究所"))):

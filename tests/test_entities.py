@@ -2245,3 +2245,8 @@ def test_a_bodys_party_group_is_the_body_and_a_provinces_party_committee_its_own
     found = {e["text"] for e in extract_text("中国记协党组书记出席。黄河街道党委书记徐庆玲介绍。")["entities"]
              if e["label"] == "ORG"}
     assert {"中国记协", "黄河街道"} <= found and not any(name.endswith(("党组", "党委")) for name in found)
+
+
+def test_a_brand_inside_a_body_the_model_names_does_not_cut_it() -> None:
+    found = ents_with_model("中兴通讯工会组织职工活动。")
+    assert ("中兴通讯工会", "ORG") in found and ("中兴通讯", "ORG") not in found

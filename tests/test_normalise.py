@@ -586,3 +586,8 @@ def test_central_groups_by_their_short_names() -> None:
     rec = extract_text("国机集团、潍柴集团、中信集团参与。", statistical_ner=False)
     assert {e["canonical"] for e in rec["entities"]} == {"中国机械工业集团有限公司", "潍柴控股集团有限公司",
                                                         "中国中信集团有限公司"}
+
+
+def test_a_company_named_after_a_universitys_short_name_is_no_unit_of_it() -> None:
+    rec = extract_text("北大方正集团发布公告。", statistical_ner=False)
+    assert {e["canonical"] for e in rec["entities"]} == {"北大方正集团"}
