@@ -77,7 +77,7 @@ def canonical_name(text: str, label: str, data_dir: Path = DATA_DIR) -> str:
         name = re.sub(r"(年(?:前|底前|以前)?)(?:实现|达到)", r"\1", name)
     abbr = abbreviations(data_dir).get(name)
     if abbr is not None and (abbr.label == label or label in {"ORG", "LOC"}):
-        return _with_full_parent(abbr.canonical, data_dir) if abbr.label == "ORG" else abbr.canonical
+        return abbr.canonical  # (a table's full name is written in full already: no parent to expand)
     if label == "ORG" and (full := _with_full_parent(name, data_dir)) != name:
         return full  # 科技部新一代人工智能发展研究中心 → 科学技术部新一代人工智能发展研究中心
     if label == "ORG" and (committee := _PARTY_COMMITTEE.fullmatch(name)) and _is_home_place(

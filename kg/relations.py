@@ -232,7 +232,7 @@ class RelationRules:
         return frozenset(a.canonical for a in self.abbr.values())
 
     @staticmethod
-    def _expand(pattern: str, title_alt: str, fragments: dict[str, str] | None = None) -> str:
+    def _expand(pattern: str, title_alt: str, shared: dict[str, str] | None = None) -> str:
         def entity(m: re.Match[str]) -> str:
             labels, plural = m.group(1), m.group(2) == "S"
             one = rf"⟨{_label_alt(labels)}#\d+⟩"
@@ -243,7 +243,7 @@ class RelationRules:
             member = rf"{one}(?:（(?:以下简称|下称|简称)?[：:]?“?{one}”?）)?"
             return rf"{member}(?:(?:、|和|与|及|以及|，|将与|拟与|会同|将会同|联合|携手)?{member})*" if plural else one
 
-        pattern = expand_fragments(pattern, fragments or {})
+        pattern = expand_fragments(pattern, shared or {})
         pattern = re.sub(r"\{G(\d+)\}", lambda m: rf"[^⟨⟩。；！？]{{0,{m.group(1)}}}?", pattern)
         pattern = re.sub(r"\{X(\d+)\}", lambda m: rf"[^。；！？]{{0,{m.group(1)}}}?", pattern)
         # {XG40}: the same gap, greedy: the last cue of the sentence instead of the first
