@@ -1013,6 +1013,8 @@ class EntityRuleMatcher:
                 inner = text.rfind(head, start, hs)
                 if inner > start and hs - (inner + len(head)) >= 2:
                     start = inner + len(head)  # 首座商用第四代核电站 | 石岛湾高温气冷堆核电站: the kind, then the name
+                elif text.startswith("项目", start) and hs - start >= 4:
+                    start += 2  # 首个水电投资项目 | 卡洛特水电站: the kind of project, then the work's own name
                 if rule["id"] == "project.acronym_named":  # 中国科学院合肥物质科学研究院 | 全超导托卡马克核聚变实验装置
                     # the institute that runs the facility, then the facility's own name
                     owner_heads = ((text.rfind(h, start + 2, hs - 4), h) for h in _FACILITY_OWNER_HEADS)
@@ -1267,8 +1269,10 @@ class EntityRuleMatcher:
         # 山西省忻州市: a known province or city followed by a two-character name (of Chinese characters, no
         # count: 洛杉矶7个城市 is no city).
         # A county-level city or county the same way (文昌 + 航天发射场, lexicon county_places).
+        # (北京市城 | 市: 北京 + 市城 is no name; the place is 北京市, and one character after it names nothing)
+        knowns = {*self._all_places.prefixes(body), *self._county_places.prefixes(body)}
         return any(2 <= len(body) - len(known) <= 3 and _PLACE_NAME_REST.fullmatch(body, len(known))
-                   for known in (*self._all_places.prefixes(body), *self._county_places.prefixes(body)))
+                   and body[: len(known) + 1] not in knowns for known in knowns)
 
     def _places_concatenated(self, body: str) -> bool:
         """内蒙古鄂尔多斯: known places one after another."""
