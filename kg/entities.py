@@ -204,6 +204,8 @@ _RELEASED = ("发布", "出台", "印发", "公布", "实施")
 # A plan's years in brackets ending its name (…规划（2022—2035年）): kg.normalise reads them too
 YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
 _PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
+_SITES_BUILT = ("总部", "基地", "产业园", "园区")  # a model ORG with one of these ends, before 项目, is the work
+_PROJECT_BODY_WORDS = ("部", "办", "组", "公司", "管理", "指挥")  # 项目部, 项目公司: the body that runs a work
 _JOURNAL_KINDS = frozenset({"", "杂志", "期刊", "周刊", "月刊", "季刊", "半月刊", "学报", "报"})
 _WORK_KINDS = re.compile(r"(?:水电站|核电站|光伏电站|火电站|电站|风电场|铁路|公路|港口|大桥|工厂)?(?:项目|工程)?")
 _LIMITED_COMPANY = re.compile(r"(?:股份)?有限(?:责任)?公司$")
@@ -1121,6 +1123,8 @@ class EntityRuleMatcher:
             for tail in rule.get("drop_tail", ()):
                 if name.endswith(tail):
                     end = he - len(tail)
+            if body.endswith(tuple(rule.get("head_dropped_after", {}).get(head, ()))):
+                end = hs  # 常泰长江大桥 | 项目: a built work's own name says what it is; 项目 only calls it one
             phase = rule["phase_after_re"].match(text, end) if "phase_after_re" in rule else None
             if phase is not None:
                 end = phase.end()
@@ -1759,6 +1763,9 @@ class EntityRules:
                     continue  # 10家湖北实验室, 湖北实验室体系: a number or a system of such bodies, no name
                 if label == "ORG" and ent.text.endswith("厂") and text.endswith(_BUILD_VERBS, 0, start):
                     continue  # 合作建设磷酸铁锂电池工厂: a plant being built is a thing, no body yet
+                if label == "ORG" and text.endswith(_SITES_BUILT, start, end) and text.startswith("项目", end) and (
+                        not text.startswith(_PROJECT_BODY_WORDS, end + 2)):
+                    label = "PROJECT"  # 科大讯飞人工智能研发总部 | 项目: a headquarters being built is a work
                 if label == "ORG" and text.endswith(_PARK_ENDS, start, end):
                     label = "LOC"  # 长城国家文化公园, 三江源国家公园: a park or reserve is a place, no body
                 if label == "ORG" and self._place_area_name(text[start:end]):
