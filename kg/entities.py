@@ -1363,6 +1363,10 @@ class EntityRuleMatcher:
                         pos = b_start - 1
                         continue
                     return None  # 把握所, 开好局: a function word or verb right before the head
+                if (label == "PROJECT" and len(hit) >= 2 and b_start - lo >= 2
+                        and text[pos + 1:head_start] in self.org_heads and not self._breaker_ending_at(text, lo, b_start)):
+                    pos -= 1  # 老港再生能源利用 | 中心二期工程: a body's bare kind names nothing, the verb is a word
+                    continue  # of the name
                 start = pos + 1
                 break
             pos -= 1

@@ -2278,3 +2278,15 @@ def test_place_suffixes_and_heads_inside_other_words_name_nothing(matcher: Entit
 def test_a_headquarters_the_model_names_before_project_is_the_work() -> None:
     record = extract_text("科大讯飞人工智能研发总部项目在合肥高新区开工。")
     assert ("科大讯飞人工智能研发总部", "PROJECT") in {(e["text"], e["label"]) for e in record["entities"]}
+
+
+def test_works_named_in_quotes_after_the_verb_that_builds_them() -> None:
+    def projects(text: str) -> list[str]:
+        return [e["text"] for e in extract_text(text)["entities"] if e["label"] == "PROJECT"]
+
+    assert projects("由自然资源部东海局牵头建设的“东海近海海洋生态立体观测网”正式运行。") == ["东海近海海洋生态立体观测网"]
+    assert projects("长江存储在武汉建设的“国家存储器基地二期”项目。") == ["国家存储器基地二期"]
+    assert projects("各地加快建设的“美丽乡村”成效明显。") == []  # a slogan, no built thing
+    # a verb inside the name before a body's bare kind (利用 | 中心) is a word of the name
+    assert projects("上海环境集团投资建设的老港再生能源利用中心二期工程投运。") == ["老港再生能源利用中心二期工程"]
+    assert projects("再就业基金是政府专项资金。") == []
