@@ -1571,6 +1571,8 @@ class EntityRuleMatcher:
         for k in range(min(self.max_breaker, end - lo), 0, -1):
             word = text[end - k:end]
             if word in self.breakers:
+                if word == "联合" and text.startswith("国家", end) and text.endswith(self._org_head_tuple, lo, end - k):
+                    return word  # 自然资源部东海局联合 | 国家海洋技术中心: a body joins another, no 联合国 here
                 if self._inside_exception(text, end - k, k):
                     return ""
                 if word == "得" and self.countries.ends(text[max(0, end - k - 6):end - k], 1):

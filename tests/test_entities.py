@@ -2290,3 +2290,8 @@ def test_works_named_in_quotes_after_the_verb_that_builds_them() -> None:
     # a verb inside the name before a body's bare kind (利用 | 中心) is a word of the name
     assert projects("上海环境集团投资建设的老港再生能源利用中心二期工程投运。") == ["老港再生能源利用中心二期工程"]
     assert projects("再就业基金是政府专项资金。") == []
+
+
+def test_a_body_joining_another_by_lianhe_is_no_part_of_its_name() -> None:
+    found = extract_text("观测网由自然资源部东海局联合国家海洋技术中心共同研制，联合国开发计划署参与。")["entities"]
+    assert [e["text"] for e in found if e["label"] == "ORG"] == ["自然资源部东海局", "国家海洋技术中心", "联合国开发计划署"]
