@@ -203,6 +203,7 @@ _NATIONAL_BUREAU_HEADS = frozenset({"局", "总局", "署"})
 _RELEASED = ("发布", "出台", "印发", "公布", "实施")
 # A plan's years in brackets ending its name (…规划（2022—2035年）): kg.normalise reads them too
 YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
+_ALIAS_DEFINED_AFTER = re.compile(r"[（(](?:以下|下文)?简称为?[：:]?[“\"]?[^”\"（）()，,。]{2,12}[”\"]?[）)]")
 _PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
 _SITES_BUILT = ("总部", "基地", "产业园", "园区")  # a model ORG with one of these ends, before 项目, is the work
 _PROJECT_BODY_WORDS = ("部", "办", "组", "公司", "管理", "指挥")  # 项目部, 项目公司: the body that runs a work
@@ -988,8 +989,9 @@ class EntityRuleMatcher:
             if he < len(text) and follow and text[he] in follow:
                 continue
             precede = self.not_heads_after.get(head, "")
-            if hs > 0 and precede and text[hs - 1] in precede:
-                continue
+            if hs > 0 and precede and text[hs - 1] in precede and not (
+                    label == "LOC" and self._all_places.ends(text[max(0, hs - 6):hs], 1)):
+                continue  # (厦门 | 市: a place's name ends there, 门市 is no word of it)
             if "not_followed_re" in rule and rule["not_followed_re"].match(text, he):
                 continue
             if "followed_re" in rule and not rule["followed_re"].match(text, he):
@@ -1094,7 +1096,9 @@ class EntityRuleMatcher:
             if head in rule.get("generic_compound_heads", ()) and _made_of(_unquoted(body), generic):
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
             # a work its owner names right before it is one, however plainly described (not a phase alone: 二期项目)
-            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped, places) and not (
+            # a name the text gives a short name of its own (三北防护林体系建设工程（以下简称“三北工程”）) is one
+            defined = label == "PROJECT" and _ALIAS_DEFINED_AFTER.match(text, he) is not None
+            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped or defined, places) and not (
                     owned and len(body) >= 4 and not _PHASE_ONLY.fullmatch(body)):
                 continue
             if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)
@@ -1478,7 +1482,10 @@ class EntityRuleMatcher:
         if start == 0:
             return start
         # 山东 | 东海阳核电站3号: a two-character place cut in two loses its second character too
-        cut_short = start + 1 if text[start - 1:start + 1] in self._two_character_places else start
+        # (其中 | 国家…: a breaker word ending at ``start`` cut there, not a place)
+        cut_short = start + 1 if (text[start - 1:start + 1] in self._two_character_places
+                                  and not self._breaker_ending_at(text, max(0, start - self.max_breaker), start)
+                                  ) else start
         if text[start - 1:start + 1] not in self._place_inner_bigrams:
             return cut_short  # no longer known place has these two characters side by side: the common case
         places = self._long_places

@@ -2295,3 +2295,15 @@ def test_works_named_in_quotes_after_the_verb_that_builds_them() -> None:
 def test_a_body_joining_another_by_lianhe_is_no_part_of_its_name() -> None:
     found = extract_text("观测网由自然资源部东海局联合国家海洋技术中心共同研制，联合国开发计划署参与。")["entities"]
     assert [e["text"] for e in found if e["label"] == "ORG"] == ["自然资源部东海局", "国家海洋技术中心", "联合国开发计划署"]
+
+
+def test_place_and_breaker_cuts_that_are_no_cuts() -> None:
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(e["text"], e["label"]) for e in extract_text(text)["entities"]]
+
+    # 厦门 | 市: the place ends before 市, 门市 (a shop) is no word here
+    assert ("福建省厦门市", "LOC") in found("计划在福建省厦门市正式启动。")
+    # 其中 | 国家…: the breaker ends the word, no place 中国 is cut
+    assert ("国家自然科学基金委员会", "ORG") in found("经费约2亿元，其中国家自然科学基金委员会资助5000万元。")
+    # a work the text gives a short name of its own is a name, however plain its words
+    assert ("三北防护林体系建设工程", "PROJECT") in found("攻坚战是三北防护林体系建设工程（以下简称“三北工程”）的战役之一。")

@@ -591,3 +591,9 @@ def test_central_groups_by_their_short_names() -> None:
 def test_a_company_named_after_a_universitys_short_name_is_no_unit_of_it() -> None:
     rec = extract_text("北大方正集团发布公告。", statistical_ner=False)
     assert {e["canonical"] for e in rec["entities"]} == {"北大方正集团"}
+
+
+def test_national_academies_by_their_short_names() -> None:
+    rec = extract_text("中国农科院、中国林科院荒漠化研究所和中规院水务与工程分院的专家参加。")
+    assert [e["canonical"] for e in rec["entities"] if e["label"] == "ORG"] == [
+        "中国农业科学院", "中国林业科学研究院荒漠化研究所", "中国城市规划设计研究院水务与工程分院"]
