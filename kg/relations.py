@@ -139,7 +139,7 @@ _ANAPHORS = {
                           r"(?=的?(?:建设|实施|运营|设计|施工|研发|管理|研究|总承包|监理|执行))"
                           # or a body's role in it (X是项目业主), or what a body supplies it with (X为项目提供风电机组)
                           r"|(?<=[是为])(?:项目|工程)(?=业主|法人|建设单位|总承包)"
-                          r"|(?<=为)(?:该)?(?:项目|工程)(?=提供|供应|供货)"
+                          r"|(?<=为)(?:该)?(?:项目|工程|示范工程)(?=(?:建设)?(?:提供|供应|供货|投入))"
                           # or 这是, saying what the project named before is (这是我国首个万吨级光伏绿氢示范项目，由…)
                           r"|(?<![\u4e00-\u9fff])这(?:也|还)?是(?=(?:我国|国内|全国|全球|世界|中国)?(?:首|最)"
                           r"[^，。；！？]{0,20}(?:项目|工程|电站|船|装置|平台))"),
@@ -764,7 +764,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     return sorted(mentions + anaphors, key=lambda m: m.start)
 
 
-_BOTH_PARTIES = re.compile(r"双方")
+_PARTIES = re.compile(r"([双三四])方")
+_PARTY_COUNT = {"双": 2, "三": 3, "四": 4}
 _BUILDING_IT = ("建设", "投资", "开发", "运营", "管理")
 # A place as a clause's subject, acting (上海将…, 浙江要…, 深圳正…)
 _PLACE_ACTS = re.compile(r"⟨LOC#\d+⟩(?:将|要|正|已|还|也|坚持|加快|努力|积极|全力|力争|着力|近日|日前|发布|印发"
@@ -772,28 +773,36 @@ _PLACE_ACTS = re.compile(r"⟨LOC#\d+⟩(?:将|要|正|已|还|也|坚持|加快
 _DOCTRINE_AFTER = re.compile(r"(?:新时代中国特色社会主义|生态文明|经济|法治|外交|强军|文化)?思想")
 _RESPONSIBLE_UNITS = re.compile(r"[（(](?:牵头|责任|主要责任|负责)单位[：:][^（）()\n]{2,120}[）)]")
 _PARTNER_JOIN = re.compile(r"(?:（[^（）]{1,12}）)?[与和同]")
+_LISTED_PARTNER_JOIN = re.compile(r"(?:（[^（）]{1,16}）)?[与和同、及]")
 
 
 def _both_parties(text: str, mentions: list[Mention]) -> list[Mention]:
-    """双方 (both sides) after two organisations joined by 与/和/同 within the few sentences before it: one
-    anaphor per side, at the same place, so that 双方将共同推进X gives each side's fact.
+    """双方 (both sides) after two organisations joined by 与/和/同 within the few sentences before it, and 三方/四方
+    after three or four listed ones (A与B、C签署协议，三方将…): one anaphor per side, at the same place, so that
+    双方将共同推进X gives each side's fact.
 
     >>> orgs = [Mention(0, 4, "ORG", "国家电网"), Mention(5, 9, "ORG", "南方电网")]
     >>> [m.canonical for m in _both_parties("国家电网与南方电网签署协议。根据协议，双方将共同推进工程建设。", orgs)]
     ['国家电网', '南方电网']
+    >>> orgs = [Mention(0, 4, "ORG", "厦门大学"), Mention(5, 8, "ORG", "三海所"), Mention(9, 13, "ORG", "中国海油")]
+    >>> [m.canonical for m in _both_parties("厦门大学与三海所、中国海油签署协议，三方将共建示范工程。", orgs)]
+    ['厦门大学', '三海所', '中国海油']
     """
     found: list[Mention] = []
     orgs = [m for m in mentions if m.label == "ORG"]
-    for both in _BOTH_PARTIES.finditer(text):
-        pair: tuple[Mention, Mention] | None = None
-        for first, second in pairwise(orgs):
-            if second.end > both.start():
+    for parties in _PARTIES.finditer(text):
+        n = _PARTY_COUNT[parties.group(1)]
+        sides: list[Mention] | None = None
+        for k in range(len(orgs) - n + 1):
+            run = orgs[k:k + n]
+            if run[-1].end > parties.start():
                 break
-            if (both.start() - first.start <= 200 and first.canonical != second.canonical
-                    and _PARTNER_JOIN.fullmatch(text, first.end, second.start)):
-                pair = (first, second)
-        if pair is not None:
-            found += [Mention(both.start(), both.end(), "ORG", side.canonical, anaphor=True) for side in pair]
+            if (parties.start() - run[0].start <= 200 and len({m.canonical for m in run}) == n
+                    and _PARTNER_JOIN.fullmatch(text, run[0].end, run[1].start)
+                    and all(_LISTED_PARTNER_JOIN.fullmatch(text, a.end, b.start) for a, b in pairwise(run[1:]))):
+                sides = run
+        if sides is not None:
+            found += [Mention(parties.start(), parties.end(), "ORG", side.canonical, anaphor=True) for side in sides]
     return found
 
 

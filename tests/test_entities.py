@@ -2307,3 +2307,9 @@ def test_place_and_breaker_cuts_that_are_no_cuts() -> None:
     assert ("国家自然科学基金委员会", "ORG") in found("经费约2亿元，其中国家自然科学基金委员会资助5000万元。")
     # a work the text gives a short name of its own is a name, however plain its words
     assert ("三北防护林体系建设工程", "PROJECT") in found("攻坚战是三北防护林体系建设工程（以下简称“三北工程”）的战役之一。")
+
+
+def test_offices_are_bodies_and_a_commissar_is_no_committee(matcher: EntityRuleMatcher) -> None:
+    text = "劲松街道办事处牵头推进，科龙空调器有限公司驻京办事处参与，长沙市东区人武部政委出席。"
+    assert names(matcher, text, "ORG") == ["劲松街道办事处", "科龙空调器有限公司驻京办事处", "长沙市东区人武部"]
+    assert names(matcher, "富丽新村设立临时办事处。", "ORG") == []

@@ -1567,3 +1567,21 @@ def test_a_person_speaking_for_a_body_and_no_university_in_a_brand_sharing_its_s
     assert not any(t == "广东省人民政府" and r == "part_of" for _, r, t in found)  # no 广东省人民政府作政府 unit
     found = rels("北大荒垦丰种业股份有限公司入选。北京大学发布报告。")
     assert not any(r == "part_of" for _, r, _ in found)
+
+
+def test_three_signers_then_sanfang_each_take_part_and_a_funder_invests() -> None:
+    found = rels("厦门大学与自然资源部第三海洋研究所、中国海洋石油集团有限公司（以下简称“中国海油”）签署合作协议，"
+                 "三方将在福建省宁德市共建“三都澳海洋负排放示范工程”，中国海油将为示范工程建设投入首期资金1.5亿元。")
+    takers = {h for h, r, t in found if r == "participates_in" and t == "三都澳海洋负排放示范工程"}
+    # (the funder's investing subsumes its taking part, as in the dev gold)
+    assert takers == {"厦门大学", "自然资源部第三海洋研究所"}
+    assert ("中国海洋石油集团有限公司", "invests_in", "三都澳海洋负排放示范工程") in found
+
+
+def test_programmes_named_in_quotes_after_their_verbs_get_their_actors() -> None:
+    found = rels("由财政部、住建部、水利部联合组织实施的“系统化全域推进海绵城市建设示范”已开展三批。"
+                 "由愿景明德（北京）控股集团有限公司投资、劲松街道办事处牵头推进的“劲松北社区综合整治”成为样板。")
+    assert {h for h, r, t in found if r == "leads" and t == "系统化全域推进海绵城市建设示范"} == {
+        "财政部", "住房和城乡建设部", "水利部"}
+    assert ("愿景明德（北京）控股集团有限公司", "invests_in", "劲松北社区综合整治") in found
+    assert ("劲松街道办事处", "leads", "劲松北社区综合整治") in found
