@@ -1585,3 +1585,16 @@ def test_programmes_named_in_quotes_after_their_verbs_get_their_actors() -> None
         "财政部", "住房和城乡建设部", "水利部"}
     assert ("愿景明德（北京）控股集团有限公司", "invests_in", "劲松北社区综合整治") in found
     assert ("劲松街道办事处", "leads", "劲松北社区综合整治") in found
+
+
+def test_titles_before_the_next_person_are_not_the_first_persons() -> None:
+    found = rels("内蒙古自治区人民政府主席王莉霞，华能集团董事长、党组书记温枢刚出席签约仪式。")
+    assert {(h, t) for h, r, t in found if r == "affiliated_with"} == {
+        ("王莉霞", "内蒙古自治区人民政府"), ("温枢刚", "中国华能集团有限公司")}
+
+
+def test_a_body_set_up_somewhere_is_there_and_its_founder_pursues_the_goal() -> None:
+    found = rels("中国人民银行将在上海设立数字人民币国际运营中心，支持上海国际金融中心建设。")
+    assert ("数字人民币国际运营中心", "located_in", "上海市") in found
+    assert ("中国人民银行", "located_in", "上海市") not in found
+    assert {h for h, r, t in found if r == "pursues"} == {"中国人民银行"}
