@@ -1727,6 +1727,8 @@ class EntityRules:
                 continue
             if label in {"ORG", "LOC"} and ent.text.startswith(_AREA_HEADS) and len(ent.text) > 4:
                 continue  # 宁波杭州湾 | 新区新能源汽车产业园: the model began a name with the end of a zone's
+            if label == "LOC" and self.matcher._inside_lookalike(text, ent.start_char, ent.end_char):
+                continue  # 新中国成立, 中国式现代化: a word that holds a place's name and names no place
             if label in {"ORG", "LOC"} and self._ends_inside_a_word(text, ent.start_char, ent.end_char):
                 continue  # “长江港航区块链…平台”: the model's 港航区 ends inside 区块链
             if label in self.ner_labels and self._plausible_statistical(ent.text, label) and not _cuts_a_word(

@@ -2313,3 +2313,11 @@ def test_offices_are_bodies_and_a_commissar_is_no_committee(matcher: EntityRuleM
     text = "劲松街道办事处牵头推进，科龙空调器有限公司驻京办事处参与，长沙市东区人武部政委出席。"
     assert names(matcher, text, "ORG") == ["劲松街道办事处", "科龙空调器有限公司驻京办事处", "长沙市东区人武部"]
     assert names(matcher, "富丽新村设立临时办事处。", "ORG") == []
+
+
+def test_names_holding_china_that_name_no_place() -> None:
+    found = extract_text("大众汽车集团（中国）与安徽省人民政府签署协议，当好中国式现代化的开路先锋。"
+                         "要发挥中国国有企业结构调整基金二期股份有限公司的作用，国药集团中国生物旗下研究所参与。")["entities"]
+    assert ("中国", "LOC") not in {(e["text"], e["label"]) for e in found}
+    assert {e["canonical"] for e in found if e["label"] == "ORG"} >= {
+        "大众汽车集团（中国）", "中国国有企业结构调整基金二期股份有限公司", "中国生物技术股份有限公司"}
