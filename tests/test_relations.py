@@ -1598,3 +1598,12 @@ def test_a_body_set_up_somewhere_is_there_and_its_founder_pursues_the_goal() -> 
     assert ("数字人民币国际运营中心", "located_in", "上海市") in found
     assert ("中国人民银行", "located_in", "上海市") not in found
     assert {h for h, r, t in found if r == "pursues"} == {"中国人民银行"}
+
+
+def test_a_network_named_again_by_its_kind_is_built_there_by_its_funders() -> None:
+    found = rels("由自然资源部东海局牵头建设的“东海近海海洋生态立体观测网”正式运行。该观测网布设于长江口。"
+                 "该观测网由自然资源部东海局联合国家海洋技术中心共同研制，由自然资源部和上海市人民政府共同出资建设。")
+    work = "东海近海海洋生态立体观测网"
+    assert (work, "located_in", "长江口") in found
+    assert {h for h, r, t in found if r == "invests_in" and t == work} == {"自然资源部", "上海市人民政府"}
+    assert ("国家海洋技术中心", "participates_in", work) in found
