@@ -1105,14 +1105,24 @@ def _field_inserted(short: str, long: str) -> bool:
     True
     >>> _field_inserted("国家体育总局小球中心", "国家体育总局小球运动管理中心")
     False
+    >>> _field_inserted("中国银行内蒙古自治区分行", "中国农业银行内蒙古自治区分行")
+    True
     """
     head = next((h for h in _FIELD_HEADS if short.endswith(h)), None)
-    if head is None or not (long.startswith(short[:-len(head)]) and long.endswith(head)):
-        return False
-    return len(long) - len(short) >= 2
+    if head is not None and long.startswith(short[:-len(head)]) and long.endswith(head):
+        return len(long) - len(short) >= 2
+    # …or inside the name, before a unit of it (中国银行内蒙古自治区分行 → 中国农业银行内蒙古自治区分行: another bank's
+    # branch)
+    for h in _FIELD_HEADS:
+        at = short.find(h)
+        if at > 0 and len(long) - len(short) >= 2 and long.startswith(short[:at]) and long.endswith(short[at + len(h):]):
+            inner = long[at:len(long) - (len(short) - at - len(h))]
+            if inner.endswith(h) and len(inner) > len(h) and at + len(h) < len(short):
+                return True
+    return False
 
 
-_FIELD_HEADS = ("大学", "学院", "医院", "银行", "研究院", "研究所", "中学", "小学")
+_FIELD_HEADS = ("大学", "学院", "医院", "银行", "研究院", "研究所", "中学", "小学", "出版社")
 
 
 def _unit_of(short: str, long: str) -> bool:

@@ -2321,3 +2321,8 @@ def test_names_holding_china_that_name_no_place() -> None:
     assert ("中国", "LOC") not in {(e["text"], e["label"]) for e in found}
     assert {e["canonical"] for e in found if e["label"] == "ORG"} >= {
         "大众汽车集团（中国）", "中国国有企业结构调整基金二期股份有限公司", "中国生物技术股份有限公司"}
+
+
+def test_a_desert_or_grassland_after_its_name_is_the_place() -> None:
+    found = extract_text("项目位于库布其沙漠腹地，毗邻锡林郭勒草原。")["entities"]
+    assert [(e["text"], e["label"]) for e in found] == [("库布其沙漠", "LOC"), ("锡林郭勒草原", "LOC")]

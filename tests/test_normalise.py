@@ -597,3 +597,9 @@ def test_national_academies_by_their_short_names() -> None:
     rec = extract_text("中国农科院、中国林科院荒漠化研究所和中规院水务与工程分院的专家参加。")
     assert [e["canonical"] for e in rec["entities"] if e["label"] == "ORG"] == [
         "中国农业科学院", "中国林业科学研究院荒漠化研究所", "中国城市规划设计研究院水务与工程分院"]
+
+
+def test_sister_banks_and_publishers_are_not_one_name_shortened() -> None:
+    rec = extract_text("中国农业银行内蒙古自治区分行、中国银行内蒙古自治区分行组成银团。开明音像出版社和开明出版社合作。")
+    assert [e["canonical"] for e in rec["entities"] if e["label"] == "ORG"] == [
+        "中国农业银行内蒙古自治区分行", "中国银行内蒙古自治区分行", "开明音像出版社", "开明出版社"]
