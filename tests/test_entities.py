@@ -2326,3 +2326,12 @@ def test_names_holding_china_that_name_no_place() -> None:
 def test_a_desert_or_grassland_after_its_name_is_the_place() -> None:
     found = extract_text("项目位于库布其沙漠腹地，毗邻锡林郭勒草原。")["entities"]
     assert [(e["text"], e["label"]) for e in found] == [("库布其沙漠", "LOC"), ("锡林郭勒草原", "LOC")]
+
+
+def test_campaigns_carried_out_by_name_but_not_kinds_of_action() -> None:
+    def projects(text: str) -> list[str]:
+        return [e["text"] for e in extract_text(text)["entities"] if e["label"] == "PROJECT"]
+
+    assert projects("农业农村部近日开展种业企业扶优行动。") == ["种业企业扶优行动"]
+    assert projects("国资委部署推进中央企业产业焕新行动。") == ["中央企业产业焕新行动"]
+    assert projects("公安部开展专项整治行动，继续开展污染防治行动。") == []

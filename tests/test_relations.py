@@ -1607,3 +1607,9 @@ def test_a_network_named_again_by_its_kind_is_built_there_by_its_funders() -> No
     assert (work, "located_in", "长江口") in found
     assert {h for h, r, t in found if r == "invests_in" and t == work} == {"自然资源部", "上海市人民政府"}
     assert ("国家海洋技术中心", "participates_in", work) in found
+
+
+def test_a_crop_variety_bred_by_two_centres() -> None:
+    found = rels("“叁优一号”由国家杂交水稻工程技术研究中心和湖南杂交水稻研究中心联合选育。")
+    assert {h for h, r, t in found if r == "participates_in" and t == "叁优一号"} == {
+        "国家杂交水稻工程技术研究中心", "湖南杂交水稻研究中心"}
