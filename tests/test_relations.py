@@ -1613,3 +1613,8 @@ def test_a_crop_variety_bred_by_two_centres() -> None:
     found = rels("“叁优一号”由国家杂交水稻工程技术研究中心和湖南杂交水稻研究中心联合选育。")
     assert {h for h, r, t in found if r == "participates_in" and t == "叁优一号"} == {
         "国家杂交水稻工程技术研究中心", "湖南杂交水稻研究中心"}
+
+
+def test_the_issuer_is_the_body_right_before_the_verb_not_one_speaking_of_it() -> None:
+    found = rels("会上，国资委科技创新局负责同志解读了国资委此前印发的《关于推进中央企业高质量发展做好碳达峰碳中和工作的指导意见》。")
+    assert {h for h, r, t in found if r == "issues"} == {"国务院国有资产监督管理委员会"}
