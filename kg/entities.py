@@ -629,7 +629,8 @@ _NOT_PARTNERS = frozenset({"双方", "我们", "他们", "公司", "学校", "�
 
 
 # Counties whose short names are common words (南部县: 成都市南部 is the city's south)
-_COMMON_WORD_COUNTIES = frozenset({"南部", "东方", "和平", "郊区", "永安", "宁安", "永和", "城区", "矿区", "新区"})
+_COMMON_WORD_COUNTIES = frozenset({"南部", "东方", "和平", "郊区", "永安", "宁安", "永和", "城区", "矿区", "新区",
+                                   "合作", "共和", "友谊", "光明", "前进", "向阳", "红旗", "新华"})
 
 
 # What ends a measure and never a body's or place's name (…货物吞吐量, …增长率, …营业额)
@@ -1035,6 +1036,9 @@ class EntityRuleMatcher:
                 continue
             if label in {"ORG", "PROJECT"} and "某" in body:
                 continue  # 昆明某化工有限公司: a body or work the text leaves unnamed
+            if (label == "ORG" and name.startswith("公司") and hs - start >= 6
+                    and text.endswith(("合资", "子", "独资", "控股", "全资", "项目"), 0, start)):
+                start, name, body = start + 2, name[2:], body[2:]  # 合资公司 | 中芯京城…有限公司: the kind, then the name
             if label == "ORG" and name not in self.abbr:
                 # 中共中央国务院 (中共中央 国务院 in a headline): two known bodies side by side, the second named here
                 second = next((k for k in range(2, len(body)) if body[:k] in self.abbr and name[k:] in self.abbr), 0)

@@ -799,7 +799,9 @@ class Normaliser:
             if (parent is not None and parent[1] == "ORG" and len(unit) >= 3
                     and unit.endswith(_unit_heads(self.data_dir)) and not COMPANY_FORM.search(unit)
                     and not unit.startswith(("集团", "公司", "有限"))
-                    and not parent[0].endswith(unit) and not name.startswith(parent[0])):
+                    and not parent[0].endswith(unit) and not name.startswith(parent[0])
+                    # (a company's lab or institute keeps its brand: 宁德时代21C创新实验室, 科大讯飞研究院)
+                    and not COMPANY_FORM.search(parent[0])):
                 return parent[0] + unit
         return name
 

@@ -2335,3 +2335,10 @@ def test_campaigns_carried_out_by_name_but_not_kinds_of_action() -> None:
     assert projects("农业农村部近日开展种业企业扶优行动。") == ["种业企业扶优行动"]
     assert projects("国资委部署推进中央企业产业焕新行动。") == ["中央企业产业焕新行动"]
     assert projects("公安部开展专项整治行动，继续开展污染防治行动。") == []
+
+
+def test_a_joint_venture_named_after_its_kind_and_a_common_word_county_after_a_zone() -> None:
+    found = extract_text("各方共同出资成立合资公司中芯京城集成电路制造（北京）有限公司。中芯国际与北京经开区合作建设生产线。")
+    names = {(e["text"], e["label"]) for e in found["entities"]}
+    assert ("中芯京城集成电路制造（北京）有限公司", "ORG") in names  # not 公司中芯京城…
+    assert ("北京经开区", "LOC") in names  # not 北京经开区合作 (合作 is a county's short name too)

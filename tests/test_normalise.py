@@ -603,3 +603,11 @@ def test_sister_banks_and_publishers_are_not_one_name_shortened() -> None:
     rec = extract_text("中国农业银行内蒙古自治区分行、中国银行内蒙古自治区分行组成银团。开明音像出版社和开明出版社合作。")
     assert [e["canonical"] for e in rec["entities"] if e["label"] == "ORG"] == [
         "中国农业银行内蒙古自治区分行", "中国银行内蒙古自治区分行", "开明音像出版社", "开明出版社"]
+
+
+def test_a_companys_lab_keeps_its_brand_and_a_military_university_its_full_name() -> None:
+    rec = extract_text("宁德时代新能源科技股份有限公司（以下简称“宁德时代”）发布电池，由宁德时代21C创新实验室研发。"
+                       "国防科技大学计算机学院参与。")
+    orgs = [e["canonical"] for e in rec["entities"] if e["label"] == "ORG"]
+    assert "宁德时代21C创新实验室" in orgs
+    assert "中国人民解放军国防科技大学计算机学院" in orgs
