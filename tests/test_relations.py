@@ -1618,3 +1618,12 @@ def test_a_crop_variety_bred_by_two_centres() -> None:
 def test_the_issuer_is_the_body_right_before_the_verb_not_one_speaking_of_it() -> None:
     found = rels("会上，国资委科技创新局负责同志解读了国资委此前印发的《关于推进中央企业高质量发展做好碳达峰碳中和工作的指导意见》。")
     assert {h for h, r, t in found if r == "issues"} == {"国务院国有资产监督管理委员会"}
+
+
+def test_promulgated_regulations_subsidiaries_by_copula_and_quoted_processors() -> None:
+    found = rels("国务院公布《生态保护补偿条例》。四川时代新能源科技有限公司是宁德时代新能源科技股份有限公司旗下全资子公司。"
+                 "“香山”处理器项目于2019年启动，由中科院计算所牵头，鹏城实验室参与。")
+    assert ("国务院", "issues", "生态保护补偿条例") in found
+    assert ("四川时代新能源科技有限公司", "part_of", "宁德时代新能源科技股份有限公司") in found
+    assert ("中科院计算所", "leads", "香山") in found
+    assert ("鹏城实验室", "participates_in", "香山") in found
