@@ -45,7 +45,7 @@ def test_the_held_out_gold_sets_are_well_formed() -> None:
     from kg.relations import SIGNATURES
 
     labels = {"ORG", "PERSON", "LOC", "PROJECT", "GOAL", "POLICY"}
-    for name in ("round1.jsonl", "round2.jsonl", "round3.jsonl"):
+    for name in ("round1.jsonl", "round2.jsonl", "round3.jsonl", "round4.jsonl"):
         records = [json.loads(line) for line in (Path(__file__).parent.parent / "benchmarks" / "heldout" / name)
                    .read_text(encoding="utf-8").splitlines() if line.strip()]
         assert len(records) == 32
