@@ -1619,7 +1619,13 @@ class EntityRuleMatcher:
     def _complete_name(self, left: str) -> bool:
         return bool(left) and (left.endswith(self._org_head_tuple)
                                or left.endswith(("党组", "党委", "机关", "团队", "课题组", "小组"))
-                               or left in self.places or left in self.abbr or self._institute_short_name(left))
+                               or left in self.places or left in self.abbr or self._institute_short_name(left)
+                               # 长江经济带 | 和华北地区: an area named after its place is a name of its own
+                               or (len(left) >= 4 and left.endswith(self._area_words)))
+
+    @cached_property
+    def _area_words(self) -> tuple[str, ...]:
+        return tuple(word_list("place_areas", self.data_dir))
 
     def _institute_short_name(self, name: str) -> bool:
         """Is ``name`` an institute's short name: its city or academy, a short field and 所 (西安光机所, 大连化物所,

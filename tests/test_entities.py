@@ -2342,3 +2342,9 @@ def test_a_joint_venture_named_after_its_kind_and_a_common_word_county_after_a_z
     names = {(e["text"], e["label"]) for e in found["entities"]}
     assert ("中芯京城集成电路制造（北京）有限公司", "ORG") in names  # not 公司中芯京城…
     assert ("北京经开区", "LOC") in names  # not 北京经开区合作 (合作 is a county's short name too)
+
+
+def test_regions_areas_and_weather_words() -> None:
+    found = extract_text("工程将向长江经济带和华北地区供水，增加南水北调中线一期工程供水量。华北大部有雨。")["entities"]
+    assert [(e["text"], e["label"]) for e in found] == [
+        ("长江经济带", "LOC"), ("华北地区", "LOC"), ("南水北调中线一期工程", "PROJECT"), ("华北", "LOC")]

@@ -611,3 +611,9 @@ def test_a_companys_lab_keeps_its_brand_and_a_military_university_its_full_name(
     orgs = [e["canonical"] for e in rec["entities"] if e["label"] == "ORG"]
     assert "宁德时代21C创新实验室" in orgs
     assert "中国人民解放军国防科技大学计算机学院" in orgs
+
+
+def test_listed_builders_by_their_listed_companies() -> None:
+    rec = extract_text("中国中铁、中国铁建和中铁大桥局参与建设。")
+    assert [e["canonical"] for e in rec["entities"] if e["label"] == "ORG"] == [
+        "中国中铁股份有限公司", "中国铁建股份有限公司", "中铁大桥局集团有限公司"]

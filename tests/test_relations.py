@@ -886,7 +886,7 @@ def test_a_lender_invests_and_equipment_suppliers_take_part() -> None:
     rec = extract_text("由中国交建承建的蒙内铁路全长480公里。该项目由中国进出口银行提供融资。")
     found = {(r["head"], r["relation"], r["tail"]) for r in rec["relations"]}
     assert ("中国进出口银行", "invests_in", "蒙内铁路") in found
-    assert ("中国交通建设集团有限公司", "leads", "蒙内铁路") in found
+    assert ("中国交通建设股份有限公司", "leads", "蒙内铁路") in found
     found = rels("兴化湾海上风电场二期项目已投产。项目由三峡集团福建能源投资有限公司负责建设，金风科技、东方电气等企业提供风电机组。")
     assert {("金风科技", "participates_in", "兴化湾海上风电场二期项目"),
             ("东方电气", "participates_in", "兴化湾海上风电场二期项目")} <= found
@@ -1148,7 +1148,7 @@ def test_the_school_of_a_department_is_what_gaixiao_refers_to() -> None:
 
 @pytest.mark.parametrize("text,expected", [
     ("白鹤滩水电站的建设单位为中国长江三峡集团有限公司。", ("中国长江三峡集团有限公司", "leads", "白鹤滩水电站")),
-    ("中国交建是港珠澳大桥岛隧工程的总承包方。", ("中国交通建设集团有限公司", "leads", "港珠澳大桥岛隧工程")),
+    ("中国交建是港珠澳大桥岛隧工程的总承包方。", ("中国交通建设股份有限公司", "leads", "港珠澳大桥岛隧工程")),
     ("港珠澳大桥岛隧工程的设计单位为中交公路规划设计院有限公司。",
      ("中交公路规划设计院有限公司", "participates_in", "港珠澳大桥岛隧工程")),
     ("中交公路规划设计院有限公司是港珠澳大桥岛隧工程的设计单位。",
