@@ -1038,7 +1038,8 @@ class EntityRuleMatcher:
                 continue  # 昆明某化工有限公司: a body or work the text leaves unnamed
             if (label == "ORG" and name.startswith("公司") and hs - start >= 6
                     and text.endswith(("合资", "子", "独资", "控股", "全资", "项目"), 0, start)):
-                start, name, body = start + 2, name[2:], body[2:]  # 合资公司 | 中芯京城…有限公司: the kind, then the name
+                # 合资公司 | 中芯京城…有限公司: the kind, then the name
+                start, name, body = start + 2, name[2:], body[2:]
             if label == "ORG" and name not in self.abbr:
                 # 中共中央国务院 (中共中央 国务院 in a headline): two known bodies side by side, the second named here
                 second = next((k for k in range(2, len(body)) if body[:k] in self.abbr and name[k:] in self.abbr), 0)
@@ -1102,8 +1103,8 @@ class EntityRuleMatcher:
             # a work its owner names right before it is one, however plainly described (not a phase alone: 二期项目)
             # a name the text gives a short name of its own (三北防护林体系建设工程（以下简称“三北工程”）) is one
             defined = label == "PROJECT" and _ALIAS_DEFINED_AFTER.match(text, he) is not None
-            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped or defined, places) and not (
-                    owned and len(body) >= 4 and not _PHASE_ONLY.fullmatch(body)):
+            if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped or defined, places) and (
+                    not (owned and len(body) >= 4 and not _PHASE_ONLY.fullmatch(body))):
                 continue
             if rule.get("body_must_be_place") and (not self._place_body(body) or self._county_kind_word(body, head)
                                                    or _GENERIC_PLACE_WORDS.ends(name, 3)):
@@ -1372,7 +1373,8 @@ class EntityRuleMatcher:
                         continue
                     return None  # 把握所, 开好局: a function word or verb right before the head
                 if (label == "PROJECT" and len(hit) >= 2 and b_start - lo >= 2
-                        and text[pos + 1:head_start] in self.org_heads and not self._breaker_ending_at(text, lo, b_start)):
+                        and text[pos + 1:head_start] in self.org_heads
+                        and not self._breaker_ending_at(text, lo, b_start)):
                     pos -= 1  # 老港再生能源利用 | 中心二期工程: a body's bare kind names nothing, the verb is a word
                     continue  # of the name
                 start = pos + 1

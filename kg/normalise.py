@@ -1117,7 +1117,8 @@ def _field_inserted(short: str, long: str) -> bool:
     # branch)
     for h in _FIELD_HEADS:
         at = short.find(h)
-        if at > 0 and len(long) - len(short) >= 2 and long.startswith(short[:at]) and long.endswith(short[at + len(h):]):
+        if (at > 0 and len(long) - len(short) >= 2 and long.startswith(short[:at])
+                and long.endswith(short[at + len(h):])):
             inner = long[at:len(long) - (len(short) - at - len(h))]
             if inner.endswith(h) and len(inner) > len(h) and at + len(h) < len(short):
                 return True
