@@ -565,9 +565,12 @@ class Normaliser:
                 if (full := decided[label, short]) is not None:
                     canonicals[i] = full
                 continue
+            # (two companies each named in full with their forms are two: 中铁大桥局集团有限公司 is no shortened
+            # 中国铁建大桥工程局集团有限公司)
             longer = [n for n in names[label] if _shortens(short, n, _core_length(n, label))
                       and not (label == "ORG" and (_unit_of(short, n) or _field_inserted(short, n)
-                                                   or _lower_government(short, n)))]
+                                                   or _lower_government(short, n)
+                                                   or (_LIMITED_FORM.search(short) and _LIMITED_FORM.search(n))))]
             if not longer and (label == "PROJECT" or (label == "ORG" and len(short) >= 6)):
                 # 海阳核电3号机组 for 山东海阳核电站3号机组, 合肥综合性国家科学中心 for 安徽合肥…: its province left out
                 longer = [n for n in names[label] if (k := _province_length(n)) and n != short

@@ -420,6 +420,9 @@ class RelationRules:
         if other_person >= 0:
             cut = max(cut, window.index("⟩", other_person))
         window = window[cut + 1:]
+        # 中国民用航空局（以下简称“民航局”）局长宋志勇: the short name defined in brackets stands between the body and
+        # its title
+        window = _ALIAS_DEFINED_TOKEN.sub("", window)
         # 上海科学技术交流中心成果转化处处长、上海市技术转移协会常务副会长、…副秘书长成晓建: a list of titled roles,
         # read from the person back while each one ends with a title; a role names at most one short unit
         # besides its bodies (成果转化处), else the list ends there.
@@ -767,6 +770,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
 
 
 _PARTIES = re.compile(r"([双三四])方")
+_ALIAS_DEFINED_TOKEN = re.compile(r"（(?:以下简称|下称|简称)[：:]?“?⟨ORG#\d+⟩”?）")
 _PARTY_COUNT = {"双": 2, "三": 3, "四": 4}
 _BUILDING_IT = ("建设", "投资", "开发", "运营", "管理")
 # A place as a clause's subject, acting (上海将…, 浙江要…, 深圳正…)

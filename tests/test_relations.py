@@ -1627,3 +1627,13 @@ def test_promulgated_regulations_subsidiaries_by_copula_and_quoted_processors() 
     assert ("四川时代新能源科技有限公司", "part_of", "宁德时代新能源科技股份有限公司") in found
     assert ("中科院计算所", "leads", "香山") in found
     assert ("鹏城实验室", "participates_in", "香山") in found
+
+
+def test_units_and_officials_past_a_defined_short_name_and_two_full_companies_apart() -> None:
+    found = rels("中国交通建设股份有限公司（以下简称“中国交建”）旗下中交第二航务工程局有限公司承建。"
+                 "中国民用航空局（以下简称“民航局”）局长宋志勇出席。"
+                 "中国中铁旗下中铁大桥局集团有限公司承建了泉州湾跨海大桥，中国铁建大桥工程局集团有限公司承建了湄洲湾跨海大桥。")
+    assert ("中交第二航务工程局有限公司", "part_of", "中国交通建设股份有限公司") in found
+    assert ("宋志勇", "affiliated_with", "中国民用航空局") in found
+    assert ("中铁大桥局集团有限公司", "leads", "泉州湾跨海大桥") in found
+    assert ("中铁大桥局集团有限公司", "part_of", "中国中铁股份有限公司") in found
