@@ -1637,3 +1637,8 @@ def test_units_and_officials_past_a_defined_short_name_and_two_full_companies_ap
     assert ("宋志勇", "affiliated_with", "中国民用航空局") in found
     assert ("中铁大桥局集团有限公司", "leads", "泉州湾跨海大桥") in found
     assert ("中铁大桥局集团有限公司", "part_of", "中国中铁股份有限公司") in found
+
+
+def test_a_school_named_again_by_xuexiao_pursues_and_an_object_of_ba_does_not() -> None:
+    found = rels("中国农业大学校长孙其信表示，学校将总结推广经验，把科技小院建到更多县域，以科技服务助力乡村振兴。")
+    assert {h for h, r, t in found if r == "pursues"} == {"中国农业大学"}
