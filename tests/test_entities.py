@@ -2348,3 +2348,11 @@ def test_regions_areas_and_weather_words() -> None:
     found = extract_text("工程将向长江经济带和华北地区供水，增加南水北调中线一期工程供水量。华北大部有雨。")["entities"]
     assert [(e["text"], e["label"]) for e in found] == [
         ("长江经济带", "LOC"), ("华北地区", "LOC"), ("南水北调中线一期工程", "PROJECT"), ("华北", "LOC")]
+
+
+def test_a_city_after_a_macro_region_is_listed_not_narrowed() -> None:
+    found = extract_text("将有效解决川东北地区广元、南充的灌溉问题，鼓励国家开发银行参与。淠史杭灌区和黄淮海地区受益。")["entities"]
+    names = [(e["text"], e["label"]) for e in found]
+    assert ("广元", "LOC") in names and not any(n.endswith("广元") and len(n) > 2 for n, _ in names)
+    assert ("国家开发银行", "ORG") in names  # not 鼓励国家开发银行
+    assert ("淠史杭灌区", "LOC") in names and ("黄淮海地区", "LOC") in names
