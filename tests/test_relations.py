@@ -1642,3 +1642,9 @@ def test_units_and_officials_past_a_defined_short_name_and_two_full_companies_ap
 def test_a_school_named_again_by_xuexiao_pursues_and_an_object_of_ba_does_not() -> None:
     found = rels("中国农业大学校长孙其信表示，学校将总结推广经验，把科技小院建到更多县域，以科技服务助力乡村振兴。")
     assert {h for h, r, t in found if r == "pursues"} == {"中国农业大学"}
+
+
+def test_design_and_build_is_leading_and_a_quoted_campaign_has_its_leader() -> None:
+    found = rels("“中国环流三号”由中核集团所属核工业西南物理研究院牵头设计建造。在各专项行动中，教育部牵头实施“中小学健康促进行动”。")
+    assert ("核工业西南物理研究院", "leads", "中国环流三号") in found
+    assert ("教育部", "leads", "中小学健康促进行动") in found
