@@ -2356,3 +2356,8 @@ def test_a_city_after_a_macro_region_is_listed_not_narrowed() -> None:
     assert ("广元", "LOC") in names and not any(n.endswith("广元") and len(n) > 2 for n, _ in names)
     assert ("国家开发银行", "ORG") in names  # not 鼓励国家开发银行
     assert ("淠史杭灌区", "LOC") in names and ("黄淮海地区", "LOC") in names
+
+
+def test_a_network_and_a_core_works_are_no_names() -> None:
+    found = extract_text("李道季表示，观测网首次在近海布设微塑料采样单元。枢纽包括机场、转运中心等核心工程。")["entities"]
+    assert not any(e["text"] in {"观测网", "核心工程"} for e in found)
