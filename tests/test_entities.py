@@ -2361,3 +2361,8 @@ def test_a_city_after_a_macro_region_is_listed_not_narrowed() -> None:
 def test_a_network_and_a_core_works_are_no_names() -> None:
     found = extract_text("李道季表示，观测网首次在近海布设微塑料采样单元。枢纽包括机场、转运中心等核心工程。")["entities"]
     assert not any(e["text"] in {"观测网", "核心工程"} for e in found)
+
+
+def test_descriptions_of_a_crossing_are_no_names() -> None:
+    found = extract_text("深中通道是超大型跨海交通工程，包括海中大桥和海底沉管隧道。")["entities"]
+    assert [(e["text"], e["label"]) for e in found] == [("深中通道", "PROJECT")]
