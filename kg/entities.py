@@ -1395,6 +1395,8 @@ class EntityRuleMatcher:
         for date in _DATE_IN_NAME.finditer(text, start, head_start):
             start = date.end()  # 新华社北京12月18日电中共中央办公厅, 八月下旬公安部: a date ends before a name
         start = self._strip_leading(text, start, head_start)
+        if label == "PROJECT" and head.endswith("行动") and text.endswith("新一轮", 0, start):
+            start -= 3  # 新一轮找矿突破战略行动: a campaign's official name begins with its round
         if head_start - start < min_body:
             return None
         return self._place_start_around(text, start)

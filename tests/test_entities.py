@@ -2375,3 +2375,8 @@ def test_well_known_national_programmes_by_their_one_name() -> None:
     found = extract_text("中国与希腊共建“一带一路”，西部陆海新通道建设加快，中欧班列运输协调委员会成立。")["entities"]
     assert [(e["text"], e["label"]) for e in found if e["label"] != "LOC"] == [
         ("一带一路", "PROJECT"), ("西部陆海新通道", "PROJECT"), ("中欧班列运输协调委员会", "ORG")]
+
+
+def test_a_campaigns_round_is_part_of_its_name() -> None:
+    found = extract_text("北大荒集团将积极参与新一轮千亿斤粮食产能提升行动。")["entities"]
+    assert ("新一轮千亿斤粮食产能提升行动", "PROJECT") in {(e["text"], e["label"]) for e in found}
