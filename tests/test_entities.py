@@ -2380,3 +2380,8 @@ def test_well_known_national_programmes_by_their_one_name() -> None:
 def test_a_campaigns_round_is_part_of_its_name() -> None:
     found = extract_text("北大荒集团将积极参与新一轮千亿斤粮食产能提升行动。")["entities"]
     assert ("新一轮千亿斤粮食产能提升行动", "PROJECT") in {(e["text"], e["label"]) for e in found}
+
+
+def test_a_strategic_action_is_a_campaign() -> None:
+    found = extract_text("教育部牵头实施国家教育数字化战略行动。要推进战略行动。")["entities"]
+    assert [(e["text"], e["label"]) for e in found if e["label"] == "PROJECT"] == [("国家教育数字化战略行动", "PROJECT")]
