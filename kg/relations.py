@@ -769,7 +769,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     return sorted(mentions + anaphors, key=lambda m: m.start)
 
 
-_PARTIES = re.compile(r"([双三四])方")
+_PARTIES = re.compile(r"(?<!第)([双三四])方")  # (第三方 is a third party, none of them)
 _ALIAS_DEFINED_TOKEN = re.compile(r"（(?:以下简称|下称|简称)[：:]?“?⟨ORG#\d+⟩”?）")
 _PARTY_COUNT = {"双": 2, "三": 3, "四": 4}
 _BUILDING_IT = ("建设", "投资", "开发", "运营", "管理")

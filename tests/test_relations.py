@@ -1648,3 +1648,8 @@ def test_design_and_build_is_leading_and_a_quoted_campaign_has_its_leader() -> N
     found = rels("“中国环流三号”由中核集团所属核工业西南物理研究院牵头设计建造。在各专项行动中，教育部牵头实施“中小学健康促进行动”。")
     assert ("核工业西南物理研究院", "leads", "中国环流三号") in found
     assert ("教育部", "leads", "中小学健康促进行动") in found
+
+
+def test_a_third_party_is_none_of_the_signers() -> None:
+    found = rels("厦门大学与自然资源部第三海洋研究所、中国海洋石油集团有限公司签署协议。第三方将共建“三都澳海洋负排放示范工程”。")
+    assert not any(r == "participates_in" for _, r, _ in found)
