@@ -2385,3 +2385,7 @@ def test_a_campaigns_round_is_part_of_its_name() -> None:
 def test_a_strategic_action_is_a_campaign() -> None:
     found = extract_text("教育部牵头实施国家教育数字化战略行动。要推进战略行动。")["entities"]
     assert [(e["text"], e["label"]) for e in found if e["label"] == "PROJECT"] == [("国家教育数字化战略行动", "PROJECT")]
+
+
+def test_setting_up_a_branch_names_no_branch(matcher: EntityRuleMatcher) -> None:
+    assert names(matcher, "中国科协在湖北武汉设分会，中国化学会武汉分会成立。", "ORG") == ["中国科协", "中国化学会武汉分会"]
