@@ -2389,3 +2389,8 @@ def test_a_strategic_action_is_a_campaign() -> None:
 
 def test_setting_up_a_branch_names_no_branch(matcher: EntityRuleMatcher) -> None:
     assert names(matcher, "中国科协在湖北武汉设分会，中国化学会武汉分会成立。", "ORG") == ["中国科协", "中国化学会武汉分会"]
+
+
+def test_national_food_security_is_a_goal() -> None:
+    found = extract_text("北大荒集团将为保障国家粮食安全作出更大贡献。")["entities"]
+    assert ("国家粮食安全", "GOAL") in {(e["text"], e["label"]) for e in found}
