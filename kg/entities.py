@@ -203,7 +203,10 @@ _NATIONAL_BUREAU_HEADS = frozenset({"局", "总局", "署"})
 _RELEASED = ("发布", "出台", "印发", "公布", "实施")
 # A plan's years in brackets ending its name (…规划（2022—2035年）): kg.normalise reads them too
 YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]$")
-_ALIAS_DEFINED_AFTER = re.compile(r"[（(](?:以下|下文)?简称为?[：:]?[“\"]?[^”\"（）()，,。]{2,12}[”\"]?[）)]")
+# （以下简称“X”） right after a name defines X as its alias; so does a Latin acronym in brackets (国际能源署（IEA）)
+DEFINED_ALIAS = re.compile(
+    r"[（(](?:(?:以下|下文)?(?:简称|简称为)[：:]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,12})[”\"]?"
+    r"|(?P<acronym>[A-Z][A-Za-z&]{1,9}))[）)]")
 # A country's great regions, river basins and economic belts (not a prefecture: 阿克苏地区 is an administrative one)
 _MACRO_REGION_ENDS = ("东北地区", "华北地区", "华东地区", "华南地区", "华中地区", "西南地区", "西北地区", "西部地区",
                       "中部地区", "东部地区", "黄淮海地区", "沿海地区", "流域", "经济带", "经济圈", "城市群", "大湾区")
@@ -1107,7 +1110,8 @@ class EntityRuleMatcher:
                 continue  # 国家重大科技项目, 国家研发专项: generic words only, a kind of project
             # a work its owner names right before it is one, however plainly described (not a phase alone: 二期项目)
             # a name the text gives a short name of its own (三北防护林体系建设工程（以下简称“三北工程”）) is one
-            defined = label == "PROJECT" and _ALIAS_DEFINED_AFTER.match(text, he) is not None
+            defined = label == "PROJECT" and (alias := DEFINED_ALIAS.match(text, he)) is not None and bool(
+                alias.group("alias"))
             if label == "PROJECT" and not self._project_body_named(body, head, rule, wrapped or defined, places) and (
                     not (owned and len(body) >= 4 and not _PHASE_ONLY.fullmatch(body))):
                 continue

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from kg.entities import (
     COMPANY_FORM,
+    DEFINED_ALIAS,
     ELLIPTICAL_TAILS,
     GENERATION_NAME,
     YEARS_IN_BRACKETS,
@@ -57,9 +58,6 @@ def _strip_wrappers(name: str) -> str:
 _QUOTES_SPACE = re.compile(r"[“”‘’\"'「」『』〈〉\s]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:万|亿|千)?(?:亩|吨|千瓦|万千瓦|公顷|平方公里|公里|立方米|元|人|户|个|家|%)")
-_DEFINED_ALIAS = re.compile(
-    r"[（(](?:(?:以下|下文)?(?:简称|简称为)[：:]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,12})[”\"]?"
-    r"|(?P<acronym>[A-Z][A-Za-z&]{1,9}))[）)]")  # 国际能源署（IEA）: a Latin acronym right after a name is its alias
 
 
 _NICKNAMED = re.compile(r"(?:被誉为|被称为|被称作|人称)“(?P<alias>[^“”，。不没]{2,10})”的")
@@ -691,7 +689,7 @@ class Normaliser:
         after an organisation, project or policy (国际能源署（IEA）), and an organisation's short name in brackets
         right after it (沙特阿拉伯国家石油公司（沙特阿美））."""
         found: dict[str, tuple[str, str]] = {}
-        for m in _DEFINED_ALIAS.finditer(doc_text(doc)):
+        for m in DEFINED_ALIAS.finditer(doc_text(doc)):
             alias = m.group("alias") or m.group("acronym")
             # an acronym names the entity it directly follows; a defined short name may stand a little after it
             reach = 0 if m.group("acronym") else 2
