@@ -207,9 +207,6 @@ YEARS_IN_BRACKETS = re.compile(r"[（(]\d{4}(?:[-—–－~至]\d{4})?年?[）)]
 DEFINED_ALIAS = re.compile(
     r"[（(](?:(?:以下|下文)?(?:简称|简称为)[：:]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,12})[”\"]?"
     r"|(?P<acronym>[A-Z][A-Za-z&]{1,9}))[）)]")
-# A country's great regions, river basins and economic belts (not a prefecture: 阿克苏地区 is an administrative one)
-_MACRO_REGION_ENDS = ("东北地区", "华北地区", "华东地区", "华南地区", "华中地区", "西南地区", "西北地区", "西部地区",
-                      "中部地区", "东部地区", "黄淮海地区", "沿海地区", "流域", "经济带", "经济圈", "城市群", "大湾区")
 _PARK_ENDS = ("公园", "自然保护区", "保护区", "风景名胜区", "风景区", "景区")
 _SITES_BUILT = ("总部", "基地", "产业园", "园区")  # a model ORG with one of these ends, before 项目, is the work
 _PROJECT_BODY_WORDS = ("部", "办", "组", "公司", "管理", "指挥")  # 项目部, 项目公司: the body that runs a work
@@ -851,7 +848,7 @@ class EntityRuleMatcher:
                 run_start, previous = piece.end(), ""
                 continue
             if previous and previous != "中国" and previous not in self.countries.words and (
-                    self._province_level(piece.group()) or previous.endswith(_MACRO_REGION_ENDS)):
+                    self._province_level(piece.group()) or previous.endswith(self.macro_region_ends)):
                 # (中国北京 stays one: the country, then its city; 东北地区 | 广元: a city after a region it is in is
                 # listed, no narrower part of one name)
                 yield run_start, piece.start()
@@ -1637,6 +1634,11 @@ class EntityRuleMatcher:
                                or (len(left) >= 4 and left.endswith(self._area_words)))
 
     @cached_property
+    def macro_region_ends(self) -> tuple[str, ...]:
+        """How great regions, basins and economic belts end (lexicon macro_regions): 东北地区, …流域."""
+        return tuple(word_list("macro_regions", self.data_dir))
+
+    @cached_property
     def _area_words(self) -> tuple[str, ...]:
         return tuple(word_list("place_areas", self.data_dir))
 
@@ -2074,7 +2076,7 @@ class EntityRules:
                     swallowed = k + 1 if inside else -1
             last = out[-1] if out else None
             if (last is not None and c.label == "LOC" and last.label == "LOC" and last.end == c.start
-                    and not text.endswith(_MACRO_REGION_ENDS, last.start, last.end)
+                    and not text.endswith(self.matcher.macro_region_ends, last.start, last.end)
                     and (self.matcher.home_place(text[last.start:last.end])
                          or self._administrative_chain(text[last.start:last.end]))
                     and (self.matcher.administrative_place(text[c.start:c.end])
